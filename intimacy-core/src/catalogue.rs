@@ -1,0 +1,444 @@
+//! The built-in content: frameworks, crosswalk and catalogue, embedded from
+//! `intimacy-core/data/` at compile time and parsed once on first use.
+
+use std::collections::{BTreeSet, HashSet};
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Barrier, Characteristic, Counterpart, Crosswalk, Entry, Framework, Kind, LoveLanguage,
+    Practice, Sign, Source, StageRef,
+};
+use crate::target::Target;
+
+/// Everything the library knows about intimacy, as data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    /// The texts the content is drawn from.
+    pub sources: Vec<Source>,
+    /// The staged frameworks.
+    pub frameworks: Vec<Framework>,
+    /// How the frameworks' stages correspond (an interpretation).
+    pub crosswalk: Crosswalk,
+    /// The kinds of intimacy.
+    pub kinds: Vec<Kind>,
+    /// The five characteristics of emotional intimacy.
+    pub characteristics: Vec<Characteristic>,
+    /// What stands in the way.
+    pub barriers: Vec<Barrier>,
+    /// Healthy and unhealthy signs.
+    pub signs: Vec<Sign>,
+    /// The six warning signs that intimacy is fading.
+    pub fading_signs: Vec<Entry>,
+    /// Steps to reconnect when it has faded.
+    pub reconnecting_steps: Vec<Entry>,
+    /// When to seek counselling or therapy.
+    pub seek_help: Vec<Entry>,
+    /// The five love languages.
+    pub love_languages: Vec<LoveLanguage>,
+    /// Practices that help intimacy grow.
+    pub practices: Vec<Practice>,
+    /// Common myths about intimacy, and what is true instead.
+    pub myths: Vec<Entry>,
+    /// Questions for self-reflection.
+    pub reflection_prompts: Vec<Entry>,
+}
+
+macro_rules! data {
+    ($path:literal) => {
+        ($path, include_str!(concat!("../data/", $path)))
+    };
+}
+
+const FRAMEWORK_FILES: &[(&str, &str)] = &[
+    data!("frameworks/seven-levels.json"),
+    data!("frameworks/five-levels.json"),
+    data!("frameworks/four-stages.json"),
+];
+
+fn parse<T: for<'de> Deserialize<'de>>((path, text): (&str, &str)) -> T {
+    match serde_json::from_str(text) {
+        Ok(v) => v,
+        // The data is compiled in and checked by the test suite; a failure
+        // here is a build defect, never a user input problem.
+        Err(e) => panic!("built-in data file {path} is malformed: {e}"),
+    }
+}
+
+fn load() -> Catalogue {
+    Catalogue {
+        sources: parse(data!("sources.json")),
+        frameworks: FRAMEWORK_FILES.iter().map(|f| parse(*f)).collect(),
+        crosswalk: parse(data!("crosswalk.json")),
+        kinds: parse(data!("kinds.json")),
+        characteristics: parse(data!("characteristics.json")),
+        barriers: parse(data!("barriers.json")),
+        signs: parse(data!("signs.json")),
+        fading_signs: parse(data!("fading.json")),
+        reconnecting_steps: parse(data!("reconnecting.json")),
+        seek_help: parse(data!("seek-help.json")),
+        love_languages: parse(data!("love-languages.json")),
+        practices: parse(data!("practices.json")),
+        myths: parse(data!("myths.json")),
+        reflection_prompts: parse(data!("reflection.json")),
+    }
+}
+
+/// The built-in catalogue.
+///
+/// ```
+/// let c = intimacy_core::catalogue();
+/// assert_eq!(c.kinds.len(), 5);
+/// ```
+pub fn catalogue() -> &'static Catalogue {
+    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+    CATALOGUE.get_or_init(load)
+}
+
+/// The staged frameworks: `seven-levels`, `five-levels`, `four-stages`, in that order.
+///
+/// ```
+/// let fw = intimacy_core::frameworks();
+/// let sizes: Vec<usize> = fw.iter().map(|f| f.stages.len()).collect();
+/// assert_eq!(sizes, [7, 5, 4]);
+/// assert_eq!(fw[0].key, "seven-levels");
+/// ```
+pub fn frameworks() -> &'static [Framework] {
+    &catalogue().frameworks
+}
+
+/// The framework with this key.
+pub fn framework(key: &str) -> Option<&'static Framework> {
+    frameworks().iter().find(|f| f.key == key)
+}
+
+impl Catalogue {
+    /// The framework with this key.
+    pub fn framework(&self, key: &str) -> Option<&Framework> {
+        self.frameworks.iter().find(|f| f.key == key)
+    }
+
+    fn level_of(&self, r: &StageRef) -> Option<u32> {
+        self.framework(&r.framework)?
+            .stage(&r.stage)
+            .map(|s| s.level)
+    }
+
+    /// The stages of framework `to` that correspond to `from`, by the
+    /// crosswalk (an interpretation, see [`Crosswalk::note`]).
+    ///
+    /// Direct links come first. Where two frameworks are not linked directly,
+    /// the link passes through a third and is marked with `via` and at most
+    /// [`crate::model::Correspondence::Partial`]. Ordered by level. Empty when
+    /// the stage has no counterpart (e.g. physical intimacy in the five levels).
+    ///
+    /// ```
+    /// use intimacy_core::{catalogue, StageRef};
+    /// let c = catalogue();
+    /// let to_seven = c.counterparts(&StageRef::new("four-stages", "trust-and-vulnerability"), "seven-levels");
+    /// let levels: Vec<u32> = to_seven.iter().map(|c| c.level).collect();
+    /// assert_eq!(levels, [4, 5]);
+    /// ```
+    pub fn counterparts(&self, from: &StageRef, to: &str) -> Vec<Counterpart> {
+        if from.framework == to {
+            return self
+                .level_of(from)
+                .map(|level| Counterpart {
+                    stage: from.clone(),
+                    level,
+                    correspondence: crate::model::Correspondence::Close,
+                    via: None,
+                })
+                .into_iter()
+                .collect();
+        }
+        let direct = self.direct_links(from, to);
+        if !direct.is_empty() {
+            return direct;
+        }
+        // Through one intermediate framework.
+        let mut found: BTreeSet<Counterpart> = BTreeSet::new();
+        for mid in &self.frameworks {
+            if mid.key == from.framework || mid.key == to {
+                continue;
+            }
+            for step in self.direct_links(from, &mid.key) {
+                for end in self.direct_links(&step.stage, to) {
+                    found.insert(Counterpart {
+                        stage: end.stage,
+                        level: end.level,
+                        correspondence: crate::model::Correspondence::Partial,
+                        via: Some(mid.key.clone()),
+                    });
+                }
+            }
+        }
+        // The same stage may be reached through several paths: keep one.
+        let mut seen = HashSet::new();
+        let mut out: Vec<Counterpart> = found
+            .into_iter()
+            .filter(|c| seen.insert(c.stage.clone()))
+            .collect();
+        out.sort_by_key(|c| c.level);
+        out
+    }
+
+    fn direct_links(&self, from: &StageRef, to: &str) -> Vec<Counterpart> {
+        let mut out: Vec<Counterpart> = self
+            .crosswalk
+            .links
+            .iter()
+            .filter_map(|l| {
+                let other = if &l.a == from {
+                    &l.b
+                } else if &l.b == from {
+                    &l.a
+                } else {
+                    return None;
+                };
+                (other.framework == to).then(|| Counterpart {
+                    stage: other.clone(),
+                    level: self.level_of(other).unwrap_or(0),
+                    correspondence: l.correspondence,
+                    via: None,
+                })
+            })
+            .collect();
+        out.sort_by_key(|c| c.level);
+        out
+    }
+
+    /// Why `target` does not name anything in the catalogue, or `Ok`.
+    pub fn resolve(&self, target: &Target) -> Result<(), String> {
+        let missing = |what: &str, key: &str, known: Vec<&str>| {
+            Err(format!(
+                "no {what} with key {key:?}; known: {}",
+                known.join(", ")
+            ))
+        };
+        match target {
+            Target::Stage(r) => {
+                let Some(fw) = self.framework(&r.framework) else {
+                    return missing(
+                        "framework",
+                        &r.framework,
+                        self.frameworks.iter().map(|f| f.key.as_str()).collect(),
+                    );
+                };
+                if fw.stage(&r.stage).is_none() {
+                    return missing(
+                        &format!("stage in {}", fw.key),
+                        &r.stage,
+                        fw.stages.iter().map(|s| s.key.as_str()).collect(),
+                    );
+                }
+                Ok(())
+            }
+            Target::Sign(k) => {
+                if self.signs.iter().any(|s| &s.key == k) {
+                    Ok(())
+                } else {
+                    missing(
+                        "sign",
+                        k,
+                        self.signs.iter().map(|s| s.key.as_str()).collect(),
+                    )
+                }
+            }
+            Target::Barrier(k) => {
+                if self.barriers.iter().any(|s| &s.key == k) {
+                    Ok(())
+                } else {
+                    missing(
+                        "barrier",
+                        k,
+                        self.barriers.iter().map(|s| s.key.as_str()).collect(),
+                    )
+                }
+            }
+            Target::Fading(k) => entry_exists("fading sign", &self.fading_signs, k),
+            Target::SeekHelp(k) => entry_exists("seek-help criterion", &self.seek_help, k),
+            Target::Kind(_)
+            | Target::Characteristic(_)
+            | Target::LoveLanguage(_)
+            | Target::Safety => Ok(()),
+        }
+    }
+
+    /// Every defect in the content: duplicate keys, dangling references,
+    /// stages without features, levels out of order. Empty when sound.
+    pub fn problems(&self) -> Vec<String> {
+        let mut p = Vec::new();
+        let sources: HashSet<&str> = self.sources.iter().map(|s| s.key.as_str()).collect();
+        let check_sources = |path: String, keys: &[String], p: &mut Vec<String>| {
+            if keys.is_empty() {
+                p.push(format!("{path}: cites no source"));
+            }
+            for k in keys {
+                if !sources.contains(k.as_str()) {
+                    p.push(format!("{path}: unknown source {k:?}"));
+                }
+            }
+        };
+        dupes(
+            &mut p,
+            "sources",
+            self.sources.iter().map(|s| s.key.as_str()),
+        );
+        dupes(
+            &mut p,
+            "frameworks",
+            self.frameworks.iter().map(|f| f.key.as_str()),
+        );
+        for f in &self.frameworks {
+            check_sources(format!("frameworks.{}", f.key), &f.sources, &mut p);
+            dupes(
+                &mut p,
+                &format!("frameworks.{}.stages", f.key),
+                f.stages.iter().map(|s| s.key.as_str()),
+            );
+            dupes(
+                &mut p,
+                &format!("frameworks.{}.principles", f.key),
+                f.principles.iter().map(|s| s.key.as_str()),
+            );
+            if f.principles.is_empty() {
+                p.push(format!("frameworks.{}: has no principles", f.key));
+            }
+            for (i, s) in f.stages.iter().enumerate() {
+                let path = format!("frameworks.{}.stages[{i}]", f.key);
+                if s.level as usize != i + 1 {
+                    p.push(format!("{path}: level {} out of order", s.level));
+                }
+                if s.features.is_empty() {
+                    p.push(format!("{path}: has no features"));
+                }
+                if s.summary.trim().is_empty() {
+                    p.push(format!("{path}: has no summary"));
+                }
+                check_sources(path, &s.sources, &mut p);
+            }
+            for (i, t) in f.transitions.iter().enumerate() {
+                for k in [&t.from, &t.to] {
+                    if f.stage(k).is_none() {
+                        p.push(format!(
+                            "frameworks.{}.transitions[{i}]: unknown stage {k:?}",
+                            f.key
+                        ));
+                    }
+                }
+            }
+        }
+        for (i, l) in self.crosswalk.links.iter().enumerate() {
+            for r in [&l.a, &l.b] {
+                if let Err(e) = self.resolve(&Target::Stage(r.clone())) {
+                    p.push(format!("crosswalk.links[{i}]: {e}"));
+                }
+            }
+            if l.a.framework == l.b.framework {
+                p.push(format!("crosswalk.links[{i}]: links a framework to itself"));
+            }
+        }
+        for (i, u) in self.crosswalk.unmatched.iter().enumerate() {
+            if let Err(e) = self.resolve(&Target::Stage(u.stage.clone())) {
+                p.push(format!("crosswalk.unmatched[{i}]: {e}"));
+            }
+            if self.framework(&u.framework).is_none() {
+                p.push(format!(
+                    "crosswalk.unmatched[{i}]: unknown framework {:?}",
+                    u.framework
+                ));
+            }
+        }
+        dupes(&mut p, "kinds", self.kinds.iter().map(|k| k.key.key()));
+        for k in &self.kinds {
+            check_sources(format!("kinds.{}", k.key), &k.sources, &mut p);
+            if k.expressions.is_empty() {
+                p.push(format!("kinds.{}: has no expressions", k.key));
+            }
+        }
+        dupes(
+            &mut p,
+            "characteristics",
+            self.characteristics.iter().map(|k| k.key.key()),
+        );
+        for k in &self.characteristics {
+            check_sources(format!("characteristics.{}", k.key), &k.sources, &mut p);
+        }
+        dupes(
+            &mut p,
+            "barriers",
+            self.barriers.iter().map(|k| k.key.as_str()),
+        );
+        for k in &self.barriers {
+            check_sources(format!("barriers.{}", k.key), &k.sources, &mut p);
+        }
+        dupes(&mut p, "signs", self.signs.iter().map(|k| k.key.as_str()));
+        for k in &self.signs {
+            check_sources(format!("signs.{}", k.key), &k.sources, &mut p);
+            if k.indicators.is_empty() {
+                p.push(format!("signs.{}: has no indicators", k.key));
+            }
+        }
+        for (name, list) in [
+            ("fading_signs", &self.fading_signs),
+            ("reconnecting_steps", &self.reconnecting_steps),
+            ("seek_help", &self.seek_help),
+            ("myths", &self.myths),
+            ("reflection_prompts", &self.reflection_prompts),
+        ] {
+            dupes(&mut p, name, list.iter().map(|k| k.key.as_str()));
+            for k in list {
+                check_sources(format!("{name}.{}", k.key), &k.sources, &mut p);
+            }
+        }
+        dupes(
+            &mut p,
+            "love_languages",
+            self.love_languages.iter().map(|k| k.key.key()),
+        );
+        for k in &self.love_languages {
+            check_sources(format!("love_languages.{}", k.key), &k.sources, &mut p);
+        }
+        dupes(
+            &mut p,
+            "practices",
+            self.practices.iter().map(|k| k.key.as_str()),
+        );
+        for k in &self.practices {
+            check_sources(format!("practices.{}", k.key), &k.sources, &mut p);
+            if k.addresses.is_empty() {
+                p.push(format!("practices.{}: addresses nothing", k.key));
+            }
+            for t in &k.addresses {
+                if let Err(e) = self.resolve(t) {
+                    p.push(format!("practices.{}: {e}", k.key));
+                }
+            }
+        }
+        p
+    }
+}
+
+fn entry_exists(what: &str, list: &[Entry], key: &str) -> Result<(), String> {
+    if list.iter().any(|e| e.key == key) {
+        Ok(())
+    } else {
+        let known: Vec<&str> = list.iter().map(|e| e.key.as_str()).collect();
+        Err(format!(
+            "no {what} with key {key:?}; known: {}",
+            known.join(", ")
+        ))
+    }
+}
+
+fn dupes<'a>(p: &mut Vec<String>, path: &str, keys: impl Iterator<Item = &'a str>) {
+    let mut seen = HashSet::new();
+    for k in keys {
+        if !seen.insert(k) {
+            p.push(format!("{path}: duplicate key {k:?}"));
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Errors of loading and validating instruments.
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of defect a [`Problem`] is. Stable strings for fixtures and
+/// bindings (`"duplicate-id"`, `"unknown-reference"`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ProblemCode {
+    /// The text is not well-formed JSON/TOML, a value has the wrong type, a
+    /// field is unknown or a required field is missing.
+    Syntax,
+    /// Two things that must have distinct ids share one.
+    DuplicateId,
+    /// A reference names an item, scale, response scale, section or form that does not exist.
+    UnknownReference,
+    /// A target names a framework, stage, sign, barrier, fading sign or criterion that does not exist.
+    UnknownTarget,
+    /// A response scale's bounds are not finite or its minimum is not below its maximum.
+    InvalidBounds,
+    /// A number is NaN, infinite, negative or zero where that is not allowed.
+    InvalidNumber,
+    /// A scale lists no items, or an instrument has no items.
+    Empty,
+    /// An item is reversed but has no response scale to reverse within.
+    ReverseWithoutBounds,
+    /// A cut-off lies outside the range of scores its scale can take.
+    CutoffOutOfRange,
+    /// Bands overlap or are given in the wrong order.
+    InvalidBands,
+    /// A minimum-answered rule asks for more items than the scale has, or a fraction outside 0–1.
+    InvalidMinimum,
+    /// An id is empty or uses characters other than letters, digits, `-`, `_` and `.`.
+    InvalidId,
+    /// A label's value is not one of its scale's values.
+    InvalidLabel,
+}
+
+impl ProblemCode {
+    /// The stable string form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemCode::Syntax => "syntax",
+            ProblemCode::DuplicateId => "duplicate-id",
+            ProblemCode::UnknownReference => "unknown-reference",
+            ProblemCode::UnknownTarget => "unknown-target",
+            ProblemCode::InvalidBounds => "invalid-bounds",
+            ProblemCode::InvalidNumber => "invalid-number",
+            ProblemCode::Empty => "empty",
+            ProblemCode::ReverseWithoutBounds => "reverse-without-bounds",
+            ProblemCode::CutoffOutOfRange => "cutoff-out-of-range",
+            ProblemCode::InvalidBands => "invalid-bands",
+            ProblemCode::InvalidMinimum => "invalid-minimum",
+            ProblemCode::InvalidId => "invalid-id",
+            ProblemCode::InvalidLabel => "invalid-label",
+        }
+    }
+}
+
+impl std::fmt::Display for ProblemCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One defect of an instrument: where it is, what kind, and a plain message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Where, as a path into the instrument: `items[3].reverse`, `scales[0].items[2]`.
+    /// Empty for the document as a whole.
+    pub path: String,
+    /// What kind of defect.
+    pub code: ProblemCode,
+    /// What is wrong, for a person to read.
+    pub message: String,
+}
+
+impl Problem {
+    pub(crate) fn new(
+        path: impl Into<String>,
+        code: ProblemCode,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            path: path.into(),
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{} [{}]", self.message, self.code)
+        } else {
+            write!(f, "{}: {} [{}]", self.path, self.message, self.code)
+        }
+    }
+}
+
+fn at(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
+        (Some(l), None) => format!(" (line {l})"),
+        _ => String::new(),
+    }
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("\n  - {p}"))
+        .collect::<String>()
+}
+
+/// Why an instrument could not be loaded or built.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InstrumentError {
+    /// The text could not be read as an instrument (syntax, types, unknown fields).
+    #[error("could not read the instrument {format}{}: {problem}", at(*line, *column))]
+    Parse {
+        /// `"JSON"` or `"TOML"`.
+        format: &'static str,
+        /// The problem, with its path when known.
+        problem: Problem,
+        /// 1-based line of the problem, when the parser knows it.
+        line: Option<usize>,
+        /// 1-based column of the problem, when the parser knows it.
+        column: Option<usize>,
+    },
+    /// The instrument was read but is not valid: every problem found.
+    #[error("the instrument is not valid ({} problem{}):{}", problems.len(), if problems.len() == 1 { "" } else { "s" }, list(problems))]
+    Invalid {
+        /// Every problem, in document order.
+        problems: Vec<Problem>,
+    },
+    /// No built-in instrument has this name.
+    #[error("no built-in instrument named {name:?}; available: {}", available.join(", "))]
+    UnknownBuiltin {
+        /// The name asked for.
+        name: String,
+        /// The names there are.
+        available: Vec<String>,
+    },
+    /// The instrument has no form with this id.
+    #[error("instrument {instrument:?} has no form {form:?}; forms: {}", available.join(", "))]
+    UnknownForm {
+        /// The instrument's id.
+        instrument: String,
+        /// The form asked for.
+        form: String,
+        /// The forms it has.
+        available: Vec<String>,
+    },
+}
+
+impl InstrumentError {
+    /// Every problem this error carries, each with its path and code
+    /// (one for a parse error, none for an unknown name).
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            InstrumentError::Parse { problem, .. } => vec![problem.clone()],
+            InstrumentError::Invalid { problems } => problems.clone(),
+            InstrumentError::UnknownBuiltin { .. } | InstrumentError::UnknownForm { .. } => {
+                Vec::new()
+            }
+        }
+    }
+
+    /// A stable short code for the variant: `"parse"`, `"invalid"`, `"unknown-builtin"`, `"unknown-form"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InstrumentError::Parse { .. } => "parse",
+            InstrumentError::Invalid { .. } => "invalid",
+            InstrumentError::UnknownBuiltin { .. } => "unknown-builtin",
+            InstrumentError::UnknownForm { .. } => "unknown-form",
+        }
+    }
+}

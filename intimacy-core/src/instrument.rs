@@ -1,0 +1,1103 @@
+//! The instrument format: items, response scales, scales, cut-offs, sections
+//! and forms, loaded from JSON or TOML and validated as a whole.
+
+use std::collections::{HashMap, HashSet};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::catalogue;
+use crate::error::{InstrumentError, Problem, ProblemCode};
+use crate::target::Target;
+
+/// How far a published fact or a cut-off has been checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerificationStatus {
+    /// Checked against the primary publication.
+    Verified,
+    /// Rests on secondary sources; not checked against the original.
+    Unverified,
+    /// Written by the intimacy project; not a validated instrument.
+    Authored,
+}
+
+/// Where an instrument's facts stand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Verification {
+    /// The status.
+    pub status: VerificationStatus,
+    /// What was or was not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A label for one value of a response scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleLabel {
+    /// The value.
+    pub value: f64,
+    /// What the value means ("strongly agree").
+    pub label: String,
+}
+
+/// The answers an item accepts: declared bounds, steps, labels.
+///
+/// Reverse keying uses these **declared** bounds (`min + max - x`), never the
+/// range observed in the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseScale {
+    /// Id items refer to.
+    pub id: String,
+    /// Lowest allowed answer.
+    pub min: f64,
+    /// Highest allowed answer.
+    pub max: f64,
+    /// Distance between allowed answers (default 1). Ignored when `continuous`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<f64>,
+    /// Any value between `min` and `max` is allowed (a slider, a visual analogue scale).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub continuous: bool,
+    /// Labels of the values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<ScaleLabel>,
+}
+
+impl ResponseScale {
+    /// The step between allowed answers, or `None` when any value is allowed.
+    pub fn effective_step(&self) -> Option<f64> {
+        if self.continuous {
+            None
+        } else {
+            Some(self.step.unwrap_or(1.0))
+        }
+    }
+
+    /// Whether `x` is an allowed answer (within bounds and on a step).
+    pub fn allows(&self, x: f64) -> bool {
+        if !x.is_finite() || x < self.min || x > self.max {
+            return false;
+        }
+        match self.effective_step() {
+            None => true,
+            Some(step) => {
+                let k = (x - self.min) / step;
+                (k - k.round()).abs() < 1e-9
+            }
+        }
+    }
+
+    /// `x` reversed within the declared bounds.
+    pub fn reverse(&self, x: f64) -> f64 {
+        self.min + self.max - x
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn is_one(x: &f64) -> bool {
+    *x == 1.0
+}
+
+/// One question or statement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Id answers are keyed by.
+    pub id: String,
+    /// The wording. Absent for published instruments whose text is not openly licensed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Id of the item's response scale; the instrument's default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_scale: Option<String>,
+    /// Whether the item is reverse-keyed.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub reverse: bool,
+    /// Weight in its scales (default 1; must be finite and not negative).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub weight: f64,
+    /// What the item measures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<Target>,
+    /// The section the item belongs to (e.g. an opt-in section).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+}
+
+/// How a scale combines its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Aggregation {
+    /// The (weighted) mean of the answered items.
+    #[default]
+    Mean,
+    /// The (weighted) sum.
+    Sum,
+}
+
+impl Aggregation {
+    /// Parse `"mean"` or `"sum"`.
+    pub fn from_key(s: &str) -> Option<Self> {
+        match s {
+            "mean" => Some(Aggregation::Mean),
+            "sum" => Some(Aggregation::Sum),
+            _ => None,
+        }
+    }
+}
+
+/// How many of a scale's items must be answered for it to get a score.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum MinAnswered {
+    /// At least this many items.
+    Count(u32),
+    /// At least this fraction of the items (0 < f ≤ 1), rounded up.
+    Fraction(f64),
+}
+
+impl MinAnswered {
+    /// The number of items required out of `n`.
+    pub fn required(self, n: usize) -> usize {
+        match self {
+            MinAnswered::Count(c) => c as usize,
+            MinAnswered::Fraction(f) => {
+                // Round up, but forgive floating error so that 0.75 × 4 = 3.
+                let x = f * n as f64;
+                let r = x.round();
+                if (x - r).abs() < 1e-9 {
+                    r as usize
+                } else {
+                    x.ceil() as usize
+                }
+            }
+        }
+    }
+}
+
+/// A scale (or subscale): items combined into one score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// Id, also the name of its output column.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Item ids, in order.
+    pub items: Vec<String>,
+    /// Mean or sum.
+    #[serde(default)]
+    pub aggregation: Aggregation,
+    /// Minimum answered for a score; all items when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_answered: Option<MinAnswered>,
+    /// What the scale as a whole measures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<Target>,
+}
+
+/// Which score of a scale a cut-off applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScoreBasis {
+    /// The scale's own aggregation (mean or sum).
+    #[default]
+    Score,
+    /// The (weighted) total.
+    Total,
+    /// The (weighted) mean.
+    Mean,
+}
+
+/// A band of scores with a label: `min ≤ score < max`; an open end where absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// Label, e.g. `"distress"`.
+    pub label: String,
+    /// Lower bound, inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Upper bound, exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+/// Cut-offs for one scale, as ordered bands, with their source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cutoff {
+    /// The scale's id.
+    pub scale: String,
+    /// Which score the bands apply to.
+    #[serde(default)]
+    pub score: ScoreBasis,
+    /// The bands, lowest first.
+    pub bands: Vec<Band>,
+    /// Where the cut-offs come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+    /// Whether they were checked against the primary source.
+    pub verified: bool,
+    /// Anything a user should know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A group of items; opt-in sections are answered only by those who choose to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Id items refer to.
+    pub id: String,
+    /// Display title.
+    pub title: String,
+    /// Whether a respondent must opt in (physical and sexual items are opt-in).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub opt_in: bool,
+    /// What the section asks about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A subset of the items given as a shorter form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    /// Id, e.g. `"short"`.
+    pub id: String,
+    /// Display title.
+    pub title: String,
+    /// The item ids it keeps.
+    pub items: Vec<String>,
+}
+
+/// An assessment: its items, how answers are scaled and scored, its cut-offs.
+///
+/// ```
+/// use intimacy_core::Instrument;
+/// let ras = Instrument::builtin("ras").unwrap();
+/// assert_eq!(ras.items.len(), 7);
+/// assert!(Instrument::from_json("{}").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "intimacy instrument")]
+pub struct Instrument {
+    /// Stable id, e.g. `"levels-checkin"`.
+    pub id: String,
+    /// Version of this definition.
+    pub version: String,
+    /// Display title.
+    pub title: String,
+    /// What it is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The publication it comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+    /// Licence of this definition and of any item text.
+    pub licence: String,
+    /// How far its facts have been checked.
+    pub verification: Verification,
+    /// Response scale used by items that name none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_response_scale: Option<String>,
+    /// The response scales items use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub response_scales: Vec<ResponseScale>,
+    /// The items, in presentation order.
+    pub items: Vec<Item>,
+    /// The scales.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scales: Vec<Scale>,
+    /// Cut-offs and bands.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cutoffs: Vec<Cutoff>,
+    /// Sections, opt-in ones among them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+    /// Shorter forms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forms: Vec<Form>,
+}
+
+const BUILTIN_FILES: &[(&str, &str)] = &[
+    (
+        "levels-checkin",
+        include_str!("../data/instruments/levels-checkin.json"),
+    ),
+    ("ras", include_str!("../data/instruments/ras.json")),
+    ("csi-4", include_str!("../data/instruments/csi-4.json")),
+    ("csi-16", include_str!("../data/instruments/csi-16.json")),
+];
+
+/// Built-in instruments derived as a form of another: (name, base, form).
+const BUILTIN_FORMS: &[(&str, &str, &str)] = &[("levels-checkin-short", "levels-checkin", "short")];
+
+/// The names [`Instrument::builtin`] accepts.
+///
+/// ```
+/// assert!(intimacy_core::builtin_instruments().contains(&"levels-checkin"));
+/// ```
+pub fn builtin_instruments() -> Vec<&'static str> {
+    BUILTIN_FILES
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(BUILTIN_FORMS.iter().map(|(n, _, _)| *n))
+        .collect()
+}
+
+/// Options of [`Instrument::from_keys`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeysOptions {
+    /// Id of the instrument built (default `"keys"`).
+    pub id: String,
+    /// Declared bounds of every item; needed to reverse items.
+    pub bounds: Option<(f64, f64)>,
+    /// Mean or sum, for every scale.
+    pub aggregation: Aggregation,
+    /// Minimum answered, for every scale (all items when `None`).
+    pub min_answered: Option<MinAnswered>,
+}
+
+impl Default for KeysOptions {
+    fn default() -> Self {
+        KeysOptions {
+            id: "keys".into(),
+            bounds: None,
+            aggregation: Aggregation::Mean,
+            min_answered: None,
+        }
+    }
+}
+
+impl Instrument {
+    /// Read an instrument from JSON and validate it.
+    ///
+    /// Errors: [`InstrumentError::Parse`] for syntax, wrong types and unknown
+    /// fields (with the path); [`InstrumentError::Invalid`] with every
+    /// problem validation finds.
+    pub fn from_json(text: &str) -> Result<Self, InstrumentError> {
+        let json_error = |path: String, e: &serde_json::Error| InstrumentError::Parse {
+            format: "JSON",
+            line: Some(e.line()).filter(|l| *l > 0),
+            column: Some(e.column()).filter(|c| *c > 0),
+            problem: Problem::new(
+                path,
+                ProblemCode::Syntax,
+                clean_serde_message(&e.to_string()),
+            ),
+        };
+        let mut de = serde_json::Deserializer::from_str(text);
+        let inst: Instrument = match serde_path_to_error::deserialize(&mut de) {
+            Ok(i) => i,
+            Err(e) => return Err(json_error(path_string(e.path()), e.inner())),
+        };
+        if let Err(e) = de.end() {
+            return Err(json_error(String::new(), &e));
+        }
+        inst.validated()
+    }
+
+    /// Read an instrument from TOML and validate it.
+    #[cfg(feature = "toml")]
+    pub fn from_toml(text: &str) -> Result<Self, InstrumentError> {
+        let de = match toml::de::Deserializer::parse(text) {
+            Ok(de) => de,
+            Err(e) => return Err(toml_error(e, String::new())),
+        };
+        let parsed: Result<Instrument, _> = serde_path_to_error::deserialize(de);
+        match parsed {
+            Ok(i) => i.validated(),
+            Err(e) => {
+                let path = path_string(e.path());
+                Err(toml_error(e.into_inner(), path))
+            }
+        }
+    }
+
+    /// A built-in instrument by name (see [`builtin_instruments`]).
+    pub fn builtin(name: &str) -> Result<Self, InstrumentError> {
+        if let Some((_, text)) = BUILTIN_FILES.iter().find(|(n, _)| *n == name) {
+            return Instrument::from_json(text);
+        }
+        if let Some((_, base, form)) = BUILTIN_FORMS.iter().find(|(n, _, _)| *n == name) {
+            return Instrument::builtin(base)?.with_form(form);
+        }
+        Err(InstrumentError::UnknownBuiltin {
+            name: name.to_owned(),
+            available: builtin_instruments()
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        })
+    }
+
+    /// Build an instrument from scoring keys in the style of R psych's
+    /// `make.keys`: each scale lists item names, a leading `-` marks a reversed
+    /// item. Items are created in order of first appearance.
+    ///
+    /// ```
+    /// use intimacy_core::{Instrument, KeysOptions};
+    /// let inst = Instrument::from_keys(
+    ///     [("warmth", vec!["q1", "-q2", "q3"]), ("trust", vec!["q4", "q5"])],
+    ///     &KeysOptions { bounds: Some((1.0, 5.0)), ..Default::default() },
+    /// ).unwrap();
+    /// assert!(inst.item("q2").unwrap().reverse);
+    /// assert_eq!(inst.scales.len(), 2);
+    /// ```
+    pub fn from_keys<K, V, I>(
+        keys: impl IntoIterator<Item = (K, V)>,
+        options: &KeysOptions,
+    ) -> Result<Self, InstrumentError>
+    where
+        K: AsRef<str>,
+        V: IntoIterator<Item = I>,
+        I: AsRef<str>,
+    {
+        let mut problems = Vec::new();
+        let mut items: Vec<Item> = Vec::new();
+        let mut index: HashMap<String, (usize, bool, String)> = HashMap::new();
+        let mut scales = Vec::new();
+        for (scale_id, members) in keys {
+            let scale_id = scale_id.as_ref().to_owned();
+            let mut scale_items = Vec::new();
+            for (j, raw) in members.into_iter().enumerate() {
+                let raw = raw.as_ref().trim();
+                let (reverse, name) = match raw.strip_prefix('-') {
+                    Some(rest) => (true, rest.trim()),
+                    None => (false, raw),
+                };
+                let path = format!("keys.{scale_id}[{j}]");
+                match index.get(name) {
+                    Some((_, was, first)) if *was != reverse => problems.push(Problem::new(
+                        path,
+                        ProblemCode::DuplicateId,
+                        format!(
+                            "item {name:?} is {} here but {} in {first}; reversal is a property of the item, so key it the same way in every scale",
+                            if reverse { "reversed" } else { "not reversed" },
+                            if *was { "reversed" } else { "not reversed" },
+                        ),
+                    )),
+                    Some(_) => {}
+                    None => {
+                        index.insert(name.to_owned(), (items.len(), reverse, path.clone()));
+                        items.push(Item {
+                            id: name.to_owned(),
+                            text: None,
+                            response_scale: None,
+                            reverse,
+                            weight: 1.0,
+                            measures: Vec::new(),
+                            section: None,
+                        });
+                    }
+                }
+                scale_items.push(name.to_owned());
+            }
+            scales.push(Scale {
+                id: scale_id,
+                name: None,
+                items: scale_items,
+                aggregation: options.aggregation,
+                min_answered: options.min_answered,
+                measures: Vec::new(),
+            });
+        }
+        let response_scales = match options.bounds {
+            Some((min, max)) => vec![ResponseScale {
+                id: "bounds".into(),
+                min,
+                max,
+                step: None,
+                continuous: true,
+                labels: Vec::new(),
+            }],
+            None => Vec::new(),
+        };
+        let inst = Instrument {
+            id: options.id.clone(),
+            version: "1".into(),
+            title: format!("Scoring keys ({} scales)", scales.len()),
+            description: None,
+            citation: None,
+            licence: "user-supplied scoring keys".into(),
+            verification: Verification {
+                status: VerificationStatus::Unverified,
+                note: Some("built from scoring keys with Instrument::from_keys".into()),
+            },
+            default_response_scale: options.bounds.map(|_| "bounds".into()),
+            response_scales,
+            items,
+            scales,
+            cutoffs: Vec::new(),
+            sections: Vec::new(),
+            forms: Vec::new(),
+        };
+        problems.extend(inst.problems());
+        if problems.is_empty() {
+            Ok(inst)
+        } else {
+            Err(InstrumentError::Invalid { problems })
+        }
+    }
+
+    /// The instrument restricted to one of its forms. Its id becomes
+    /// `<id>-<form>`; scales keep the items the form keeps (scales left with
+    /// none are dropped with their cut-offs) and a minimum-answered count
+    /// larger than what is left becomes "all that is left".
+    pub fn with_form(&self, form: &str) -> Result<Self, InstrumentError> {
+        let Some(f) = self.forms.iter().find(|f| f.id == form) else {
+            return Err(InstrumentError::UnknownForm {
+                instrument: self.id.clone(),
+                form: form.to_owned(),
+                available: self.forms.iter().map(|f| f.id.clone()).collect(),
+            });
+        };
+        let keep: HashSet<&str> = f.items.iter().map(String::as_str).collect();
+        let mut out = self.clone();
+        out.id = format!("{}-{}", self.id, f.id);
+        out.title = format!("{} ({})", self.title, f.title);
+        out.items.retain(|i| keep.contains(i.id.as_str()));
+        for s in &mut out.scales {
+            s.items.retain(|i| keep.contains(i.as_str()));
+            if let Some(MinAnswered::Count(c)) = s.min_answered {
+                if c as usize > s.items.len() {
+                    s.min_answered = Some(MinAnswered::Count(s.items.len() as u32));
+                }
+            }
+        }
+        out.scales.retain(|s| !s.items.is_empty());
+        let scales: HashSet<String> = out.scales.iter().map(|s| s.id.clone()).collect();
+        out.cutoffs.retain(|c| scales.contains(&c.scale));
+        let used: HashSet<&str> = out
+            .items
+            .iter()
+            .filter_map(|i| i.section.as_deref())
+            .collect();
+        let sections: Vec<Section> = out
+            .sections
+            .iter()
+            .filter(|s| used.contains(s.id.as_str()))
+            .cloned()
+            .collect();
+        out.sections = sections;
+        out.forms.clear();
+        out.validated()
+    }
+
+    /// The item with this id.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// The scale with this id.
+    pub fn scale(&self, id: &str) -> Option<&Scale> {
+        self.scales.iter().find(|s| s.id == id)
+    }
+
+    /// The response scale with this id.
+    pub fn response_scale(&self, id: &str) -> Option<&ResponseScale> {
+        self.response_scales.iter().find(|s| s.id == id)
+    }
+
+    /// The response scale an item uses (its own, or the instrument's default).
+    pub fn response_scale_of(&self, item: &Item) -> Option<&ResponseScale> {
+        item.response_scale
+            .as_deref()
+            .or(self.default_response_scale.as_deref())
+            .and_then(|id| self.response_scale(id))
+    }
+
+    /// The instrument as pretty-printed JSON (round-trips through [`Instrument::from_json`]).
+    pub fn to_json(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The JSON Schema of the instrument format.
+    pub fn json_schema() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(Instrument)).unwrap_or_default()
+    }
+
+    fn validated(self) -> Result<Self, InstrumentError> {
+        let problems = self.problems();
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(InstrumentError::Invalid { problems })
+        }
+    }
+
+    /// Every problem of this instrument, in document order; empty when valid.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut p = Vec::new();
+        check_id(&mut p, "id", &self.id);
+        if self.version.trim().is_empty() {
+            p.push(Problem::new(
+                "version",
+                ProblemCode::Empty,
+                "the version is empty",
+            ));
+        }
+        if self.title.trim().is_empty() {
+            p.push(Problem::new(
+                "title",
+                ProblemCode::Empty,
+                "the title is empty",
+            ));
+        }
+
+        // Response scales.
+        let mut seen = HashSet::new();
+        for (i, rs) in self.response_scales.iter().enumerate() {
+            let at = |f: &str| format!("response_scales[{i}].{f}");
+            check_id(&mut p, &at("id"), &rs.id);
+            if !seen.insert(rs.id.as_str()) {
+                p.push(Problem::new(
+                    at("id"),
+                    ProblemCode::DuplicateId,
+                    format!("response scale id {:?} is used twice", rs.id),
+                ));
+            }
+            let bounds_ok = rs.min.is_finite() && rs.max.is_finite() && rs.min < rs.max;
+            if !rs.min.is_finite() {
+                p.push(Problem::new(
+                    at("min"),
+                    ProblemCode::InvalidBounds,
+                    format!(
+                        "response scale {:?}: min must be a finite number, got {}",
+                        rs.id, rs.min
+                    ),
+                ));
+            }
+            if !rs.max.is_finite() {
+                p.push(Problem::new(
+                    at("max"),
+                    ProblemCode::InvalidBounds,
+                    format!(
+                        "response scale {:?}: max must be a finite number, got {}",
+                        rs.id, rs.max
+                    ),
+                ));
+            }
+            if rs.min.is_finite() && rs.max.is_finite() && rs.min >= rs.max {
+                p.push(Problem::new(
+                    at("max"),
+                    ProblemCode::InvalidBounds,
+                    format!(
+                        "response scale {:?}: min ({}) must be below max ({})",
+                        rs.id, rs.min, rs.max
+                    ),
+                ));
+            }
+            if let (Some(step), false) = (rs.step, rs.continuous) {
+                if !(step.is_finite() && step > 0.0) {
+                    p.push(Problem::new(
+                        at("step"),
+                        ProblemCode::InvalidNumber,
+                        format!(
+                            "response scale {:?}: step must be a positive number, got {step}",
+                            rs.id
+                        ),
+                    ));
+                } else if bounds_ok {
+                    let k = (rs.max - rs.min) / step;
+                    if (k - k.round()).abs() > 1e-9 {
+                        p.push(Problem::new(
+                            at("step"),
+                            ProblemCode::InvalidNumber,
+                            format!(
+                                "response scale {:?}: steps of {step} from {} never reach {}",
+                                rs.id, rs.min, rs.max
+                            ),
+                        ));
+                    }
+                }
+            }
+            let mut label_values = Vec::new();
+            for (j, l) in rs.labels.iter().enumerate() {
+                if bounds_ok && !rs.allows(l.value) {
+                    p.push(Problem::new(format!("response_scales[{i}].labels[{j}].value"), ProblemCode::InvalidLabel, format!("response scale {:?}: label {:?} has value {}, which is not an allowed answer ({} to {})", rs.id, l.label, l.value, rs.min, rs.max)));
+                }
+                if label_values.contains(&l.value) {
+                    p.push(Problem::new(
+                        format!("response_scales[{i}].labels[{j}].value"),
+                        ProblemCode::DuplicateId,
+                        format!(
+                            "response scale {:?}: value {} is labelled twice",
+                            rs.id, l.value
+                        ),
+                    ));
+                }
+                label_values.push(l.value);
+            }
+        }
+        if let Some(d) = &self.default_response_scale {
+            if self.response_scale(d).is_none() {
+                p.push(Problem::new(
+                    "default_response_scale",
+                    ProblemCode::UnknownReference,
+                    format!("no response scale has id {d:?}"),
+                ));
+            }
+        }
+
+        // Sections.
+        let mut seen = HashSet::new();
+        for (i, s) in self.sections.iter().enumerate() {
+            check_id(&mut p, &format!("sections[{i}].id"), &s.id);
+            if !seen.insert(s.id.as_str()) {
+                p.push(Problem::new(
+                    format!("sections[{i}].id"),
+                    ProblemCode::DuplicateId,
+                    format!("section id {:?} is used twice", s.id),
+                ));
+            }
+        }
+
+        // Items.
+        if self.items.is_empty() {
+            p.push(Problem::new(
+                "items",
+                ProblemCode::Empty,
+                "the instrument has no items",
+            ));
+        }
+        let cat = catalogue();
+        let mut seen = HashSet::new();
+        for (i, item) in self.items.iter().enumerate() {
+            let at = |f: &str| format!("items[{i}].{f}");
+            check_id(&mut p, &at("id"), &item.id);
+            if !seen.insert(item.id.as_str()) {
+                p.push(Problem::new(
+                    at("id"),
+                    ProblemCode::DuplicateId,
+                    format!("item id {:?} is used twice", item.id),
+                ));
+            }
+            if let Some(rs) = &item.response_scale {
+                if self.response_scale(rs).is_none() {
+                    p.push(Problem::new(
+                        at("response_scale"),
+                        ProblemCode::UnknownReference,
+                        format!(
+                            "item {:?} names response scale {rs:?}, which does not exist",
+                            item.id
+                        ),
+                    ));
+                }
+            }
+            if item.reverse
+                && item.response_scale.is_none()
+                && self.default_response_scale.is_none()
+            {
+                p.push(Problem::new(at("reverse"), ProblemCode::ReverseWithoutBounds, format!("item {:?} is reversed but has no response scale with bounds to reverse within", item.id)));
+            }
+            if !(item.weight.is_finite() && item.weight >= 0.0) {
+                p.push(Problem::new(
+                    at("weight"),
+                    ProblemCode::InvalidNumber,
+                    format!(
+                        "item {:?}: weight must be a finite number ≥ 0, got {}",
+                        item.id, item.weight
+                    ),
+                ));
+            }
+            for (j, t) in item.measures.iter().enumerate() {
+                if let Err(e) = cat.resolve(t) {
+                    p.push(Problem::new(
+                        format!("items[{i}].measures[{j}]"),
+                        ProblemCode::UnknownTarget,
+                        format!("item {:?} measures {t}: {e}", item.id),
+                    ));
+                }
+            }
+            if let Some(s) = &item.section {
+                if !self.sections.iter().any(|x| &x.id == s) {
+                    p.push(Problem::new(
+                        at("section"),
+                        ProblemCode::UnknownReference,
+                        format!(
+                            "item {:?} names section {s:?}, which does not exist",
+                            item.id
+                        ),
+                    ));
+                }
+            }
+        }
+
+        // Scales.
+        let mut seen = HashSet::new();
+        for (i, s) in self.scales.iter().enumerate() {
+            let at = |f: &str| format!("scales[{i}].{f}");
+            check_id(&mut p, &at("id"), &s.id);
+            if !seen.insert(s.id.as_str()) {
+                p.push(Problem::new(
+                    at("id"),
+                    ProblemCode::DuplicateId,
+                    format!("scale id {:?} is used twice", s.id),
+                ));
+            }
+            if s.items.is_empty() {
+                p.push(Problem::new(
+                    at("items"),
+                    ProblemCode::Empty,
+                    format!("scale {:?} has no items", s.id),
+                ));
+            }
+            let mut members = HashSet::new();
+            for (j, it) in s.items.iter().enumerate() {
+                if self.item(it).is_none() {
+                    p.push(Problem::new(
+                        format!("scales[{i}].items[{j}]"),
+                        ProblemCode::UnknownReference,
+                        format!("scale {:?} names item {it:?}, which does not exist", s.id),
+                    ));
+                }
+                if !members.insert(it.as_str()) {
+                    p.push(Problem::new(
+                        format!("scales[{i}].items[{j}]"),
+                        ProblemCode::DuplicateId,
+                        format!("scale {:?} lists item {it:?} twice", s.id),
+                    ));
+                }
+            }
+            match s.min_answered {
+                Some(MinAnswered::Count(c)) if c == 0 || c as usize > s.items.len() => {
+                    p.push(Problem::new(at("min_answered"), ProblemCode::InvalidMinimum, format!("scale {:?}: min_answered count must be between 1 and its {} items, got {c}", s.id, s.items.len())));
+                }
+                Some(MinAnswered::Fraction(f)) if !(f > 0.0 && f <= 1.0) => {
+                    p.push(Problem::new(at("min_answered"), ProblemCode::InvalidMinimum, format!("scale {:?}: min_answered fraction must be above 0 and at most 1, got {f}", s.id)));
+                }
+                _ => {}
+            }
+            for (j, t) in s.measures.iter().enumerate() {
+                if let Err(e) = cat.resolve(t) {
+                    p.push(Problem::new(
+                        format!("scales[{i}].measures[{j}]"),
+                        ProblemCode::UnknownTarget,
+                        format!("scale {:?} measures {t}: {e}", s.id),
+                    ));
+                }
+            }
+        }
+
+        // Cut-offs.
+        for (i, c) in self.cutoffs.iter().enumerate() {
+            let Some(scale) = self.scale(&c.scale) else {
+                p.push(Problem::new(
+                    format!("cutoffs[{i}].scale"),
+                    ProblemCode::UnknownReference,
+                    format!("cut-off names scale {:?}, which does not exist", c.scale),
+                ));
+                continue;
+            };
+            if c.bands.is_empty() {
+                p.push(Problem::new(
+                    format!("cutoffs[{i}].bands"),
+                    ProblemCode::Empty,
+                    format!("cut-off for scale {:?} has no bands", c.scale),
+                ));
+            }
+            let range = self.score_range(scale, c.score);
+            let mut last: Option<f64> = None;
+            for (j, b) in c.bands.iter().enumerate() {
+                for (field, v) in [("min", b.min), ("max", b.max)] {
+                    let Some(v) = v else { continue };
+                    let path = format!("cutoffs[{i}].bands[{j}].{field}");
+                    if !v.is_finite() {
+                        p.push(Problem::new(
+                            path,
+                            ProblemCode::InvalidNumber,
+                            format!(
+                                "band {:?} of scale {:?}: {field} must be finite, got {v}",
+                                b.label, c.scale
+                            ),
+                        ));
+                    } else if let Some((lo, hi)) = range {
+                        if v < lo || v > hi {
+                            p.push(Problem::new(path, ProblemCode::CutoffOutOfRange, format!("band {:?} of scale {:?}: {field} {v} lies outside the scores the scale can take ({lo} to {hi})", b.label, c.scale)));
+                        }
+                    }
+                }
+                if let (Some(lo), Some(hi)) = (b.min, b.max) {
+                    if lo >= hi {
+                        p.push(Problem::new(
+                            format!("cutoffs[{i}].bands[{j}]"),
+                            ProblemCode::InvalidBands,
+                            format!(
+                                "band {:?} of scale {:?}: min {lo} must be below max {hi}",
+                                b.label, c.scale
+                            ),
+                        ));
+                    }
+                }
+                let start = b.min.unwrap_or(f64::NEG_INFINITY);
+                if j > 0 && b.min.is_none() {
+                    p.push(Problem::new(
+                        format!("cutoffs[{i}].bands[{j}].min"),
+                        ProblemCode::InvalidBands,
+                        format!(
+                            "band {:?} of scale {:?}: only the first band may be open below",
+                            b.label, c.scale
+                        ),
+                    ));
+                }
+                if let Some(prev) = last {
+                    if start < prev {
+                        p.push(Problem::new(format!("cutoffs[{i}].bands[{j}].min"), ProblemCode::InvalidBands, format!("band {:?} of scale {:?} overlaps the band before it (starts at {start}, the previous ends at {prev})", b.label, c.scale)));
+                    }
+                }
+                if b.max.is_none() && j + 1 < c.bands.len() {
+                    p.push(Problem::new(
+                        format!("cutoffs[{i}].bands[{j}].max"),
+                        ProblemCode::InvalidBands,
+                        format!(
+                            "band {:?} of scale {:?}: only the last band may be open above",
+                            b.label, c.scale
+                        ),
+                    ));
+                }
+                last = Some(b.max.unwrap_or(f64::INFINITY));
+            }
+        }
+
+        // Forms.
+        let mut seen = HashSet::new();
+        for (i, f) in self.forms.iter().enumerate() {
+            check_id(&mut p, &format!("forms[{i}].id"), &f.id);
+            if !seen.insert(f.id.as_str()) {
+                p.push(Problem::new(
+                    format!("forms[{i}].id"),
+                    ProblemCode::DuplicateId,
+                    format!("form id {:?} is used twice", f.id),
+                ));
+            }
+            if f.items.is_empty() {
+                p.push(Problem::new(
+                    format!("forms[{i}].items"),
+                    ProblemCode::Empty,
+                    format!("form {:?} keeps no items", f.id),
+                ));
+            }
+            let mut members = HashSet::new();
+            for (j, it) in f.items.iter().enumerate() {
+                if self.item(it).is_none() {
+                    p.push(Problem::new(
+                        format!("forms[{i}].items[{j}]"),
+                        ProblemCode::UnknownReference,
+                        format!("form {:?} names item {it:?}, which does not exist", f.id),
+                    ));
+                }
+                if !members.insert(it.as_str()) {
+                    p.push(Problem::new(
+                        format!("forms[{i}].items[{j}]"),
+                        ProblemCode::DuplicateId,
+                        format!("form {:?} lists item {it:?} twice", f.id),
+                    ));
+                }
+            }
+        }
+        p
+    }
+
+    /// The lowest and highest score a scale can take on a basis, when every
+    /// item has declared bounds and the weights are valid.
+    pub fn score_range(&self, scale: &Scale, basis: ScoreBasis) -> Option<(f64, f64)> {
+        let mut bounds = Vec::with_capacity(scale.items.len());
+        for id in &scale.items {
+            let item = self.item(id)?;
+            let rs = self.response_scale_of(item)?;
+            if !(rs.min.is_finite()
+                && rs.max.is_finite()
+                && rs.min < rs.max
+                && item.weight.is_finite()
+                && item.weight >= 0.0)
+            {
+                return None;
+            }
+            bounds.push((rs.min, rs.max, item.weight));
+        }
+        if bounds.is_empty() {
+            return None;
+        }
+        let basis = match basis {
+            ScoreBasis::Score => match scale.aggregation {
+                Aggregation::Mean => ScoreBasis::Mean,
+                Aggregation::Sum => ScoreBasis::Total,
+            },
+            b => b,
+        };
+        Some(match basis {
+            // A mean of any answered subset stays within the widest bounds.
+            ScoreBasis::Mean | ScoreBasis::Score => (
+                bounds.iter().map(|b| b.0).fold(f64::INFINITY, f64::min),
+                bounds.iter().map(|b| b.1).fold(f64::NEG_INFINITY, f64::max),
+            ),
+            ScoreBasis::Total => (
+                bounds.iter().map(|b| b.0 * b.2).sum(),
+                bounds.iter().map(|b| b.1 * b.2).sum(),
+            ),
+        })
+    }
+}
+
+fn check_id(p: &mut Vec<Problem>, path: &str, id: &str) {
+    if id.is_empty() {
+        p.push(Problem::new(
+            path,
+            ProblemCode::InvalidId,
+            "the id is empty",
+        ));
+    } else if !id
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        p.push(Problem::new(
+            path,
+            ProblemCode::InvalidId,
+            format!("id {id:?} may hold only letters, digits, '-', '_' and '.'"),
+        ));
+    }
+}
+
+fn path_string(path: &serde_path_to_error::Path) -> String {
+    // serde_path_to_error writes "." for the root and "?" for a position it
+    // cannot name (e.g. inside a malformed map): report the nearest known parent.
+    let s = path.to_string();
+    let s = s.trim_end_matches('?').trim_end_matches('.');
+    s.to_owned()
+}
+
+/// serde_json appends " at line L column C": we report those separately.
+fn clean_serde_message(m: &str) -> String {
+    match m.rfind(" at line ") {
+        Some(i) => m[..i].to_owned(),
+        None => m.to_owned(),
+    }
+}
+
+#[cfg(feature = "toml")]
+fn toml_error(e: toml::de::Error, path: String) -> InstrumentError {
+    let (line, column) = (None, None);
+    InstrumentError::Parse {
+        format: "TOML",
+        line,
+        column,
+        problem: Problem::new(path, ProblemCode::Syntax, e.message().to_owned()),
+    }
+}

@@ -1,0 +1,38 @@
+//! # intimacy-core
+//!
+//! The staged frameworks of relationship intimacy as typed data, the
+//! catalogue around them (kinds, characteristics, barriers, signs, practices,
+//! love languages), and the instrument format the scoring builds on.
+//!
+//! The content is a **structured reflection tool** drawn from public articles,
+//! not a validated psychometric instrument; research users bring validated
+//! instruments through [`Instrument`]. The library does no I/O of its own.
+//!
+//! ```
+//! let seven = &intimacy_core::frameworks()[0];
+//! assert_eq!(seven.key, "seven-levels");
+//! assert_eq!(seven.stages.len(), 7);
+//!
+//! let checkin = intimacy_core::Instrument::builtin("levels-checkin").unwrap();
+//! assert!(checkin.items.len() >= 21);
+//! ```
+#![deny(missing_docs)]
+#![warn(clippy::unwrap_used)]
+
+mod catalogue;
+mod error;
+mod instrument;
+pub mod model;
+mod target;
+
+pub use catalogue::{Catalogue, catalogue, framework, frameworks};
+pub use error::{InstrumentError, Problem, ProblemCode};
+pub use instrument::{
+    Aggregation, Band, Cutoff, Form, Instrument, Item, KeysOptions, MinAnswered, ResponseScale,
+    Scale, ScaleLabel, ScoreBasis, Section, Verification, VerificationStatus, builtin_instruments,
+};
+pub use model::{Framework, IntimacyKind, Stage, StageRef};
+pub use target::Target;
+
+/// The library's version, as carried in reports.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
