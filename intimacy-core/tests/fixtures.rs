@@ -109,3 +109,19 @@ fn invalid_instruments_report_every_expected_problem_with_its_path() {
         assert!(!err.to_string().is_empty());
     }
 }
+
+#[test]
+fn committed_json_schema_matches_the_types() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/instrument.schema.json");
+    let actual = Instrument::json_schema();
+    if std::env::var_os("INTIMACY_UPDATE_FIXTURES").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, serde_json::to_string_pretty(&actual).unwrap() + "\n").unwrap();
+        return;
+    }
+    let committed: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(
+        committed == actual,
+        "schema/instrument.schema.json is stale: run INTIMACY_UPDATE_FIXTURES=1 cargo test"
+    );
+}
