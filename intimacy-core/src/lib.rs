@@ -34,5 +34,10 @@ pub use instrument::{
 pub use model::{Framework, IntimacyKind, Stage, StageRef};
 pub use target::Target;
 
+// The README's Rust examples are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 /// The library's version, as carried in reports.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,59 @@
+"""Exceptions raised by intimacy (from Rust and from Python alike)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, List, NamedTuple, Optional, Tuple
+
+
+class Problem(NamedTuple):
+    """One defect of an instrument: where (a path such as ``items[3].reverse``),
+    what kind (a stable code such as ``"duplicate-id"``) and a plain message."""
+
+    path: str
+    code: str
+    message: str
+
+
+class IntimacyError(Exception):
+    """Base class of every error intimacy raises on bad input."""
+
+
+class InstrumentError(IntimacyError, ValueError):
+    """An instrument could not be loaded or built.
+
+    ``code`` is ``"parse"``, ``"invalid"``, ``"unknown-builtin"`` or
+    ``"unknown-form"``; ``problems`` lists every defect found, each with its path.
+    """
+
+    code: str
+    problems: List[Problem]
+
+    def __init__(
+        self,
+        message: str,
+        code: str = "invalid",
+        problems: Iterable[Tuple[str, str, str]] = (),
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.problems = [Problem(*p) for p in problems]
+
+
+class ResponseError(IntimacyError, ValueError):
+    """An answer could not be scored: ``row``, ``item`` and ``value`` say which."""
+
+    row: Optional[int]
+    item: Optional[str]
+    value: Any
+
+    def __init__(
+        self,
+        message: str,
+        row: Optional[int] = None,
+        item: Optional[str] = None,
+        value: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.row = row
+        self.item = item
+        self.value = value

@@ -1,0 +1,316 @@
+"""The model as frozen dataclasses, built from the core's JSON.
+
+Field names are those of the Rust types (and of the JSON data files), so a
+value converts to the same dict in every language (see ``to_dict``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import typing
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Type, TypeVar
+
+T = TypeVar("T")
+
+
+class _Record:
+    """Shared behaviour of the model's dataclasses."""
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The value as plain dicts and lists (``None`` fields left out)."""
+        return _to_dict(self)  # type: ignore[no-any-return]
+
+
+def _to_dict(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.metadata.get("json", f.name): _to_dict(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if getattr(value, f.name) is not None
+        }
+    if isinstance(value, (list, tuple)):
+        return [_to_dict(v) for v in value]
+    return value
+
+
+_HINTS: Dict[type, Dict[str, Any]] = {}
+
+
+def _build(tp: Any, data: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is typing.Union:
+        if data is None:
+            return None
+        (inner,) = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _build(inner, data)
+    if origin in (list, List):
+        (inner,) = typing.get_args(tp)
+        return [_build(inner, d) for d in data]
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = _HINTS.get(tp)
+        if hints is None:
+            hints = typing.get_type_hints(tp, vars(sys.modules[__name__]))
+            _HINTS[tp] = hints
+        kwargs = {}
+        for f in dataclasses.fields(tp):
+            key = f.metadata.get("json", f.name)
+            if key in data:
+                kwargs[f.name] = _build(hints[f.name], data[key])
+        return tp(**kwargs)
+    return data
+
+
+def build(cls: Type[T], data: Any) -> T:
+    """Build ``cls`` (a dataclass of this module) from parsed JSON."""
+    return _build(cls, data)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Source(_Record):
+    """A public text the content is drawn from."""
+
+    key: str
+    title: str
+    publisher: str
+    kind: str
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Principle(_Record):
+    """A rule for reading a framework."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DisclosureLink(_Record):
+    """The disclosure depth typical of a stage, and whether the source says so."""
+
+    depth: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Stage(_Record):
+    """One stage (level) of a framework."""
+
+    level: int
+    key: str
+    name: str
+    summary: str
+    features: List[str]
+    sources: List[str]
+    cautions: List[str] = dataclasses.field(default_factory=list)
+    author_label: Optional[str] = None
+    phase: Optional[str] = None
+    disclosure: Optional[DisclosureLink] = None
+
+
+@dataclass(frozen=True)
+class Transition(_Record):
+    """A move a framework allows between two stages."""
+
+    from_: str = dataclasses.field(metadata={"json": "from"})
+    to: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Framework(_Record):
+    """A staged framework of intimacy."""
+
+    key: str
+    name: str
+    shape: str
+    subject: str
+    summary: str
+    principles: List[Principle]
+    stages: List[Stage]
+    sources: List[str]
+    transitions: List[Transition] = dataclasses.field(default_factory=list)
+
+    def stage(self, key: str) -> Optional[Stage]:
+        """The stage with this key."""
+        return next((s for s in self.stages if s.key == key), None)
+
+
+@dataclass(frozen=True)
+class StageRef(_Record):
+    """A stage named by framework and stage key."""
+
+    framework: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class Counterpart(_Record):
+    """A stage of another framework that corresponds to a given stage."""
+
+    stage: StageRef
+    level: int
+    correspondence: str
+    via: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class CrosswalkLink(_Record):
+    """One link of the crosswalk (it holds in both directions)."""
+
+    a: StageRef
+    b: StageRef
+    correspondence: str
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Unmatched(_Record):
+    """A stage with no counterpart in another framework."""
+
+    stage: StageRef
+    framework: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Crosswalk(_Record):
+    """How the frameworks' stages correspond: the project's interpretation."""
+
+    note: str
+    links: List[CrosswalkLink]
+    unmatched: List[Unmatched] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Kind(_Record):
+    """A kind of intimacy and how it shows."""
+
+    key: str
+    name: str
+    summary: str
+    expressions: List[str]
+    sources: List[str]
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Characteristic(_Record):
+    """A characteristic of emotional intimacy."""
+
+    key: str
+    name: str
+    summary: str
+    sources: List[str]
+
+
+@dataclass(frozen=True)
+class Barrier(_Record):
+    """Something in the way of intimacy, and what helps."""
+
+    key: str
+    name: str
+    group: str
+    summary: str
+    remedy: str
+    sources: List[str]
+
+
+@dataclass(frozen=True)
+class Sign(_Record):
+    """A sign of healthy or unhealthy intimacy."""
+
+    key: str
+    name: str
+    polarity: str
+    summary: str
+    indicators: List[str]
+    sources: List[str]
+
+
+@dataclass(frozen=True)
+class Entry(_Record):
+    """A plain catalogue entry (fading sign, step, criterion, myth, prompt)."""
+
+    key: str
+    name: str
+    summary: str
+    sources: List[str]
+
+
+@dataclass(frozen=True)
+class LoveLanguage(_Record):
+    """One of the five love languages."""
+
+    key: str
+    name: str
+    summary: str
+    examples: List[str]
+    sources: List[str]
+
+
+@dataclass(frozen=True)
+class Practice(_Record):
+    """Something a couple can do that helps intimacy grow."""
+
+    key: str
+    name: str
+    summary: str
+    steps: List[str]
+    addresses: List[str]
+    sources: List[str]
+
+
+@dataclass(frozen=True)
+class Catalogue(_Record):
+    """Everything the library knows about intimacy, as data."""
+
+    sources: List[Source]
+    frameworks: List[Framework]
+    crosswalk: Crosswalk
+    kinds: List[Kind]
+    characteristics: List[Characteristic]
+    barriers: List[Barrier]
+    signs: List[Sign]
+    fading_signs: List[Entry]
+    reconnecting_steps: List[Entry]
+    seek_help: List[Entry]
+    love_languages: List[LoveLanguage]
+    practices: List[Practice]
+    myths: List[Entry]
+    reflection_prompts: List[Entry]
+
+
+@dataclass(frozen=True)
+class MinAnswered(_Record):
+    """How many items must be answered: a ``count`` or a ``fraction``."""
+
+    count: Optional[int] = None
+    fraction: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class Item(_Record):
+    """One question or statement of an instrument."""
+
+    id: str
+    text: Optional[str] = None
+    response_scale: Optional[str] = None
+    reverse: bool = False
+    weight: float = 1.0
+    measures: List[str] = dataclasses.field(default_factory=list)
+    section: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Scale(_Record):
+    """A scale: items combined into one score."""
+
+    id: str
+    items: List[str]
+    aggregation: str = "mean"
+    name: Optional[str] = None
+    min_answered: Optional[MinAnswered] = None
+    measures: List[str] = dataclasses.field(default_factory=list)

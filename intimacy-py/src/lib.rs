@@ -1,0 +1,227 @@
+//! Python bindings of `intimacy-core`: the native module `intimacy._core`.
+//!
+//! Conversion and error mapping only; the typed Python face (dataclasses,
+//! exceptions, pandas helpers) lives in `python/intimacy/`.
+
+use std::path::PathBuf;
+
+use intimacy_core::{Aggregation, InstrumentError, KeysOptions, MinAnswered, StageRef};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+mod convert;
+
+use convert::instrument_error;
+
+/// The library version.
+#[pyfunction]
+fn version() -> &'static str {
+    intimacy_core::VERSION
+}
+
+/// The frameworks as JSON (parsed into dataclasses by `intimacy.frameworks()`).
+#[pyfunction]
+fn frameworks_json() -> String {
+    convert::json(intimacy_core::frameworks())
+}
+
+/// The whole catalogue as JSON.
+#[pyfunction]
+fn catalogue_json() -> String {
+    convert::json(intimacy_core::catalogue())
+}
+
+/// Counterparts of a stage in another framework, as JSON.
+#[pyfunction]
+fn counterparts_json(framework: &str, stage: &str, to: &str) -> String {
+    convert::json(&intimacy_core::catalogue().counterparts(&StageRef::new(framework, stage), to))
+}
+
+/// The names `Instrument.builtin` accepts.
+#[pyfunction]
+fn builtin_instruments() -> Vec<&'static str> {
+    intimacy_core::builtin_instruments()
+}
+
+/// The JSON Schema of the instrument format, as JSON.
+#[pyfunction]
+fn instrument_schema_json() -> String {
+    convert::json(&intimacy_core::Instrument::json_schema())
+}
+
+/// A validated instrument (the native half of `intimacy.Instrument`).
+#[pyclass(module = "intimacy._core", name = "NativeInstrument", frozen)]
+#[derive(Debug)]
+struct NativeInstrument {
+    inner: intimacy_core::Instrument,
+}
+
+fn wrap(
+    py: Python<'_>,
+    r: Result<intimacy_core::Instrument, InstrumentError>,
+) -> PyResult<NativeInstrument> {
+    r.map(|inner| NativeInstrument { inner })
+        .map_err(|e| instrument_error(py, e))
+}
+
+#[pymethods]
+impl NativeInstrument {
+    #[staticmethod]
+    fn builtin(py: Python<'_>, name: &str) -> PyResult<Self> {
+        wrap(py, intimacy_core::Instrument::builtin(name))
+    }
+
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        wrap(py, intimacy_core::Instrument::from_json(text))
+    }
+
+    #[staticmethod]
+    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Self> {
+        wrap(py, intimacy_core::Instrument::from_toml(text))
+    }
+
+    /// Read a `.json` or `.toml` file (by extension; JSON otherwise).
+    #[staticmethod]
+    fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let text = std::fs::read_to_string(&path)?;
+        let is_toml = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        if is_toml {
+            Self::from_toml(py, &text)
+        } else {
+            Self::from_json(py, &text)
+        }
+    }
+
+    #[staticmethod]
+    #[pyo3(signature = (keys, bounds=None, aggregation="mean", min_answered=None, id="keys"))]
+    fn from_keys(
+        py: Python<'_>,
+        keys: &Bound<'_, PyAny>,
+        bounds: Option<(f64, f64)>,
+        aggregation: &str,
+        min_answered: Option<&Bound<'_, PyAny>>,
+        id: &str,
+    ) -> PyResult<Self> {
+        let keys = read_keys(keys)?;
+        let aggregation = Aggregation::from_key(aggregation).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "aggregation must be \"mean\" or \"sum\", got {aggregation:?}"
+            ))
+        })?;
+        let min_answered = min_answered.map(read_min_answered).transpose()?;
+        let options = KeysOptions {
+            id: id.to_owned(),
+            bounds,
+            aggregation,
+            min_answered,
+        };
+        wrap(py, intimacy_core::Instrument::from_keys(keys, &options))
+    }
+
+    fn with_form(&self, py: Python<'_>, form: &str) -> PyResult<Self> {
+        wrap(py, self.inner.with_form(form))
+    }
+
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    #[getter]
+    fn id(&self) -> &str {
+        &self.inner.id
+    }
+
+    #[getter]
+    fn version(&self) -> &str {
+        &self.inner.version
+    }
+
+    #[getter]
+    fn title(&self) -> &str {
+        &self.inner.title
+    }
+
+    fn items_json(&self) -> String {
+        convert::json(&self.inner.items)
+    }
+
+    fn scales_json(&self) -> String {
+        convert::json(&self.inner.scales)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<NativeInstrument>()
+            .is_ok_and(|o| o.get().inner == self.inner)
+    }
+}
+
+fn read_keys(keys: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Vec<String>)>> {
+    let dict = keys.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(
+            "keys must be a dict mapping scale names to lists of item names, e.g. {\"warmth\": [\"q1\", \"-q2\"]}",
+        )
+    })?;
+    let mut out = Vec::with_capacity(dict.len());
+    for (k, v) in dict.iter() {
+        let scale: String = k
+            .extract()
+            .map_err(|_| PyTypeError::new_err(format!("keys: scale name {k} must be a string")))?;
+        if v.is_instance_of::<pyo3::types::PyString>()
+            || !(v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>())
+        {
+            return Err(PyTypeError::new_err(format!(
+                "keys[{scale:?}] must be a list of item names"
+            )));
+        }
+        let mut items = Vec::new();
+        for (j, m) in v.try_iter()?.enumerate() {
+            let m = m?;
+            items.push(m.extract::<String>().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "keys[{scale:?}][{j}] must be a string (an item name, '-' in front to reverse), got {m}"
+                ))
+            })?);
+        }
+        out.push((scale, items));
+    }
+    Ok(out)
+}
+
+fn read_min_answered(v: &Bound<'_, PyAny>) -> PyResult<MinAnswered> {
+    if v.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(PyTypeError::new_err(
+            "min_answered must be a number, not a bool",
+        ));
+    }
+    if let Ok(n) = v.extract::<u32>() {
+        return Ok(MinAnswered::Count(n));
+    }
+    if let Ok(f) = v.extract::<f64>() {
+        if f > 0.0 && f <= 1.0 {
+            return Ok(MinAnswered::Fraction(f));
+        }
+        return Err(PyValueError::new_err(format!(
+            "min_answered must be a whole number of items or a fraction between 0 and 1, got {f}"
+        )));
+    }
+    Err(PyTypeError::new_err(format!(
+        "min_answered must be an int (items) or a float fraction, got {v}"
+    )))
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(frameworks_json, m)?)?;
+    m.add_function(wrap_pyfunction!(catalogue_json, m)?)?;
+    m.add_function(wrap_pyfunction!(counterparts_json, m)?)?;
+    m.add_function(wrap_pyfunction!(builtin_instruments, m)?)?;
+    m.add_function(wrap_pyfunction!(instrument_schema_json, m)?)?;
+    m.add_class::<NativeInstrument>()?;
+    Ok(())
+}

@@ -1,0 +1,313 @@
+//! Conversion between core values and JavaScript values, and error mapping.
+//!
+//! Results leave as plain objects and arrays (never ES `Map`s), with struct
+//! fields in camelCase. Map keys (item ids, scale ids: user data) are kept as
+//! they are, which is why the renaming happens in a serializer adapter and not
+//! on the finished value, where a field and a map key look the same.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use intimacy_core::{InstrumentError, Problem};
+use serde::ser::{
+    Serialize, SerializeMap, SerializeSeq, SerializeStruct, SerializeStructVariant, SerializeTuple,
+    SerializeTupleStruct, SerializeTupleVariant, Serializer,
+};
+use wasm_bindgen::prelude::*;
+
+/// Serialise `value` to a plain JS value with camelCase struct fields.
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    Camel(value)
+        .serialize(&ser)
+        .map_err(|e| error("ConversionError", "conversion", &e.to_string()))
+}
+
+/// A JS `Error` with a `name` and a `code`.
+pub fn error(name: &str, code: &str, message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    err.set_name(name);
+    set(&err, "code", &JsValue::from_str(code));
+    err.into()
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// An [`InstrumentError`] as a JS `Error` named `InstrumentError` with
+/// `code` and `problems` (each `{path, code, message}`).
+pub fn instrument_error(e: InstrumentError) -> JsValue {
+    let err = error("InstrumentError", e.code(), &e.to_string());
+    let problems: Vec<Problem> = e.problems();
+    if let Ok(list) = to_js(&problems) {
+        set(&err, "problems", &list);
+    }
+    err
+}
+
+/// A wrong argument from JS: a `TypeError` naming the argument.
+pub fn type_error(message: &str) -> JsValue {
+    let err = js_sys::TypeError::new(message);
+    set(&err, "code", &JsValue::from_str("invalid-argument"));
+    err.into()
+}
+
+fn camel(key: &'static str) -> &'static str {
+    if !key.contains('_') {
+        return key;
+    }
+    static NAMES: Mutex<Option<HashMap<&'static str, &'static str>>> = Mutex::new(None);
+    let mut guard = match NAMES.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let names = guard.get_or_insert_with(HashMap::new);
+    names.entry(key).or_insert_with(|| {
+        let mut out = String::with_capacity(key.len());
+        let mut upper = false;
+        for c in key.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                out.extend(c.to_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        // Field names are a finite set fixed at compile time: each is leaked once.
+        Box::leak(out.into_boxed_str())
+    })
+}
+
+struct Camel<'a, T: ?Sized>(&'a T);
+
+impl<T: Serialize + ?Sized> Serialize for Camel<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(CamelSer(s))
+    }
+}
+
+struct CamelSer<S>(S);
+struct Wrap<T>(T);
+
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(fn $method(self $(, $arg: $ty)*) -> Result<Self::Ok, Self::Error> {
+            self.0.$method($($arg),*)
+        })*
+    };
+}
+
+impl<S: Serializer> Serializer for CamelSer<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = Wrap<S::SerializeSeq>;
+    type SerializeTuple = Wrap<S::SerializeTuple>;
+    type SerializeTupleStruct = Wrap<S::SerializeTupleStruct>;
+    type SerializeTupleVariant = Wrap<S::SerializeTupleVariant>;
+    type SerializeMap = Wrap<S::SerializeMap>;
+    type SerializeStruct = Wrap<S::SerializeStruct>;
+    type SerializeStructVariant = Wrap<S::SerializeStructVariant>;
+
+    forward! {
+        serialize_bool(v: bool);
+        serialize_i8(v: i8);
+        serialize_i16(v: i16);
+        serialize_i32(v: i32);
+        serialize_i64(v: i64);
+        serialize_u8(v: u8);
+        serialize_u16(v: u16);
+        serialize_u32(v: u32);
+        serialize_u64(v: u64);
+        serialize_f32(v: f32);
+        serialize_f64(v: f64);
+        serialize_char(v: char);
+        serialize_str(v: &str);
+        serialize_bytes(v: &[u8]);
+        serialize_none();
+        serialize_unit();
+        serialize_unit_struct(name: &'static str);
+        serialize_unit_variant(name: &'static str, index: u32, variant: &'static str);
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Result<Self::Ok, Self::Error> {
+        self.0.serialize_some(&Camel(v))
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        v: &T,
+    ) -> Result<Self::Ok, Self::Error> {
+        self.0.serialize_newtype_struct(name, &Camel(v))
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        v: &T,
+    ) -> Result<Self::Ok, Self::Error> {
+        self.0
+            .serialize_newtype_variant(name, index, variant, &Camel(v))
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
+        self.0.serialize_seq(len).map(Wrap)
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, Self::Error> {
+        self.0.serialize_tuple(len).map(Wrap)
+    }
+    fn serialize_tuple_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleStruct, Self::Error> {
+        self.0.serialize_tuple_struct(name, len).map(Wrap)
+    }
+    fn serialize_tuple_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleVariant, Self::Error> {
+        self.0
+            .serialize_tuple_variant(name, index, variant, len)
+            .map(Wrap)
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
+        self.0.serialize_map(len).map(Wrap)
+    }
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStruct, Self::Error> {
+        self.0.serialize_struct(name, len).map(Wrap)
+    }
+    fn serialize_struct_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStructVariant, Self::Error> {
+        self.0
+            .serialize_struct_variant(name, index, variant, len)
+            .map(Wrap)
+    }
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
+impl<T: SerializeSeq> SerializeSeq for Wrap<T> {
+    type Ok = T::Ok;
+    type Error = T::Error;
+    fn serialize_element<V: ?Sized + Serialize>(&mut self, v: &V) -> Result<(), T::Error> {
+        self.0.serialize_element(&Camel(v))
+    }
+    fn end(self) -> Result<T::Ok, T::Error> {
+        self.0.end()
+    }
+}
+
+impl<T: SerializeTuple> SerializeTuple for Wrap<T> {
+    type Ok = T::Ok;
+    type Error = T::Error;
+    fn serialize_element<V: ?Sized + Serialize>(&mut self, v: &V) -> Result<(), T::Error> {
+        self.0.serialize_element(&Camel(v))
+    }
+    fn end(self) -> Result<T::Ok, T::Error> {
+        self.0.end()
+    }
+}
+
+impl<T: SerializeTupleStruct> SerializeTupleStruct for Wrap<T> {
+    type Ok = T::Ok;
+    type Error = T::Error;
+    fn serialize_field<V: ?Sized + Serialize>(&mut self, v: &V) -> Result<(), T::Error> {
+        self.0.serialize_field(&Camel(v))
+    }
+    fn end(self) -> Result<T::Ok, T::Error> {
+        self.0.end()
+    }
+}
+
+impl<T: SerializeTupleVariant> SerializeTupleVariant for Wrap<T> {
+    type Ok = T::Ok;
+    type Error = T::Error;
+    fn serialize_field<V: ?Sized + Serialize>(&mut self, v: &V) -> Result<(), T::Error> {
+        self.0.serialize_field(&Camel(v))
+    }
+    fn end(self) -> Result<T::Ok, T::Error> {
+        self.0.end()
+    }
+}
+
+impl<T: SerializeMap> SerializeMap for Wrap<T> {
+    type Ok = T::Ok;
+    type Error = T::Error;
+    fn serialize_key<K: ?Sized + Serialize>(&mut self, k: &K) -> Result<(), T::Error> {
+        // Map keys are data (item and scale ids): never renamed.
+        self.0.serialize_key(k)
+    }
+    fn serialize_value<V: ?Sized + Serialize>(&mut self, v: &V) -> Result<(), T::Error> {
+        self.0.serialize_value(&Camel(v))
+    }
+    fn end(self) -> Result<T::Ok, T::Error> {
+        self.0.end()
+    }
+}
+
+impl<T: SerializeStruct> SerializeStruct for Wrap<T> {
+    type Ok = T::Ok;
+    type Error = T::Error;
+    fn serialize_field<V: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        v: &V,
+    ) -> Result<(), T::Error> {
+        self.0.serialize_field(camel(key), &Camel(v))
+    }
+    fn skip_field(&mut self, key: &'static str) -> Result<(), T::Error> {
+        self.0.skip_field(camel(key))
+    }
+    fn end(self) -> Result<T::Ok, T::Error> {
+        self.0.end()
+    }
+}
+
+impl<T: SerializeStructVariant> SerializeStructVariant for Wrap<T> {
+    type Ok = T::Ok;
+    type Error = T::Error;
+    fn serialize_field<V: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        v: &V,
+    ) -> Result<(), T::Error> {
+        self.0.serialize_field(camel(key), &Camel(v))
+    }
+    fn skip_field(&mut self, key: &'static str) -> Result<(), T::Error> {
+        self.0.skip_field(camel(key))
+    }
+    fn end(self) -> Result<T::Ok, T::Error> {
+        self.0.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::camel;
+
+    #[test]
+    fn snake_case_fields_become_camel_case() {
+        assert_eq!(camel("author_label"), "authorLabel");
+        assert_eq!(camel("default_response_scale"), "defaultResponseScale");
+        assert_eq!(camel("key"), "key");
+        // Interned: the same pointer every time.
+        assert!(std::ptr::eq(camel("min_answered"), camel("min_answered")));
+    }
+}

@@ -1,0 +1,26 @@
+// Shared helpers of the node tests: the fixtures directory and key conversion.
+import { readFileSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const fixtures = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "tests", "fixtures");
+
+export function readFixture(...parts) {
+  return JSON.parse(readFileSync(join(fixtures, ...parts), "utf8"));
+}
+
+export function fixtureFiles(dir) {
+  return readdirSync(join(fixtures, dir)).filter((f) => f.endsWith(".json")).sort();
+}
+
+/** The fixture's snake_case struct fields in the camelCase the JS API uses
+ * (only for values without user-data map keys, such as frameworks). */
+export function camelKeys(value) {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), camelKeys(v)]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Set up and run every test, in Rust, Python and JavaScript, on a fresh machine.
+#
+# Installs what it needs: a virtualenv with maturin, pytest and mypy (.venv/),
+# the wasm toolchain and wasm-bindgen-cli (scripts/build-wasm.sh), and the npm
+# dev dependencies of intimacy-wasm. Needs cargo, python3 (>= 3.9) and node/npm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "Rust: format, lints, tests, the main job"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo test --workspace --exclude intimacy-py
+cargo run -q -p quickstart >/dev/null
+
+step "Python: build the wheel into .venv and run pytest, stubtest, mypy"
+if ! [ -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check "maturin>=1.5,<2" pytest mypy
+(cd intimacy-py && VIRTUAL_ENV="$root/.venv" PATH="$root/.venv/bin:$PATH" maturin develop --release -q)
+.venv/bin/python -m pytest -q intimacy-py/tests
+.venv/bin/python -m mypy.stubtest intimacy._core
+.venv/bin/python -m mypy --strict intimacy-py/python/intimacy
+
+step "JavaScript: build the wasm package and run node --test and tsc"
+./scripts/build-wasm.sh
+(cd intimacy-wasm && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } \
+  && node --test tests/ \
+  && node_modules/.bin/tsc -p tests/tsconfig.json)
+
+step "all tests passed"
