@@ -20,18 +20,36 @@
 #![warn(clippy::unwrap_used)]
 
 mod catalogue;
+mod chart;
 mod error;
+mod examples;
 mod instrument;
 pub mod model;
+mod ordered;
+mod report;
+mod score;
 mod target;
 
 pub use catalogue::{Catalogue, catalogue, framework, frameworks};
+pub use chart::{Chart, radar_svg, staircase_svg};
 pub use error::{InstrumentError, Problem, ProblemCode};
+pub use examples::{ExampleRespondent, example_respondents};
 pub use instrument::{
     Aggregation, Band, Cutoff, Form, Instrument, Item, KeysOptions, MinAnswered, ResponseScale,
     Scale, ScaleLabel, ScoreBasis, Section, Verification, VerificationStatus, builtin_instruments,
 };
 pub use model::{Framework, IntimacyKind, Stage, StageRef};
+pub use ordered::OrderedMap;
+pub use report::{
+    AnswerProblem, AreaScore, Evidence, FadingSummary, Flag, FlagKind, LoveLanguageScore,
+    LoveLanguages, Placement, Provenance, Reason, Recommendation, Report, ScaleScore, ScoreStatus,
+    Severity, StageAttainment,
+};
+pub use score::{
+    BatchScores, Block, BlockData, CellProblem, FlagColumn, FlagRules, InvalidPolicy, Layout,
+    MissingPolicy, PlacementColumn, Responses, ScaleColumn, ScoreError, ScoreOptions, Scorer,
+    score, score_batch,
+};
 pub use target::Target;
 
 // The README's Rust examples are compiled and run as doctests.

@@ -1,0 +1,316 @@
+//! The report of one respondent: scale scores, placements, flags with their
+//! evidence, recommendations, love languages, provenance.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{IntimacyKind, LoveLanguageKey};
+use crate::ordered::OrderedMap;
+use crate::score::ScoreOptions;
+
+/// Whether a scale (or target) got a score, and if not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScoreStatus {
+    /// Enough items were answered.
+    Scored,
+    /// Fewer items were answered than the missing-data rule requires.
+    TooFewAnswered,
+    /// Every item lies in an opt-in section the respondent skipped.
+    NotApplicable,
+}
+
+/// The score of one scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScaleScore {
+    /// Scored, too few answered, or not applicable.
+    pub status: ScoreStatus,
+    /// The scale's score by its aggregation (the mean or the total).
+    pub score: Option<f64>,
+    /// The (weighted) total, after the missing-data policy.
+    pub total: Option<f64>,
+    /// The (weighted) mean of the keyed answers.
+    pub mean: Option<f64>,
+    /// Percent of maximum, 0-100, from the items' declared bounds
+    /// (absent when an item has no bounds).
+    pub percent: Option<f64>,
+    /// Items answered.
+    pub answered: usize,
+    /// Items that apply but were not answered.
+    pub missing: usize,
+    /// Items skipped because their opt-in section was skipped.
+    pub skipped: usize,
+    /// The cut-off band the score falls in, when the instrument defines one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<String>,
+}
+
+/// How far one stage of a framework is reached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageAttainment {
+    /// The stage's level (1-based).
+    pub level: u32,
+    /// The stage's key.
+    pub key: String,
+    /// Attainment, 0-100 (percent of maximum of the items measuring the stage).
+    pub attainment: Option<f64>,
+    /// Whether attainment reaches the threshold; `None` when unknown.
+    pub reached: Option<bool>,
+    /// Why attainment is or is not known.
+    pub status: ScoreStatus,
+}
+
+/// Where a relationship stands on one framework. It describes; it does not judge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Placement {
+    /// The framework's key.
+    pub framework: String,
+    /// Whether it was derived through the crosswalk rather than measured.
+    pub derived: bool,
+    /// The framework it was derived from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// The attainment a stage needs to count as reached.
+    pub threshold: f64,
+    /// Every stage, in order.
+    pub stages: Vec<StageAttainment>,
+    /// The highest level with every level up to it reached (0 when level 1 is not).
+    pub consecutive: u32,
+    /// The highest level reached (0 when none).
+    pub peak: u32,
+    /// Levels below the peak that are not reached.
+    pub gaps: Vec<u32>,
+    /// Levels whose attainment is unknown (too few answers, or skipped).
+    pub unknown: Vec<u32>,
+    /// A plain-language reading of the placement.
+    pub summary: String,
+}
+
+/// What a flag is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum FlagKind {
+    /// Emotional safety is in question: always raised, never switched off.
+    Safety,
+    /// Enough seek-help criteria are present to suggest outside support.
+    SeekHelp,
+    /// Physical intimacy is reached while emotional disclosure or vulnerability is not.
+    Pacing,
+    /// A deep level is reached while intermediate levels are not.
+    Rushing,
+    /// An unhealthy sign is present.
+    UnhealthySign,
+    /// Warning signs that intimacy is fading are present.
+    Fading,
+}
+
+impl FlagKind {
+    /// Every kind, in order of precedence.
+    pub const ALL: &'static [FlagKind] = &[
+        FlagKind::Safety,
+        FlagKind::SeekHelp,
+        FlagKind::Pacing,
+        FlagKind::Rushing,
+        FlagKind::UnhealthySign,
+        FlagKind::Fading,
+    ];
+
+    /// The stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            FlagKind::Safety => "safety",
+            FlagKind::SeekHelp => "seek-help",
+            FlagKind::Pacing => "pacing",
+            FlagKind::Rushing => "rushing",
+            FlagKind::UnhealthySign => "unhealthy-sign",
+            FlagKind::Fading => "fading",
+        }
+    }
+}
+
+/// How serious a flag is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Worth noticing and talking about.
+    Notice,
+    /// Worth attention soon.
+    Concern,
+    /// Outside support is suggested.
+    Referral,
+}
+
+/// One answer behind a flag or a recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The item's id.
+    pub item: String,
+    /// The answer as given.
+    pub answer: f64,
+    /// The answer's label on its response scale, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// What the item measures that matters here.
+    pub target: String,
+}
+
+/// Something in the answers worth attention, with the answers behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    /// What it is about.
+    pub kind: FlagKind,
+    /// How serious.
+    pub severity: Severity,
+    /// The target it concerns, e.g. `sign:codependency`, when it concerns one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// A plain message for the respondent.
+    pub message: String,
+    /// The answers behind it.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Why a practice is recommended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    /// The target the practice addresses that triggered it.
+    pub target: String,
+    /// What in the answers makes it relevant.
+    pub detail: String,
+    /// The answers behind it.
+    pub evidence: Vec<String>,
+}
+
+/// A practice recommended from the answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    /// The practice's key in the catalogue.
+    pub practice: String,
+    /// Its name.
+    pub name: String,
+    /// What it is.
+    pub summary: String,
+    /// Its steps.
+    pub steps: Vec<String>,
+    /// Why it is recommended, strongest reason first.
+    pub reasons: Vec<Reason>,
+    /// The ranking score (higher first); ties are broken by catalogue order.
+    pub priority: f64,
+}
+
+/// One love language's preference score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoveLanguageScore {
+    /// The language.
+    pub key: LoveLanguageKey,
+    /// Preference, 0-100.
+    pub percent: f64,
+}
+
+/// Love-language preferences from the preference items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoveLanguages {
+    /// Every answered language, strongest first (ties in canonical order).
+    pub ranking: Vec<LoveLanguageScore>,
+    /// The strongest (several when tied).
+    pub primary: Vec<LoveLanguageKey>,
+    /// The next strongest (several when tied; empty when all tie).
+    pub secondary: Vec<LoveLanguageKey>,
+}
+
+/// A summary of one area (a kind of intimacy, a characteristic), for charts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaScore {
+    /// The target, e.g. `kind:emotional`.
+    pub target: String,
+    /// Its display name.
+    pub name: String,
+    /// Percent of maximum, when known.
+    pub percent: Option<f64>,
+}
+
+/// What a report was made from, so it can be reproduced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The instrument's id.
+    pub instrument: String,
+    /// The instrument's version.
+    pub instrument_version: String,
+    /// SHA-256 of the instrument's canonical JSON, hex.
+    pub content_hash: String,
+    /// The library version.
+    pub library_version: String,
+    /// The options used.
+    pub options: ScoreOptions,
+}
+
+/// A problem with one answer that was treated as missing (recorded, not raised).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerProblem {
+    /// The item id as given.
+    pub item: String,
+    /// The value as given (`null` for NaN or infinities in JSON).
+    pub value: Option<f64>,
+    /// What was wrong.
+    pub message: String,
+}
+
+/// The scored report of one respondent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Scale scores, by scale id, in the instrument's order.
+    pub scales: OrderedMap<ScaleScore>,
+    /// Placement on each framework the instrument measures (directly or derived).
+    pub placements: OrderedMap<Placement>,
+    /// Kinds of intimacy (the radar chart).
+    pub kinds: Vec<AreaScore>,
+    /// Characteristics of emotional intimacy.
+    pub characteristics: Vec<AreaScore>,
+    /// Flags, safety first.
+    pub flags: Vec<Flag>,
+    /// How many fading warning signs are present, out of those answered.
+    pub fading: Option<FadingSummary>,
+    /// Recommended practices, ranked.
+    pub recommendations: Vec<Recommendation>,
+    /// Love-language preferences, when the instrument asks.
+    pub love_languages: Option<LoveLanguages>,
+    /// Sections the respondent opted into.
+    pub opted_in: Vec<String>,
+    /// Answers treated as missing because they were invalid (with `invalid: missing`).
+    pub problems: Vec<AnswerProblem>,
+    /// What this report is and is not.
+    pub note: String,
+    /// What it was made from.
+    pub provenance: Provenance,
+}
+
+/// Fading warning signs: how many, and how strongly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FadingSummary {
+    /// Signs present (at or above the sign threshold).
+    pub present: usize,
+    /// Signs answered.
+    pub answered: usize,
+    /// Mean strength of all answered signs, 0-100.
+    pub strength: f64,
+    /// The keys of the signs present.
+    pub signs: Vec<String>,
+}
+
+impl Report {
+    /// The placement on a framework.
+    pub fn placement(&self, framework: &str) -> Option<&Placement> {
+        self.placements.get(framework)
+    }
+
+    /// The flags of one kind.
+    pub fn flags_of(&self, kind: FlagKind) -> impl Iterator<Item = &Flag> {
+        self.flags.iter().filter(move |f| f.kind == kind)
+    }
+
+    /// The kind-of-intimacy scores, by kind.
+    pub fn kind(&self, kind: IntimacyKind) -> Option<&AreaScore> {
+        let t = format!("kind:{kind}");
+        self.kinds.iter().find(|k| k.target == t)
+    }
+}

@@ -1,0 +1,339 @@
+//! An instrument compiled for scoring: indices instead of ids, bounds and
+//! reverse keys resolved, scale membership and target membership precomputed.
+
+use std::collections::HashMap;
+
+use crate::catalogue::catalogue;
+use crate::instrument::{Aggregation, Instrument, MinAnswered, ScoreBasis};
+use crate::model::{Correspondence, StageRef};
+use crate::target::Target;
+
+#[derive(Debug, Clone)]
+pub(crate) struct ItemSpec {
+    pub id: String,
+    pub lo: f64,
+    pub hi: f64,
+    pub bounded: bool,
+    pub step: Option<f64>,
+    pub reverse: bool,
+    pub weight: f64,
+    /// Index into `Compiled::sections` of the item's opt-in section.
+    pub opt_in_section: Option<usize>,
+    pub response_scale: Option<usize>,
+}
+
+impl ItemSpec {
+    /// Whether `x` is an allowed answer.
+    #[inline]
+    pub fn allows(&self, x: f64) -> bool {
+        if !x.is_finite() {
+            return false;
+        }
+        if !self.bounded {
+            return true;
+        }
+        if x < self.lo || x > self.hi {
+            return false;
+        }
+        match self.step {
+            None => true,
+            // Whole-number steps from a whole-number minimum: the common Likert case.
+            Some(1.0) if self.lo == self.lo.trunc() => x == x.trunc(),
+            Some(step) => {
+                let k = (x - self.lo) / step;
+                (k - k.round()).abs() < 1e-9
+            }
+        }
+    }
+
+    /// The answer keyed: reversed within the declared bounds when the item is reversed.
+    #[inline]
+    pub fn keyed(&self, x: f64) -> f64 {
+        if self.reverse {
+            self.lo + self.hi - x
+        } else {
+            x
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ScaleSpec {
+    pub id: String,
+    pub items: Vec<usize>,
+    pub aggregation: Aggregation,
+    pub min_answered: Option<MinAnswered>,
+    pub cutoff: Option<usize>,
+    /// Every item has declared bounds (percent of maximum is defined).
+    pub bounded: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct SectionSpec {
+    pub id: String,
+    pub items: Vec<usize>,
+}
+
+/// A target the instrument measures, and how its percent is found.
+#[derive(Debug, Clone)]
+pub(crate) struct TargetSpec {
+    pub target: Target,
+    /// A scale that measures the target as a whole (used when present).
+    pub scale: Option<usize>,
+    /// The items that measure it.
+    pub items: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct StageSpec {
+    pub level: u32,
+    pub key: String,
+    pub source: StageSource,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum StageSource {
+    /// Measured: the index of its target.
+    Target(usize),
+    /// Derived through the crosswalk: (stage index in the measured framework, weight).
+    Derived(Vec<(usize, f64)>),
+    /// Neither measured nor derivable.
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct FrameworkSpec {
+    pub key: String,
+    pub via: Option<String>,
+    pub stages: Vec<StageSpec>,
+    /// Index of the framework this one is derived from (in `Compiled::frameworks`).
+    pub via_index: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    pub items: Vec<ItemSpec>,
+    pub index: HashMap<String, usize>,
+    pub scales: Vec<ScaleSpec>,
+    pub sections: Vec<SectionSpec>,
+    pub targets: Vec<TargetSpec>,
+    pub frameworks: Vec<FrameworkSpec>,
+}
+
+/// Weight of a derived stage's counterpart by how closely it corresponds.
+fn correspondence_weight(c: Correspondence) -> f64 {
+    match c {
+        Correspondence::Close => 1.0,
+        Correspondence::Partial => 0.5,
+    }
+}
+
+impl Compiled {
+    pub fn new(inst: &Instrument) -> Compiled {
+        let opt_in_sections: Vec<&crate::instrument::Section> =
+            inst.sections.iter().filter(|s| s.opt_in).collect();
+        let mut sections: Vec<SectionSpec> = opt_in_sections
+            .iter()
+            .map(|s| SectionSpec {
+                id: s.id.clone(),
+                items: Vec::new(),
+            })
+            .collect();
+        let mut items = Vec::with_capacity(inst.items.len());
+        let mut index = HashMap::with_capacity(inst.items.len());
+        for (i, item) in inst.items.iter().enumerate() {
+            let rs_index = item
+                .response_scale
+                .as_deref()
+                .or(inst.default_response_scale.as_deref())
+                .and_then(|id| inst.response_scales.iter().position(|r| r.id == id));
+            let rs = rs_index.map(|r| &inst.response_scales[r]);
+            let opt_in_section = item
+                .section
+                .as_deref()
+                .and_then(|s| opt_in_sections.iter().position(|x| x.id == s));
+            if let Some(s) = opt_in_section {
+                sections[s].items.push(i);
+            }
+            items.push(ItemSpec {
+                id: item.id.clone(),
+                lo: rs.map_or(f64::NEG_INFINITY, |r| r.min),
+                hi: rs.map_or(f64::INFINITY, |r| r.max),
+                bounded: rs.is_some(),
+                step: rs.and_then(|r| r.effective_step()),
+                reverse: item.reverse && rs.is_some(),
+                weight: item.weight,
+                opt_in_section,
+                response_scale: rs_index,
+            });
+            index.insert(item.id.clone(), i);
+        }
+        let scales: Vec<ScaleSpec> = inst
+            .scales
+            .iter()
+            .map(|s| {
+                let members: Vec<usize> = s
+                    .items
+                    .iter()
+                    .filter_map(|id| index.get(id).copied())
+                    .collect();
+                ScaleSpec {
+                    id: s.id.clone(),
+                    bounded: members.iter().all(|&i| items[i].bounded),
+                    items: members,
+                    aggregation: s.aggregation,
+                    min_answered: s.min_answered,
+                    cutoff: inst.cutoffs.iter().position(|c| c.scale == s.id),
+                }
+            })
+            .collect();
+
+        // Targets, in order of first mention (items, then scales).
+        let mut targets: Vec<TargetSpec> = Vec::new();
+        let target_of = |t: &Target, targets: &mut Vec<TargetSpec>| -> usize {
+            if let Some(p) = targets.iter().position(|x| &x.target == t) {
+                p
+            } else {
+                targets.push(TargetSpec {
+                    target: t.clone(),
+                    scale: None,
+                    items: Vec::new(),
+                });
+                targets.len() - 1
+            }
+        };
+        for (i, item) in inst.items.iter().enumerate() {
+            for t in &item.measures {
+                let ti = target_of(t, &mut targets);
+                targets[ti].items.push(i);
+            }
+        }
+        for (si, s) in inst.scales.iter().enumerate() {
+            for t in &s.measures {
+                let ti = target_of(t, &mut targets);
+                if targets[ti].scale.is_none() {
+                    targets[ti].scale = Some(si);
+                }
+            }
+        }
+
+        // Frameworks: measured ones first, then those derivable from them.
+        let cat = catalogue();
+        let mut frameworks: Vec<FrameworkSpec> = Vec::new();
+        for f in &cat.frameworks {
+            let stages: Vec<StageSpec> = f
+                .stages
+                .iter()
+                .map(|s| {
+                    let t = Target::Stage(StageRef::new(&f.key, &s.key));
+                    StageSpec {
+                        level: s.level,
+                        key: s.key.clone(),
+                        source: match targets.iter().position(|x| x.target == t) {
+                            Some(ti) => StageSource::Target(ti),
+                            None => StageSource::None,
+                        },
+                    }
+                })
+                .collect();
+            if stages
+                .iter()
+                .any(|s| matches!(s.source, StageSource::Target(_)))
+            {
+                frameworks.push(FrameworkSpec {
+                    key: f.key.clone(),
+                    via: None,
+                    via_index: None,
+                    stages,
+                });
+            }
+        }
+        let measured = frameworks.len();
+        for f in &cat.frameworks {
+            if frameworks.iter().any(|m| m.key == f.key) {
+                continue;
+            }
+            // Derive from the first measured framework with direct links.
+            for (mi, m) in frameworks[..measured].iter().enumerate() {
+                let stages: Vec<StageSpec> = f
+                    .stages
+                    .iter()
+                    .map(|s| {
+                        let links = cat.counterparts(&StageRef::new(&f.key, &s.key), &m.key);
+                        let parts: Vec<(usize, f64)> = links
+                            .iter()
+                            .filter(|c| c.via.is_none())
+                            .filter_map(|c| {
+                                m.stages
+                                    .iter()
+                                    .position(|ms| ms.key == c.stage.stage)
+                                    .map(|p| (p, correspondence_weight(c.correspondence)))
+                            })
+                            .collect();
+                        StageSpec {
+                            level: s.level,
+                            key: s.key.clone(),
+                            source: if parts.is_empty() {
+                                StageSource::None
+                            } else {
+                                StageSource::Derived(parts)
+                            },
+                        }
+                    })
+                    .collect();
+                if stages
+                    .iter()
+                    .any(|s| matches!(s.source, StageSource::Derived(_)))
+                {
+                    frameworks.push(FrameworkSpec {
+                        key: f.key.clone(),
+                        via: Some(m.key.clone()),
+                        via_index: Some(mi),
+                        stages,
+                    });
+                    break;
+                }
+            }
+        }
+
+        Compiled {
+            items,
+            index,
+            scales,
+            sections,
+            targets,
+            frameworks,
+        }
+    }
+
+    /// Items required out of `applicable` for a scale under a rule.
+    pub fn required(rule: Option<MinAnswered>, applicable: usize) -> usize {
+        match rule {
+            None => applicable,
+            Some(r) => r.required(applicable).min(applicable),
+        }
+    }
+
+    pub fn target_index(&self, t: &Target) -> Option<usize> {
+        self.targets.iter().position(|x| &x.target == t)
+    }
+
+    /// The band label of a score, when the scale has cut-offs.
+    pub fn band(
+        inst: &Instrument,
+        cutoff: Option<usize>,
+        total: Option<f64>,
+        mean: Option<f64>,
+        aggregation: Aggregation,
+    ) -> Option<&str> {
+        let c = &inst.cutoffs[cutoff?];
+        let value = match (c.score, aggregation) {
+            (ScoreBasis::Total, _) | (ScoreBasis::Score, Aggregation::Sum) => total?,
+            (ScoreBasis::Mean, _) | (ScoreBasis::Score, Aggregation::Mean) => mean?,
+        };
+        c.bands
+            .iter()
+            .find(|b| b.min.is_none_or(|lo| value >= lo) && b.max.is_none_or(|hi| value < hi))
+            .map(|b| b.label.as_str())
+    }
+}

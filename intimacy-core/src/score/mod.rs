@@ -1,0 +1,341 @@
+//! Scoring: one respondent into a [`Report`], or a block of respondents into
+//! columns with [`score_batch`].
+
+mod batch;
+mod build;
+pub(crate) mod compiled;
+mod kernel;
+pub(crate) mod row;
+
+use serde::{Deserialize, Serialize};
+
+pub use batch::{
+    BatchScores, Block, BlockData, CellProblem, FlagColumn, Layout, PlacementColumn, ScaleColumn,
+    score_batch,
+};
+pub use build::Scorer;
+
+use crate::instrument::{Instrument, MinAnswered};
+use crate::ordered::OrderedMap;
+use crate::report::Report;
+
+/// How a scale is scored when some of its items are unanswered.
+///
+/// Every policy first applies the minimum-answered rule (the scale's own, or
+/// [`ScoreOptions::min_answered`]); below it the scale gets no score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MissingPolicy {
+    /// Score only when every applicable item is answered.
+    RequireAll,
+    /// Mean of the answered items; the total is the sum of the answered items.
+    Available,
+    /// Mean of the answered items; the total is that mean times the number
+    /// (weight) of applicable items, so totals stay comparable. The default.
+    #[default]
+    Prorate,
+    /// Each missing item takes the respondent's mean of the answered (keyed)
+    /// items of the scale; mean and total come from the completed set.
+    PersonMean,
+}
+
+/// What to do with an answer that is invalid (out of range, not one of the
+/// scale's values, not a finite number) or names no item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InvalidPolicy {
+    /// Stop with a [`ScoreError`] naming the item (and row) and value.
+    Error,
+    /// Treat the answer as missing and record the problem (in
+    /// [`Report::problems`] or [`BatchScores::problems`]).
+    Missing,
+}
+
+/// Which flags are computed. The safety flag has no switch: it is always on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FlagRules {
+    /// Physical intimacy reached while emotional disclosure or vulnerability is not.
+    pub pacing: bool,
+    /// A deep level reached while intermediate levels are not.
+    pub rushing: bool,
+    /// Unhealthy signs present.
+    pub unhealthy_signs: bool,
+    /// Fading warning signs present.
+    pub fading: bool,
+    /// Seek-help criteria present.
+    pub seek_help: bool,
+    /// Fading signs needed for the fading flag (default 2).
+    pub fading_min: usize,
+    /// Seek-help criteria needed for the referral flag (default 2).
+    pub seek_help_min: usize,
+}
+
+impl Default for FlagRules {
+    fn default() -> Self {
+        FlagRules {
+            pacing: true,
+            rushing: true,
+            unhealthy_signs: true,
+            fading: true,
+            seek_help: true,
+            fading_min: 2,
+            seek_help_min: 2,
+        }
+    }
+}
+
+/// Options of [`score`] and [`score_batch`]. Plain data: serialisable, with
+/// defaults, the same in every language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScoreOptions {
+    /// How scales with unanswered items are scored.
+    pub missing: MissingPolicy,
+    /// Overrides every scale's minimum-answered rule when set.
+    pub min_answered: Option<MinAnswered>,
+    /// Invalid answers: `None` means the entry point's default, an error for
+    /// [`score`] and "treat as missing, record the problem" for [`score_batch`].
+    pub invalid: Option<InvalidPolicy>,
+    /// Attainment (0-100) a stage needs to count as reached. Default 60: on a
+    /// 1-5 agreement scale, a mean of 3.4, between neutral and agree.
+    pub threshold: f64,
+    /// Percent of maximum (0-100) at which a sign, barrier, fading sign or
+    /// seek-help criterion counts as present. Default 50: on a 0-4 frequency
+    /// scale, "sometimes" or more often.
+    pub sign_threshold: f64,
+    /// Which flags to compute (safety always is).
+    pub flags: FlagRules,
+    /// How many recommendations at most (default 5).
+    pub max_recommendations: usize,
+    /// Sections of the instrument the respondent opted into. A section also
+    /// counts as opted into when any of its items is answered; a skipped
+    /// opt-in section is never "missing".
+    pub opted_in: Vec<String>,
+}
+
+impl Default for ScoreOptions {
+    fn default() -> Self {
+        ScoreOptions {
+            missing: MissingPolicy::Prorate,
+            min_answered: None,
+            invalid: None,
+            threshold: 60.0,
+            sign_threshold: 50.0,
+            flags: FlagRules::default(),
+            max_recommendations: 5,
+            opted_in: Vec::new(),
+        }
+    }
+}
+
+impl ScoreOptions {
+    /// Options from JSON (unknown options are errors). Absent fields take their defaults.
+    pub fn from_json(text: &str) -> Result<Self, ScoreError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let parsed: Result<ScoreOptions, _> = serde_path_to_error::deserialize(&mut de);
+        match parsed {
+            Ok(o) => {
+                o.check()?;
+                Ok(o)
+            }
+            Err(e) => Err(ScoreError::InvalidOption {
+                option: e.path().to_string(),
+                message: e.inner().to_string(),
+            }),
+        }
+    }
+
+    /// Check the values: thresholds within 0-100, minimum-answered sane.
+    pub fn check(&self) -> Result<(), ScoreError> {
+        let pct = |name: &str, v: f64| {
+            if v.is_finite() && (0.0..=100.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(ScoreError::InvalidOption {
+                    option: name.into(),
+                    message: format!("must be a number from 0 to 100, got {v}"),
+                })
+            }
+        };
+        pct("threshold", self.threshold)?;
+        pct("sign_threshold", self.sign_threshold)?;
+        match self.min_answered {
+            Some(MinAnswered::Count(0)) => Err(ScoreError::InvalidOption {
+                option: "min_answered".into(),
+                message: "a count must be at least 1".into(),
+            }),
+            Some(MinAnswered::Fraction(f)) if !(f > 0.0 && f <= 1.0) => {
+                Err(ScoreError::InvalidOption {
+                    option: "min_answered".into(),
+                    message: format!("a fraction must be above 0 and at most 1, got {f}"),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// One respondent's answers, keyed by item id; `None` (JSON `null`) is unanswered.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Responses {
+    /// Answers by item id, in the order given.
+    pub answers: OrderedMap<Option<f64>>,
+}
+
+impl Responses {
+    /// Answers from (item, value) pairs.
+    ///
+    /// ```
+    /// let r = intimacy_core::Responses::from_pairs([("ras1", 4.0), ("ras2", 5.0)]);
+    /// assert_eq!(r.answers.len(), 2);
+    /// ```
+    pub fn from_pairs<K: Into<String>>(pairs: impl IntoIterator<Item = (K, f64)>) -> Self {
+        let mut answers = OrderedMap::new();
+        for (k, v) in pairs {
+            answers.push(k, Some(v));
+        }
+        Responses { answers }
+    }
+
+    /// Answers from JSON: `{"item": value-or-null, ...}`.
+    pub fn from_json(text: &str) -> Result<Self, ScoreError> {
+        serde_json::from_str(text).map_err(|e| ScoreError::InvalidResponses {
+            message: e.to_string(),
+        })
+    }
+}
+
+/// Why answers could not be scored.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScoreError {
+    /// An answer is not allowed by its item's response scale.
+    #[error("{}item {item:?}: answer {value} is not allowed: {reason}", row_prefix(*row))]
+    InvalidAnswer {
+        /// The row, in a batch.
+        row: Option<usize>,
+        /// The item id.
+        item: String,
+        /// The value given.
+        value: f64,
+        /// What the item allows.
+        reason: String,
+    },
+    /// An answer names an item the instrument does not have.
+    #[error("{}no item {item:?} in instrument {instrument:?}", row_prefix(*row))]
+    UnknownItem {
+        /// The row, in a batch.
+        row: Option<usize>,
+        /// The id given.
+        item: String,
+        /// The instrument's id.
+        instrument: String,
+    },
+    /// An opted-in section does not exist.
+    #[error("no section {section:?} to opt into; sections: {}", available.join(", "))]
+    UnknownSection {
+        /// The id given.
+        section: String,
+        /// The sections there are.
+        available: Vec<String>,
+    },
+    /// An option has a bad value.
+    #[error("option {option}: {message}")]
+    InvalidOption {
+        /// The option's name.
+        option: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The answers could not be read.
+    #[error("could not read the answers: {message}")]
+    InvalidResponses {
+        /// What is wrong.
+        message: String,
+    },
+    /// A block's size does not match its shape, or its columns do not match the instrument.
+    #[error("{message}")]
+    Shape {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn row_prefix(row: Option<usize>) -> String {
+    row.map(|r| format!("row {r}: ")).unwrap_or_default()
+}
+
+impl ScoreError {
+    /// A stable short code: `"invalid-answer"`, `"unknown-item"`, ...
+    pub fn code(&self) -> &'static str {
+        match self {
+            ScoreError::InvalidAnswer { .. } => "invalid-answer",
+            ScoreError::UnknownItem { .. } => "unknown-item",
+            ScoreError::UnknownSection { .. } => "unknown-section",
+            ScoreError::InvalidOption { .. } => "invalid-option",
+            ScoreError::InvalidResponses { .. } => "invalid-responses",
+            ScoreError::Shape { .. } => "shape",
+        }
+    }
+
+    /// The row, the item and the value concerned, where known.
+    pub fn location(&self) -> (Option<usize>, Option<&str>, Option<f64>) {
+        match self {
+            ScoreError::InvalidAnswer {
+                row, item, value, ..
+            } => (*row, Some(item), Some(*value)),
+            ScoreError::UnknownItem { row, item, .. } => (*row, Some(item), None),
+            _ => (None, None, None),
+        }
+    }
+}
+
+/// Why `x` is not an allowed answer to item `i`, or `None` when it is.
+pub(crate) fn invalid_reason(inst: &Instrument, i: usize, x: f64) -> Option<String> {
+    let item = &inst.items[i];
+    if !x.is_finite() {
+        return Some("not a finite number".into());
+    }
+    let rs = inst.response_scale_of(item)?;
+    if x < rs.min || x > rs.max {
+        return Some(format!(
+            "outside the response scale {:?} ({} to {})",
+            rs.id, rs.min, rs.max
+        ));
+    }
+    if !rs.allows(x) {
+        let step = rs.effective_step().unwrap_or(1.0);
+        return Some(format!(
+            "not one of the values of response scale {:?} (steps of {step} from {} to {})",
+            rs.id, rs.min, rs.max
+        ));
+    }
+    None
+}
+
+/// Score one respondent.
+///
+/// Each answer is checked against its item's declared response scale; what
+/// happens to invalid answers and unknown items follows
+/// [`ScoreOptions::invalid`] (an error by default).
+///
+/// ```
+/// use intimacy_core::{Instrument, Responses, ScoreOptions, score};
+/// let ras = Instrument::builtin("ras").unwrap();
+/// let answers = Responses::from_pairs([
+///     ("ras1", 5.0), ("ras2", 4.0), ("ras3", 4.0), ("ras4", 2.0),
+///     ("ras5", 4.0), ("ras6", 5.0), ("ras7", 1.0),
+/// ]);
+/// let report = score(&ras, &answers, &ScoreOptions::default()).unwrap();
+/// // ras4 and ras7 are reversed within 1-5: 2 -> 4, 1 -> 5.
+/// assert_eq!(report.scales["satisfaction-total"].total, Some(31.0));
+/// ```
+pub fn score(
+    instrument: &Instrument,
+    responses: &Responses,
+    options: &ScoreOptions,
+) -> Result<Report, ScoreError> {
+    build::report(instrument, responses, options)
+}
