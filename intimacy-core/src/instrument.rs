@@ -1084,7 +1084,7 @@ fn path_string(path: &serde_path_to_error::Path) -> String {
 }
 
 /// serde_json appends " at line L column C": we report those separately.
-fn clean_serde_message(m: &str) -> String {
+pub(crate) fn clean_serde_message(m: &str) -> String {
     match m.rfind(" at line ") {
         Some(i) => m[..i].to_owned(),
         None => m.to_owned(),

@@ -5,14 +5,16 @@
 
 use std::path::PathBuf;
 
-use intimacy_core::{Aggregation, InstrumentError, KeysOptions, MinAnswered, StageRef};
+use intimacy_core::{
+    Aggregation, Chart, InstrumentError, KeysOptions, MinAnswered, ScoreOptions, Scorer, StageRef,
+};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 mod convert;
 
-use convert::instrument_error;
+use convert::{instrument_error, score_error};
 
 /// The library version.
 #[pyfunction]
@@ -145,6 +147,23 @@ impl NativeInstrument {
         &self.inner.title
     }
 
+    /// Score one respondent: `answers` maps item ids to numbers or None;
+    /// `options_json` is the JSON of the scoring options.
+    fn score(
+        &self,
+        py: Python<'_>,
+        answers: &Bound<'_, PyAny>,
+        options_json: &str,
+    ) -> PyResult<NativeReport> {
+        let options = ScoreOptions::from_json(options_json).map_err(|e| score_error(py, e))?;
+        let responses = convert::responses(answers)?;
+        let scorer = Scorer::new(&self.inner, &options).map_err(|e| score_error(py, e))?;
+        let report = py
+            .detach(|| scorer.score(&responses))
+            .map_err(|e| score_error(py, e))?;
+        Ok(NativeReport { inner: report })
+    }
+
     fn items_json(&self) -> String {
         convert::json(&self.inner.items)
     }
@@ -157,6 +176,30 @@ impl NativeInstrument {
         other
             .cast::<NativeInstrument>()
             .is_ok_and(|o| o.get().inner == self.inner)
+    }
+}
+
+/// A scored report (the native half of `intimacy.Report`).
+#[pyclass(module = "intimacy._core", name = "NativeReport", frozen)]
+#[derive(Debug)]
+struct NativeReport {
+    inner: intimacy_core::Report,
+}
+
+#[pymethods]
+impl NativeReport {
+    fn to_json(&self) -> String {
+        convert::json(&self.inner)
+    }
+
+    /// The chart as SVG, or None when the report has nothing to draw.
+    fn to_svg(&self, chart: &str) -> PyResult<Option<String>> {
+        let chart = Chart::from_key(chart).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "chart must be \"staircase\" or \"radar\", got {chart:?}"
+            ))
+        })?;
+        Ok(self.inner.to_svg(chart))
     }
 }
 
@@ -223,5 +266,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(builtin_instruments, m)?)?;
     m.add_function(wrap_pyfunction!(instrument_schema_json, m)?)?;
     m.add_class::<NativeInstrument>()?;
+    m.add_class::<NativeReport>()?;
     Ok(())
 }

@@ -141,7 +141,7 @@ impl ScoreOptions {
             }
             Err(e) => Err(ScoreError::InvalidOption {
                 option: e.path().to_string(),
-                message: e.inner().to_string(),
+                message: crate::instrument::clean_serde_message(&e.inner().to_string()),
             }),
         }
     }

@@ -17,8 +17,21 @@ import os
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _core
-from ._errors import InstrumentError, IntimacyError, Problem, ResponseError
+from ._errors import InstrumentError, IntimacyError, OptionsError, Problem, ResponseError
 from ._model import (
+    AnswerProblem,
+    AreaScore,
+    Evidence,
+    FadingSummary,
+    Flag,
+    LoveLanguageScore,
+    LoveLanguages,
+    Placement,
+    Provenance,
+    Reason,
+    Recommendation,
+    ScaleScore,
+    StageAttainment,
     Barrier,
     Catalogue,
     Characteristic,
@@ -55,10 +68,25 @@ __all__ = [
     "builtin_instruments",
     "instrument_schema",
     "Instrument",
+    "Report",
     "IntimacyError",
     "InstrumentError",
     "ResponseError",
+    "OptionsError",
     "Problem",
+    "AnswerProblem",
+    "AreaScore",
+    "Evidence",
+    "FadingSummary",
+    "Flag",
+    "LoveLanguageScore",
+    "LoveLanguages",
+    "Placement",
+    "Provenance",
+    "Reason",
+    "Recommendation",
+    "ScaleScore",
+    "StageAttainment",
     "Barrier",
     "Catalogue",
     "Characteristic",
@@ -198,6 +226,28 @@ class Instrument:
             )
         )
 
+    def score(self, answers: Mapping[str, Optional[float]], **options: Any) -> "Report":
+        """Score one respondent.
+
+        ``answers`` maps item ids to numbers (``None`` = unanswered). Options
+        (all optional): ``missing`` ("prorate", "require-all", "available",
+        "person-mean"), ``min_answered`` (int count or float fraction),
+        ``invalid`` ("error" or "missing"), ``threshold`` (0-100, default 60),
+        ``sign_threshold`` (default 50), ``flags`` (dict: pacing, rushing,
+        unhealthy_signs, fading, seek_help, fading_min, seek_help_min; the
+        safety flag has no switch), ``max_recommendations`` (default 5),
+        ``opted_in`` (section ids).
+
+        Raises :class:`ResponseError` for an invalid answer or unknown item
+        (``.item``, ``.value``) and :class:`OptionsError` for a bad option.
+
+        >>> ras = Instrument.builtin("ras")
+        >>> r = ras.score({"ras1": 5, "ras2": 4, "ras3": 4, "ras4": 2, "ras5": 4, "ras6": 5, "ras7": 1})
+        >>> r.scales["satisfaction-total"].total
+        31.0
+        """
+        return Report(self._native.score(dict(answers) if isinstance(answers, Mapping) else answers, _options_json(options)))
+
     def with_form(self, form: str) -> "Instrument":
         """The instrument restricted to one of its forms (e.g. ``"short"``)."""
         return Instrument(self._native.with_form(form))
@@ -249,3 +299,86 @@ class Instrument:
     def __reduce__(self) -> Tuple[Any, Tuple[str]]:
         # Instruments travel (to Dask workers, through pickle) as their JSON.
         return (Instrument.from_json, (self.to_json(),))
+
+
+def _options_json(options: Mapping[str, Any]) -> str:
+    """Scoring options as the core's JSON (conversion only: ints and floats for
+    ``min_answered`` become a count or a fraction)."""
+    opts = dict(options)
+    m = opts.get("min_answered")
+    if isinstance(m, bool):
+        raise TypeError("min_answered must be a number, not a bool")
+    if isinstance(m, int):
+        opts["min_answered"] = {"count": m}
+    elif isinstance(m, float):
+        opts["min_answered"] = {"fraction": m}
+    if "opted_in" in opts and isinstance(opts["opted_in"], str):
+        opts["opted_in"] = [opts["opted_in"]]
+    try:
+        return json.dumps(opts, allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"scoring options must be plain numbers, strings, lists and dicts: {e}") from None
+
+
+class Report:
+    """The scored report of one respondent.
+
+    ``scales`` (dict of :class:`ScaleScore` by scale id), ``placements``
+    (dict of :class:`Placement` by framework key), ``kinds``,
+    ``characteristics``, ``flags``, ``fading``, ``recommendations``,
+    ``love_languages``, ``opted_in``, ``problems``, ``note``, ``provenance``.
+    """
+
+    __slots__ = ("_native", "_data", "scales", "placements", "kinds", "characteristics",
+                 "flags", "fading", "recommendations", "love_languages", "opted_in",
+                 "problems", "note", "provenance")
+
+    scales: Dict[str, ScaleScore]
+    placements: Dict[str, Placement]
+    kinds: List[AreaScore]
+    characteristics: List[AreaScore]
+    flags: List[Flag]
+    fading: Optional[FadingSummary]
+    recommendations: List[Recommendation]
+    love_languages: Optional[LoveLanguages]
+    opted_in: List[str]
+    problems: List[AnswerProblem]
+    note: str
+    provenance: Provenance
+
+    def __init__(self, native: _core.NativeReport) -> None:
+        if not isinstance(native, _core.NativeReport):
+            raise TypeError("reports come from Instrument.score")
+        self._native = native
+        d = json.loads(native.to_json())
+        self._data = d
+        self.scales = {k: build(ScaleScore, v) for k, v in d["scales"].items()}
+        self.placements = {k: build(Placement, v) for k, v in d["placements"].items()}
+        self.kinds = [build(AreaScore, v) for v in d["kinds"]]
+        self.characteristics = [build(AreaScore, v) for v in d["characteristics"]]
+        self.flags = [build(Flag, v) for v in d["flags"]]
+        self.fading = build(FadingSummary, d["fading"]) if d.get("fading") else None
+        self.recommendations = [build(Recommendation, v) for v in d["recommendations"]]
+        self.love_languages = build(LoveLanguages, d["love_languages"]) if d.get("love_languages") else None
+        self.opted_in = list(d["opted_in"])
+        self.problems = [build(AnswerProblem, v) for v in d["problems"]]
+        self.note = d["note"]
+        self.provenance = build(Provenance, d["provenance"])
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The report as plain dicts and lists (the same JSON in every language)."""
+        return json.loads(self._native.to_json())  # type: ignore[no-any-return]
+
+    def to_json(self) -> str:
+        """The report as JSON."""
+        return self._native.to_json()
+
+    def to_svg(self, chart: str = "staircase") -> Optional[str]:
+        """The ``"staircase"`` (seven levels) or ``"radar"`` (kinds of intimacy)
+        chart as SVG; ``None`` when the report has nothing to draw."""
+        return self._native.to_svg(chart)
+
+    def __repr__(self) -> str:
+        placed = ", ".join(f"{k} {p.consecutive}/{p.peak}" for k, p in self.placements.items())
+        flags = ", ".join(f.kind for f in self.flags) or "none"
+        return f"Report(instrument={self.provenance.instrument!r}, scales={len(self.scales)}, placements=[{placed}], flags=[{flags}])"

@@ -40,11 +40,14 @@ class InstrumentError(IntimacyError, ValueError):
 
 
 class ResponseError(IntimacyError, ValueError):
-    """An answer could not be scored: ``row``, ``item`` and ``value`` say which."""
+    """An answer could not be scored: ``row``, ``item`` and ``value`` say which
+    (``row`` is ``None`` for one respondent); ``code`` is ``"invalid-answer"``,
+    ``"unknown-item"``, ``"invalid-responses"`` or ``"shape"``."""
 
     row: Optional[int]
     item: Optional[str]
     value: Any
+    code: str
 
     def __init__(
         self,
@@ -52,8 +55,20 @@ class ResponseError(IntimacyError, ValueError):
         row: Optional[int] = None,
         item: Optional[str] = None,
         value: Any = None,
+        code: str = "invalid-answer",
     ) -> None:
         super().__init__(message)
         self.row = row
         self.item = item
         self.value = value
+        self.code = code
+
+
+class OptionsError(IntimacyError, ValueError):
+    """A scoring option is unknown or has a bad value: ``option`` names it."""
+
+    option: str
+
+    def __init__(self, message: str, option: str = "") -> None:
+        super().__init__(message)
+        self.option = option

@@ -32,6 +32,8 @@ def _to_dict(value: Any) -> Any:
         }
     if isinstance(value, (list, tuple)):
         return [_to_dict(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _to_dict(v) for k, v in value.items()}
     return value
 
 
@@ -48,6 +50,9 @@ def _build(tp: Any, data: Any) -> Any:
     if origin in (list, List):
         (inner,) = typing.get_args(tp)
         return [_build(inner, d) for d in data]
+    if origin in (dict, Dict):
+        _, inner = typing.get_args(tp)
+        return {k: _build(inner, v) for k, v in data.items()}
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = _HINTS.get(tp)
         if hints is None:
@@ -314,3 +319,143 @@ class Scale(_Record):
     name: Optional[str] = None
     min_answered: Optional[MinAnswered] = None
     measures: List[str] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ScaleScore(_Record):
+    """The score of one scale (``score`` is the mean or the total, by its aggregation)."""
+
+    status: str
+    answered: int
+    missing: int
+    skipped: int
+    score: Optional[float] = None
+    total: Optional[float] = None
+    mean: Optional[float] = None
+    percent: Optional[float] = None
+    band: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class StageAttainment(_Record):
+    """How far one stage is reached (attainment 0-100)."""
+
+    level: int
+    key: str
+    status: str
+    attainment: Optional[float] = None
+    reached: Optional[bool] = None
+
+
+@dataclass(frozen=True)
+class Placement(_Record):
+    """Where a relationship stands on one framework; it describes, it does not judge."""
+
+    framework: str
+    derived: bool
+    threshold: float
+    stages: List[StageAttainment]
+    consecutive: int
+    peak: int
+    gaps: List[int]
+    unknown: List[int]
+    summary: str
+    via: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Evidence(_Record):
+    """One answer behind a flag."""
+
+    item: str
+    answer: float
+    target: str
+    label: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Flag(_Record):
+    """Something worth attention, with the answers behind it."""
+
+    kind: str
+    severity: str
+    message: str
+    evidence: List[Evidence]
+    target: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Reason(_Record):
+    """Why a practice is recommended."""
+
+    target: str
+    detail: str
+    evidence: List[str]
+
+
+@dataclass(frozen=True)
+class Recommendation(_Record):
+    """A practice recommended from the answers, with its reasons."""
+
+    practice: str
+    name: str
+    summary: str
+    steps: List[str]
+    reasons: List[Reason]
+    priority: float
+
+
+@dataclass(frozen=True)
+class LoveLanguageScore(_Record):
+    """One love language's preference, 0-100."""
+
+    key: str
+    percent: float
+
+
+@dataclass(frozen=True)
+class LoveLanguages(_Record):
+    """Love-language preferences: ranking, primary and secondary (ties kept)."""
+
+    ranking: List[LoveLanguageScore]
+    primary: List[str]
+    secondary: List[str]
+
+
+@dataclass(frozen=True)
+class AreaScore(_Record):
+    """A kind of intimacy or a characteristic, as percent of maximum."""
+
+    target: str
+    name: str
+    percent: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class FadingSummary(_Record):
+    """How many fading warning signs are present, and how strongly (0-100)."""
+
+    present: int
+    answered: int
+    strength: float
+    signs: List[str]
+
+
+@dataclass(frozen=True)
+class AnswerProblem(_Record):
+    """An invalid answer that was treated as missing."""
+
+    item: str
+    message: str
+    value: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class Provenance(_Record):
+    """What a report was made from, so it can be reproduced."""
+
+    instrument: str
+    instrument_version: str
+    content_hash: str
+    library_version: str
+    options: Dict[str, Any]
