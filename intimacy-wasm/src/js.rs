@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use intimacy_core::{InstrumentError, Problem};
+use intimacy_core::{BatchScores, InstrumentError, Problem, ScoreError, ScoreOptions};
 use serde::ser::{
     Serialize, SerializeMap, SerializeSeq, SerializeStruct, SerializeStructVariant, SerializeTuple,
     SerializeTupleStruct, SerializeTupleVariant, Serializer,
@@ -45,6 +45,120 @@ pub fn instrument_error(e: InstrumentError) -> JsValue {
         set(&err, "problems", &list);
     }
     err
+}
+
+/// A [`ScoreError`] as a JS `Error` named `ResponseError` (answers) or
+/// `OptionsError` (options), with `code`, and `row`, `item`, `value` where known.
+pub fn score_error(e: ScoreError) -> JsValue {
+    let name = match e {
+        ScoreError::InvalidOption { .. } | ScoreError::UnknownSection { .. } => "OptionsError",
+        _ => "ResponseError",
+    };
+    let err = error(name, e.code(), &e.to_string());
+    let (row, item, value) = e.location();
+    if let Some(r) = row {
+        set(&err, "row", &JsValue::from_f64(r as f64));
+    }
+    if let Some(i) = item {
+        set(&err, "item", &JsValue::from_str(i));
+    }
+    if let Some(v) = value {
+        set(&err, "value", &JsValue::from_f64(v));
+    }
+    if let ScoreError::InvalidOption { option, .. } = &e {
+        set(&err, "option", &JsValue::from_str(option));
+    }
+    err
+}
+
+fn snake(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn snake_keys(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(m) => {
+            serde_json::Value::Object(m.into_iter().map(|(k, v)| (snake(&k), snake_keys(v))).collect())
+        }
+        serde_json::Value::Array(a) => serde_json::Value::Array(a.into_iter().map(snake_keys).collect()),
+        other => other,
+    }
+}
+
+/// Scoring options from a JS object with camelCase keys (the option names
+/// hold no user data, so every key is converted). `skip` names batch-only
+/// keys read elsewhere. A number for `minAnswered` is a count.
+pub fn score_options(options: &JsValue, skip: &[&str]) -> Result<ScoreOptions, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(ScoreOptions::default());
+    }
+    if !options.is_object() || js_sys::Array::is_array(options) {
+        return Err(type_error("options must be an object"));
+    }
+    let text: String = js_sys::JSON::stringify(options)
+        .map_err(|_| type_error("options must be plain data (JSON-serialisable)"))?
+        .into();
+    let mut value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| type_error(&format!("options: {e}")))?;
+    if let serde_json::Value::Object(m) = &mut value {
+        for k in skip {
+            m.remove(*k);
+        }
+        if let Some(n) = m.get("minAnswered").and_then(serde_json::Value::as_f64) {
+            let count = if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) {
+                serde_json::json!(n as u32)
+            } else {
+                serde_json::json!(n)
+            };
+            m.insert("minAnswered".into(), serde_json::json!({ "count": count }));
+        }
+    }
+    ScoreOptions::from_json(&snake_keys(value).to_string()).map_err(score_error)
+}
+
+/// Batch output as plain objects with typed-array columns.
+pub fn batch_to_js(out: &BatchScores) -> Result<JsValue, JsValue> {
+    let obj = js_sys::Object::new();
+    let put = |o: &JsValue, k: &str, v: &JsValue| set(o, k, v);
+    put(&obj, "rows", &JsValue::from_f64(out.rows as f64));
+    let scales = js_sys::Array::new();
+    for s in &out.scales {
+        let o: JsValue = js_sys::Object::new().into();
+        put(&o, "id", &JsValue::from_str(&s.id));
+        put(&o, "score", &js_sys::Float64Array::from(s.score.as_slice()).into());
+        put(&o, "answered", &js_sys::Uint32Array::from(s.answered.as_slice()).into());
+        scales.push(&o);
+    }
+    put(&obj, "scales", &scales);
+    let placements = js_sys::Array::new();
+    for p in &out.placements {
+        let o: JsValue = js_sys::Object::new().into();
+        put(&o, "framework", &JsValue::from_str(&p.framework));
+        put(&o, "derived", &JsValue::from_bool(p.derived));
+        put(&o, "consecutive", &js_sys::Uint8Array::from(p.consecutive.as_slice()).into());
+        put(&o, "peak", &js_sys::Uint8Array::from(p.peak.as_slice()).into());
+        placements.push(&o);
+    }
+    put(&obj, "placements", &placements);
+    let flags = js_sys::Array::new();
+    for f in &out.flags {
+        let o: JsValue = js_sys::Object::new().into();
+        put(&o, "name", &JsValue::from_str(&f.name));
+        put(&o, "values", &js_sys::Uint8Array::from(f.values.as_slice()).into());
+        flags.push(&o);
+    }
+    put(&obj, "flags", &flags);
+    put(&obj, "problems", &to_js(&out.problems)?);
+    Ok(obj.into())
 }
 
 /// A wrong argument from JS: a `TypeError` naming the argument.

@@ -4,13 +4,16 @@
 //! Thrown values are always `Error` objects with a `code`; nothing here panics
 //! on input, so a bad call never traps the wasm instance.
 
-use intimacy_core::{Aggregation, KeysOptions, MinAnswered, StageRef};
-use js_sys::{Array, Object, Reflect};
+use intimacy_core::{
+    Aggregation, Block, BlockData, Chart, KeysOptions, Layout, MinAnswered, Responses,
+    Scorer, StageRef,
+};
+use js_sys::{Array, Float64Array, Int16Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 mod js;
 
-use js::{instrument_error, to_js, type_error};
+use js::{instrument_error, score_error, to_js, type_error};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
@@ -76,7 +79,7 @@ impl Instrument {
     #[wasm_bindgen(js_name = fromKeys)]
     pub fn from_keys(
         #[wasm_bindgen(unchecked_param_type = "Record<string, string[]>")] keys: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "KeysOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "KeysOptions")] options: JsValue,
     ) -> Result<Instrument, JsValue> {
         let keys = read_keys(&keys)?;
         let options = read_keys_options(&options)?;
@@ -104,6 +107,108 @@ impl Instrument {
     #[wasm_bindgen(js_name = toObject, unchecked_return_type = "InstrumentDefinition")]
     pub fn to_object(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner)
+    }
+
+    /// Score one respondent: `answers` maps item ids to numbers (null or
+    /// absent = unanswered); `options` as in `ScoreOptions` (camelCase).
+    pub fn score(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, number | null>")] answers: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: JsValue,
+    ) -> Result<Report, JsValue> {
+        let options = js::score_options(&options, &[])?;
+        let responses = read_answers(&answers)?;
+        let scorer = Scorer::new(&self.inner, &options).map_err(score_error)?;
+        scorer
+            .score(&responses)
+            .map(|inner| Report { inner })
+            .map_err(score_error)
+    }
+
+    /// Score many respondents at once: `values` holds `nRows` rows of answers
+    /// (row-major unless `options.layout` is "column-major"), NaN (or
+    /// `options.missingCode` for integer arrays, default 255 / -1) for
+    /// unanswered; `options.columns` names the item of each column (default:
+    /// the instrument's items in order). Returns typed-array columns.
+    #[wasm_bindgen(js_name = scoreBatch, unchecked_return_type = "BatchScores")]
+    pub fn score_batch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | Uint8Array | Int16Array")] values: JsValue,
+        #[wasm_bindgen(js_name = nRows)] n_rows: f64,
+        #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        if !(n_rows.is_finite() && n_rows >= 0.0 && n_rows.fract() == 0.0) {
+            return Err(type_error("nRows must be a whole number of rows"));
+        }
+        let rows = n_rows as usize;
+        let batch_keys = ["columns", "layout", "missingCode"];
+        let score_options = js::score_options(&options, &batch_keys)?;
+        let columns: Option<Vec<String>> = match get_opt(&options, "columns") {
+            None => None,
+            Some(v) if Array::is_array(&v) => Some(
+                Array::from(&v)
+                    .iter()
+                    .enumerate()
+                    .map(|(j, c)| {
+                        c.as_string().ok_or_else(|| {
+                            type_error(&format!("options.columns[{j}] must be a string"))
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            Some(_) => return Err(type_error("options.columns must be an array of item ids")),
+        };
+        let layout = match get_opt(&options, "layout").map(|v| v.as_string()) {
+            None => Layout::RowMajor,
+            Some(Some(s)) if s == "row-major" => Layout::RowMajor,
+            Some(Some(s)) if s == "column-major" => Layout::ColumnMajor,
+            Some(_) => {
+                return Err(type_error(
+                    "options.layout must be \"row-major\" or \"column-major\"",
+                ));
+            }
+        };
+        let missing_code = get_opt(&options, "missingCode").map(|v| v.as_f64());
+        let (f64s, u8s, i16s);
+        let data = if values.is_instance_of::<Float64Array>() {
+            f64s = Float64Array::from(values).to_vec();
+            BlockData::F64(&f64s)
+        } else if values.is_instance_of::<Uint8Array>() {
+            u8s = Uint8Array::from(values).to_vec();
+            let missing = match missing_code {
+                None => 255,
+                Some(Some(m)) if (0.0..=255.0).contains(&m) && m.fract() == 0.0 => m as u8,
+                Some(_) => return Err(type_error("options.missingCode must be a whole number 0-255 for a Uint8Array")),
+            };
+            BlockData::U8 { data: &u8s, missing }
+        } else if values.is_instance_of::<Int16Array>() {
+            i16s = Int16Array::from(values).to_vec();
+            let missing = match missing_code {
+                None => -1,
+                Some(Some(m)) if (-32768.0..=32767.0).contains(&m) && m.fract() == 0.0 => m as i16,
+                Some(_) => return Err(type_error("options.missingCode must be a whole number that fits an Int16Array")),
+            };
+            BlockData::I16 { data: &i16s, missing }
+        } else {
+            return Err(type_error(
+                "values must be a Float64Array (NaN = unanswered), a Uint8Array or an Int16Array",
+            ));
+        };
+        let len = match data {
+            BlockData::F64(d) => d.len(),
+            BlockData::U8 { data, .. } => data.len(),
+            BlockData::I16 { data, .. } => data.len(),
+        };
+        let cols = len
+            .checked_div(rows)
+            .unwrap_or_else(|| columns.as_ref().map_or(self.inner.items.len(), Vec::len));
+        let block = Block { data, rows, cols, layout };
+        let names: Option<Vec<&str>> = columns.as_ref().map(|c| c.iter().map(String::as_str).collect());
+        let scorer = Scorer::new(&self.inner, &score_options).map_err(score_error)?;
+        let out = scorer
+            .score_batch(&block, names.as_deref())
+            .map_err(score_error)?;
+        js::batch_to_js(&out)
     }
 
     /// The id.
@@ -135,6 +240,113 @@ impl Instrument {
     pub fn scales(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.scales)
     }
+}
+
+/// A scored report of one respondent.
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct Report {
+    inner: intimacy_core::Report,
+}
+
+#[wasm_bindgen]
+impl Report {
+    /// The whole report as a plain object (camelCase fields; scale and
+    /// framework ids as keys).
+    #[wasm_bindgen(js_name = toObject, unchecked_return_type = "ReportObject")]
+    pub fn to_object(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner)
+    }
+
+    /// The report as JSON (the same JSON in every language: snake_case).
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.inner).unwrap_or_default()
+    }
+
+    /// The chart as SVG: "staircase" (the seven levels) or "radar" (kinds of
+    /// intimacy); undefined when the report has nothing to draw.
+    #[wasm_bindgen(js_name = toSvg)]
+    pub fn to_svg(&self, chart: &str) -> Result<Option<String>, JsValue> {
+        let chart = Chart::from_key(chart)
+            .ok_or_else(|| type_error(&format!("chart must be \"staircase\" or \"radar\", got {chart:?}")))?;
+        Ok(self.inner.to_svg(chart))
+    }
+
+    /// Scale scores by scale id.
+    #[wasm_bindgen(getter, unchecked_return_type = "Record<string, ScaleScore>")]
+    pub fn scales(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.scales)
+    }
+
+    /// Placements by framework key.
+    #[wasm_bindgen(getter, unchecked_return_type = "Record<string, Placement>")]
+    pub fn placements(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.placements)
+    }
+
+    /// Flags, safety first.
+    #[wasm_bindgen(getter, unchecked_return_type = "Flag[]")]
+    pub fn flags(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.flags)
+    }
+
+    /// Recommended practices, ranked.
+    #[wasm_bindgen(getter, unchecked_return_type = "Recommendation[]")]
+    pub fn recommendations(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.recommendations)
+    }
+
+    /// Kinds of intimacy (the radar).
+    #[wasm_bindgen(getter, unchecked_return_type = "AreaScore[]")]
+    pub fn kinds(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.kinds)
+    }
+
+    /// Love-language preferences, or null.
+    #[wasm_bindgen(getter, js_name = loveLanguages, unchecked_return_type = "LoveLanguages | null")]
+    pub fn love_languages(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.love_languages)
+    }
+
+    /// What the report was made from.
+    #[wasm_bindgen(getter, unchecked_return_type = "Provenance")]
+    pub fn provenance(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.provenance)
+    }
+}
+
+fn get_opt(obj: &JsValue, key: &str) -> Option<JsValue> {
+    if !obj.is_object() {
+        return None;
+    }
+    let v = get(obj, key);
+    (!v.is_undefined() && !v.is_null()).then_some(v)
+}
+
+fn read_answers(answers: &JsValue) -> Result<Responses, JsValue> {
+    if !answers.is_object() || Array::is_array(answers) {
+        return Err(type_error(
+            "answers must be an object mapping item ids to numbers or null",
+        ));
+    }
+    let mut out = Responses::default();
+    for entry in Object::entries(answers.unchecked_ref()).iter() {
+        let pair: Array = entry.unchecked_into();
+        let item = pair.get(0).as_string().unwrap_or_default();
+        let v = pair.get(1);
+        let value = if v.is_null() || v.is_undefined() {
+            None
+        } else if let Some(x) = v.as_f64() {
+            Some(x)
+        } else {
+            return Err(type_error(&format!(
+                "answers[{item:?}] must be a number or null"
+            )));
+        };
+        out.answers.push(item, value);
+    }
+    Ok(out)
 }
 
 fn read_keys(keys: &JsValue) -> Result<Vec<(String, Vec<String>)>, JsValue> {

@@ -85,3 +85,80 @@ export interface InstrumentError extends Error {
   code: "parse" | "invalid" | "unknown-builtin" | "unknown-form";
   problems: Problem[];
 }
+
+export type ScoreStatus = "scored" | "too-few-answered" | "not-applicable";
+export type MissingPolicy = "require-all" | "available" | "prorate" | "person-mean";
+/** Which flags to compute; the safety flag has no switch. */
+export interface FlagRules {
+  pacing?: boolean; rushing?: boolean; unhealthySigns?: boolean; fading?: boolean; seekHelp?: boolean;
+  fadingMin?: number; seekHelpMin?: number;
+}
+/** Options of `score` and `scoreBatch` (all optional). */
+export interface ScoreOptions {
+  missing?: MissingPolicy;
+  /** A whole number of items, or `{count}` / `{fraction}`; overrides every scale's rule. */
+  minAnswered?: number | MinAnswered;
+  /** "error" (default for `score`) or "missing" (default for `scoreBatch`: recorded in `problems`). */
+  invalid?: "error" | "missing";
+  /** Attainment a stage needs to count as reached, 0-100 (default 60). */
+  threshold?: number;
+  /** Percent at which a sign, barrier or criterion counts as present (default 50). */
+  signThreshold?: number;
+  flags?: FlagRules;
+  maxRecommendations?: number;
+  /** Opt-in sections chosen (answering any of a section's items also opts in). */
+  optedIn?: string[];
+}
+/** Options of `scoreBatch`. */
+export interface BatchOptions extends ScoreOptions {
+  /** The item id of each column (default: the instrument's items in order). */
+  columns?: string[];
+  layout?: "row-major" | "column-major";
+  /** The code for "unanswered" in a Uint8Array (default 255) or Int16Array (default -1). */
+  missingCode?: number;
+}
+export interface ScaleScore {
+  status: ScoreStatus; score: number | null; total: number | null; mean: number | null; percent: number | null;
+  answered: number; missing: number; skipped: number; band?: string;
+}
+export interface StageAttainment { level: number; key: string; attainment: number | null; reached: boolean | null; status: ScoreStatus; }
+export interface Placement {
+  framework: string; derived: boolean; via?: string; threshold: number; stages: StageAttainment[];
+  consecutive: number; peak: number; gaps: number[]; unknown: number[]; summary: string;
+}
+export type FlagKind = "safety" | "seek-help" | "pacing" | "rushing" | "unhealthy-sign" | "fading";
+export interface Evidence { item: string; answer: number; label?: string; target: string; }
+export interface Flag { kind: FlagKind; severity: "notice" | "concern" | "referral"; target?: string; message: string; evidence: Evidence[]; }
+export interface Reason { target: string; detail: string; evidence: string[]; }
+export interface Recommendation { practice: string; name: string; summary: string; steps: string[]; reasons: Reason[]; priority: number; }
+export interface LoveLanguageScore { key: LoveLanguageKey; percent: number; }
+export interface LoveLanguages { ranking: LoveLanguageScore[]; primary: LoveLanguageKey[]; secondary: LoveLanguageKey[]; }
+export interface AreaScore { target: string; name: string; percent: number | null; }
+export interface FadingSummary { present: number; answered: number; strength: number; signs: string[]; }
+export interface AnswerProblem { item: string; value: number | null; message: string; }
+export interface Provenance {
+  instrument: string; instrumentVersion: string; contentHash: string; libraryVersion: string;
+  options: Record<string, unknown>;
+}
+/** A report as a plain object (`report.toObject()`). */
+export interface ReportObject {
+  scales: Record<string, ScaleScore>; placements: Record<string, Placement>; kinds: AreaScore[];
+  characteristics: AreaScore[]; flags: Flag[]; fading: FadingSummary | null; recommendations: Recommendation[];
+  loveLanguages: LoveLanguages | null; optedIn: string[]; problems: AnswerProblem[]; note: string; provenance: Provenance;
+}
+/** Output of `scoreBatch`: one entry per input row in every column. */
+export interface BatchScores {
+  rows: number;
+  scales: { id: string; score: Float64Array; answered: Uint32Array }[];
+  placements: { framework: string; derived: boolean; consecutive: Uint8Array; peak: Uint8Array }[];
+  flags: { name: string; values: Uint8Array }[];
+  problems: { row: number; column: number; item: string; value: number; message: string }[];
+}
+/** Thrown by `score` and `scoreBatch` for bad answers: `name === "ResponseError"`. */
+export interface ResponseError extends Error {
+  name: "ResponseError";
+  code: "invalid-answer" | "unknown-item" | "invalid-responses" | "shape";
+  row?: number; item?: string; value?: number;
+}
+/** Thrown for a bad option: `name === "OptionsError"`. */
+export interface OptionsError extends Error { name: "OptionsError"; code: "invalid-option" | "unknown-section"; option?: string; }

@@ -31,3 +31,21 @@ try {
 Instrument.fromKeys({ a: ["x"] }, { aggregation: "median" });
 
 export const used = [name, level, fading, cps, names, items.length, scales.length, json.length];
+
+import type { Report, BatchScores, ScaleScore, Placement, Flag, ResponseError } from "intimacy";
+const report: Report = inst.score({ l1a: 4, safety: null }, { optedIn: ["physical"], minAnswered: 1, flags: { pacing: false } });
+const scale: ScaleScore | undefined = report.scales["level-surface"];
+const seven: Placement | undefined = report.placements["seven-levels"];
+const flags: Flag[] = report.flags;
+const svg: string | undefined = report.toSvg("staircase");
+const batch: BatchScores = inst.scoreBatch(new Float64Array(77), 1, { layout: "row-major" });
+const firstScore: number = batch.scales[0].score[0];
+try {
+  inst.score({ l1a: 9 });
+} catch (e) {
+  const err = e as ResponseError;
+  void [err.item, err.value, err.row];
+}
+// @ts-expect-error answers are numbers or null
+inst.score({ l1a: "4" });
+export const usedToo = [scale, seven, flags, svg, firstScore];
