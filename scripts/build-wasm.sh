@@ -36,7 +36,11 @@ else
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$lld_pkg" >/dev/null
   fi
   target_dir="$root/target-wasm"
+  # std is built from source here, so panics can abort without their
+  # formatting machinery (about 10 KB of gzipped wasm); the library never
+  # panics on input, and a panic would trap the instance either way.
   CARGO_TARGET_DIR="$target_dir" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
     /usr/bin/cargo build --profile "$profile" --target "$target" \
     -Z build-std=std,panic_abort -p "$crate"
 fi
