@@ -86,10 +86,14 @@ fn snake(key: &str) -> String {
 
 fn snake_keys(v: serde_json::Value) -> serde_json::Value {
     match v {
-        serde_json::Value::Object(m) => {
-            serde_json::Value::Object(m.into_iter().map(|(k, v)| (snake(&k), snake_keys(v))).collect())
+        serde_json::Value::Object(m) => serde_json::Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (snake(&k), snake_keys(v)))
+                .collect(),
+        ),
+        serde_json::Value::Array(a) => {
+            serde_json::Value::Array(a.into_iter().map(snake_keys).collect())
         }
-        serde_json::Value::Array(a) => serde_json::Value::Array(a.into_iter().map(snake_keys).collect()),
         other => other,
     }
 }
@@ -134,8 +138,16 @@ pub fn batch_to_js(out: &BatchScores) -> Result<JsValue, JsValue> {
     for s in &out.scales {
         let o: JsValue = js_sys::Object::new().into();
         put(&o, "id", &JsValue::from_str(&s.id));
-        put(&o, "score", &js_sys::Float64Array::from(s.score.as_slice()).into());
-        put(&o, "answered", &js_sys::Uint32Array::from(s.answered.as_slice()).into());
+        put(
+            &o,
+            "score",
+            &js_sys::Float64Array::from(s.score.as_slice()).into(),
+        );
+        put(
+            &o,
+            "answered",
+            &js_sys::Uint32Array::from(s.answered.as_slice()).into(),
+        );
         scales.push(&o);
     }
     put(&obj, "scales", &scales);
@@ -144,8 +156,16 @@ pub fn batch_to_js(out: &BatchScores) -> Result<JsValue, JsValue> {
         let o: JsValue = js_sys::Object::new().into();
         put(&o, "framework", &JsValue::from_str(&p.framework));
         put(&o, "derived", &JsValue::from_bool(p.derived));
-        put(&o, "consecutive", &js_sys::Uint8Array::from(p.consecutive.as_slice()).into());
-        put(&o, "peak", &js_sys::Uint8Array::from(p.peak.as_slice()).into());
+        put(
+            &o,
+            "consecutive",
+            &js_sys::Uint8Array::from(p.consecutive.as_slice()).into(),
+        );
+        put(
+            &o,
+            "peak",
+            &js_sys::Uint8Array::from(p.peak.as_slice()).into(),
+        );
         placements.push(&o);
     }
     put(&obj, "placements", &placements);
@@ -153,7 +173,11 @@ pub fn batch_to_js(out: &BatchScores) -> Result<JsValue, JsValue> {
     for f in &out.flags {
         let o: JsValue = js_sys::Object::new().into();
         put(&o, "name", &JsValue::from_str(&f.name));
-        put(&o, "values", &js_sys::Uint8Array::from(f.values.as_slice()).into());
+        put(
+            &o,
+            "values",
+            &js_sys::Uint8Array::from(f.values.as_slice()).into(),
+        );
         flags.push(&o);
     }
     put(&obj, "flags", &flags);

@@ -5,8 +5,8 @@
 //! on input, so a bad call never traps the wasm instance.
 
 use intimacy_core::{
-    Aggregation, Block, BlockData, Chart, KeysOptions, Layout, MinAnswered, Responses,
-    Scorer, StageRef,
+    Aggregation, Block, BlockData, Chart, KeysOptions, Layout, MinAnswered, Responses, Scorer,
+    StageRef,
 };
 use js_sys::{Array, Float64Array, Int16Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -133,7 +133,8 @@ impl Instrument {
     #[wasm_bindgen(js_name = scoreBatch, unchecked_return_type = "BatchScores")]
     pub fn score_batch(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Float64Array | Uint8Array | Int16Array")] values: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | Uint8Array | Int16Array")]
+        values: JsValue,
         #[wasm_bindgen(js_name = nRows)] n_rows: f64,
         #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
@@ -178,17 +179,31 @@ impl Instrument {
             let missing = match missing_code {
                 None => 255,
                 Some(Some(m)) if (0.0..=255.0).contains(&m) && m.fract() == 0.0 => m as u8,
-                Some(_) => return Err(type_error("options.missingCode must be a whole number 0-255 for a Uint8Array")),
+                Some(_) => {
+                    return Err(type_error(
+                        "options.missingCode must be a whole number 0-255 for a Uint8Array",
+                    ));
+                }
             };
-            BlockData::U8 { data: &u8s, missing }
+            BlockData::U8 {
+                data: &u8s,
+                missing,
+            }
         } else if values.is_instance_of::<Int16Array>() {
             i16s = Int16Array::from(values).to_vec();
             let missing = match missing_code {
                 None => -1,
                 Some(Some(m)) if (-32768.0..=32767.0).contains(&m) && m.fract() == 0.0 => m as i16,
-                Some(_) => return Err(type_error("options.missingCode must be a whole number that fits an Int16Array")),
+                Some(_) => {
+                    return Err(type_error(
+                        "options.missingCode must be a whole number that fits an Int16Array",
+                    ));
+                }
             };
-            BlockData::I16 { data: &i16s, missing }
+            BlockData::I16 {
+                data: &i16s,
+                missing,
+            }
         } else {
             return Err(type_error(
                 "values must be a Float64Array (NaN = unanswered), a Uint8Array or an Int16Array",
@@ -202,8 +217,15 @@ impl Instrument {
         let cols = len
             .checked_div(rows)
             .unwrap_or_else(|| columns.as_ref().map_or(self.inner.items.len(), Vec::len));
-        let block = Block { data, rows, cols, layout };
-        let names: Option<Vec<&str>> = columns.as_ref().map(|c| c.iter().map(String::as_str).collect());
+        let block = Block {
+            data,
+            rows,
+            cols,
+            layout,
+        };
+        let names: Option<Vec<&str>> = columns
+            .as_ref()
+            .map(|c| c.iter().map(String::as_str).collect());
         let scorer = Scorer::new(&self.inner, &score_options).map_err(score_error)?;
         let out = scorer
             .score_batch(&block, names.as_deref())
@@ -268,8 +290,11 @@ impl Report {
     /// intimacy); undefined when the report has nothing to draw.
     #[wasm_bindgen(js_name = toSvg)]
     pub fn to_svg(&self, chart: &str) -> Result<Option<String>, JsValue> {
-        let chart = Chart::from_key(chart)
-            .ok_or_else(|| type_error(&format!("chart must be \"staircase\" or \"radar\", got {chart:?}")))?;
+        let chart = Chart::from_key(chart).ok_or_else(|| {
+            type_error(&format!(
+                "chart must be \"staircase\" or \"radar\", got {chart:?}"
+            ))
+        })?;
         Ok(self.inner.to_svg(chart))
     }
 

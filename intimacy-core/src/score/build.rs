@@ -1,8 +1,6 @@
 //! Assembly of a [`Report`] from one scored row: scale scores, placements,
 //! flags with evidence, recommendations, love languages, provenance.
 
-use std::collections::HashMap;
-
 use super::compiled::Compiled;
 use super::row::{Rules, SAFE_PERCENT, Scratch};
 use super::{InvalidPolicy, Responses, ScoreError, ScoreOptions, invalid_reason};
@@ -16,6 +14,18 @@ use crate::report::{
     StageAttainment,
 };
 use crate::target::Target;
+
+/// Why a measured target calls for practice (the numbers; words come later,
+/// only for the recommendations kept).
+#[derive(Debug, Clone, Copy)]
+enum Why {
+    Barrier(f64),
+    Fading(f64),
+    Unhealthy(f64),
+    Weak(f64),
+    /// (level, peak)
+    Gap(u32, u32),
+}
 
 /// What every report says about itself.
 pub(crate) const REPORT_NOTE: &str = "This report is a structured reflection drawn from public articles on the levels of intimacy. It is not a validated psychometric instrument and not a diagnosis. A placement describes where things stand now: relationships move in both directions, not every relationship reaches every level, and no one should be pushed further than they are ready for.";
@@ -173,7 +183,7 @@ impl Scorer {
         let area = |t: Target, name: &str| -> Option<AreaScore> {
             let ti = c.target_index(&t)?;
             Some(AreaScore {
-                target: t.to_string(),
+                target: c.target_names[ti].clone(),
                 name: name.to_owned(),
                 percent: opt(scratch.targets[ti].percent),
             })
@@ -204,8 +214,7 @@ impl Scorer {
 
         let fading = self.fading_summary(scratch);
         let flags = self.flags(scratch, &placements, fading.as_ref());
-        let recommendations =
-            self.recommendations(scratch, &flags, &placements, &kinds, &characteristics);
+        let recommendations = self.recommendations(scratch, &flags, &placements);
 
         Report {
             scales,
@@ -308,12 +317,13 @@ impl Scorer {
     }
 
     fn target_evidence(&self, scratch: &Scratch, ti: usize) -> Vec<Evidence> {
-        let t = &self.compiled.targets[ti];
-        let items: Vec<usize> = match t.scale {
-            Some(si) => self.compiled.scales[si].items.clone(),
-            None => t.items.clone(),
+        let c = &self.compiled;
+        let t = &c.targets[ti];
+        let items: &[usize] = match t.scale {
+            Some(si) => &c.scales[si].items,
+            None => &t.items,
         };
-        self.evidence(scratch, &items, &t.target.to_string())
+        self.evidence(scratch, items, &c.target_names[ti])
     }
 
     fn present(&self, scratch: &Scratch, ti: usize) -> bool {
@@ -562,124 +572,43 @@ impl Scorer {
         scratch: &Scratch,
         flags: &[Flag],
         placements: &OrderedMap<Placement>,
-        kinds: &[AreaScore],
-        characteristics: &[AreaScore],
     ) -> Vec<Recommendation> {
         let c = &self.compiled;
         let r = &self.rules;
         let cat = catalogue();
-        // Weighted reasons by target string.
-        let mut reasons: HashMap<String, (f64, Reason)> = HashMap::new();
-        let mut add = |target: String, weight: f64, detail: String, evidence: Vec<String>| {
-            let e = reasons.entry(target.clone()).or_insert((
-                0.0,
-                Reason {
-                    target,
-                    detail,
-                    evidence: Vec::new(),
-                },
-            ));
-            e.0 += weight;
-            for x in evidence {
-                if !e.1.evidence.contains(&x) {
-                    e.1.evidence.push(x);
-                }
-            }
-        };
-        let items_of = |t: usize| -> Vec<String> {
-            self.target_evidence(scratch, t)
-                .into_iter()
-                .map(|e| e.item)
-                .collect()
-        };
+        // Why each measured target calls for practice, and how strongly.
+        let mut why: Vec<Option<(f64, Why)>> = vec![None; c.targets.len()];
         for (ti, t) in c.targets.iter().enumerate() {
             let pct = scratch.targets[ti].percent;
             if pct.is_nan() {
                 continue;
             }
-            match &t.target {
-                Target::Barrier(k) if pct >= r.sign_threshold => {
-                    let name = cat
-                        .barriers
-                        .iter()
-                        .find(|b| &b.key == k)
-                        .map_or(k.as_str(), |b| &b.name);
-                    add(
-                        t.target.to_string(),
-                        2.0 + pct / 100.0,
-                        format!("barrier present: {} ({pct:.0}/100)", name.to_lowercase()),
-                        items_of(ti),
-                    );
+            why[ti] = match &t.target {
+                Target::Barrier(_) if pct >= r.sign_threshold => {
+                    Some((2.0 + pct / 100.0, Why::Barrier(pct)))
                 }
-                Target::Fading(k) if pct >= r.sign_threshold && r.fading_targets.contains(&ti) => {
-                    let name = cat
-                        .fading_signs
-                        .iter()
-                        .find(|b| &b.key == k)
-                        .map_or(k.as_str(), |b| &b.name);
-                    add(
-                        t.target.to_string(),
-                        2.0 + pct / 100.0,
-                        format!(
-                            "warning sign of fading: {} ({pct:.0}/100)",
-                            name.to_lowercase()
-                        ),
-                        items_of(ti),
-                    );
+                Target::Fading(_) if pct >= r.sign_threshold && r.fading_targets.contains(&ti) => {
+                    Some((2.0 + pct / 100.0, Why::Fading(pct)))
                 }
-                Target::Sign(k) if pct >= r.sign_threshold && r.unhealthy_targets.contains(&ti) => {
-                    let name = cat
-                        .signs
-                        .iter()
-                        .find(|b| &b.key == k)
-                        .map_or(k.as_str(), |b| &b.name);
-                    add(
-                        t.target.to_string(),
-                        2.5 + pct / 100.0,
-                        format!("unhealthy sign: {} ({pct:.0}/100)", name.to_lowercase()),
-                        items_of(ti),
-                    );
+                Target::Sign(_) if pct >= r.sign_threshold && r.unhealthy_targets.contains(&ti) => {
+                    Some((2.5 + pct / 100.0, Why::Unhealthy(pct)))
                 }
-                _ => {}
-            }
+                Target::Kind(_) | Target::Characteristic(_) if pct < r.threshold => Some((
+                    1.0 + (r.threshold - pct) / r.threshold.max(1.0),
+                    Why::Weak(pct),
+                )),
+                _ => None,
+            };
         }
-        for a in kinds.iter().chain(characteristics) {
-            if let Some(p) = a.percent {
-                if p < r.threshold {
-                    let ti = c
-                        .targets
-                        .iter()
-                        .position(|t| t.target.to_string() == a.target);
-                    add(
-                        a.target.clone(),
-                        1.0 + (r.threshold - p) / r.threshold.max(1.0),
-                        format!(
-                            "weaker area: {} ({p:.0}/100, below {:.0})",
-                            a.name.to_lowercase(),
-                            r.threshold
-                        ),
-                        ti.map(items_of).unwrap_or_default(),
-                    );
-                }
-            }
-        }
-        for p in placements.values().filter(|p| !p.derived) {
-            for st in &p.stages {
-                if p.gaps.contains(&st.level) {
-                    let target = format!("stage:{}/{}", p.framework, st.key);
-                    let ti = c
-                        .targets
-                        .iter()
-                        .position(|t| t.target.to_string() == target);
-                    add(
-                        target,
-                        1.5,
-                        format!(
-                            "level {} of {} is not yet in place below level {}",
-                            st.level, p.framework, p.peak
-                        ),
-                        ti.map(items_of).unwrap_or_default(),
-                    );
+        for f in &c.frameworks {
+            let Some(p) = placements.get(&f.key).filter(|p| !p.derived) else {
+                continue;
+            };
+            for st in &f.stages {
+                if let (true, super::compiled::StageSource::Target(ti)) =
+                    (p.gaps.contains(&st.level), &st.source)
+                {
+                    why[*ti] = Some((1.5, Why::Gap(st.level, p.peak)));
                 }
             }
         }
@@ -687,21 +616,37 @@ impl Scorer {
             .iter()
             .any(|f| matches!(f.kind, FlagKind::Safety | FlagKind::SeekHelp));
 
-        let mut ranked: Vec<(f64, usize, Recommendation)> = Vec::new();
-        for (order, p) in cat.practices.iter().enumerate() {
-            let mut priority = 0.0;
-            let mut why: Vec<(f64, Reason)> = Vec::new();
-            for t in &p.addresses {
-                if let Some((w, reason)) = reasons.get(&t.to_string()) {
-                    priority += w;
-                    why.push((*w, reason.clone()));
+        // Rank first; build only the recommendations that are kept.
+        let mut ranked: Vec<(f64, usize)> = cat
+            .practices
+            .iter()
+            .enumerate()
+            .filter_map(|(order, p)| {
+                let mut priority: f64 = c.practice_targets[order]
+                    .iter()
+                    .filter_map(|&t| why[t].as_ref().map(|w| w.0))
+                    .sum();
+                if referral && p.key == "counselling" {
+                    priority += 10.0;
                 }
-            }
-            if referral && p.key == "counselling" {
-                priority += 10.0;
-                why.insert(
-                    0,
-                    (
+                (priority > 0.0).then_some((priority, order))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(self.options.max_recommendations);
+        ranked
+            .into_iter()
+            .map(|(priority, order)| {
+                let p = &cat.practices[order];
+                let mut reasons: Vec<(f64, Reason)> = c.practice_targets[order]
+                    .iter()
+                    .filter_map(|&t| {
+                        let (w, w_why) = why[t].as_ref()?;
+                        Some((*w, self.reason(scratch, t, *w_why)))
+                    })
+                    .collect();
+                if referral && p.key == "counselling" {
+                    reasons.push((
                         10.0,
                         Reason {
                             target: "safety".into(),
@@ -712,35 +657,95 @@ impl Scorer {
                                 .flat_map(|f| f.evidence.iter().map(|e| e.item.clone()))
                                 .collect(),
                         },
-                    ),
-                );
-            }
-            if priority <= 0.0 {
-                continue;
-            }
-            why.sort_by(|a, b| {
-                b.0.total_cmp(&a.0)
-                    .then_with(|| a.1.target.cmp(&b.1.target))
-            });
-            ranked.push((
-                priority,
-                order,
+                    ));
+                }
+                reasons.sort_by(|a, b| {
+                    b.0.total_cmp(&a.0)
+                        .then_with(|| a.1.target.cmp(&b.1.target))
+                });
                 Recommendation {
                     practice: p.key.clone(),
                     name: p.name.clone(),
                     summary: p.summary.clone(),
                     steps: p.steps.clone(),
-                    reasons: why.into_iter().map(|(_, r)| r).collect(),
+                    reasons: reasons.into_iter().map(|(_, r)| r).collect(),
                     priority: (priority * 1000.0).round() / 1000.0,
-                },
-            ));
-        }
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked
-            .into_iter()
-            .take(self.options.max_recommendations)
-            .map(|(_, _, r)| r)
+                }
+            })
             .collect()
+    }
+
+    /// The reason a target gives for a practice, in words, with its evidence.
+    fn reason(&self, scratch: &Scratch, ti: usize, why: Why) -> Reason {
+        let c = &self.compiled;
+        let cat = catalogue();
+        let target = &c.targets[ti].target;
+        let lower = |s: &str| s.to_lowercase();
+        let detail = match (why, target) {
+            (Why::Barrier(pct), Target::Barrier(k)) => format!(
+                "barrier present: {} ({pct:.0}/100)",
+                lower(
+                    cat.barriers
+                        .iter()
+                        .find(|b| &b.key == k)
+                        .map_or(k.as_str(), |b| &b.name)
+                )
+            ),
+            (Why::Fading(pct), Target::Fading(k)) => format!(
+                "warning sign of fading: {} ({pct:.0}/100)",
+                lower(
+                    cat.fading_signs
+                        .iter()
+                        .find(|b| &b.key == k)
+                        .map_or(k.as_str(), |b| &b.name)
+                )
+            ),
+            (Why::Unhealthy(pct), Target::Sign(k)) => format!(
+                "unhealthy sign: {} ({pct:.0}/100)",
+                lower(
+                    cat.signs
+                        .iter()
+                        .find(|b| &b.key == k)
+                        .map_or(k.as_str(), |b| &b.name)
+                )
+            ),
+            (Why::Weak(pct), t) => {
+                let name = match t {
+                    Target::Kind(k) => cat
+                        .kinds
+                        .iter()
+                        .find(|x| x.key == *k)
+                        .map_or(k.key(), |x| &x.name),
+                    Target::Characteristic(k) => cat
+                        .characteristics
+                        .iter()
+                        .find(|x| x.key == *k)
+                        .map_or(k.key(), |x| &x.name),
+                    _ => "",
+                };
+                format!(
+                    "weaker area: {} ({pct:.0}/100, below {:.0})",
+                    lower(name),
+                    self.rules.threshold
+                )
+            }
+            (Why::Gap(level, peak), Target::Stage(r)) => {
+                format!(
+                    "level {level} of {} is not yet in place below level {peak}",
+                    r.framework
+                )
+            }
+            _ => String::new(),
+        };
+        Reason {
+            target: c.target_names[ti].clone(),
+            detail,
+            evidence: self
+                .target_evidence(scratch, ti)
+                .into_iter()
+                .map(|e| e.item)
+                .collect(),
+        }
     }
 
     fn love_languages(&self, scratch: &Scratch) -> Option<LoveLanguages> {

@@ -117,6 +117,11 @@ pub(crate) struct Compiled {
     pub scales: Vec<ScaleSpec>,
     pub sections: Vec<SectionSpec>,
     pub targets: Vec<TargetSpec>,
+    /// Each target's string form, by target index.
+    pub target_names: Vec<String>,
+    /// For each catalogue practice (in order), the indices of the targets it
+    /// addresses that this instrument measures.
+    pub practice_targets: Vec<Vec<usize>>,
     pub frameworks: Vec<FrameworkSpec>,
 }
 
@@ -296,12 +301,25 @@ impl Compiled {
             }
         }
 
+        let target_names = targets.iter().map(|t| t.target.to_string()).collect();
+        let practice_targets = cat
+            .practices
+            .iter()
+            .map(|p| {
+                p.addresses
+                    .iter()
+                    .filter_map(|a| targets.iter().position(|t| &t.target == a))
+                    .collect()
+            })
+            .collect();
         Compiled {
             items,
             index,
             scales,
             sections,
             targets,
+            target_names,
+            practice_targets,
             frameworks,
         }
     }
