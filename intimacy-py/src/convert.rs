@@ -1,7 +1,10 @@
 //! Conversion of core values to Python, and mapping of core errors to the
 //! exception classes defined in `intimacy/_errors.py`.
 
-use intimacy_core::{InstrumentError, Responses, ScoreError};
+use intimacy_core::{
+    BatchScores, Block, BlockData, InstrumentError, Layout, Responses, ScoreError,
+};
+use numpy::{IntoPyArray, PyArray2, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString};
@@ -93,4 +96,121 @@ pub fn responses(answers: &Bound<'_, PyAny>) -> PyResult<Responses> {
         out.answers.push(item, value);
     }
     Ok(out)
+}
+
+/// Run `f` over a 2-D numpy array viewed as a [`Block`] without copying.
+/// Refuses other dtypes and non-contiguous arrays with a TypeError naming
+/// them (the Python layer converts before calling).
+pub fn with_block<R>(
+    array: &Bound<'_, PyAny>,
+    missing_code: Option<i64>,
+    f: impl FnOnce(Block<'_>) -> R,
+) -> PyResult<R> {
+    fn layout(shape: &[usize], c: bool, f: bool) -> PyResult<(usize, usize, Layout)> {
+        let (rows, cols) = (shape[0], shape[1]);
+        if c {
+            Ok((rows, cols, Layout::RowMajor))
+        } else if f {
+            Ok((rows, cols, Layout::ColumnMajor))
+        } else {
+            Err(PyTypeError::new_err(
+                "the array must be C- or Fortran-contiguous",
+            ))
+        }
+    }
+    if let Ok(a) = array.cast::<PyArray2<f64>>() {
+        let ro = a
+            .try_readonly()
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let (rows, cols, layout) =
+            layout(ro.shape(), ro.is_c_contiguous(), ro.is_fortran_contiguous())?;
+        let data = ro
+            .as_slice()
+            .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+        return Ok(f(Block {
+            data: BlockData::F64(data),
+            rows,
+            cols,
+            layout,
+        }));
+    }
+    if let Ok(a) = array.cast::<PyArray2<u8>>() {
+        let missing = match missing_code {
+            None => 255,
+            Some(m) => u8::try_from(m).map_err(|_| {
+                PyValueError::new_err(format!("missing_code {m} does not fit a uint8 array"))
+            })?,
+        };
+        let ro = a
+            .try_readonly()
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let (rows, cols, layout) =
+            layout(ro.shape(), ro.is_c_contiguous(), ro.is_fortran_contiguous())?;
+        let data = ro
+            .as_slice()
+            .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+        return Ok(f(Block {
+            data: BlockData::U8 { data, missing },
+            rows,
+            cols,
+            layout,
+        }));
+    }
+    if let Ok(a) = array.cast::<PyArray2<i16>>() {
+        let missing = match missing_code {
+            None => -1,
+            Some(m) => i16::try_from(m).map_err(|_| {
+                PyValueError::new_err(format!("missing_code {m} does not fit an int16 array"))
+            })?,
+        };
+        let ro = a
+            .try_readonly()
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let (rows, cols, layout) =
+            layout(ro.shape(), ro.is_c_contiguous(), ro.is_fortran_contiguous())?;
+        let data = ro
+            .as_slice()
+            .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+        return Ok(f(Block {
+            data: BlockData::I16 { data, missing },
+            rows,
+            cols,
+            layout,
+        }));
+    }
+    Err(PyTypeError::new_err(
+        "expected a 2-D numpy array of float64, uint8 or int16",
+    ))
+}
+
+/// Batch columns as a dict of numpy arrays (moved, not copied) and the
+/// problems as a list of (row, column, item, value, message).
+pub fn batch_to_py<'py>(
+    py: Python<'py>,
+    out: BatchScores,
+) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyList>)> {
+    let cols = PyDict::new(py);
+    for s in out.scales {
+        cols.set_item(&s.id, s.score.into_pyarray(py))?;
+        cols.set_item(format!("{}:answered", s.id), s.answered.into_pyarray(py))?;
+    }
+    for p in out.placements {
+        cols.set_item(
+            format!("{}:consecutive", p.framework),
+            p.consecutive.into_pyarray(py),
+        )?;
+        cols.set_item(format!("{}:peak", p.framework), p.peak.into_pyarray(py))?;
+    }
+    for f in out.flags {
+        let name = match f.name.strip_suffix("-count") {
+            Some(base) => format!("count:{base}"),
+            None => format!("flag:{}", f.name),
+        };
+        cols.set_item(name, f.values.into_pyarray(py))?;
+    }
+    let problems = PyList::empty(py);
+    for p in out.problems {
+        problems.append((p.row, p.column, p.item, p.value, p.message))?;
+    }
+    Ok((cols, problems))
 }

@@ -164,6 +164,31 @@ impl NativeInstrument {
         Ok(NativeReport { inner: report })
     }
 
+    /// Score a 2-D numpy array (rows = respondents, columns = items):
+    /// float64 (NaN = unanswered), uint8 or int16 codes (`missing_code` =
+    /// unanswered), C- or Fortran-ordered, read without copying; the GIL is
+    /// released while scoring. Returns (columns, problems).
+    #[pyo3(signature = (array, columns, options_json, missing_code=None))]
+    fn score_array<'py>(
+        &self,
+        py: Python<'py>,
+        array: &Bound<'py, PyAny>,
+        columns: Option<Vec<String>>,
+        options_json: &str,
+        missing_code: Option<i64>,
+    ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyList>)> {
+        let options = ScoreOptions::from_json(options_json).map_err(|e| score_error(py, e))?;
+        let scorer = Scorer::new(&self.inner, &options).map_err(|e| score_error(py, e))?;
+        let names: Option<Vec<&str>> = columns
+            .as_ref()
+            .map(|c| c.iter().map(String::as_str).collect());
+        let out = convert::with_block(array, missing_code, |block| {
+            py.detach(|| scorer.score_batch(&block, names.as_deref()))
+        })?
+        .map_err(|e| score_error(py, e))?;
+        convert::batch_to_py(py, out)
+    }
+
     fn items_json(&self) -> String {
         convert::json(&self.inner.items)
     }

@@ -87,7 +87,8 @@ pub struct PlacementColumn {
     pub peak: Vec<u8>,
 }
 
-/// One flag column: whether the flag is raised (0/1), or a count.
+/// One flag column: whether the flag is raised (0/1), or a count. Only the
+/// flags the instrument can raise get a column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlagColumn {
     /// `safety`, `seek-help`, `pacing`, `rushing`, `unhealthy-sign`, `fading`
@@ -141,7 +142,7 @@ const FLAG_NAMES: [&str; 9] = [
 ];
 
 impl BatchScores {
-    fn empty(c: &Compiled, rows: usize) -> BatchScores {
+    fn empty(c: &Compiled, r: &Rules, rows: usize) -> BatchScores {
         BatchScores {
             rows,
             scales: c
@@ -163,10 +164,11 @@ impl BatchScores {
                     peak: Vec::with_capacity(rows),
                 })
                 .collect(),
-            flags: FLAG_NAMES
+            flags: r
+                .flag_columns
                 .iter()
-                .map(|n| FlagColumn {
-                    name: (*n).into(),
+                .map(|&i| FlagColumn {
+                    name: FLAG_NAMES[i].into(),
                     values: Vec::with_capacity(rows),
                 })
                 .collect(),
@@ -290,7 +292,7 @@ impl Scorer {
                 })
                 .collect()
         });
-        let mut out = BatchScores::empty(c, block.rows);
+        let mut out = BatchScores::empty(c, self.rules(), block.rows);
         for p in parts {
             out.append(p?);
         }
@@ -389,7 +391,7 @@ fn score_rows(
     strict: bool,
 ) -> Result<BatchScores, ScoreError> {
     let n = rows.len();
-    let mut out = BatchScores::empty(c, n);
+    let mut out = BatchScores::empty(c, rules, n);
     for s in &mut out.scales {
         // Zeroed allocations are lazy; every row is written below.
         s.score = vec![0.0; n];
@@ -553,8 +555,8 @@ fn general_row(
         f.unhealthy,
         f.fading,
     ];
-    for (col, v) in out.flags.iter_mut().zip(values) {
-        col.values[o] = v;
+    for (col, &i) in out.flags.iter_mut().zip(&rules.flag_columns) {
+        col.values[o] = values[i];
     }
     Ok(())
 }

@@ -101,6 +101,9 @@ pub(crate) struct Rules {
     pub rushing: bool,
     /// Per opt-in section: opted into through the options.
     pub opted_in: Vec<bool>,
+    /// The batch flag columns the instrument can raise, as indices into
+    /// `batch::FLAG_NAMES` (a plain research instrument gets none).
+    pub flag_columns: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -134,6 +137,7 @@ impl Rules {
                 .iter()
                 .map(|s| o.opted_in.contains(&s.id))
                 .collect(),
+            flag_columns: Vec::new(),
         };
         for (ti, t) in c.targets.iter().enumerate() {
             match &t.target {
@@ -179,7 +183,31 @@ impl Rules {
                 });
             }
         }
+        r.flag_columns = r.raisable_flags();
         r
+    }
+
+    /// Which batch flag columns this instrument can raise, in the order of
+    /// `batch::FLAG_NAMES`: safety, seek-help, pacing, rushing, unhealthy-sign,
+    /// fading, then the three counts.
+    fn raisable_flags(&self) -> Vec<usize> {
+        let safety = !self.safety_items.is_empty() || !self.unsafe_targets.is_empty();
+        let seek = !self.seek_help_targets.is_empty();
+        let unhealthy = !self.unhealthy_targets.is_empty();
+        let fading = !self.fading_targets.is_empty();
+        let seven = self.seven.is_some();
+        let keep = [
+            safety,
+            seek,
+            seven && self.pacing,
+            seven && self.rushing,
+            unhealthy,
+            fading,
+            seek,
+            unhealthy,
+            fading,
+        ];
+        (0..keep.len()).filter(|&i| keep[i]).collect()
     }
 }
 

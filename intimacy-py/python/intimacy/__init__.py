@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+import warnings
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _core
 from ._errors import InstrumentError, IntimacyError, OptionsError, Problem, ResponseError
@@ -69,6 +70,9 @@ __all__ = [
     "instrument_schema",
     "Instrument",
     "Report",
+    "ScoreColumns",
+    "CellProblem",
+    "IntimacyWarning",
     "IntimacyError",
     "InstrumentError",
     "ResponseError",
@@ -248,6 +252,109 @@ class Instrument:
         """
         return Report(self._native.score(dict(answers) if isinstance(answers, Mapping) else answers, _options_json(options)))
 
+    def score_array(
+        self,
+        array: Any,
+        columns: Optional[Sequence[str]] = None,
+        missing_code: Optional[int] = None,
+        **options: Any,
+    ) -> "ScoreColumns":
+        """Score a 2-D array: one row per respondent, one column per item
+        (the instrument's items in order, or as named by ``columns``).
+
+        float64 (NaN = unanswered), uint8 or int16 codes (``missing_code`` =
+        unanswered; default 255 / -1), C- or Fortran-ordered, are read without
+        copying and scored with the GIL released; other numeric dtypes are
+        converted to float64 (integer arrays: ``missing_code`` becomes NaN);
+        bool, object and string arrays are refused. Returns a dict of numpy
+        columns (``<scale>``, ``<scale>:answered``, ``<framework>:consecutive``,
+        ``<framework>:peak``, ``flag:<kind>``, ``count:<kind>``), one entry per
+        input row, with ``.problems``: cells that were invalid and treated as
+        missing (unless ``invalid="error"``, which raises :class:`ResponseError`).
+        Options as for :meth:`score`.
+        """
+        import numpy as np
+
+        arr = np.asarray(array)
+        if arr.ndim != 2:
+            raise ValueError(f"score_array needs a 2-D array (rows x items), got {arr.ndim} dimension(s)")
+        if arr.dtype.kind in "bOSUVMm" or arr.dtype.kind not in "uif":
+            raise TypeError(f"answers must be numbers; got an array of dtype {arr.dtype}")
+        if arr.dtype not in (np.float64, np.uint8, np.int16):
+            if arr.dtype.kind in "iu":
+                floats = arr.astype(np.float64)
+                if missing_code is not None:
+                    floats[arr == missing_code] = np.nan
+                arr, missing_code = floats, None
+            else:
+                arr = arr.astype(np.float64)
+        if not (arr.flags.c_contiguous or arr.flags.f_contiguous):
+            arr = np.ascontiguousarray(arr)
+        cols, problems = self._native.score_array(
+            arr, None if columns is None else [str(c) for c in columns], _options_json(options), missing_code
+        )
+        result = ScoreColumns(cols)
+        result.problems = [CellProblem(*p) for p in problems]
+        if result.problems:
+            first = result.problems[0]
+            warnings.warn(
+                f"{len(result.problems)} invalid cell(s) treated as missing; first: row {first.row}, "
+                f"item {first.item!r}, value {first.value!r} ({first.message}); see .problems",
+                IntimacyWarning,
+                stacklevel=2,
+            )
+        return result
+
+    def score_frame(
+        self,
+        df: Any,
+        extra_columns: str = "error",
+        missing_columns: str = "error",
+        **options: Any,
+    ) -> Any:
+        """Score a pandas DataFrame whose columns are named after the items.
+
+        Returns a DataFrame with the **same index** and one row per input row,
+        columns named as in :meth:`score_array`. Columns that are not items are
+        an error unless ``extra_columns="ignore"``; items without a column are
+        an error unless ``missing_columns="missing"`` (then unanswered).
+        """
+        import numpy as np
+        import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+        if not isinstance(df, pd.DataFrame):
+            raise TypeError(f"score_frame needs a pandas DataFrame, got {type(df).__name__}")
+        if extra_columns not in ("error", "ignore") or missing_columns not in ("error", "missing"):
+            raise ValueError('extra_columns is "error" or "ignore"; missing_columns is "error" or "missing"')
+        item_ids = [i.id for i in self.items]
+        known = set(item_ids)
+        names = [str(c) for c in df.columns]
+        extra = [c for c in names if c not in known]
+        if extra and extra_columns == "error":
+            raise ValueError(
+                f"{len(extra)} column(s) are not items of {self.id!r}: {', '.join(extra[:10])}"
+                " (pass extra_columns='ignore' to leave them out)"
+            )
+        absent = [i for i in item_ids if i not in set(names)]
+        if absent and missing_columns == "error":
+            raise ValueError(
+                f"{len(absent)} item(s) of {self.id!r} have no column: {', '.join(absent[:10])}"
+                " (pass missing_columns='missing' to score them as unanswered)"
+            )
+        present = [c for c in df.columns if str(c) in known]
+        block = np.full((len(df), len(item_ids)), np.nan, dtype=np.float64, order="F")
+        for c in present:
+            col = df[c]
+            if col.dtype.kind not in "uifb" and not pd.api.types.is_numeric_dtype(col.dtype):
+                raise TypeError(f"column {c!r} holds {col.dtype} values; answers must be numbers")
+            if col.dtype.kind == "b":
+                raise TypeError(f"column {c!r} holds booleans; answers must be numbers")
+            block[:, item_ids.index(str(c))] = col.to_numpy(dtype=np.float64, na_value=np.nan)
+        result = self.score_array(block, **options)
+        out = pd.DataFrame(dict(result), index=df.index)
+        out.attrs["problems"] = result.problems
+        return out
+
     def with_form(self, form: str) -> "Instrument":
         """The instrument restricted to one of its forms (e.g. ``"short"``)."""
         return Instrument(self._native.with_form(form))
@@ -299,6 +406,27 @@ class Instrument:
     def __reduce__(self) -> Tuple[Any, Tuple[str]]:
         # Instruments travel (to Dask workers, through pickle) as their JSON.
         return (Instrument.from_json, (self.to_json(),))
+
+
+class IntimacyWarning(UserWarning):
+    """Issued when invalid cells of a batch were treated as missing."""
+
+
+class CellProblem(NamedTuple):
+    """A batch cell treated as missing: where it was, its value, what was wrong."""
+
+    row: int
+    column: int
+    item: str
+    value: float
+    message: str
+
+
+class ScoreColumns(Dict[str, Any]):
+    """A dict of numpy columns from :meth:`Instrument.score_array`, with
+    ``.problems``: the invalid cells that were treated as missing."""
+
+    problems: List[CellProblem]
 
 
 def _options_json(options: Mapping[str, Any]) -> str:

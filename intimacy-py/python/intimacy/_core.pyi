@@ -1,6 +1,6 @@
 """Type stubs of the native module (checked against it by mypy stubtest)."""
 
-from typing import Any, List, Optional, Tuple, Union, final
+from typing import Any, Dict, List, Optional, Tuple, Union, final
 
 __all__ = [
     "version",
@@ -47,6 +47,13 @@ class NativeInstrument:
     @property
     def title(self) -> str: ...
     def score(self, answers: Any, options_json: str) -> NativeReport: ...
+    def score_array(
+        self,
+        array: Any,
+        columns: Optional[List[str]],
+        options_json: str,
+        missing_code: Optional[int] = None,
+    ) -> Tuple[Dict[str, Any], List[Tuple[int, int, str, float, str]]]: ...
     def items_json(self) -> str: ...
     def scales_json(self) -> str: ...
     def __eq__(self, value: object, /) -> bool: ...
