@@ -412,8 +412,10 @@ fn score_rows(
     let mut ok = vec![0.0; cols];
     let start = rows.start;
     let mut r = rows.start;
-    // Whole blocks of rows through the single-pass path.
-    if let (Some(k), BlockData::F64(d), Layout::RowMajor) = (&kernel, block.data, block.layout) {
+    // Whole blocks of rows through the single-pass path. Column-major cells
+    // are first copied into a small row-major tile (each column's run of rows
+    // is contiguous, so the copy streams).
+    if let (Some(k), BlockData::F64(d)) = (&kernel, block.data) {
         if k.has_runs() {
             let b = Kernel::BLOCK;
             let ns = c.scales.len();
@@ -421,16 +423,23 @@ fn score_rows(
             let mut bok = vec![0.0; b * cols];
             let mut bad = vec![false; b];
             let mut sums = vec![(f64::NAN, 0u32); b * ns];
+            let mut tile = vec![0.0; b * cols];
+            let n_rows = block.rows;
             while r + b <= rows.end {
                 bad.fill(false);
-                k.block_runs(
-                    &d[r * cols..(r + b) * cols],
-                    b,
-                    &mut bkeyed,
-                    &mut bok,
-                    &mut bad,
-                    &mut sums,
-                );
+                let cells: &[f64] = match block.layout {
+                    Layout::RowMajor => &d[r * cols..(r + b) * cols],
+                    Layout::ColumnMajor => {
+                        for j in 0..cols {
+                            let src = &d[j * n_rows + r..j * n_rows + r + b];
+                            for (i, &x) in src.iter().enumerate() {
+                                tile[i * cols + j] = x;
+                            }
+                        }
+                        &tile
+                    }
+                };
+                k.block_runs(cells, b, &mut bkeyed, &mut bok, &mut bad, &mut sums);
                 for i in 0..b {
                     let o = r + i - start;
                     if bad[i] {

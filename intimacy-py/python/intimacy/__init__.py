@@ -342,14 +342,19 @@ class Instrument:
                 " (pass missing_columns='missing' to score them as unanswered)"
             )
         present = [c for c in df.columns if str(c) in known]
-        block = np.full((len(df), len(item_ids)), np.nan, dtype=np.float64, order="F")
         for c in present:
-            col = df[c]
-            if col.dtype.kind not in "uifb" and not pd.api.types.is_numeric_dtype(col.dtype):
-                raise TypeError(f"column {c!r} holds {col.dtype} values; answers must be numbers")
-            if col.dtype.kind == "b":
-                raise TypeError(f"column {c!r} holds booleans; answers must be numbers")
-            block[:, item_ids.index(str(c))] = col.to_numpy(dtype=np.float64, na_value=np.nan)
+            dt = df[c].dtype
+            if dt.kind == "b" or not pd.api.types.is_numeric_dtype(dt):
+                raise TypeError(f"column {c!r} holds {dt} values; answers must be numbers")
+        if not absent and len(set(names)) == len(names):
+            # One conversion of the item columns, in the instrument's order
+            # (a view, not a copy, when the frame holds one float64 block).
+            ordered = [df.columns[names.index(i)] for i in item_ids]
+            block = df[ordered].to_numpy(dtype=np.float64, na_value=np.nan)
+        else:
+            block = np.full((len(df), len(item_ids)), np.nan, dtype=np.float64, order="F")
+            for c in present:
+                block[:, item_ids.index(str(c))] = df[c].to_numpy(dtype=np.float64, na_value=np.nan)
         result = self.score_array(block, **options)
         out = pd.DataFrame(dict(result), index=df.index)
         out.attrs["problems"] = result.problems
