@@ -511,6 +511,46 @@ class Report:
         chart as SVG; ``None`` when the report has nothing to draw."""
         return self._native.to_svg(chart)
 
+    def _repr_html_(self) -> str:
+        """Jupyter display: the scales as a table, the placements, the flags
+        and the recommendations, then the staircase and radar charts."""
+        from html import escape
+
+        def num(x: Optional[float], digits: int = 2) -> str:
+            return "" if x is None else f"{x:.{digits}f}"
+
+        rows = "".join(
+            f"<tr><td>{escape(k)}</td><td>{escape(v.status)}</td><td>{num(v.score)}</td>"
+            f"<td>{num(v.percent, 0)}</td><td>{v.answered}</td><td>{v.missing}</td>"
+            f"<td>{escape(v.band or '')}</td></tr>"
+            for k, v in self.scales.items()
+        )
+        places = "".join(
+            f"<li><b>{escape(k)}</b>{' (derived)' if p.derived else ''}: consecutive {p.consecutive}, "
+            f"peak {p.peak}, gaps {p.gaps or 'none'}. {escape(p.summary)}</li>"
+            for k, p in self.placements.items()
+        )
+        flags = "".join(
+            f"<li><b>{escape(f.kind)}</b> ({escape(f.severity)}): {escape(f.message)} "
+            f"<i>evidence: {escape(', '.join(e.item for e in f.evidence))}</i></li>"
+            for f in self.flags
+        )
+        recs = "".join(
+            f"<li><b>{escape(r.name)}</b>: {escape('; '.join(x.detail for x in r.reasons))}</li>"
+            for r in self.recommendations
+        )
+        charts = "".join(svg for svg in (self.to_svg("staircase"), self.to_svg("radar")) if svg)
+        return (
+            f"<div class='intimacy-report'><p><b>{escape(self.provenance.instrument)}</b> "
+            f"v{escape(self.provenance.instrument_version)}</p>"
+            "<table><thead><tr><th>scale</th><th>status</th><th>score</th><th>%</th>"
+            f"<th>answered</th><th>missing</th><th>band</th></tr></thead><tbody>{rows}</tbody></table>"
+            f"<ul>{places}</ul>"
+            + (f"<p><b>Flags</b></p><ul>{flags}</ul>" if flags else "")
+            + (f"<p><b>Recommendations</b></p><ol>{recs}</ol>" if recs else "")
+            + f"<div>{charts}</div><p><small>{escape(self.note)}</small></p></div>"
+        )
+
     def __repr__(self) -> str:
         placed = ", ".join(f"{k} {p.consecutive}/{p.peak}" for k, p in self.placements.items())
         flags = ", ".join(f.kind for f in self.flags) or "none"
