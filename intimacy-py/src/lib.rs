@@ -57,14 +57,33 @@ fn instrument_schema_json() -> String {
 #[derive(Debug)]
 struct NativeInstrument {
     inner: intimacy_core::Instrument,
+    /// Prepared once, on the first score; later calls only resolve options.
+    scorer: std::sync::OnceLock<Scorer>,
 }
 
 fn wrap(
     py: Python<'_>,
     r: Result<intimacy_core::Instrument, InstrumentError>,
 ) -> PyResult<NativeInstrument> {
-    r.map(|inner| NativeInstrument { inner })
-        .map_err(|e| instrument_error(py, e))
+    r.map(|inner| NativeInstrument {
+        inner,
+        scorer: std::sync::OnceLock::new(),
+    })
+    .map_err(|e| instrument_error(py, e))
+}
+
+impl NativeInstrument {
+    fn scorer(&self, py: Python<'_>, options: &ScoreOptions) -> PyResult<Scorer> {
+        let base = match self.scorer.get() {
+            Some(s) => s,
+            None => {
+                let s = Scorer::new(&self.inner, &ScoreOptions::default())
+                    .map_err(|e| score_error(py, e))?;
+                self.scorer.get_or_init(|| s)
+            }
+        };
+        base.with_options(options).map_err(|e| score_error(py, e))
+    }
 }
 
 #[pymethods]
@@ -157,7 +176,7 @@ impl NativeInstrument {
     ) -> PyResult<NativeReport> {
         let options = ScoreOptions::from_json(options_json).map_err(|e| score_error(py, e))?;
         let responses = convert::responses(answers)?;
-        let scorer = Scorer::new(&self.inner, &options).map_err(|e| score_error(py, e))?;
+        let scorer = self.scorer(py, &options)?;
         let report = py
             .detach(|| scorer.score(&responses))
             .map_err(|e| score_error(py, e))?;
@@ -178,7 +197,7 @@ impl NativeInstrument {
         missing_code: Option<i64>,
     ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyList>)> {
         let options = ScoreOptions::from_json(options_json).map_err(|e| score_error(py, e))?;
-        let scorer = Scorer::new(&self.inner, &options).map_err(|e| score_error(py, e))?;
+        let scorer = self.scorer(py, &options)?;
         let names: Option<Vec<&str>> = columns
             .as_ref()
             .map(|c| c.iter().map(String::as_str).collect());

@@ -56,6 +56,29 @@ pub fn builtin_instruments() -> Vec<String> {
 #[derive(Debug, Clone)]
 pub struct Instrument {
     inner: intimacy_core::Instrument,
+    /// Prepared once, on the first score; later calls only resolve options.
+    scorer: std::cell::OnceCell<Scorer>,
+}
+
+impl Instrument {
+    fn wrap(inner: intimacy_core::Instrument) -> Instrument {
+        Instrument {
+            inner,
+            scorer: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn scorer(&self, options: &intimacy_core::ScoreOptions) -> Result<Scorer, JsValue> {
+        let base = match self.scorer.get() {
+            Some(s) => s,
+            None => {
+                let s = Scorer::new(&self.inner, &intimacy_core::ScoreOptions::default())
+                    .map_err(score_error)?;
+                self.scorer.get_or_init(|| s)
+            }
+        };
+        base.with_options(options).map_err(score_error)
+    }
 }
 
 #[wasm_bindgen]
@@ -63,7 +86,7 @@ impl Instrument {
     /// A built-in instrument by name.
     pub fn builtin(name: &str) -> Result<Instrument, JsValue> {
         intimacy_core::Instrument::builtin(name)
-            .map(|inner| Instrument { inner })
+            .map(Instrument::wrap)
             .map_err(instrument_error)
     }
 
@@ -71,7 +94,7 @@ impl Instrument {
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(text: &str) -> Result<Instrument, JsValue> {
         intimacy_core::Instrument::from_json(text)
-            .map(|inner| Instrument { inner })
+            .map(Instrument::wrap)
             .map_err(instrument_error)
     }
 
@@ -84,7 +107,7 @@ impl Instrument {
         let keys = read_keys(&keys)?;
         let options = read_keys_options(&options)?;
         intimacy_core::Instrument::from_keys(keys, &options)
-            .map(|inner| Instrument { inner })
+            .map(Instrument::wrap)
             .map_err(instrument_error)
     }
 
@@ -93,7 +116,7 @@ impl Instrument {
     pub fn with_form(&self, form: &str) -> Result<Instrument, JsValue> {
         self.inner
             .with_form(form)
-            .map(|inner| Instrument { inner })
+            .map(Instrument::wrap)
             .map_err(instrument_error)
     }
 
@@ -118,7 +141,7 @@ impl Instrument {
     ) -> Result<Report, JsValue> {
         let options = js::score_options(&options, &[])?;
         let responses = read_answers(&answers)?;
-        let scorer = Scorer::new(&self.inner, &options).map_err(score_error)?;
+        let scorer = self.scorer(&options)?;
         scorer
             .score(&responses)
             .map(|inner| Report { inner })
@@ -226,7 +249,7 @@ impl Instrument {
         let names: Option<Vec<&str>> = columns
             .as_ref()
             .map(|c| c.iter().map(String::as_str).collect());
-        let scorer = Scorer::new(&self.inner, &score_options).map_err(score_error)?;
+        let scorer = self.scorer(&score_options)?;
         let out = scorer
             .score_batch(&block, names.as_deref())
             .map_err(score_error)?;

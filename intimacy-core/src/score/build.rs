@@ -1,6 +1,8 @@
 //! Assembly of a [`Report`] from one scored row: scale scores, placements,
 //! flags with evidence, recommendations, love languages, provenance.
 
+use std::sync::Arc;
+
 use super::compiled::Compiled;
 use super::row::{Rules, SAFE_PERCENT, Scratch};
 use super::{InvalidPolicy, Responses, ScoreError, ScoreOptions, invalid_reason};
@@ -40,18 +42,42 @@ fn opt(x: f64) -> Option<f64> {
 /// respondents without repeating the preparation.
 #[derive(Debug, Clone)]
 pub struct Scorer {
-    instrument: Instrument,
-    compiled: Compiled,
+    prepared: Arc<Prepared>,
     rules: Rules,
     options: ScoreOptions,
+}
+
+/// What does not depend on the options: shared between scorers.
+#[derive(Debug)]
+struct Prepared {
+    instrument: Instrument,
+    compiled: Compiled,
     content_hash: String,
 }
 
 impl Scorer {
     /// Prepare `instrument` for scoring with `options`.
     pub fn new(instrument: &Instrument, options: &ScoreOptions) -> Result<Scorer, ScoreError> {
+        let prepared = Arc::new(Prepared {
+            compiled: Compiled::new(instrument),
+            instrument: instrument.clone(),
+            content_hash: content_hash(instrument),
+        });
+        Scorer::from_prepared(prepared, options)
+    }
+
+    /// A scorer of the same instrument with other options, reusing the
+    /// preparation (cheap: only the options are checked and resolved).
+    pub fn with_options(&self, options: &ScoreOptions) -> Result<Scorer, ScoreError> {
+        Scorer::from_prepared(Arc::clone(&self.prepared), options)
+    }
+
+    fn from_prepared(
+        prepared: Arc<Prepared>,
+        options: &ScoreOptions,
+    ) -> Result<Scorer, ScoreError> {
         options.check()?;
-        let compiled = Compiled::new(instrument);
+        let instrument = &prepared.instrument;
         for s in &options.opted_in {
             if !instrument.sections.iter().any(|x| &x.id == s) {
                 return Err(ScoreError::UnknownSection {
@@ -61,17 +87,15 @@ impl Scorer {
             }
         }
         Ok(Scorer {
-            rules: Rules::new(&compiled, options),
-            compiled,
-            instrument: instrument.clone(),
+            rules: Rules::new(&prepared.compiled, options),
+            prepared,
             options: options.clone(),
-            content_hash: content_hash(instrument),
         })
     }
 
     /// The instrument.
     pub fn instrument(&self) -> &Instrument {
-        &self.instrument
+        &self.prepared.instrument
     }
 
     /// The options.
@@ -80,7 +104,7 @@ impl Scorer {
     }
 
     pub(crate) fn compiled(&self) -> &Compiled {
-        &self.compiled
+        &self.prepared.compiled
     }
 
     pub(crate) fn rules(&self) -> &Rules {
@@ -89,8 +113,8 @@ impl Scorer {
 
     /// Score one respondent.
     pub fn score(&self, responses: &Responses) -> Result<Report, ScoreError> {
-        let c = &self.compiled;
-        let inst = &self.instrument;
+        let c = &self.prepared.compiled;
+        let inst = &self.prepared.instrument;
         let policy = self.options.invalid.unwrap_or(InvalidPolicy::Error);
         let mut scratch = Scratch::new(c);
         let mut seen = vec![false; c.items.len()];
@@ -149,8 +173,8 @@ impl Scorer {
     }
 
     fn assemble(&self, scratch: &Scratch, problems: Vec<AnswerProblem>) -> Report {
-        let c = &self.compiled;
-        let inst = &self.instrument;
+        let c = &self.prepared.compiled;
+        let inst = &self.prepared.instrument;
         let o = &self.options;
 
         let mut scales = OrderedMap::new();
@@ -237,7 +261,7 @@ impl Scorer {
             provenance: Provenance {
                 instrument: inst.id.clone(),
                 instrument_version: inst.version.clone(),
-                content_hash: self.content_hash.clone(),
+                content_hash: self.prepared.content_hash.clone(),
                 library_version: crate::VERSION.to_owned(),
                 options: o.clone(),
             },
@@ -245,7 +269,7 @@ impl Scorer {
     }
 
     fn placement(&self, scratch: &Scratch, fi: usize) -> Placement {
-        let c = &self.compiled;
+        let c = &self.prepared.compiled;
         let f = &c.frameworks[fi];
         let r = &self.rules;
         let stages: Vec<StageAttainment> = f
@@ -295,8 +319,8 @@ impl Scorer {
 
     /// Evidence: the answered items among `items`, with their labels.
     fn evidence(&self, scratch: &Scratch, items: &[usize], target: &str) -> Vec<Evidence> {
-        let c = &self.compiled;
-        let inst = &self.instrument;
+        let c = &self.prepared.compiled;
+        let inst = &self.prepared.instrument;
         items
             .iter()
             .filter(|&&i| !scratch.values[i].is_nan())
@@ -317,7 +341,7 @@ impl Scorer {
     }
 
     fn target_evidence(&self, scratch: &Scratch, ti: usize) -> Vec<Evidence> {
-        let c = &self.compiled;
+        let c = &self.prepared.compiled;
         let t = &c.targets[ti];
         let items: &[usize] = match t.scale {
             Some(si) => &c.scales[si].items,
@@ -332,7 +356,7 @@ impl Scorer {
     }
 
     fn fading_summary(&self, scratch: &Scratch) -> Option<FadingSummary> {
-        let c = &self.compiled;
+        let c = &self.prepared.compiled;
         let fading: Vec<usize> = c
             .targets
             .iter()
@@ -375,7 +399,7 @@ impl Scorer {
         placements: &OrderedMap<Placement>,
         fading: Option<&FadingSummary>,
     ) -> Vec<Flag> {
-        let c = &self.compiled;
+        let c = &self.prepared.compiled;
         let r = &self.rules;
         let cat = catalogue();
         let counts = scratch.flags;
@@ -573,7 +597,7 @@ impl Scorer {
         flags: &[Flag],
         placements: &OrderedMap<Placement>,
     ) -> Vec<Recommendation> {
-        let c = &self.compiled;
+        let c = &self.prepared.compiled;
         let r = &self.rules;
         let cat = catalogue();
         // Why each measured target calls for practice, and how strongly.
@@ -677,7 +701,7 @@ impl Scorer {
 
     /// The reason a target gives for a practice, in words, with its evidence.
     fn reason(&self, scratch: &Scratch, ti: usize, why: Why) -> Reason {
-        let c = &self.compiled;
+        let c = &self.prepared.compiled;
         let cat = catalogue();
         let target = &c.targets[ti].target;
         let lower = |s: &str| s.to_lowercase();
@@ -749,7 +773,7 @@ impl Scorer {
     }
 
     fn love_languages(&self, scratch: &Scratch) -> Option<LoveLanguages> {
-        let c = &self.compiled;
+        let c = &self.prepared.compiled;
         let mut ranking: Vec<LoveLanguageScore> = LoveLanguageKey::ALL
             .iter()
             .filter_map(|k| {
