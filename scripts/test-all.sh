@@ -29,7 +29,16 @@ fi
 
 step "JavaScript: build the wasm package and run node --test and tsc"
 ./scripts/build-wasm.sh
-(cd intimacy-wasm && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } \
+# The browser test (intimacy-wasm/tests/browser.test.mjs) drives Debian's
+# Chromium with playwright-core (a dev dependency, installed by npm ci from the
+# lock file; never `npx playwright install`, whose download fails offline).
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! [ -x /usr/bin/chromium ]; then
+  echo "installing chromium (for the browser test of examples/web)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+(cd intimacy-wasm && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error; } \
   && node --test tests/ \
   && node_modules/.bin/tsc -p tests/tsconfig.json)
 
