@@ -20,18 +20,29 @@
 #![warn(clippy::unwrap_used)]
 
 mod catalogue;
+mod change;
 mod chart;
+mod dyad;
 mod error;
 mod examples;
 mod instrument;
 pub mod model;
 mod ordered;
+pub mod psychometrics;
 mod report;
 mod score;
 mod target;
 
 pub use catalogue::{Catalogue, catalogue, framework, frameworks};
+pub use change::{
+    ChangeClass, ChangeError, ChangeOptions, ChangeReport, ReliableChange, ScaleChange, ScaleNorm,
+    change, reliable_change, reliable_change_with, standard_error_of_measurement,
+};
 pub use chart::{Chart, radar_svg, staircase_svg};
+pub use dyad::{
+    Ahead, BelowCutoff, CoupleError, CoupleReport, DyadicAgreement, PlacementPair, ScalePair,
+    couple, dyadic_agreement,
+};
 pub use error::{InstrumentError, Problem, ProblemCode};
 pub use examples::{ExampleRespondent, example_respondents};
 pub use instrument::{
@@ -40,6 +51,10 @@ pub use instrument::{
 };
 pub use model::{Framework, IntimacyKind, Stage, StageRef};
 pub use ordered::OrderedMap;
+pub use psychometrics::{
+    Deletion, DroppedStats, Frequencies, ItemStats, Reliability, ReliabilityError,
+    ReliabilityOptions, reliability,
+};
 pub use report::{
     AnswerProblem, AreaScore, Evidence, FadingSummary, Flag, FlagKind, LoveLanguageScore,
     LoveLanguages, Placement, Provenance, Reason, Recommendation, Report, ScaleScore, ScoreStatus,

@@ -301,6 +301,53 @@ fn read_min_answered(v: &Bound<'_, PyAny>) -> PyResult<MinAnswered> {
     )))
 }
 
+/// The reliable change between two scores, as JSON.
+#[pyfunction]
+#[pyo3(signature = (before, after, sd, reliability, higher_is_better=true, critical=1.96))]
+fn reliable_change_json(
+    before: f64,
+    after: f64,
+    sd: f64,
+    reliability: f64,
+    higher_is_better: bool,
+    critical: f64,
+) -> PyResult<String> {
+    intimacy_core::reliable_change_with(before, after, sd, reliability, higher_is_better, critical)
+        .map(|c| convert::json(&c))
+        .map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// Change across waves of reports, as JSON; `options_json` holds `norms` and `critical`.
+#[pyfunction]
+fn change_json(reports: Vec<PyRef<'_, NativeReport>>, options_json: &str) -> PyResult<String> {
+    let options: intimacy_core::ChangeOptions = serde_json::from_str(options_json)
+        .map_err(|e| PyValueError::new_err(format!("change options: {e}")))?;
+    let waves: Vec<&intimacy_core::Report> = reports.iter().map(|r| &r.inner).collect();
+    intimacy_core::change(&waves, &options)
+        .map(|c| convert::json(&c))
+        .map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// Two partners' reports compared, as JSON.
+#[pyfunction]
+fn couple_json(
+    instrument: PyRef<'_, NativeInstrument>,
+    a: PyRef<'_, NativeReport>,
+    b: PyRef<'_, NativeReport>,
+) -> PyResult<String> {
+    intimacy_core::couple(&instrument.inner, &a.inner, &b.inner)
+        .map(|c| convert::json(&c))
+        .map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// Agreement between partners across couples, as JSON.
+#[pyfunction]
+fn dyadic_agreement_json(a: Vec<f64>, b: Vec<f64>) -> PyResult<String> {
+    intimacy_core::dyadic_agreement(&a, &b)
+        .map(|c| convert::json(&c))
+        .map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
@@ -311,5 +358,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(instrument_schema_json, m)?)?;
     m.add_class::<NativeInstrument>()?;
     m.add_class::<NativeReport>()?;
+    m.add_function(wrap_pyfunction!(reliable_change_json, m)?)?;
+    m.add_function(wrap_pyfunction!(change_json, m)?)?;
+    m.add_function(wrap_pyfunction!(couple_json, m)?)?;
+    m.add_function(wrap_pyfunction!(dyadic_agreement_json, m)?)?;
     Ok(())
 }

@@ -844,11 +844,25 @@ fn placement_summary(
             1 => out.push_str(&format!("{} is in place", capitalise(&name(1)))),
             c => out.push_str(&format!("Levels up to {} are in place", name(c))),
         }
-        out.push_str(&format!(
-            "; the deepest level reached is {}, with {} below it still to build.",
-            name(peak),
-            gaps.iter().map(|&g| name(g)).collect::<Vec<_>>().join(", ")
-        ));
+        out.push_str(&format!("; the deepest level reached is {}", name(peak)));
+        let list = |ls: &[u32]| ls.iter().map(|&l| name(l)).collect::<Vec<_>>().join(", ");
+        // Levels below the peak whose attainment is unknown break the chain too.
+        let unknown: Vec<u32> = stages
+            .iter()
+            .filter(|s| s.level < peak && s.reached.is_none())
+            .map(|s| s.level)
+            .collect();
+        if !gaps.is_empty() {
+            out.push_str(&format!(", with {} below it still to build", list(gaps)));
+        }
+        if !unknown.is_empty() {
+            out.push_str(&format!(
+                "{} {} not answered enough to tell",
+                if gaps.is_empty() { ", with" } else { "; and" },
+                list(&unknown)
+            ));
+        }
+        out.push('.');
     }
     out.push_str(" This describes where things stand now; it is not a verdict.");
     out

@@ -20,6 +20,13 @@ from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tup
 from . import _core
 from ._errors import InstrumentError, IntimacyError, OptionsError, Problem, ResponseError
 from ._model import (
+    ChangeReport,
+    CoupleReport,
+    DyadicAgreement,
+    PlacementPair,
+    ReliableChange,
+    ScaleChange,
+    ScalePair,
     AnswerProblem,
     AreaScore,
     Evidence,
@@ -68,6 +75,17 @@ __all__ = [
     "counterparts",
     "builtin_instruments",
     "instrument_schema",
+    "reliable_change",
+    "change",
+    "couples",
+    "dyadic_agreement",
+    "ChangeReport",
+    "CoupleReport",
+    "DyadicAgreement",
+    "PlacementPair",
+    "ReliableChange",
+    "ScaleChange",
+    "ScalePair",
     "Instrument",
     "Report",
     "ScoreColumns",
@@ -555,3 +573,50 @@ class Report:
         placed = ", ".join(f"{k} {p.consecutive}/{p.peak}" for k, p in self.placements.items())
         flags = ", ".join(f.kind for f in self.flags) or "none"
         return f"Report(instrument={self.provenance.instrument!r}, scales={len(self.scales)}, placements=[{placed}], flags=[{flags}])"
+
+
+def reliable_change(
+    before: float,
+    after: float,
+    sd: float,
+    reliability: float,
+    higher_is_better: bool = True,
+    critical: float = 1.96,
+) -> ReliableChange:
+    """The Jacobson-Truax reliable change index from ``before`` to ``after``
+    given the scale's SD and reliability: SEM = sd*sqrt(1-r), SE_diff =
+    sqrt(2)*SEM, RCI = (after-before)/SE_diff; |RCI| > ``critical`` is reliable.
+
+    >>> reliable_change(3.0, 4.2, sd=0.6, reliability=0.85).classification
+    'improved'
+    """
+    return build(ReliableChange, json.loads(_core.reliable_change_json(before, after, sd, reliability, higher_is_better, critical)))
+
+
+def change(
+    reports: Sequence["Report"],
+    norms: Optional[Mapping[str, Mapping[str, Any]]] = None,
+    critical: float = 1.96,
+) -> ChangeReport:
+    """Change across two or more waves of reports of the same respondent or
+    couple (same instrument): per scale the reliable change where ``norms``
+    gives ``{"sd": ..., "reliability": ..., "higher_is_better": ...}``, and a
+    fading flag when a kind or characteristic declines reliably or fading
+    warning signs rise."""
+    natives = [r._native for r in reports]
+    options = json.dumps({"norms": {k: dict(v) for k, v in (norms or {}).items()}, "critical": critical})
+    return build(ChangeReport, json.loads(_core.change_json(natives, options)))
+
+
+def couples(instrument: Instrument, a: "Report", b: "Report") -> CoupleReport:
+    """Two partners' reports compared: per scale the signed and absolute
+    discrepancy, the couple mean and who falls below the cut-off (each partner
+    separately); per framework the shared level and who is ahead where;
+    mismatched love languages and pacing; each partner's safety flag."""
+    return build(CoupleReport, json.loads(_core.couple_json(instrument._native, a._native, b._native)))
+
+
+def dyadic_agreement(a: Sequence[float], b: Sequence[float]) -> DyadicAgreement:
+    """Agreement between partner A (``a[i]``) and partner B (``b[i]``) across
+    couples: Pearson r and the pairwise (double-entry) ICC; NaN pairs are left out."""
+    return build(DyadicAgreement, json.loads(_core.dyadic_agreement_json([float(x) for x in a], [float(x) for x in b])))

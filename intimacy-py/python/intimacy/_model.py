@@ -459,3 +459,78 @@ class Provenance(_Record):
     content_hash: str
     library_version: str
     options: Dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReliableChange(_Record):
+    """The Jacobson-Truax reliable change between two waves."""
+
+    difference: float
+    sem: float
+    se_difference: float
+    rci: float
+    critical: float
+    classification: str
+
+
+@dataclass(frozen=True)
+class ScaleChange(_Record):
+    """One scale's scores over the waves, and its reliable change (first to last)."""
+
+    scores: List[Optional[float]]
+    change: Optional[ReliableChange] = None
+
+
+@dataclass(frozen=True)
+class ChangeReport(_Record):
+    """Change across waves: per scale, fading signs per wave, and flags."""
+
+    waves: int
+    scales: Dict[str, ScaleChange]
+    fading_present: List[Optional[int]]
+    flags: List["Flag"]
+
+
+@dataclass(frozen=True)
+class ScalePair(_Record):
+    """One scale for both partners (the cut-off applies to each partner)."""
+
+    a: Optional[float] = None
+    b: Optional[float] = None
+    difference: Optional[float] = None
+    absolute_difference: Optional[float] = None
+    couple_mean: Optional[float] = None
+    below_cutoff: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class PlacementPair(_Record):
+    """One framework for both partners: the shared level and who is ahead where."""
+
+    a: int
+    b: int
+    shared: int
+    ahead: List[str]
+
+
+@dataclass(frozen=True)
+class CoupleReport(_Record):
+    """Two partners' reports compared."""
+
+    scales: Dict[str, ScalePair]
+    placements: Dict[str, PlacementPair]
+    love_languages_a: List[str]
+    love_languages_b: List[str]
+    pacing_mismatch: bool
+    safety: List[bool]
+    love_languages_mismatch: Optional[bool] = None
+
+
+@dataclass(frozen=True)
+class DyadicAgreement(_Record):
+    """Agreement between partners across couples: Pearson r (distinguishable
+    dyads) and the pairwise, double-entry ICC (exchangeable dyads)."""
+
+    n: int
+    pearson: float
+    icc_pairwise: float

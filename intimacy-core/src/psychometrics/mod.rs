@@ -1,0 +1,18 @@
+//! Psychometrics of the scales scored with this library: for now, the
+//! reliability (internal consistency) of one scale with [`reliability`].
+//!
+//! The numbers follow R's psych package (`psych::alpha`, and the alpha,
+//! lambda 6 and item–total correlations of `psych::scoreItems`); the
+//! reference data in `tests/reference/` and the test
+//! `intimacy-core/tests/reliability.rs` check them to 1e-8. Where the two
+//! differ on purpose, [`reliability`] says so.
+
+mod fdist;
+mod moments;
+mod reliability;
+mod smc;
+
+pub use reliability::{
+    Deletion, DroppedStats, Frequencies, ItemStats, MAX_ITEMS, Reliability, ReliabilityError,
+    ReliabilityOptions, reliability,
+};

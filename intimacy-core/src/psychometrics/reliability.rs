@@ -1,0 +1,968 @@
+//! Internal consistency of one scale: Cronbach's alpha and its companions,
+//! computed as psych's `alpha` computes them.
+
+use serde::{Deserialize, Serialize};
+
+use super::fdist::f_quantile;
+use super::moments::{self, MAX_CATEGORIES, Moments, Prepared};
+use super::smc;
+use crate::score::Block;
+
+/// How rows with unanswered items are used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Deletion {
+    /// Each covariance from the rows answering both of its items, each item's
+    /// mean and standard deviation from the rows answering it, the total
+    /// score from every row with at least one answer (psych's default,
+    /// `use = "pairwise"`).
+    #[default]
+    Pairwise,
+    /// Only rows answering every item are used, for everything except the
+    /// response frequencies (which always describe every row).
+    Listwise,
+}
+
+impl Deletion {
+    /// `"pairwise"` or `"listwise"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Deletion::Pairwise => "pairwise",
+            Deletion::Listwise => "listwise",
+        }
+    }
+}
+
+impl std::fmt::Display for Deletion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What [`reliability`] is asked to do.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReliabilityOptions {
+    /// 0-based columns of the reversed (negatively keyed) items. Each is
+    /// reversed as `min + max − x` with its declared bounds, so
+    /// [`bounds`](Self::bounds) is required when any item is reversed.
+    pub reverse: Vec<usize>,
+    /// Declared response bounds `(min, max)`: one pair for every item, or
+    /// one pair per column. When given, every answer must lie within its
+    /// item's bounds.
+    pub bounds: Option<Vec<(f64, f64)>>,
+    /// Pairwise (the default, as psych) or listwise deletion.
+    pub missing: Deletion,
+    /// Column names; empty means `V1`, `V2`, ... (as R names unnamed columns).
+    pub item_names: Vec<String>,
+}
+
+/// One item's statistics (psych's `item.stats`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemStats {
+    /// The item's name.
+    pub name: String,
+    /// Whether it was reversed.
+    pub reversed: bool,
+    /// Correlation of the (keyed) item with the total score, the mean of
+    /// each row's answered keyed items (psych's `raw.r`).
+    pub raw_r: f64,
+    /// Item–total correlation from the correlation matrix, as if the items
+    /// were standardised (`std.r`).
+    pub std_r: f64,
+    /// Item–total correlation corrected for overlap and unreliability, with
+    /// the item's SMC in place of its own correlation (`r.cor`).
+    pub r_cor: f64,
+    /// Correlation of the item with the total of the other items, from the
+    /// covariances (`r.drop`).
+    pub r_drop: f64,
+    /// Mean of the (keyed) item.
+    pub mean: f64,
+    /// Standard deviation (n − 1).
+    pub sd: f64,
+    /// Answers used.
+    pub n: usize,
+}
+
+/// The scale's statistics with one item left out (psych's `alpha.drop`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DroppedStats {
+    /// The item left out.
+    pub name: String,
+    /// Raw alpha without it.
+    pub alpha: f64,
+    /// Standardised alpha without it.
+    pub std_alpha: f64,
+    /// Guttman's lambda 6 without it.
+    pub g6: f64,
+    /// Average inter-item correlation without it.
+    pub average_r: f64,
+    /// Signal/noise ratio without it.
+    pub signal_noise: f64,
+    /// Duhachek–Iacobucci standard error of alpha without it.
+    pub ase: f64,
+    /// Variance of the inter-item correlations without it.
+    pub var_r: f64,
+    /// Median inter-item correlation without it.
+    pub median_r: f64,
+}
+
+/// How often each answer was given to one item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Frequencies {
+    /// The item's name.
+    pub name: String,
+    /// `(answer, share of the item's answers)`, ascending by answer, over the
+    /// answers seen in any item (so shares may be 0). The answers are the raw
+    /// ones, before reversal. Empty when the item has more than 20 distinct
+    /// answers (see the notes).
+    pub categories: Vec<(f64, f64)>,
+    /// Share of rows that did not answer the item.
+    pub missing: f64,
+}
+
+/// The reliability analysis of one scale.
+///
+/// Statistics that cannot be computed (a correlation of an item without
+/// variance, a covariance of two items that share fewer than 2 rows, ...)
+/// are NaN, which serialises as `null` in JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reliability {
+    /// Cronbach's alpha from the covariances (`raw_alpha`).
+    pub alpha: f64,
+    /// Alpha from the correlations (`std.alpha`).
+    pub std_alpha: f64,
+    /// Guttman's lambda 6 from the correlations, with squared multiple
+    /// correlations (`G6(smc)` of psych's `alpha`).
+    pub g6: f64,
+    /// Guttman's lambda 6 from the covariances (the `G6` of psych's
+    /// `scoreItems`).
+    pub g6_raw: f64,
+    /// Average inter-item correlation.
+    pub average_r: f64,
+    /// Median inter-item correlation.
+    pub median_r: f64,
+    /// Variance of the inter-item correlations.
+    pub var_r: f64,
+    /// Signal/noise ratio, `k r̄ / (1 − r̄)`.
+    pub signal_noise: f64,
+    /// Duhachek–Iacobucci asymptotic standard error of alpha, with
+    /// N = [`n_pairwise_min`](Self::n_pairwise_min).
+    pub ase: f64,
+    /// Feldt's 95 % interval, with N = [`n_pairwise_min`](Self::n_pairwise_min).
+    pub feldt_ci: [f64; 2],
+    /// Duhachek's 95 % interval, `alpha ± 1.96 ase`.
+    pub duhachek_ci: [f64; 2],
+    /// The deletion used.
+    pub deletion: Deletion,
+    /// Rows in the block.
+    pub rows: usize,
+    /// Rows used: with at least one answer (pairwise), or answering every
+    /// item (listwise).
+    pub n: usize,
+    /// Rows answering every item.
+    pub n_complete: usize,
+    /// The smallest number of rows behind any covariance of the analysed
+    /// items: the N of the standard error and the intervals.
+    pub n_pairwise_min: usize,
+    /// Items in the alpha (columns less those without variance).
+    pub n_items: usize,
+    /// Mean of the total score (each used row's mean of its answered keyed
+    /// items).
+    pub mean: f64,
+    /// Standard deviation of the total score.
+    pub sd: f64,
+    /// Per column, in column order.
+    pub items: Vec<ItemStats>,
+    /// Per column, in column order: the statistics without it (for an item
+    /// left out for zero variance, the scale's own).
+    pub alpha_if_dropped: Vec<DroppedStats>,
+    /// Per column, in column order.
+    pub frequencies: Vec<Frequencies>,
+    /// Items left out of the alpha because their variance is zero or
+    /// undefined (fewer than 2 answers). Their answers still count in the
+    /// total score.
+    pub zero_variance: Vec<String>,
+    /// What a reader should know: deletion, N, items left out, items that
+    /// look miskeyed.
+    pub notes: Vec<String>,
+}
+
+/// Why a reliability analysis could not be done.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReliabilityError {
+    /// The data do not hold `rows × cols` cells.
+    #[error("the block holds {cells} cells, which is not {rows} rows × {cols} columns")]
+    Shape {
+        /// Cells held.
+        cells: usize,
+        /// Rows declared.
+        rows: usize,
+        /// Columns declared.
+        cols: usize,
+    },
+    /// Fewer than 2 items with variance.
+    #[error(
+        "reliability needs at least 2 items with variance; {usable} of {columns} column(s) usable{}",
+        if excluded.is_empty() { String::new() } else { format!(" ({} without variance)", excluded.join(", ")) }
+    )]
+    TooFewItems {
+        /// Items with variance.
+        usable: usize,
+        /// Columns in the block.
+        columns: usize,
+        /// Items without variance (or with fewer than 2 answers).
+        excluded: Vec<String>,
+    },
+    /// More items than one analysis takes.
+    #[error("{cols} columns; a reliability analysis takes at most {max} items")]
+    TooManyItems {
+        /// Columns in the block.
+        cols: usize,
+        /// The most items taken.
+        max: usize,
+    },
+    /// Fewer than 2 usable rows.
+    #[error(
+        "reliability needs at least 2 rows; {usable} of {rows} row(s) usable under {deletion} deletion"
+    )]
+    TooFewRows {
+        /// Rows usable.
+        usable: usize,
+        /// Rows in the block.
+        rows: usize,
+        /// The deletion asked for.
+        deletion: Deletion,
+    },
+    /// The number of item names is not the number of columns.
+    #[error("{names} item name(s) for a block of {cols} column(s)")]
+    ItemNames {
+        /// Names given.
+        names: usize,
+        /// Columns in the block.
+        cols: usize,
+    },
+    /// A reversed item's index is not a column.
+    #[error("reversed item index {index} is out of range for {cols} column(s)")]
+    ReverseOutOfRange {
+        /// The index given.
+        index: usize,
+        /// Columns in the block.
+        cols: usize,
+    },
+    /// An item is listed as reversed more than once.
+    #[error("item {item:?} (column {index}) is listed as reversed more than once")]
+    ReverseRepeated {
+        /// The column.
+        index: usize,
+        /// Its name.
+        item: String,
+    },
+    /// An item is reversed but no bounds are declared.
+    #[error(
+        "item {item:?} (column {index}) is reversed but no bounds are declared to reverse it within"
+    )]
+    ReverseWithoutBounds {
+        /// The column.
+        index: usize,
+        /// Its name.
+        item: String,
+    },
+    /// The bounds are neither one pair nor one pair per column.
+    #[error("{given} bound pair(s) given; give one for all items or one per column ({cols})")]
+    BoundsLength {
+        /// Pairs given.
+        given: usize,
+        /// Columns in the block.
+        cols: usize,
+    },
+    /// A bound pair is not finite or its minimum is not below its maximum.
+    #[error("bounds #{index} ({min}, {max}) must be finite with min < max")]
+    InvalidBounds {
+        /// The pair's position in [`ReliabilityOptions::bounds`].
+        index: usize,
+        /// Its minimum.
+        min: f64,
+        /// Its maximum.
+        max: f64,
+    },
+    /// An answer is infinite.
+    #[error("row {row}, item {item:?} (column {column}): answer {value} is not finite")]
+    NotFinite {
+        /// 0-based row.
+        row: usize,
+        /// 0-based column.
+        column: usize,
+        /// The item's name.
+        item: String,
+        /// The value.
+        value: f64,
+    },
+    /// An answer lies outside its item's declared bounds.
+    #[error(
+        "row {row}, item {item:?} (column {column}): answer {value} is outside the declared bounds {min}–{max}"
+    )]
+    OutOfBounds {
+        /// 0-based row.
+        row: usize,
+        /// 0-based column.
+        column: usize,
+        /// The item's name.
+        item: String,
+        /// The value.
+        value: f64,
+        /// The item's declared minimum.
+        min: f64,
+        /// The item's declared maximum.
+        max: f64,
+    },
+}
+
+/// The most items one analysis takes: its memory grows with the square of
+/// the items, its time with the cube.
+pub const MAX_ITEMS: usize = 1000;
+
+/// The Duhachek interval's normal quantile, as psych prints it.
+const Z_975: f64 = 1.96;
+
+/// Statistics of a set of items from its covariance and correlation matrices.
+#[derive(Debug, Clone, Copy)]
+struct SetStats {
+    alpha: f64,
+    std_alpha: f64,
+    g6: f64,
+    g6_raw: f64,
+    average_r: f64,
+    signal_noise: f64,
+    /// n × ase², the Duhachek–Iacobucci Q.
+    q: f64,
+    var_r: f64,
+    median_r: f64,
+}
+
+impl SetStats {
+    const NAN: SetStats = SetStats {
+        alpha: f64::NAN,
+        std_alpha: f64::NAN,
+        g6: f64::NAN,
+        g6_raw: f64::NAN,
+        average_r: f64::NAN,
+        signal_noise: f64::NAN,
+        q: f64::NAN,
+        var_r: f64::NAN,
+        median_r: f64::NAN,
+    };
+}
+
+/// psych's `alpha.1` on the items `keep` of the m × m matrices `c` and `r`
+/// (row-major), with the SMCs of that subset.
+fn set_stats(c: &[f64], r: &[f64], m: usize, keep: &[usize], smcs: &[f64]) -> SetStats {
+    let n = keep.len() as f64;
+    let (mut total, mut trace, mut sq, mut row_sq, mut sum_r) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    let mut off = Vec::with_capacity(keep.len() * keep.len().saturating_sub(1) / 2);
+    let mut smc_var = 0.0;
+    for (ai, &a) in keep.iter().enumerate() {
+        let mut row = 0.0;
+        for (bi, &b) in keep.iter().enumerate() {
+            let v = c[a * m + b];
+            row += v;
+            sq += v * v;
+            sum_r += r[a * m + b];
+            if bi < ai {
+                off.push(r[a * m + b]);
+            }
+        }
+        total += row;
+        row_sq += row * row;
+        trace += c[a * m + a];
+        smc_var += smcs[ai] * c[a * m + a];
+    }
+    let sum_smc: f64 = smcs.iter().sum();
+    let ratio = n / (n - 1.0);
+    let alpha = (1.0 - trace / total) * ratio;
+    let std_alpha = (1.0 - n / sum_r) * ratio;
+    let g6 = 1.0 - (n - sum_smc) / sum_r;
+    let g6_raw = (total - trace + smc_var) / total;
+    let average_r = (sum_r - n) / (n * (n - 1.0));
+    let signal_noise = n * average_r / (1.0 - average_r);
+    let (plus, minus) = (total * (sq + trace * trace), 2.0 * trace * row_sq);
+    let mut bracket = plus - minus;
+    // Perfectly correlated items make Q zero, up to rounding of either sign.
+    if bracket < 0.0 && -bracket <= 1e-12 * (plus.abs() + minus.abs()) {
+        bracket = 0.0;
+    }
+    let q = (2.0 * n * n / ((n - 1.0) * (n - 1.0) * total.powi(3))) * bracket;
+    off.retain(|v| !v.is_nan());
+    SetStats {
+        alpha,
+        std_alpha,
+        g6,
+        g6_raw,
+        average_r,
+        signal_noise,
+        q,
+        var_r: sample_variance(&off),
+        median_r: median(&mut off),
+    }
+}
+
+fn sample_variance(v: &[f64]) -> f64 {
+    if v.len() < 2 {
+        return f64::NAN;
+    }
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0)
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let h = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[h]
+    } else {
+        (v[h - 1] + v[h]) / 2.0
+    }
+}
+
+/// Pearson correlation from raw sums.
+fn correlation(n: f64, sx: f64, sy: f64, sxx: f64, syy: f64, sxy: f64) -> f64 {
+    if n < 2.0 {
+        return f64::NAN;
+    }
+    let cxy = sxy - sx * sy / n;
+    let cxx = sxx - sx * sx / n;
+    let cyy = syy - sy * sy / n;
+    // A variable constant over these rows, up to rounding: undefined.
+    if cxx <= 64.0 * f64::EPSILON * sxx || cyy <= 64.0 * f64::EPSILON * syy {
+        return f64::NAN;
+    }
+    cxy / (cxx * cyy).sqrt()
+}
+
+/// Feldt's interval, psych's `alpha.ci`.
+fn feldt(alpha: f64, n: f64, k: f64) -> [f64; 2] {
+    let d1 = n - 1.0;
+    let d2 = (n - 1.0) * (k - 1.0);
+    [
+        1.0 - (1.0 - alpha) * f_quantile(0.975, d1, d2),
+        1.0 - (1.0 - alpha) * f_quantile(0.025, d1, d2),
+    ]
+}
+
+/// Sums over the rows behind item `i` and pair `(i, j)`.
+struct Sums<'a> {
+    m: &'a Moments,
+    pairwise: bool,
+}
+
+impl Sums<'_> {
+    /// (n, Σx_i, Σx_j, Σx_i x_j) over the rows answering both.
+    fn pair(&self, i: usize, j: usize) -> (f64, f64, f64, f64) {
+        let m = self.m;
+        let k = m.k;
+        let ij = i * k + j;
+        let mut out = (m.complete as f64, m.c_sum[i], m.c_sum[j], m.c_prod[ij]);
+        if self.pairwise {
+            let tri = i.min(j) * k + i.max(j);
+            out.0 += m.p_n[tri] as f64;
+            out.1 += m.p_sum[ij];
+            out.2 += m.p_sum[j * k + i];
+            out.3 += m.p_prod[tri];
+        }
+        out
+    }
+
+    fn count(&self, i: usize, j: usize) -> usize {
+        let m = self.m;
+        let mut n = m.complete;
+        if self.pairwise {
+            n += m.p_n[i.min(j) * m.k + i.max(j)] as usize;
+        }
+        n
+    }
+
+    /// (Σt, Σt², Σ t x_i) over the rows answering i.
+    fn total(&self, i: usize) -> (f64, f64, f64) {
+        let m = self.m;
+        let mut out = (m.c_t, m.c_tt, m.c_tx[i]);
+        if self.pairwise {
+            out.0 += m.p_t[i];
+            out.1 += m.p_tt[i];
+            out.2 += m.p_tx[i];
+        }
+        out
+    }
+}
+
+fn covariance((n, si, sj, sp): (f64, f64, f64, f64)) -> f64 {
+    if n < 2.0 {
+        return f64::NAN;
+    }
+    (sp - si * sj / n) / (n - 1.0)
+}
+
+/// Reliability of the scale formed by the columns of `block`.
+///
+/// Follows psych's `alpha` (version 2.2.9) to within rounding, with these
+/// differences: reversed items are reversed within their *declared* bounds
+/// (psych uses the smallest and largest answer observed anywhere in the
+/// data); under pairwise deletion the N of the standard error and of both
+/// intervals is [`Reliability::n_pairwise_min`] (psych uses every row of
+/// the data); items without variance are reported in
+/// [`Reliability::zero_variance`] and their answers count in the total score
+/// as answered (psych adds the first row's value); with two items the
+/// alpha-if-dropped statistics (of a single item) are NaN; and Feldt's
+/// interval uses the exact F quantile where R's `qf` switches to a
+/// chi-square approximation (more than 4·10⁵ denominator degrees of
+/// freedom).
+///
+/// The block is read once (plus a look at its first rows); everything comes
+/// from the sums, sums of squares and cross-products accumulated in that
+/// pass. NaN (or the block's missing code) is an unanswered cell; an
+/// infinite answer, or one outside declared bounds, is an error. At most
+/// [`MAX_ITEMS`] columns.
+///
+/// ```
+/// use intimacy_core::{Block, BlockData, Layout, ReliabilityOptions, reliability};
+/// // Three items; the third is worded the other way round.
+/// let data = [
+///     4.0, 5.0, 2.0,
+///     2.0, 2.0, 4.0,
+///     3.0, 4.0, 3.0,
+///     5.0, 4.0, 1.0,
+///     1.0, 2.0, 5.0,
+/// ];
+/// let block = Block { data: BlockData::F64(&data), rows: 5, cols: 3, layout: Layout::RowMajor };
+/// let options = ReliabilityOptions {
+///     reverse: vec![2],
+///     bounds: Some(vec![(1.0, 5.0)]),
+///     ..Default::default()
+/// };
+/// let r = reliability(&block, &options).unwrap();
+/// assert!(r.alpha > 0.9);
+/// assert_eq!(r.items[2].mean, 3.0); // 6 − the mean answer 3.0
+/// assert_eq!(r.n, 5);
+/// ```
+pub fn reliability(
+    block: &Block<'_>,
+    options: &ReliabilityOptions,
+) -> Result<Reliability, ReliabilityError> {
+    let k = block.cols;
+    let cells = cell_count(block);
+    if block.rows.checked_mul(k) != Some(cells) {
+        return Err(ReliabilityError::Shape {
+            cells,
+            rows: block.rows,
+            cols: k,
+        });
+    }
+    if k < 2 {
+        return Err(ReliabilityError::TooFewItems {
+            usable: k,
+            columns: k,
+            excluded: Vec::new(),
+        });
+    }
+    if k > MAX_ITEMS {
+        return Err(ReliabilityError::TooManyItems {
+            cols: k,
+            max: MAX_ITEMS,
+        });
+    }
+    let names: Vec<String> = if options.item_names.is_empty() {
+        (1..=k).map(|j| format!("V{j}")).collect()
+    } else if options.item_names.len() == k {
+        options.item_names.clone()
+    } else {
+        return Err(ReliabilityError::ItemNames {
+            names: options.item_names.len(),
+            cols: k,
+        });
+    };
+    let prep = prepare(block, options, &names)?;
+    let pairwise = prep.deletion == Deletion::Pairwise;
+    let mom = moments::accumulate(block, &prep, &names)?;
+    let n_used = if pairwise { mom.any } else { mom.complete };
+    if n_used < 2 {
+        return Err(ReliabilityError::TooFewRows {
+            usable: n_used,
+            rows: block.rows,
+            deletion: prep.deletion,
+        });
+    }
+    let sums = Sums { m: &mom, pairwise };
+
+    // Items: n, mean, variance.
+    let mut item_n = vec![0usize; k];
+    let mut item_mean = vec![f64::NAN; k];
+    let mut item_var = vec![f64::NAN; k];
+    for j in 0..k {
+        let (n, s, _, sq) = sums.pair(j, j);
+        item_n[j] = n as usize;
+        if n >= 1.0 {
+            item_mean[j] = prep.shift[j] + s / n;
+        }
+        if n >= 2.0 {
+            let v = (sq - s * s / n) / (n - 1.0);
+            // A constant column gives 0 exactly for whole-number data; allow
+            // for rounding with fractional answers.
+            let tiny = 64.0 * f64::EPSILON * (sq / n);
+            item_var[j] = if v <= tiny { 0.0 } else { v };
+        }
+    }
+    let keep: Vec<usize> = (0..k).filter(|&j| item_var[j] > 0.0).collect();
+    let zero_variance: Vec<String> = (0..k)
+        .filter(|j| !keep.contains(j))
+        .map(|j| names[j].clone())
+        .collect();
+    if keep.len() < 2 {
+        return Err(ReliabilityError::TooFewItems {
+            usable: keep.len(),
+            columns: k,
+            excluded: zero_variance,
+        });
+    }
+    let m = keep.len();
+    let mf = m as f64;
+
+    // Covariances and correlations of the analysed items.
+    let mut c = vec![0.0; m * m];
+    let mut n_min = usize::MAX;
+    let mut sparse_pairs = Vec::new();
+    for (a, &i) in keep.iter().enumerate() {
+        c[a * m + a] = item_var[i];
+        for (b, &j) in keep.iter().enumerate().skip(a + 1) {
+            let n_ij = sums.count(i, j);
+            n_min = n_min.min(n_ij);
+            if n_ij < 2 {
+                sparse_pairs.push(format!("{}/{}", names[i], names[j]));
+            }
+            let v = covariance(sums.pair(i, j));
+            c[a * m + b] = v;
+            c[b * m + a] = v;
+        }
+    }
+    let inv_sd: Vec<f64> = (0..m).map(|a| (1.0 / c[a * m + a]).sqrt()).collect();
+    let mut r = vec![0.0; m * m];
+    for a in 0..m {
+        for b in 0..m {
+            r[a * m + b] = if a == b {
+                1.0
+            } else {
+                inv_sd[a] * c[a * m + b] * inv_sd[b]
+            };
+        }
+    }
+
+    let full_inv = smc::pinv(&r, m);
+    let smc_all: Vec<f64> = match &full_inv {
+        Some(p) => (0..m)
+            .map(|a| smc::smc_from_diag(p.inv[a * m + a]))
+            .collect(),
+        None => vec![f64::NAN; m],
+    };
+    let all: Vec<usize> = (0..m).collect();
+    let stats = set_stats(&c, &r, m, &all, &smc_all);
+    let n_ci = n_min as f64;
+    let ase = (stats.q / n_ci).sqrt();
+
+    // Dropped.
+    let smc_drop = smc::smc_dropped(&r, m, full_inv.as_ref());
+    let mut dropped = vec![stats; k];
+    for (a, &i) in keep.iter().enumerate() {
+        dropped[i] = if m > 2 {
+            let rest: Vec<usize> = (0..m).filter(|&b| b != a).collect();
+            set_stats(&c, &r, m, &rest, &smc_drop[a])
+        } else {
+            SetStats::NAN
+        };
+    }
+
+    // Item statistics.
+    let col_r: Vec<f64> = (0..m).map(|a| r[a * m..(a + 1) * m].iter().sum()).collect();
+    let col_c: Vec<f64> = (0..m).map(|a| c[a * m..(a + 1) * m].iter().sum()).collect();
+    let sum_r: f64 = col_r.iter().sum();
+    let sum_c: f64 = col_c.iter().sum();
+    let sum_smc: f64 = smc_all.iter().sum();
+    let sum_rc = sum_r - mf + sum_smc;
+    let mut items: Vec<ItemStats> = (0..k)
+        .map(|j| ItemStats {
+            name: names[j].clone(),
+            reversed: prep.sign[j] < 0.0,
+            raw_r: f64::NAN,
+            std_r: f64::NAN,
+            r_cor: f64::NAN,
+            r_drop: f64::NAN,
+            mean: item_mean[j],
+            sd: item_var[j].sqrt(),
+            n: item_n[j],
+        })
+        .collect();
+    for (a, &i) in keep.iter().enumerate() {
+        let it = &mut items[i];
+        it.std_r = col_r[a] / sum_r.sqrt();
+        it.r_cor = (col_r[a] - 1.0 + smc_all[a]) / sum_rc.sqrt();
+        let cii = c[a * m + a];
+        let rest = sum_c - 2.0 * col_c[a] + cii;
+        it.r_drop = (col_c[a] - cii) / (cii * rest).sqrt();
+        let (n, sx, _, sxx) = sums.pair(i, i);
+        let (st, stt, stx) = sums.total(i);
+        it.raw_r = correlation(n, st, sx, stt, sxx, stx);
+    }
+
+    // The total score.
+    let tn = mom.t_n as f64;
+    let mean = prep.shift_t + mom.t_sum / tn;
+    let sd = if mom.t_n >= 2 {
+        ((mom.t_sq - mom.t_sum * mom.t_sum / tn) / (tn - 1.0))
+            .max(0.0)
+            .sqrt()
+    } else {
+        f64::NAN
+    };
+
+    let frequencies = frequencies(&mom, &names);
+
+    // Notes.
+    let mut notes = Vec::new();
+    match prep.deletion {
+        Deletion::Pairwise if mom.complete < mom.rows => notes.push(format!(
+            "pairwise deletion: {} of {} rows answer every item; each covariance uses the rows answering both items, and the standard error and intervals use the smallest such count, N = {n_min}",
+            mom.complete, mom.rows
+        )),
+        Deletion::Listwise if mom.complete < mom.rows => notes.push(format!(
+            "listwise deletion: {} of {} rows left out for a missing answer; N = {}",
+            mom.rows - mom.complete,
+            mom.rows,
+            mom.complete
+        )),
+        _ => {}
+    }
+    if pairwise && mom.any < mom.rows {
+        notes.push(format!(
+            "{} row(s) answer no item and are not used",
+            mom.rows - mom.any
+        ));
+    }
+    if !zero_variance.is_empty() {
+        notes.push(format!(
+            "left out of alpha for zero or undefined variance: {}; their answers still count in the total score",
+            zero_variance.join(", ")
+        ));
+    }
+    if !sparse_pairs.is_empty() {
+        notes.push(format!(
+            "item pair(s) sharing fewer than 2 rows, so their covariance and the statistics built on it are undefined: {}",
+            sparse_pairs.join(", ")
+        ));
+    }
+    if full_inv.is_some_and(|p| !p.positive_definite) {
+        notes.push(
+            "the correlation matrix is not positive definite; SMCs (lambda 6, r.cor) come from its pseudo-inverse, as in psych".into(),
+        );
+    }
+    let negative: Vec<String> = items
+        .iter()
+        .filter(|it| it.r_drop < 0.0)
+        .map(|it| format!("{} (r.drop {:.2})", it.name, it.r_drop))
+        .collect();
+    if !negative.is_empty() {
+        notes.push(format!(
+            "correlating negatively with the rest of the scale; check their keying: {}",
+            negative.join(", ")
+        ));
+    }
+    if m == 2 {
+        notes.push("with two items, alpha without one of them (a single item) is undefined".into());
+    }
+    let overflow: Vec<&str> = frequencies
+        .iter()
+        .zip(&mom.tallies)
+        .filter(|(_, t)| t.overflow())
+        .map(|(f, _)| f.name.as_str())
+        .collect();
+    if !overflow.is_empty() {
+        notes.push(format!(
+            "more than {MAX_CATEGORIES} distinct answers, frequencies not tabulated: {}",
+            overflow.join(", ")
+        ));
+    }
+
+    Ok(Reliability {
+        alpha: stats.alpha,
+        std_alpha: stats.std_alpha,
+        g6: stats.g6,
+        g6_raw: stats.g6_raw,
+        average_r: stats.average_r,
+        median_r: stats.median_r,
+        var_r: stats.var_r,
+        signal_noise: stats.signal_noise,
+        ase,
+        feldt_ci: feldt(stats.alpha, n_ci, mf),
+        duhachek_ci: [stats.alpha - Z_975 * ase, stats.alpha + Z_975 * ase],
+        deletion: prep.deletion,
+        rows: block.rows,
+        n: n_used,
+        n_complete: mom.complete,
+        n_pairwise_min: n_min,
+        n_items: m,
+        mean,
+        sd,
+        alpha_if_dropped: dropped
+            .iter()
+            .enumerate()
+            .map(|(j, s)| DroppedStats {
+                name: names[j].clone(),
+                alpha: s.alpha,
+                std_alpha: s.std_alpha,
+                g6: s.g6,
+                average_r: s.average_r,
+                signal_noise: s.signal_noise,
+                ase: (s.q / n_ci).sqrt(),
+                var_r: s.var_r,
+                median_r: s.median_r,
+            })
+            .collect(),
+        items,
+        frequencies,
+        zero_variance,
+        notes,
+    })
+}
+
+fn cell_count(block: &Block<'_>) -> usize {
+    match block.data {
+        crate::score::BlockData::F64(d) => d.len(),
+        crate::score::BlockData::U8 { data, .. } => data.len(),
+        crate::score::BlockData::I16 { data, .. } => data.len(),
+    }
+}
+
+/// Check the options and set up reversal, bounds and shifts.
+fn prepare(
+    block: &Block<'_>,
+    options: &ReliabilityOptions,
+    names: &[String],
+) -> Result<Prepared, ReliabilityError> {
+    let k = block.cols;
+    let bounds: Vec<Option<(f64, f64)>> = match &options.bounds {
+        None => vec![None; k],
+        Some(b) => {
+            for (index, &(min, max)) in b.iter().enumerate() {
+                if !(min.is_finite() && max.is_finite() && min < max) {
+                    return Err(ReliabilityError::InvalidBounds { index, min, max });
+                }
+            }
+            match b.len() {
+                1 => vec![Some(b[0]); k],
+                n if n == k => b.iter().copied().map(Some).collect(),
+                n => return Err(ReliabilityError::BoundsLength { given: n, cols: k }),
+            }
+        }
+    };
+    let mut sign = vec![1.0; k];
+    let mut add = vec![0.0; k];
+    for &index in &options.reverse {
+        if index >= k {
+            return Err(ReliabilityError::ReverseOutOfRange { index, cols: k });
+        }
+        if sign[index] < 0.0 {
+            return Err(ReliabilityError::ReverseRepeated {
+                index,
+                item: names[index].clone(),
+            });
+        }
+        let Some((lo, hi)) = bounds[index] else {
+            return Err(ReliabilityError::ReverseWithoutBounds {
+                index,
+                item: names[index].clone(),
+            });
+        };
+        sign[index] = -1.0;
+        add[index] = lo + hi;
+    }
+    let lo = bounds
+        .iter()
+        .map(|b| b.map_or(f64::NEG_INFINITY, |b| b.0))
+        .collect();
+    let hi = bounds
+        .iter()
+        .map(|b| b.map_or(f64::INFINITY, |b| b.1))
+        .collect();
+    let first = moments::first_answers(block);
+    // Shifts: each item's first keyed answer; the total's: their mean.
+    let shift: Vec<f64> = first
+        .iter()
+        .zip(add.iter().zip(&sign))
+        .map(|(&v, (&a, &s))| if v.is_finite() { a + s * v } else { 0.0 })
+        .collect();
+    let found: Vec<f64> = shift
+        .iter()
+        .zip(&first)
+        .filter(|(_, f)| f.is_finite())
+        .map(|(s, _)| *s)
+        .collect();
+    let shift_t = if found.is_empty() {
+        0.0
+    } else {
+        found.iter().sum::<f64>() / found.len() as f64
+    };
+    // Direct tallies centred on each item's first answer.
+    let tally_base = first
+        .iter()
+        .map(|&v| if v.is_finite() { v.floor() - 32.0 } else { 0.0 })
+        .collect();
+    Ok(Prepared {
+        k,
+        deletion: options.missing,
+        add,
+        sign,
+        lo,
+        hi,
+        shift,
+        shift_t,
+        tally_base,
+    })
+}
+
+/// Response frequencies over every row, psych's `response.frequencies`.
+fn frequencies(mom: &Moments, names: &[String]) -> Vec<Frequencies> {
+    let mut values: Vec<f64> = mom
+        .tallies
+        .iter()
+        .filter(|t| !t.overflow())
+        .flat_map(|t| t.entries().map(|(v, _)| v))
+        .collect();
+    values.sort_by(f64::total_cmp);
+    values.dedup();
+    let rows = mom.rows as f64;
+    mom.tallies
+        .iter()
+        .zip(&mom.answered)
+        .zip(names)
+        .map(|((t, &answered), name)| {
+            let categories = if t.overflow() {
+                Vec::new()
+            } else {
+                let given = answered as f64;
+                values
+                    .iter()
+                    .map(|&v| {
+                        let count = t.entries().find(|e| e.0 == v).map_or(0, |e| e.1);
+                        (v, count as f64 / given)
+                    })
+                    .collect()
+            };
+            Frequencies {
+                name: name.clone(),
+                categories,
+                missing: 1.0 - answered as f64 / rows,
+            }
+        })
+        .collect()
+}

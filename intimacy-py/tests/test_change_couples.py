@@ -1,0 +1,53 @@
+"""Change over time and couples from Python (the logic is the core's)."""
+
+import json
+
+import pytest
+
+import intimacy
+from conftest import FIXTURES
+
+
+def example(name):
+    people = json.loads((FIXTURES.parents[1] / "intimacy-core" / "data" / "examples" / "couples.json").read_text())
+    return next(p for p in people["respondents"] if p["respondent"] == name)
+
+
+def test_reliable_change_and_its_sign():
+    c = intimacy.reliable_change(3.0, 4.2, sd=0.6, reliability=0.85)
+    assert c.classification == "improved"
+    assert c.rci == pytest.approx(1.2 / (0.6 * 0.3 ** 0.5))
+    back = intimacy.reliable_change(4.2, 3.0, sd=0.6, reliability=0.85)
+    assert back.rci == -c.rci
+    with pytest.raises(ValueError):
+        intimacy.reliable_change(1, 2, sd=0, reliability=0.8)
+
+
+def test_couples_and_agreement():
+    inst = intimacy.Instrument.builtin("levels-checkin")
+    eli, fay = example("eli"), example("fay")
+    a = inst.score(eli["answers"], opted_in=eli["opted_in"])
+    b = inst.score(fay["answers"], opted_in=fay["opted_in"])
+    c = intimacy.couples(inst, a, b)
+    seven = c.placements["seven-levels"]
+    assert seven.shared == min(seven.a, seven.b)
+    assert len(seven.ahead) == 7
+    assert c.safety == [False, True]
+    g = intimacy.dyadic_agreement([1, 3, 5], [2, 3, 4])
+    assert g.icc_pairwise == pytest.approx(0.8)
+    with pytest.raises(ValueError):
+        intimacy.dyadic_agreement([1, 2], [1, 2])
+
+
+def test_change_across_waves():
+    inst = intimacy.Instrument.builtin("levels-checkin")
+    w1 = inst.score({"k-emo1": 5, "k-emo2": 5, "f-disc": 0, "f-alone": 0})
+    w2 = inst.score({"k-emo1": 2, "k-emo2": 2, "f-disc": 3, "f-alone": 4})
+    ch = intimacy.change([w1, w2], norms={"kind-emotional": {"sd": 0.8, "reliability": 0.8}})
+    assert ch.scales["kind-emotional"].change.classification == "deteriorated"
+    assert ch.fading_present == [0, 2]
+    assert [f.kind for f in ch.flags] == ["fading"]
+    with pytest.raises(ValueError):
+        intimacy.change([w1])
+    with pytest.raises(ValueError):
+        intimacy.change([w1, w2], norms={"kind-emotional": {"sd": 0.8}})
