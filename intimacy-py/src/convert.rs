@@ -2,7 +2,7 @@
 //! exception classes defined in `intimacy/_errors.py`.
 
 use intimacy_core::{
-    BatchScores, Block, BlockData, InstrumentError, Layout, Responses, ScoreError,
+    BatchScores, Block, BlockData, InstrumentError, Layout, ReliabilityError, Responses, ScoreError,
 };
 use numpy::{IntoPyArray, PyArray2, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -213,4 +213,18 @@ pub fn batch_to_py<'py>(
         problems.append((p.row, p.column, p.item, p.value, p.message))?;
     }
     Ok((cols, problems))
+}
+
+/// A [`ReliabilityError`] as `intimacy.ReliabilityError(message, code, row, column, item, value)`.
+pub fn reliability_error(py: Python<'_>, e: ReliabilityError) -> PyErr {
+    let message = e.to_string();
+    let build = || -> PyResult<PyErr> {
+        let (row, column, item, value) = e.location();
+        let exc = py
+            .import("intimacy._errors")?
+            .getattr("ReliabilityError")?
+            .call1((message.clone(), e.code(), row, column, item, value))?;
+        Ok(PyErr::from_value(exc))
+    };
+    build().unwrap_or_else(|_| PyValueError::new_err(message.clone()))
 }

@@ -348,6 +348,26 @@ fn dyadic_agreement_json(a: Vec<f64>, b: Vec<f64>) -> PyResult<String> {
         .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
+/// Reliability of a block of items (a 2-D numpy array), as JSON; the GIL is
+/// released while computing.
+#[pyfunction]
+#[pyo3(signature = (array, options_json, missing_code=None))]
+fn reliability_json(
+    py: Python<'_>,
+    array: &Bound<'_, PyAny>,
+    options_json: &str,
+    missing_code: Option<i64>,
+) -> PyResult<String> {
+    let options: intimacy_core::ReliabilityOptions = serde_json::from_str(options_json)
+        .map_err(|e| PyValueError::new_err(format!("reliability options: {e}")))?;
+    let result = convert::with_block(array, missing_code, |block| {
+        py.detach(|| intimacy_core::reliability(&block, &options))
+    })?;
+    result
+        .map(|r| convert::json(&r))
+        .map_err(|e| convert::reliability_error(py, e))
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
@@ -362,5 +382,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(change_json, m)?)?;
     m.add_function(wrap_pyfunction!(couple_json, m)?)?;
     m.add_function(wrap_pyfunction!(dyadic_agreement_json, m)?)?;
+    m.add_function(wrap_pyfunction!(reliability_json, m)?)?;
     Ok(())
 }

@@ -319,6 +319,51 @@ pub enum ReliabilityError {
     },
 }
 
+impl ReliabilityError {
+    /// A stable short code for the variant (`"too-few-items"`, `"out-of-bounds"`, ...),
+    /// the same in every language.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReliabilityError::Shape { .. } => "shape",
+            ReliabilityError::TooFewItems { .. } => "too-few-items",
+            ReliabilityError::TooManyItems { .. } => "too-many-items",
+            ReliabilityError::TooFewRows { .. } => "too-few-rows",
+            ReliabilityError::ItemNames { .. } => "item-names",
+            ReliabilityError::ReverseOutOfRange { .. } => "reverse-out-of-range",
+            ReliabilityError::ReverseRepeated { .. } => "reverse-repeated",
+            ReliabilityError::ReverseWithoutBounds { .. } => "reverse-without-bounds",
+            ReliabilityError::BoundsLength { .. } => "bounds-length",
+            ReliabilityError::InvalidBounds { .. } => "invalid-bounds",
+            ReliabilityError::NotFinite { .. } => "not-finite",
+            ReliabilityError::OutOfBounds { .. } => "out-of-bounds",
+        }
+    }
+
+    /// The row, column, item and value concerned, where the error has them.
+    pub fn location(&self) -> (Option<usize>, Option<usize>, Option<&str>, Option<f64>) {
+        match self {
+            ReliabilityError::NotFinite {
+                row,
+                column,
+                item,
+                value,
+            }
+            | ReliabilityError::OutOfBounds {
+                row,
+                column,
+                item,
+                value,
+                ..
+            } => (Some(*row), Some(*column), Some(item), Some(*value)),
+            ReliabilityError::ReverseRepeated { index, item }
+            | ReliabilityError::ReverseWithoutBounds { index, item } => {
+                (None, Some(*index), Some(item), None)
+            }
+            _ => (None, None, None, None),
+        }
+    }
+}
+
 /// The most items one analysis takes: its memory grows with the square of
 /// the items, its time with the cube.
 pub const MAX_ITEMS: usize = 1000;

@@ -18,7 +18,15 @@ import warnings
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _core
-from ._errors import InstrumentError, IntimacyError, OptionsError, Problem, ResponseError
+from ._errors import (
+    InstrumentError,
+    IntimacyError,
+    OptionsError,
+    Problem,
+    ReliabilityError,
+    ResponseError,
+)
+from ._reliability import Reliability, reliability
 from ._model import (
     ChangeReport,
     CoupleReport,
@@ -75,6 +83,9 @@ __all__ = [
     "counterparts",
     "builtin_instruments",
     "instrument_schema",
+    "reliability",
+    "Reliability",
+    "ReliabilityError",
     "reliable_change",
     "change",
     "couples",

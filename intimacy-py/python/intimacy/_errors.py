@@ -72,3 +72,31 @@ class OptionsError(IntimacyError, ValueError):
     def __init__(self, message: str, option: str = "") -> None:
         super().__init__(message)
         self.option = option
+
+
+class ReliabilityError(IntimacyError, ValueError):
+    """A reliability analysis could not be done: ``code`` says why
+    (``"too-few-items"``, ``"out-of-bounds"``, ...); ``row``, ``column``,
+    ``item`` and ``value`` say where, when they apply."""
+
+    code: str
+    row: Optional[int]
+    column: Optional[int]
+    item: Optional[str]
+    value: Any
+
+    def __init__(
+        self,
+        message: str,
+        code: str = "",
+        row: Optional[int] = None,
+        column: Optional[int] = None,
+        item: Optional[str] = None,
+        value: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.row = row
+        self.column = column
+        self.item = item
+        self.value = value

@@ -1,0 +1,175 @@
+"""``intimacy.reliability``: psych-style reliability of a block of items.
+
+The statistics come from the Rust core; this module converts a DataFrame or
+array in, and the result out (tables as pandas DataFrames when pandas is
+installed, lists of records otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+from . import _core
+
+
+class Reliability:
+    """Reliability of a scale, with the numbers R's ``psych::alpha`` gives.
+
+    Totals: ``alpha``, ``std_alpha``, ``g6`` (from squared multiple
+    correlations), ``g6_raw`` (the lambda 6 ``scoreItems`` reports),
+    ``average_r``, ``median_r``, ``var_r``, ``signal_noise``, ``ase``,
+    ``feldt_ci`` and ``duhachek_ci`` (95 %), ``n`` (the N used), ``mean``, ``sd``.
+    Tables: ``item_stats`` (raw_r, std_r, r_cor, r_drop, mean, sd, n by item),
+    ``alpha_if_dropped`` (alpha, std_alpha, g6, average_r, signal_noise, ase,
+    var_r, median_r by item), ``frequencies`` (share of each category, and
+    missing, by item). ``zero_variance`` lists items left out for having no
+    variance; ``notes`` say how the numbers depart from psych where they do.
+    """
+
+    def __init__(self, data: Dict[str, Any]) -> None:
+        self._data = data
+        self.alpha: float = data["alpha"]
+        self.std_alpha: float = data["std_alpha"]
+        self.g6: float = data["g6"]
+        self.g6_raw: float = data["g6_raw"]
+        self.average_r: float = data["average_r"]
+        self.median_r: float = data["median_r"]
+        self.var_r: float = data["var_r"]
+        self.signal_noise: float = data["signal_noise"]
+        self.ase: float = data["ase"]
+        self.feldt_ci: Tuple[float, float] = (data["feldt_ci"][0], data["feldt_ci"][1])
+        self.duhachek_ci: Tuple[float, float] = (data["duhachek_ci"][0], data["duhachek_ci"][1])
+        self.n: int = data["n"]
+        self.mean: float = data["mean"]
+        self.sd: float = data["sd"]
+        self.deletion: str = data["deletion"]
+        self.zero_variance: List[str] = list(data["zero_variance"])
+        self.notes: List[str] = list(data["notes"])
+
+    @property
+    def item_stats(self) -> Any:
+        """Per item: raw_r, std_r, r_cor, r_drop, mean, sd, n (a DataFrame indexed by item)."""
+        cols = ["raw_r", "std_r", "r_cor", "r_drop", "mean", "sd", "n"]
+        return _table(self._data["items"], cols)
+
+    @property
+    def alpha_if_dropped(self) -> Any:
+        """Per item, the statistics recomputed without it (a DataFrame indexed by item)."""
+        cols = ["alpha", "std_alpha", "g6", "average_r", "signal_noise", "ase", "var_r", "median_r"]
+        return _table(self._data["alpha_if_dropped"], cols)
+
+    @property
+    def frequencies(self) -> Any:
+        """Per item, the share of each answer category and of missing answers."""
+        rows = []
+        for f in self._data["frequencies"]:
+            row: Dict[str, Any] = {"name": f["name"]}
+            for value, share in f["categories"]:
+                row[_category(value)] = share
+            row["miss"] = f["missing"]
+            rows.append(row)
+        try:
+            import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+        except ImportError:
+            return rows
+        return pd.DataFrame(rows).set_index("name").rename_axis(None)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """Everything as plain dicts and lists (the same JSON in every language)."""
+        return json.loads(json.dumps(self._data))  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return (
+            f"Reliability(alpha={self.alpha:.4f}, std_alpha={self.std_alpha:.4f}, g6={self.g6:.4f}, "
+            f"average_r={self.average_r:.4f}, n={self.n}, items={len(self._data['items'])})"
+        )
+
+
+def _category(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _table(records: List[Dict[str, Any]], cols: List[str]) -> Any:
+    try:
+        import pandas as pd
+    except ImportError:
+        return records
+    return pd.DataFrame([{c: r[c] for c in ["name", *cols]} for r in records]).set_index("name").rename_axis(None)
+
+
+def reliability(
+    data: Any,
+    reverse: Sequence[Union[int, str]] = (),
+    bounds: Optional[Union[Tuple[float, float], Sequence[Tuple[float, float]]]] = None,
+    missing: str = "pairwise",
+    missing_code: Optional[int] = None,
+) -> Reliability:
+    """Reliability of the items in ``data`` (a DataFrame or 2-D array, one
+    column per item, NaN = missing), matching R's ``psych::alpha``.
+
+    ``reverse`` names or indexes the negatively keyed items, reversed within
+    the **declared** ``bounds`` (``(min, max)`` for all items, or one pair per
+    item) as ``min + max - x`` (psych uses the observed range instead);
+    ``missing`` is ``"pairwise"`` (psych's default) or ``"listwise"``.
+
+    >>> import numpy as np
+    >>> x = np.array([[1, 2, 2], [2, 3, 3], [4, 4, 5], [5, 5, 4]], dtype=float)
+    >>> round(reliability(x).alpha, 4)
+    0.9444
+    """
+    import numpy as np
+
+    names: List[str] = []
+    try:
+        import pandas as pd
+
+        if isinstance(data, pd.DataFrame):
+            names = [str(c) for c in data.columns]
+            for c in data.columns:
+                dt = data[c].dtype
+                if dt.kind == "b" or not pd.api.types.is_numeric_dtype(dt):
+                    raise TypeError(f"column {c!r} holds {dt} values; answers must be numbers")
+            data = data.to_numpy(dtype=np.float64, na_value=np.nan)
+    except ImportError:
+        pass
+    arr = np.asarray(data)
+    if arr.ndim != 2:
+        raise ValueError(f"reliability needs a 2-D block (rows x items), got {arr.ndim} dimension(s)")
+    if arr.dtype.kind not in "uif":
+        raise TypeError(f"answers must be numbers; got an array of dtype {arr.dtype}")
+    if arr.dtype not in (np.float64, np.uint8, np.int16):
+        if arr.dtype.kind in "iu":
+            floats = arr.astype(np.float64)
+            if missing_code is not None:
+                floats[arr == missing_code] = np.nan
+            arr, missing_code = floats, None
+        else:
+            arr = arr.astype(np.float64)
+    if not (arr.flags.c_contiguous or arr.flags.f_contiguous):
+        arr = np.ascontiguousarray(arr)
+    if not names:
+        names = [f"V{j + 1}" for j in range(arr.shape[1])]
+    rev: List[int] = []
+    for r in reverse:
+        if isinstance(r, str):
+            if r not in names:
+                raise KeyError(f"reverse: no item named {r!r}; items: {', '.join(names)}")
+            rev.append(names.index(r))
+        elif isinstance(r, (int, np.integer)) and not isinstance(r, bool):
+            if not 0 <= int(r) < arr.shape[1]:
+                raise IndexError(f"reverse: index {r} is out of range for {arr.shape[1]} item(s)")
+            rev.append(int(r))
+        else:
+            raise TypeError(f"reverse: items are names or 0-based indexes, got {r!r}")
+    pairs: Optional[List[List[float]]] = None
+    if bounds is not None:
+        b: List[Any] = list(bounds)
+        if len(b) == 2 and all(isinstance(v, (int, float, np.integer, np.floating)) for v in b):
+            pairs = [[float(b[0]), float(b[1])]]
+        else:
+            pairs = [[float(p[0]), float(p[1])] for p in b]
+    if missing not in ("pairwise", "listwise"):
+        raise ValueError(f'missing is "pairwise" or "listwise", got {missing!r}')
+    options = json.dumps({"reverse": rev, "bounds": pairs, "missing": missing, "item_names": names})
+    return Reliability(json.loads(_core.reliability_json(arr, options, missing_code)))

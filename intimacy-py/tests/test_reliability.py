@@ -1,0 +1,117 @@
+"""intimacy.reliability against R psych (tests/reference/reliability.json,
+made by tests/reference/reliability.R), at 1e-8, with the same documented
+departures as the Rust test (intimacy-core/tests/reliability.rs): N under
+pairwise deletion for the ASE and CIs, reversal by declared bounds, items
+without variance reported."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+import intimacy
+from conftest import FIXTURES
+
+pd = pytest.importorskip("pandas")
+REFERENCE = json.loads((FIXTURES.parent / "reference" / "reliability.json").read_text())
+TOL = 1e-8
+
+
+def close(got, want, what):
+    if want is None:
+        assert got is None or math.isnan(got), what
+        return
+    assert abs(got - want) <= TOL * max(abs(want), 1.0), f"{what}: {got!r} vs {want!r}"
+
+
+@pytest.mark.parametrize("case", REFERENCE["cases"], ids=lambda c: c["name"])
+def test_matches_psych_alpha(case):
+    data = np.array([[np.nan if v is None else v for v in row] for row in case["data"]], dtype=float)
+    df = pd.DataFrame(data, columns=case["item_names"])
+    r = intimacy.reliability(
+        df,
+        reverse=[case["item_names"][i] for i in case["reverse"]],
+        bounds=tuple(case["bounds"]),
+        missing=case["deletion"],
+    )
+    p, ours = case["psych"], case["ours"]
+    name = case["name"]
+    bounds_differ = name == "declared-bounds-differ"
+    same_n = p["nsub"] == ours["n_pairwise_min"]
+    assert r.zero_variance == p["zero_variance"]
+    for ours_name, psych_name in [
+        ("alpha", "raw_alpha"), ("std_alpha", "std_alpha"), ("g6", "g6"), ("average_r", "average_r"),
+        ("signal_noise", "signal_noise"), ("median_r", "median_r"), ("var_r", "var_r"),
+    ]:
+        close(getattr(r, ours_name), p[psych_name], f"{name}.{ours_name}")
+    if not bounds_differ:
+        close(r.mean, p["mean"], f"{name}.mean")
+        close(r.sd, p["sd"], f"{name}.sd")
+    close(r.ase, ours["ase"], f"{name}.ase")
+    for i in range(2):
+        close(r.feldt_ci[i], ours["feldt"][i], f"{name}.feldt[{i}]")
+        close(r.duhachek_ci[i], ours["duhachek"][i], f"{name}.duhachek[{i}]")
+        if same_n:
+            close(r.feldt_ci[i], p["feldt"][i], f"{name}.psych feldt[{i}]")
+    drop = r.alpha_if_dropped
+    pd_ = p["alpha_drop"]
+    for i, item in enumerate(pd_["name"]):
+        for col in ["alpha", "std_alpha", "g6", "average_r", "signal_noise", "var_r", "median_r"]:
+            v = drop.loc[item, col]
+            close(None if v is None else float(v), pd_[col][i], f"{name}.alpha_if_dropped[{item}].{col}")
+    st = r.item_stats
+    ps = p["item_stats"]
+    for i, item in enumerate(ps["name"]):
+        assert st.loc[item, "n"] == ps["n"][i]
+        for col in ["std_r", "r_cor", "r_drop", "sd"]:
+            close(float(st.loc[item, col]), ps[col][i], f"{name}.item_stats[{item}].{col}")
+        if not bounds_differ:
+            close(float(st.loc[item, "raw_r"]), ps["raw_r"][i], f"{name}.item_stats[{item}].raw_r")
+            close(float(st.loc[item, "mean"]), ps["mean"][i], f"{name}.item_stats[{item}].mean")
+    freq = r.frequencies
+    for f in p["response_freq"]:
+        close(float(freq.loc[f["name"], "miss"]), f["missing"], f"{name}.freq[{f['name']}].miss")
+        for v, share in zip(f["values"], f["shares"]):
+            col = str(int(v)) if float(v).is_integer() else str(v)
+            got = float(freq.loc[f["name"], col]) if col in freq.columns else 0.0
+            close(0.0 if math.isnan(got) else got, share, f"{name}.freq[{f['name']}][{col}]")
+
+
+def test_numpy_arrays_and_integer_codes_agree():
+    case = REFERENCE["cases"][0]
+    data = np.array([[np.nan if v is None else v for v in row] for row in case["data"]], dtype=float)
+    a = intimacy.reliability(data, reverse=case["reverse"], bounds=tuple(case["bounds"]))
+    codes = np.where(np.isnan(data), 255, data).astype(np.uint8)
+    b = intimacy.reliability(codes, reverse=case["reverse"], bounds=tuple(case["bounds"]))
+    c = intimacy.reliability(np.asfortranarray(data), reverse=case["reverse"], bounds=tuple(case["bounds"]))
+    assert a.alpha == b.alpha == c.alpha
+    assert a.to_dict()["items"] == c.to_dict()["items"]
+
+
+@pytest.mark.parametrize(
+    "call, exc",
+    [
+        (lambda: intimacy.reliability(np.ones((5, 1))), intimacy.ReliabilityError),
+        (lambda: intimacy.reliability(np.ones(5)), ValueError),
+        (lambda: intimacy.reliability(np.array([["a", "b"]])), TypeError),
+        (lambda: intimacy.reliability(np.eye(3), reverse=[0]), intimacy.ReliabilityError),
+        (lambda: intimacy.reliability(np.eye(3), reverse=[7], bounds=(0, 1)), IndexError),
+        (lambda: intimacy.reliability(np.eye(3), reverse=["zz"], bounds=(0, 1)), KeyError),
+        (lambda: intimacy.reliability(np.eye(3) * 9, bounds=(0, 1)), intimacy.ReliabilityError),
+        (lambda: intimacy.reliability(np.full((3, 3), np.inf)), intimacy.ReliabilityError),
+        (lambda: intimacy.reliability(np.eye(3), missing="some"), ValueError),
+        (lambda: intimacy.reliability(np.eye(3), bounds=(5, 1)), intimacy.ReliabilityError),
+    ],
+)
+def test_bad_input_is_a_typed_error(call, exc):
+    with pytest.raises(exc):
+        call()
+
+
+def test_out_of_bounds_names_row_item_and_value():
+    x = np.array([[1, 2, 3], [2, 9, 3], [3, 3, 1], [4, 2, 2]], dtype=float)
+    with pytest.raises(intimacy.ReliabilityError) as info:
+        intimacy.reliability(x, bounds=(1, 5))
+    e = info.value
+    assert (e.code, e.row, e.column, e.item, e.value) == ("out-of-bounds", 1, 1, "V2", 9.0)
