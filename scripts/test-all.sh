@@ -21,7 +21,7 @@ step "Python: build the wheel into .venv and run pytest, stubtest, mypy"
 if ! [ -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check "maturin>=1.5,<2" pytest mypy numpy pandas "dask[dataframe,distributed]"
+.venv/bin/python -m pip install -q --disable-pip-version-check "maturin>=1.5,<2" pytest mypy numpy pandas "dask[dataframe,distributed]" nbformat nbclient ipykernel
 (cd intimacy-py && VIRTUAL_ENV="$root/.venv" PATH="$root/.venv/bin:$PATH" maturin develop --release -q)
 .venv/bin/python -m pytest -q intimacy-py/tests
 .venv/bin/python -m mypy.stubtest intimacy._core
