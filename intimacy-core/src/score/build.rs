@@ -53,6 +53,9 @@ struct Prepared {
     instrument: Instrument,
     compiled: Compiled,
     content_hash: String,
+    /// A scratch space kept between single-respondent scores (taken while
+    /// in use, so concurrent scores simply allocate their own).
+    spare: std::sync::Mutex<Option<Scratch>>,
 }
 
 impl Scorer {
@@ -62,6 +65,7 @@ impl Scorer {
             compiled: Compiled::new(instrument),
             instrument: instrument.clone(),
             content_hash: content_hash(instrument),
+            spare: std::sync::Mutex::new(None),
         });
         Scorer::from_prepared(prepared, options)
     }
@@ -116,7 +120,14 @@ impl Scorer {
         let c = &self.prepared.compiled;
         let inst = &self.prepared.instrument;
         let policy = self.options.invalid.unwrap_or(InvalidPolicy::Error);
-        let mut scratch = Scratch::new(c);
+        let mut scratch = self
+            .prepared
+            .spare
+            .try_lock()
+            .ok()
+            .and_then(|mut s| s.take())
+            .unwrap_or_else(|| Scratch::new(c));
+        scratch.values.fill(f64::NAN);
         let mut seen = vec![false; c.items.len()];
         let mut problems = Vec::new();
         for (id, value) in responses.answers.iter() {
@@ -169,7 +180,11 @@ impl Scorer {
             scratch.values[i] = x;
         }
         scratch.compute(c, &self.rules);
-        Ok(self.assemble(&scratch, problems))
+        let report = self.assemble(&scratch, problems);
+        if let Ok(mut spare) = self.prepared.spare.try_lock() {
+            *spare = Some(scratch);
+        }
+        Ok(report)
     }
 
     fn assemble(&self, scratch: &Scratch, problems: Vec<AnswerProblem>) -> Report {
