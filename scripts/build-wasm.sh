@@ -18,10 +18,14 @@ say() { printf '\033[1m[build-wasm]\033[0m %s\n' "$*"; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# build [cargo args...]: compile the wasm crate (rustup's target, or Debian's
+# Rust with std built from source).
 if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx "$target"; then
   say "using rustup's $target target"
   target_dir="$root/target"
-  RUSTFLAGS="-Ctarget-feature=+simd128" cargo build --profile "$profile" --target "$target" -p "$crate"
+  build() {
+    RUSTFLAGS="-Ctarget-feature=+simd128" cargo build --profile "$profile" --target "$target" -p "$crate" "$@"
+  }
 else
   say "no rustup $target target: building std from source with Debian's Rust"
   if ! [ -x /usr/bin/rustc ] || ! [ -x /usr/bin/cargo ] || ! [ -d /usr/lib/rustlib/src/rust ] || ! [ -L /usr/bin/rust-lld ]; then
@@ -40,10 +44,12 @@ else
   # std is built from source here, so panics can abort without their
   # formatting machinery (about 10 KB of gzipped wasm); the library never
   # panics on input, and a panic would trap the instance either way.
-  CARGO_TARGET_DIR="$target_dir" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=+simd128" \
-    /usr/bin/cargo build --profile "$profile" --target "$target" \
-    -Z build-std=std,panic_abort -p "$crate"
+  build() {
+    CARGO_TARGET_DIR="$target_dir" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=+simd128" \
+      /usr/bin/cargo build --profile "$profile" --target "$target" \
+      -Z build-std=std,panic_abort -p "$crate" "$@"
+  }
 fi
 wasm="$target_dir/$target/$profile/$wasm_name.wasm"
 
@@ -54,25 +60,36 @@ if [ "$have" != "$want" ]; then
   say "installing wasm-bindgen-cli $want (found: ${have:-none})"
   cargo install wasm-bindgen-cli --version "$want"
 fi
-
-out="$crate/pkg"
-rm -rf "$out"
-wasm-bindgen --target nodejs --out-dir "$out/node" --out-name intimacy "$wasm"
-wasm-bindgen --target web --out-dir "$out/web" --out-name intimacy "$wasm"
-
 # wasm-opt comes from the npm package binaryen (pinned in package.json): the
 # Debian build is too old for the reference types rustc now emits.
 if ! [ -x "$crate/node_modules/.bin/wasm-opt" ]; then
   say "installing the npm dev dependencies of $crate"
   (cd "$crate" && npm ci --no-audit --no-fund --loglevel=error)
 fi
-for f in "$out"/node/intimacy_bg.wasm "$out"/web/intimacy_bg.wasm; do
-  "$crate/node_modules/.bin/wasm-opt" -Oz --enable-reference-types --enable-bulk-memory --enable-simd \
-    --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals \
-    --enable-multivalue "$f" -o "$f.opt"
-  mv "$f.opt" "$f"
-done
-# CommonJS glue needs a package.json saying so, inside an ESM package.
-printf '{ "type": "commonjs" }\n' > "$out/node/package.json"
+
+out="$crate/pkg"
+rm -rf "$out"
+# bindgen <dir>: glue for Node (CommonJS and ES module), the web and bundlers.
+bindgen() {
+  local dir=$1
+  wasm-bindgen --target nodejs --out-dir "$dir/node" --out-name intimacy "$wasm"
+  wasm-bindgen --target experimental-nodejs-module --out-dir "$dir/node-esm" --out-name intimacy "$wasm"
+  wasm-bindgen --target web --out-dir "$dir/web" --out-name intimacy "$wasm"
+  wasm-bindgen --target bundler --out-dir "$dir/bundler" --out-name intimacy "$wasm"
+  for f in "$dir"/*/intimacy_bg.wasm; do
+    "$crate/node_modules/.bin/wasm-opt" -Oz --enable-reference-types --enable-bulk-memory --enable-simd \
+      --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals \
+      --enable-multivalue "$f" -o "$f.opt"
+    mv "$f.opt" "$f"
+  done
+  # CommonJS glue needs a package.json saying so, inside an ESM package.
+  printf '{ "type": "commonjs" }\n' > "$dir/node/package.json"
+}
+# The default build (the check-in package), then the full one with psychometrics.
+build
+bindgen "$out"
+build --features psychometrics
+bindgen "$out/full"
 size=$(gzip -9 -c "$out/web/intimacy_bg.wasm" | wc -c)
-say "built $out (wasm gzipped: $size bytes)"
+full=$(gzip -9 -c "$out/full/web/intimacy_bg.wasm" | wc -c)
+say "built $out (wasm gzipped: $size bytes; with psychometrics, $out/full: $full bytes)"

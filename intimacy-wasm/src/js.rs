@@ -71,6 +71,28 @@ pub fn score_error(e: ScoreError) -> JsValue {
     err
 }
 
+/// A [`ReliabilityError`](intimacy_core::ReliabilityError) as a JS `Error` named `ReliabilityError`, with
+/// `code` (the core's, the same in every language) and `row`, `column`,
+/// `item`, `value` where the error has them.
+#[cfg(feature = "psychometrics")]
+pub fn reliability_error(e: intimacy_core::ReliabilityError) -> JsValue {
+    let err = error("ReliabilityError", e.code(), &e.to_string());
+    let (row, column, item, value) = e.location();
+    if let Some(r) = row {
+        set(&err, "row", &JsValue::from_f64(r as f64));
+    }
+    if let Some(c) = column {
+        set(&err, "column", &JsValue::from_f64(c as f64));
+    }
+    if let Some(i) = item {
+        set(&err, "item", &JsValue::from_str(i));
+    }
+    if let Some(v) = value {
+        set(&err, "value", &JsValue::from_f64(v));
+    }
+    err
+}
+
 fn snake(key: &str) -> String {
     let mut out = String::with_capacity(key.len() + 4);
     for c in key.chars() {

@@ -12,6 +12,8 @@ use js_sys::{Array, Float64Array, Int16Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 mod js;
+#[cfg(feature = "psychometrics")]
+mod psychometrics;
 
 use js::{instrument_error, score_error, to_js, type_error};
 
@@ -161,10 +163,7 @@ impl Instrument {
         #[wasm_bindgen(js_name = nRows)] n_rows: f64,
         #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        if !(n_rows.is_finite() && n_rows >= 0.0 && n_rows.fract() == 0.0) {
-            return Err(type_error("nRows must be a whole number of rows"));
-        }
-        let rows = n_rows as usize;
+        let rows = whole(n_rows, "nRows must be a whole number of rows")?;
         let batch_keys = ["columns", "layout", "missingCode"];
         let score_options = js::score_options(&options, &batch_keys)?;
         let columns: Option<Vec<String>> = match get_opt(&options, "columns") {
@@ -182,66 +181,14 @@ impl Instrument {
             ),
             Some(_) => return Err(type_error("options.columns must be an array of item ids")),
         };
-        let layout = match get_opt(&options, "layout").map(|v| v.as_string()) {
-            None => Layout::RowMajor,
-            Some(Some(s)) if s == "row-major" => Layout::RowMajor,
-            Some(Some(s)) if s == "column-major" => Layout::ColumnMajor,
-            Some(_) => {
-                return Err(type_error(
-                    "options.layout must be \"row-major\" or \"column-major\"",
-                ));
-            }
-        };
-        let missing_code = get_opt(&options, "missingCode").map(|v| v.as_f64());
-        let (f64s, u8s, i16s);
-        let data = if values.is_instance_of::<Float64Array>() {
-            f64s = Float64Array::from(values).to_vec();
-            BlockData::F64(&f64s)
-        } else if values.is_instance_of::<Uint8Array>() {
-            u8s = Uint8Array::from(values).to_vec();
-            let missing = match missing_code {
-                None => 255,
-                Some(Some(m)) if (0.0..=255.0).contains(&m) && m.fract() == 0.0 => m as u8,
-                Some(_) => {
-                    return Err(type_error(
-                        "options.missingCode must be a whole number 0-255 for a Uint8Array",
-                    ));
-                }
-            };
-            BlockData::U8 {
-                data: &u8s,
-                missing,
-            }
-        } else if values.is_instance_of::<Int16Array>() {
-            i16s = Int16Array::from(values).to_vec();
-            let missing = match missing_code {
-                None => -1,
-                Some(Some(m)) if (-32768.0..=32767.0).contains(&m) && m.fract() == 0.0 => m as i16,
-                Some(_) => {
-                    return Err(type_error(
-                        "options.missingCode must be a whole number that fits an Int16Array",
-                    ));
-                }
-            };
-            BlockData::I16 {
-                data: &i16s,
-                missing,
-            }
-        } else {
-            return Err(type_error(
-                "values must be a Float64Array (NaN = unanswered), a Uint8Array or an Int16Array",
-            ));
-        };
-        let len = match data {
-            BlockData::F64(d) => d.len(),
-            BlockData::U8 { data, .. } => data.len(),
-            BlockData::I16 { data, .. } => data.len(),
-        };
+        let layout = read_layout(&options)?;
+        let cells = Cells::read(&values, &options)?;
+        let len = cells.len();
         let cols = len
             .checked_div(rows)
             .unwrap_or_else(|| columns.as_ref().map_or(self.inner.items.len(), Vec::len));
         let block = Block {
-            data,
+            data: cells.data(),
             rows,
             cols,
             layout,
@@ -364,7 +311,7 @@ impl Report {
     }
 }
 
-fn get_opt(obj: &JsValue, key: &str) -> Option<JsValue> {
+pub(crate) fn get_opt(obj: &JsValue, key: &str) -> Option<JsValue> {
     if !obj.is_object() {
         return None;
     }
@@ -429,7 +376,7 @@ fn read_keys(keys: &JsValue) -> Result<Vec<(String, Vec<String>)>, JsValue> {
     Ok(out)
 }
 
-fn get(obj: &JsValue, key: &str) -> JsValue {
+pub(crate) fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
@@ -493,4 +440,132 @@ fn read_min_answered(v: &JsValue) -> Result<MinAnswered, JsValue> {
         }
     }
     Err(bad())
+}
+
+/// A whole, non-negative count (saturating at `usize::MAX`: the core then
+/// reports the shape as wrong).
+pub(crate) fn whole(n: f64, message: &str) -> Result<usize, JsValue> {
+    if n.is_finite() && n >= 0.0 && n.fract() == 0.0 {
+        Ok(n as usize)
+    } else {
+        Err(type_error(message))
+    }
+}
+
+pub(crate) fn read_layout(options: &JsValue) -> Result<Layout, JsValue> {
+    match get_opt(options, "layout").map(|v| v.as_string()) {
+        None => Ok(Layout::RowMajor),
+        Some(Some(s)) if s == "row-major" => Ok(Layout::RowMajor),
+        Some(Some(s)) if s == "column-major" => Ok(Layout::ColumnMajor),
+        Some(_) => Err(type_error(
+            "options.layout must be \"row-major\" or \"column-major\"",
+        )),
+    }
+}
+
+/// The cells of a JS typed array, copied into wasm memory, with the missing
+/// code of an integer array (`options.missingCode`).
+enum Cells {
+    F64(Vec<f64>),
+    U8(Vec<u8>, u8),
+    I16(Vec<i16>, i16),
+}
+
+impl Cells {
+    fn read(values: &JsValue, options: &JsValue) -> Result<Cells, JsValue> {
+        let missing_code = get_opt(options, "missingCode").map(|v| v.as_f64());
+        if let Some(a) = values.dyn_ref::<Float64Array>() {
+            Ok(Cells::F64(copy_out(a.length(), |d| a.copy_to(d))?))
+        } else if let Some(a) = values.dyn_ref::<Uint8Array>() {
+            let missing = match missing_code {
+                None => 255,
+                Some(Some(m)) if (0.0..=255.0).contains(&m) && m.fract() == 0.0 => m as u8,
+                Some(_) => {
+                    return Err(type_error(
+                        "options.missingCode must be a whole number 0-255 for a Uint8Array",
+                    ));
+                }
+            };
+            Ok(Cells::U8(copy_out(a.length(), |d| a.copy_to(d))?, missing))
+        } else if let Some(a) = values.dyn_ref::<Int16Array>() {
+            let missing = match missing_code {
+                None => -1,
+                Some(Some(m)) if (-32768.0..=32767.0).contains(&m) && m.fract() == 0.0 => m as i16,
+                Some(_) => {
+                    return Err(type_error(
+                        "options.missingCode must be a whole number that fits an Int16Array",
+                    ));
+                }
+            };
+            Ok(Cells::I16(copy_out(a.length(), |d| a.copy_to(d))?, missing))
+        } else {
+            Err(type_error(
+                "values must be a Float64Array (NaN = unanswered), a Uint8Array or an Int16Array",
+            ))
+        }
+    }
+
+    fn data(&self) -> BlockData<'_> {
+        match self {
+            Cells::F64(d) => BlockData::F64(d),
+            Cells::U8(data, missing) => BlockData::U8 {
+                data,
+                missing: *missing,
+            },
+            Cells::I16(data, missing) => BlockData::I16 {
+                data,
+                missing: *missing,
+            },
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Cells::F64(d) => d.len(),
+            Cells::U8(d, _) => d.len(),
+            Cells::I16(d, _) => d.len(),
+        }
+    }
+}
+
+/// `len` cells copied by `copy`, or a `RangeError` when wasm memory cannot
+/// hold them (instead of aborting the instance).
+fn copy_out<T: Copy + Default>(len: u32, copy: impl FnOnce(&mut [T])) -> Result<Vec<T>, JsValue> {
+    let len = len as usize;
+    let mut out = Vec::new();
+    if out.try_reserve_exact(len).is_err() {
+        let err = js_sys::RangeError::new(&format!(
+            "values: {len} cells do not fit in WebAssembly memory"
+        ));
+        let _ = Reflect::set(&err, &"code".into(), &"out-of-memory".into());
+        return Err(err.into());
+    }
+    out.resize(len, T::default());
+    copy(&mut out);
+    Ok(out)
+}
+
+#[cfg(feature = "psychometrics")]
+/// The items of a JS array, read one by one (a getter that throws gives a
+/// `TypeError`, a sparse array stops at its first hole).
+pub(crate) fn array_items(
+    v: &JsValue,
+    what: &str,
+    mut each: impl FnMut(usize, JsValue) -> Result<(), JsValue>,
+) -> Result<(), JsValue> {
+    if !Array::is_array(v) {
+        return Err(type_error(&format!("{what} must be an array")));
+    }
+    let len = get(v, "length").as_f64().unwrap_or(0.0);
+    let mut i = 0u32;
+    while f64::from(i) < len {
+        let item = Reflect::get_u32(v, i)
+            .map_err(|_| type_error(&format!("{what}[{i}] cannot be read")))?;
+        each(i as usize, item)?;
+        i = match i.checked_add(1) {
+            Some(next) => next,
+            None => break,
+        };
+    }
+    Ok(())
 }

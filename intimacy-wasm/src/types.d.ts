@@ -162,3 +162,93 @@ export interface ResponseError extends Error {
 }
 /** Thrown for a bad option: `name === "OptionsError"`. */
 export interface OptionsError extends Error { name: "OptionsError"; code: "invalid-option" | "unknown-section"; option?: string; }
+
+/** Options of `reliability` (all optional). */
+export interface ReliabilityOptions {
+  /** The reversed (negatively keyed) items: 0-based columns, or names from `itemNames`. Needs `bounds`. */
+  reverse?: (number | string)[];
+  /** Declared response bounds: `[min, max]` for every item, or one `[min, max]` per item. Answers outside are an error. */
+  bounds?: [number, number] | [number, number][];
+  /** "pairwise" (the default, as psych) or "listwise" deletion of unanswered items. */
+  missing?: "pairwise" | "listwise";
+  /** Column names (default `V1`, `V2`, ...). */
+  itemNames?: string[];
+  layout?: "row-major" | "column-major";
+  /** The code for "unanswered" in a Uint8Array (default 255) or Int16Array (default -1). */
+  missingCode?: number;
+}
+/** One item's statistics (psych's `item.stats`); NaN where undefined. */
+export interface ItemStats {
+  name: string; reversed: boolean;
+  /** Correlation with the total score (`raw.r`). */
+  rawR: number;
+  /** Item-total correlation from the correlation matrix (`std.r`). */
+  stdR: number;
+  /** Corrected for overlap and unreliability (`r.cor`). */
+  rCor: number;
+  /** Correlation with the total of the other items (`r.drop`). */
+  rDrop: number;
+  mean: number; sd: number; n: number;
+}
+/** The scale's statistics with one item left out (psych's `alpha.drop`). */
+export interface DroppedStats {
+  name: string; alpha: number; stdAlpha: number; g6: number; averageR: number; signalNoise: number;
+  ase: number; varR: number; medianR: number;
+}
+/** How often each answer was given to one item. */
+export interface Frequencies {
+  name: string;
+  /** `[answer, share of the item's answers]`, ascending by (raw, unreversed) answer. */
+  categories: [number, number][];
+  /** Share of rows that did not answer the item. */
+  missing: number;
+}
+/** The reliability analysis of one scale (`reliability`), as R's psych computes it; NaN where a statistic is undefined. */
+export interface Reliability {
+  /** Cronbach's alpha from the covariances (`raw_alpha`). */
+  alpha: number;
+  /** Alpha from the correlations (`std.alpha`). */
+  stdAlpha: number;
+  /** Guttman's lambda 6 from the correlations (`G6(smc)`). */
+  g6: number;
+  /** Guttman's lambda 6 from the covariances (`scoreItems`' `G6`). */
+  g6Raw: number;
+  averageR: number; medianR: number; varR: number; signalNoise: number;
+  /** Duhachek-Iacobucci standard error of alpha, with N = `nPairwiseMin`. */
+  ase: number;
+  /** Feldt's 95 % interval. */
+  feldtCi: [number, number];
+  /** Duhachek's 95 % interval, alpha ± 1.96 ase. */
+  duhachekCi: [number, number];
+  deletion: "pairwise" | "listwise";
+  /** Rows in the block. */
+  rows: number;
+  /** Rows used. */
+  n: number;
+  /** Rows answering every item. */
+  nComplete: number;
+  /** The smallest number of rows behind any covariance: the N of `ase` and the intervals. */
+  nPairwiseMin: number;
+  /** Items in the alpha (columns less those without variance). */
+  nItems: number;
+  /** Mean and standard deviation of the total score (each row's mean of its answered keyed items). */
+  mean: number; sd: number;
+  /** Per column, in column order. */
+  items: ItemStats[];
+  /** Per column, in column order. */
+  alphaIfDropped: DroppedStats[];
+  /** Per column, in column order. */
+  frequencies: Frequencies[];
+  /** Items left out of the alpha for zero or undefined variance. */
+  zeroVariance: string[];
+  notes: string[];
+}
+export type ReliabilityErrorCode =
+  | "shape" | "too-few-items" | "too-many-items" | "too-few-rows" | "item-names" | "reverse-out-of-range"
+  | "reverse-repeated" | "reverse-without-bounds" | "bounds-length" | "invalid-bounds" | "not-finite" | "out-of-bounds";
+/** Thrown by `reliability` when the analysis cannot be done: `name === "ReliabilityError"`. */
+export interface ReliabilityError extends Error {
+  name: "ReliabilityError";
+  code: ReliabilityErrorCode;
+  row?: number; column?: number; item?: string; value?: number;
+}

@@ -49,3 +49,28 @@ try {
 // @ts-expect-error answers are numbers or null
 inst.score({ l1a: "4" });
 export const usedToo = [scale, seven, flags, svg, firstScore];
+
+import { reliability } from "intimacy/full";
+import type { Reliability, ReliabilityOptions, ItemStats, DroppedStats, Frequencies, ReliabilityError } from "intimacy/full";
+const relOptions: ReliabilityOptions = { reverse: ["c"], bounds: [1, 5], missing: "listwise", itemNames: ["a", "b", "c"] };
+const rel: Reliability = reliability(Float64Array.from([1, 2, 5, 2, 3, 4, 4, 4, 2, 5, 5, 1]), 4, 3, relOptions);
+const alpha: number = rel.alpha;
+const feldt: [number, number] = rel.feldtCi;
+const itemStats: ItemStats = rel.items[0];
+const dropped: DroppedStats = rel.alphaIfDropped[0];
+const freq: Frequencies = rel.frequencies[0];
+const share: number = freq.categories[0][1];
+const perItem: Reliability = reliability(new Uint8Array(12), 4, 3, { bounds: [[1, 5], [1, 5], [0, 4]], layout: "column-major", missingCode: 0 });
+const noOptions: Reliability = reliability(new Int16Array(8), 4, 2);
+try {
+  reliability(new Float64Array(4), 2, 2, { reverse: [0] });
+} catch (e) {
+  const err = e as ReliabilityError;
+  const code: "reverse-without-bounds" | ReliabilityError["code"] = err.code;
+  void [code, err.row, err.column, err.item, err.value];
+}
+// @ts-expect-error missing is "pairwise" | "listwise"
+reliability(new Float64Array(4), 2, 2, { missing: "all" });
+// @ts-expect-error values are typed arrays
+reliability([1, 2, 3, 4], 2, 2);
+export const usedThree = [alpha, feldt, itemStats.rDrop, dropped.stdAlpha, share, perItem.deletion, noOptions.nItems];
