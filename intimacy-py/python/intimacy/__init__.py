@@ -26,6 +26,7 @@ from ._errors import (
     ReliabilityError,
     ResponseError,
 )
+from ._arrays import as_block
 from ._reliability import Reliability, reliability
 from ._model import (
     ChangeReport,
@@ -302,23 +303,7 @@ class Instrument:
         missing (unless ``invalid="error"``, which raises :class:`ResponseError`).
         Options as for :meth:`score`.
         """
-        import numpy as np
-
-        arr = np.asarray(array)
-        if arr.ndim != 2:
-            raise ValueError(f"score_array needs a 2-D array (rows x items), got {arr.ndim} dimension(s)")
-        if arr.dtype.kind in "bOSUVMm" or arr.dtype.kind not in "uif":
-            raise TypeError(f"answers must be numbers; got an array of dtype {arr.dtype}")
-        if arr.dtype not in (np.float64, np.uint8, np.int16):
-            if arr.dtype.kind in "iu":
-                floats = arr.astype(np.float64)
-                if missing_code is not None:
-                    floats[arr == missing_code] = np.nan
-                arr, missing_code = floats, None
-            else:
-                arr = arr.astype(np.float64)
-        if not (arr.flags.c_contiguous or arr.flags.f_contiguous):
-            arr = np.ascontiguousarray(arr)
+        arr, missing_code = as_block(array, missing_code, "score_array")
         cols, problems = self._native.score_array(
             arr, None if columns is None else [str(c) for c in columns], _options_json(options), missing_code
         )

@@ -11,6 +11,7 @@ import json
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _core
+from ._arrays import as_block
 
 
 class Reliability:
@@ -133,21 +134,7 @@ def reliability(
             data = data.to_numpy(dtype=np.float64, na_value=np.nan)
     except ImportError:
         pass
-    arr = np.asarray(data)
-    if arr.ndim != 2:
-        raise ValueError(f"reliability needs a 2-D block (rows x items), got {arr.ndim} dimension(s)")
-    if arr.dtype.kind not in "uif":
-        raise TypeError(f"answers must be numbers; got an array of dtype {arr.dtype}")
-    if arr.dtype not in (np.float64, np.uint8, np.int16):
-        if arr.dtype.kind in "iu":
-            floats = arr.astype(np.float64)
-            if missing_code is not None:
-                floats[arr == missing_code] = np.nan
-            arr, missing_code = floats, None
-        else:
-            arr = arr.astype(np.float64)
-    if not (arr.flags.c_contiguous or arr.flags.f_contiguous):
-        arr = np.ascontiguousarray(arr)
+    arr, missing_code = as_block(data, missing_code, "reliability")
     if not names:
         names = [f"V{j + 1}" for j in range(arr.shape[1])]
     rev: List[int] = []

@@ -1,0 +1,30 @@
+"""Conversion of array input for the native module (one place for every entry point)."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple
+
+
+def as_block(data: Any, missing_code: Optional[int], what: str) -> Tuple[Any, Optional[int]]:
+    """A 2-D C- or Fortran-contiguous array of float64, uint8 or int16 (read
+    without copying by the core), and the missing code that still applies.
+    Other numeric dtypes become float64 (integer ``missing_code`` cells become
+    NaN); anything else is a TypeError, a wrong shape a ValueError."""
+    import numpy as np
+
+    arr = np.asarray(data)
+    if arr.ndim != 2:
+        raise ValueError(f"{what} needs a 2-D array (rows x items), got {arr.ndim} dimension(s)")
+    if arr.dtype.kind not in "uif":
+        raise TypeError(f"answers must be numbers; got an array of dtype {arr.dtype}")
+    if arr.dtype not in (np.float64, np.uint8, np.int16):
+        if arr.dtype.kind in "iu":
+            floats = arr.astype(np.float64)
+            if missing_code is not None:
+                floats[arr == missing_code] = np.nan
+            arr, missing_code = floats, None
+        else:
+            arr = arr.astype(np.float64)
+    if not (arr.flags.c_contiguous or arr.flags.f_contiguous):
+        arr = np.ascontiguousarray(arr)
+    return arr, missing_code
