@@ -25,6 +25,7 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check "maturin>=1.5,<2" pytest mypy numpy pandas "dask[dataframe,distributed]" nbformat nbclient ipykernel
 (cd intimacy-py && VIRTUAL_ENV="$root/.venv" PATH="$root/.venv/bin:$PATH" maturin develop --release -q)
 .venv/bin/python -m pytest -q intimacy-py/tests
+.venv/bin/python -m pytest -q --doctest-modules intimacy-py/python/intimacy
 .venv/bin/python -m mypy.stubtest intimacy._core
 .venv/bin/python -m mypy --strict intimacy-py/python/intimacy
 

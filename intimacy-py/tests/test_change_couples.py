@@ -51,3 +51,23 @@ def test_change_across_waves():
         intimacy.change([w1])
     with pytest.raises(ValueError):
         intimacy.change([w1, w2], norms={"kind-emotional": {"sd": 0.8}})
+
+
+def test_pairwise_round_trip_and_errors():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(
+        {"couple": ["c1", "c1", "c2", "c2"], "partner": ["a", "b", "a", "b"], "x": [1.0, 2.0, 3.0, 4.0], "y": [5, 6, 7, 8]}
+    )
+    pw = intimacy.to_pairwise(df)
+    assert list(pw.columns) == ["couple", "partner", "x_actor", "x_partner", "y_actor", "y_partner"]
+    assert pw[["x_actor", "x_partner"]].values.tolist() == [[1, 2], [2, 1], [3, 4], [4, 3]]
+    back = intimacy.from_pairwise(pw)
+    pd.testing.assert_frame_equal(back, df)
+    indexed = intimacy.to_pairwise(df.set_index(["couple", "partner"]))
+    pd.testing.assert_frame_equal(indexed, pw)
+    with pytest.raises(ValueError, match="exactly two"):
+        intimacy.to_pairwise(df.iloc[:3])
+    with pytest.raises(KeyError):
+        intimacy.to_pairwise(df, couple="dyad")
+    with pytest.raises(TypeError):
+        intimacy.to_pairwise(df.values)

@@ -27,6 +27,7 @@ from ._errors import (
     ResponseError,
 )
 from ._arrays import as_block
+from ._pairwise import from_pairwise, to_pairwise
 from ._reliability import Reliability, reliability
 from ._model import (
     ChangeReport,
@@ -91,6 +92,8 @@ __all__ = [
     "change",
     "couples",
     "dyadic_agreement",
+    "to_pairwise",
+    "from_pairwise",
     "ChangeReport",
     "CoupleReport",
     "DyadicAgreement",
