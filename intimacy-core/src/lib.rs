@@ -52,8 +52,8 @@ pub use instrument::{
 pub use model::{Framework, IntimacyKind, Stage, StageRef};
 pub use ordered::OrderedMap;
 pub use psychometrics::{
-    Deletion, DroppedStats, Frequencies, ItemStats, Reliability, ReliabilityError,
-    ReliabilityOptions, reliability,
+    Deletion, DroppedStats, Frequencies, ItemStats, Omega, OmegaError, OmegaOptions, Reliability,
+    ReliabilityError, ReliabilityOptions, omega, reliability,
 };
 pub use report::{
     AnswerProblem, AreaScore, Evidence, FadingSummary, Flag, FlagKind, LoveLanguageScore,

@@ -57,7 +57,7 @@ pub fn builtin_instruments() -> Vec<String> {
 #[wasm_bindgen]
 #[derive(Debug, Clone)]
 pub struct Instrument {
-    inner: intimacy_core::Instrument,
+    pub(crate) inner: intimacy_core::Instrument,
     /// Prepared once, on the first score; later calls only resolve options.
     scorer: std::cell::OnceCell<Scorer>,
 }
@@ -238,7 +238,7 @@ impl Instrument {
 #[wasm_bindgen]
 #[derive(Debug, Clone)]
 pub struct Report {
-    inner: intimacy_core::Report,
+    pub(crate) inner: intimacy_core::Report,
 }
 
 #[wasm_bindgen]

@@ -7,7 +7,115 @@ use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::js::{reliability_error, to_js, type_error};
-use crate::{Cells, array_items, get, get_opt, read_layout, whole};
+use crate::{Cells, Instrument, Report, array_items, get, get_opt, read_layout, whole};
+
+fn plain_error(code: &str, e: impl std::fmt::Display) -> JsValue {
+    crate::js::error("IntimacyError", code, &e.to_string())
+}
+
+/// The Jacobson–Truax reliable change from `before` to `after`, given the
+/// scale's SD and reliability (critical |RCI| 1.96 unless given).
+#[wasm_bindgen(js_name = reliableChange, unchecked_return_type = "ReliableChange")]
+pub fn reliable_change(
+    before: f64,
+    after: f64,
+    sd: f64,
+    reliability: f64,
+    #[wasm_bindgen(js_name = higherIsBetter)] higher_is_better: Option<bool>,
+    critical: Option<f64>,
+) -> Result<JsValue, JsValue> {
+    intimacy_core::reliable_change_with(
+        before,
+        after,
+        sd,
+        reliability,
+        higher_is_better.unwrap_or(true),
+        critical.unwrap_or(1.96),
+    )
+    .map_err(|e| plain_error("invalid-parameter", e))
+    .and_then(|c| to_js(&c))
+}
+
+/// Change across waves (an array of reports of one respondent or couple,
+/// oldest first); `options.norms` gives `{sd, reliability, higherIsBetter}`
+/// per scale id, `options.critical` the critical |RCI|.
+#[wasm_bindgen(js_name = change, unchecked_return_type = "ChangeReport")]
+pub fn change(
+    #[wasm_bindgen(unchecked_param_type = "Report[]")] waves: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ChangeOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    if !Array::is_array(&waves) {
+        return Err(type_error("waves must be an array of reports"));
+    }
+    let mut reports = Vec::new();
+    for (i, w) in Array::from(&waves).iter().enumerate() {
+        // Each report is read through its JSON (the objects stay usable in JS).
+        let to_json = Reflect::get(&w, &"toJson".into())
+            .ok()
+            .filter(|f| f.is_function());
+        let text = to_json
+            .and_then(|f| js_sys::Function::from(f).call0(&w).ok())
+            .and_then(|t| t.as_string())
+            .ok_or_else(|| type_error(&format!("waves[{i}] is not a report")))?;
+        let r: intimacy_core::Report = serde_json::from_str(&text)
+            .map_err(|_| type_error(&format!("waves[{i}] is not a report")))?;
+        reports.push(r);
+    }
+    let mut opts = intimacy_core::ChangeOptions::default();
+    if let Some(c) = get_opt(&options, "critical") {
+        opts.critical = c
+            .as_f64()
+            .ok_or_else(|| type_error("options.critical must be a number"))?;
+    }
+    if let Some(norms) = get_opt(&options, "norms") {
+        if !norms.is_object() || Array::is_array(&norms) {
+            return Err(type_error(
+                "options.norms must map scale ids to {sd, reliability}",
+            ));
+        }
+        for entry in js_sys::Object::entries(norms.unchecked_ref()).iter() {
+            let pair: Array = entry.unchecked_into();
+            let id = pair.get(0).as_string().unwrap_or_default();
+            let n = pair.get(1);
+            let num = |k: &str| get(&n, k).as_f64();
+            let (Some(sd), Some(reliability)) = (num("sd"), num("reliability")) else {
+                return Err(type_error(&format!(
+                    "options.norms[{id:?}] needs numbers sd and reliability"
+                )));
+            };
+            let higher_is_better = get(&n, "higherIsBetter").as_bool().unwrap_or(true);
+            opts.norms.push(
+                id,
+                intimacy_core::ScaleNorm {
+                    sd,
+                    reliability,
+                    higher_is_better,
+                },
+            );
+        }
+    }
+    let refs: Vec<&intimacy_core::Report> = reports.iter().collect();
+    intimacy_core::change(&refs, &opts)
+        .map_err(|e| plain_error("invalid-change", e))
+        .and_then(|c| to_js(&c))
+}
+
+/// Two partners' reports compared (same instrument).
+#[wasm_bindgen(js_name = couple, unchecked_return_type = "CoupleReport")]
+pub fn couple(instrument: &Instrument, a: &Report, b: &Report) -> Result<JsValue, JsValue> {
+    intimacy_core::couple(&instrument.inner, &a.inner, &b.inner)
+        .map_err(|e| plain_error("invalid-couple", e))
+        .and_then(|c| to_js(&c))
+}
+
+/// Agreement between partner A (`a[i]`) and partner B (`b[i]`) across
+/// couples: Pearson r and the pairwise (double-entry) ICC.
+#[wasm_bindgen(js_name = dyadicAgreement, unchecked_return_type = "DyadicAgreement")]
+pub fn dyadic_agreement(a: Vec<f64>, b: Vec<f64>) -> Result<JsValue, JsValue> {
+    intimacy_core::dyadic_agreement(&a, &b)
+        .map_err(|e| plain_error("invalid-couples", e))
+        .and_then(|c| to_js(&c))
+}
 
 /// Reliability (internal consistency) of one scale, as R's `psych::alpha`
 /// computes it: `values` holds `nRows` rows of `nItems` answers (row-major

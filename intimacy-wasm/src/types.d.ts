@@ -252,3 +252,28 @@ export interface ReliabilityError extends Error {
   code: ReliabilityErrorCode;
   row?: number; column?: number; item?: string; value?: number;
 }
+
+/** The Jacobson–Truax reliable change between two waves (`intimacy/full`). */
+export interface ReliableChange {
+  difference: number; sem: number; seDifference: number; rci: number; critical: number;
+  classification: "improved" | "deteriorated" | "no-reliable-change";
+}
+/** Options of `change` (`intimacy/full`). */
+export interface ChangeOptions {
+  norms?: Record<string, { sd: number; reliability: number; higherIsBetter?: boolean }>;
+  critical?: number;
+}
+export interface ScaleChange { scores: (number | null)[]; change: ReliableChange | null; }
+export interface ChangeReport { waves: number; scales: Record<string, ScaleChange>; fadingPresent: (number | null)[]; flags: Flag[]; }
+export interface ScalePair {
+  a: number | null; b: number | null; difference: number | null; absoluteDifference: number | null;
+  coupleMean: number | null; belowCutoff: "both" | "only-a" | "only-b" | "neither" | null;
+}
+export interface PlacementPair { a: number; b: number; shared: number; ahead: ("a" | "b" | "even" | "unknown")[]; }
+/** Two partners' reports compared (`intimacy/full`). */
+export interface CoupleReport {
+  scales: Record<string, ScalePair>; placements: Record<string, PlacementPair>;
+  loveLanguagesMismatch: boolean | null; loveLanguagesA: LoveLanguageKey[]; loveLanguagesB: LoveLanguageKey[];
+  pacingMismatch: boolean; safety: [boolean, boolean];
+}
+export interface DyadicAgreement { n: number; pearson: number; iccPairwise: number; }

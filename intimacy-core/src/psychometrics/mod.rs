@@ -1,5 +1,6 @@
-//! Psychometrics of the scales scored with this library: for now, the
-//! reliability (internal consistency) of one scale with [`reliability`].
+//! Psychometrics of the scales scored with this library: the reliability
+//! (internal consistency) of one scale with [`reliability`], and McDonald's
+//! omega total from a one-factor minres solution with [`omega`].
 //!
 //! The numbers follow R's psych package (`psych::alpha`, and the alpha,
 //! lambda 6 and item–total correlations of `psych::scoreItems`); the
@@ -9,9 +10,11 @@
 
 mod fdist;
 mod moments;
+mod omega;
 mod reliability;
 mod smc;
 
+pub use omega::{Omega, OmegaError, OmegaOptions, omega};
 pub use reliability::{
     Deletion, DroppedStats, Frequencies, ItemStats, MAX_ITEMS, Reliability, ReliabilityError,
     ReliabilityOptions, reliability,

@@ -1,0 +1,864 @@
+//! McDonald's omega of one scale from a one-factor minres solution, as
+//! psych's `omega(x, nfactors = 1)` computes it.
+//!
+//! The factor is found as psych's `fa(r, nfactors = 1, fm = "minres")`
+//! defines it: the uniquenesses ψ minimise the sum of squared off-diagonal
+//! residuals of the correlation matrix R, the loadings are the first
+//! principal axis of R − diag(ψ) (`√μ v` for its largest eigenvalue μ and
+//! eigenvector v), and ψ is kept within [0.005, 1]. Inside those bounds the
+//! minimum is where ψᵢ = 1 − λᵢ², which is where the loadings minimise
+//! `F(λ) = Σ_{i<j} (rᵢⱼ − λᵢλⱼ)²`; that minimum is found by Newton's method
+//! on λ (from psych's start, the first principal axis of R with squared
+//! multiple correlations on the diagonal), guarded by exact coordinate
+//! descent steps, and then confirmed to be the first principal axis of
+//! R − diag(1 − λ²). When a uniqueness would fall below psych's bound of
+//! 0.005 (a Heywood case) the bounded problem is solved instead by the
+//! projected fixed point ψ ← clamp(1 − λ(ψ)², 0.005, 1); the loading of an
+//! item held at the bound may then exceed 1, as in psych.
+//!
+//! From the loadings, with psych's conventions: the loadings' signs are
+//! chosen so that they sum to a non-negative number; items loading
+//! negatively are flipped; `Vt` is the sum of all elements of the flipped
+//! correlation matrix; omega total is `1 − Σ(1 − λᵢ²) / Vt` and omega_h
+//! (one factor) is `(Σ|λᵢ|)² / Vt`.
+
+use nalgebra::{DMatrix, DVector, SymmetricEigen};
+use serde::{Deserialize, Serialize};
+
+use super::moments::{self, Prepared};
+use super::reliability::{Deletion, MAX_ITEMS, ReliabilityError};
+use super::smc;
+use crate::score::{Block, BlockData, Layout};
+
+/// psych's lower bound on a uniqueness in `fa`'s minres fit.
+const PSI_MIN: f64 = 0.005;
+/// Newton iterations before giving up.
+const MAX_NEWTON: usize = 100;
+/// Coordinate-descent sweeps made when a Newton step is refused.
+const SWEEPS: usize = 20;
+/// Iterations of the bounded fixed point (Heywood cases).
+const MAX_BOUNDED: usize = 5_000;
+
+/// What [`omega`] is asked to do: the same data handling as
+/// [`ReliabilityOptions`](super::ReliabilityOptions).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OmegaOptions {
+    /// 0-based columns of the reversed (negatively keyed) items. Each is
+    /// reversed as `min + max − x` with its declared bounds, so
+    /// [`bounds`](Self::bounds) is required when any item is reversed.
+    pub reverse: Vec<usize>,
+    /// Declared response bounds `(min, max)`: one pair for every item, or
+    /// one pair per column. When given, every answer must lie within its
+    /// item's bounds.
+    pub bounds: Option<Vec<(f64, f64)>>,
+    /// Pairwise (the default, as psych's `omega`, which correlates with
+    /// `cor(x, use = "pairwise")`: each correlation from the rows answering
+    /// both items, means and standard deviations included) or listwise
+    /// deletion.
+    pub missing: Deletion,
+    /// Column names; empty means `V1`, `V2`, ... (as R names unnamed columns).
+    pub item_names: Vec<String>,
+}
+
+/// McDonald's omega of one scale from a one-factor minres solution.
+///
+/// Numbers that cannot be computed are NaN (`null` in JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Omega {
+    /// Omega total, psych's `omega.tot`: `1 − Σ uᵢ² / Vt`, where `uᵢ² =
+    /// 1 − λᵢ²` and `Vt` is the sum of all elements of the correlation
+    /// matrix after flipping the items that load negatively.
+    pub omega_total: f64,
+    /// psych's `omega_h` with one factor: `(Σ|λᵢ|)² / Vt`, the share of the
+    /// variance of the (standardised, flipped) total score due to the single
+    /// factor. With one factor there are no group factors, so this is not a
+    /// hierarchical omega in the bifactor sense (psych warns so); it is
+    /// McDonald's omega of the one-factor model with the observed variance
+    /// of the total as denominator, and differs from
+    /// [`omega_total`](Self::omega_total) by the sum of the off-diagonal
+    /// residuals over `Vt`.
+    pub omega_h: f64,
+    /// How the factor was found: `"one-factor minres"`.
+    pub method: String,
+    /// Per analysed item, in column order: its loading on the factor (signs
+    /// such that the loadings sum to ≥ 0; psych's `fa` loadings).
+    pub loadings: Vec<(String, f64)>,
+    /// Per analysed item, in column order: `1 − λ²` (psych's `u2`).
+    pub uniquenesses: Vec<(String, f64)>,
+    /// Items loading negatively, flipped when forming `Vt` (psych's
+    /// `flip = TRUE`); usually a sign that an item's reversal is missing.
+    pub flipped: Vec<String>,
+    /// Items whose uniqueness parameter is held at psych's lower bound of
+    /// 0.005 (a Heywood case). Their loadings may exceed 1 and their `u2`
+    /// be negative, as in psych, and omega total may then exceed 1.
+    pub heywood: Vec<String>,
+    /// Sum of the squared off-diagonal residuals `Σ_{i<j} (rᵢⱼ − λᵢλⱼ)²`,
+    /// the minres criterion at the solution.
+    pub residual_ss: f64,
+    /// The deletion used.
+    pub deletion: Deletion,
+    /// Rows in the block.
+    pub rows: usize,
+    /// Rows used: with at least one answer (pairwise), or answering every
+    /// item (listwise).
+    pub n: usize,
+    /// Rows answering every item.
+    pub n_complete: usize,
+    /// The smallest number of rows behind any correlation of the analysed
+    /// items.
+    pub n_pairwise_min: usize,
+    /// Items analysed (columns less those without variance).
+    pub n_items: usize,
+    /// Items left out because their variance is zero or undefined.
+    pub zero_variance: Vec<String>,
+    /// What a reader should know: deletion, items left out or flipped,
+    /// Heywood cases, what omega_h means with one factor.
+    pub notes: Vec<String>,
+}
+
+/// Why omega could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OmegaError {
+    /// The block or the options are unusable, as for
+    /// [`reliability`](super::reliability) (shape, bounds, reversal, item
+    /// names, answers out of bounds, too few rows, too many items).
+    #[error(transparent)]
+    Data(#[from] ReliabilityError),
+    /// Fewer than 3 items with variance: a one-factor model of two items is
+    /// not identified.
+    #[error(
+        "omega needs at least 3 items with variance; {usable} of {columns} column(s) usable{}",
+        if excluded.is_empty() { String::new() } else { format!(" ({} without variance)", excluded.join(", ")) }
+    )]
+    TooFewItems {
+        /// Items with variance.
+        usable: usize,
+        /// Columns in the block.
+        columns: usize,
+        /// Items without variance (or with fewer than 2 answers).
+        excluded: Vec<String>,
+    },
+    /// Some pairs of items share fewer than 2 rows (or one of them is
+    /// constant over the shared rows), so their correlation is undefined.
+    #[error("the correlation of item pair(s) {} is undefined (fewer than 2 shared rows)", pairs.join(", "))]
+    UndefinedCorrelation {
+        /// The pairs, as `"a/b"`.
+        pairs: Vec<String>,
+    },
+    /// The factor solution did not converge.
+    #[error("the one-factor minres solution did not converge")]
+    NotConverged,
+}
+
+impl OmegaError {
+    /// A stable short code for the variant; for [`OmegaError::Data`] the
+    /// code of the [`ReliabilityError`] inside.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OmegaError::Data(e) => e.code(),
+            OmegaError::TooFewItems { .. } => "too-few-items",
+            OmegaError::UndefinedCorrelation { .. } => "undefined-correlation",
+            OmegaError::NotConverged => "not-converged",
+        }
+    }
+}
+
+/// McDonald's omega total (and the one-factor omega_h) of the scale formed
+/// by the columns of `block`, from a one-factor minres solution.
+///
+/// Follows psych's `omega(x, nfactors = 1, fm = "minres")` (version 2.2.9)
+/// on the correlation matrix, with the data handling of
+/// [`reliability`](super::reliability): reversal within declared bounds,
+/// pairwise (default) or listwise deletion, items without variance left out
+/// (and listed). psych stops its optimiser early (a step lowering the
+/// criterion by less than about 2·10⁻⁹), so its loadings agree with the exact
+/// minimum found here only to about 10⁻⁶; see the module documentation for
+/// the method.
+///
+/// Omega hierarchical with group factors (Schmid–Leiman on an oblique
+/// rotation, psych's default of 3 factors) is not provided.
+///
+/// ```
+/// use intimacy_core::{Block, BlockData, Layout, OmegaOptions, omega};
+/// let data = [
+///     4.0, 5.0, 4.0, 2.0,
+///     2.0, 2.0, 1.0, 4.0,
+///     3.0, 4.0, 3.0, 3.0,
+///     5.0, 4.0, 5.0, 1.0,
+///     1.0, 2.0, 2.0, 5.0,
+///     3.0, 3.0, 4.0, 2.0,
+/// ];
+/// let block = Block { data: BlockData::F64(&data), rows: 6, cols: 4, layout: Layout::RowMajor };
+/// let options = OmegaOptions {
+///     reverse: vec![3],
+///     bounds: Some(vec![(1.0, 5.0)]),
+///     ..Default::default()
+/// };
+/// let w = omega(&block, &options).unwrap();
+/// assert!(w.omega_total > 0.8 && w.omega_total <= 1.0);
+/// assert_eq!(w.loadings.len(), 4);
+/// ```
+pub fn omega(block: &Block<'_>, options: &OmegaOptions) -> Result<Omega, OmegaError> {
+    let c = correlations(block, options)?;
+    let m = c.keep.len();
+    let r = &c.r;
+    let names: Vec<&str> = c.keep.iter().map(|&i| c.names[i].as_str()).collect();
+
+    let fit = one_factor_minres(r, m).ok_or(OmegaError::NotConverged)?;
+    let lambda = fit.loadings;
+
+    let sign: Vec<f64> = lambda
+        .iter()
+        .map(|&l| if l < 0.0 { -1.0 } else { 1.0 })
+        .collect();
+    let mut vt = 0.0;
+    let mut residual_ss = 0.0;
+    for a in 0..m {
+        for b in 0..m {
+            vt += sign[a] * sign[b] * r[a * m + b];
+            if b > a {
+                let e = r[a * m + b] - lambda[a] * lambda[b];
+                residual_ss += e * e;
+            }
+        }
+    }
+    let u2: Vec<f64> = lambda.iter().map(|l| 1.0 - l * l).collect();
+    let sum_u2: f64 = u2.iter().sum();
+    let sum_abs: f64 = lambda.iter().map(|l| l.abs()).sum();
+    let (omega_total, omega_h) = if vt > 0.0 {
+        ((vt - sum_u2) / vt, sum_abs * sum_abs / vt)
+    } else {
+        (f64::NAN, f64::NAN)
+    };
+
+    let flipped: Vec<String> = names
+        .iter()
+        .zip(&lambda)
+        .filter(|(_, l)| **l < 0.0)
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+    let heywood: Vec<String> = names
+        .iter()
+        .zip(&fit.heywood)
+        .filter(|(_, h)| **h)
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+
+    let mut notes = c.notes;
+    if !flipped.is_empty() {
+        notes.push(format!(
+            "loading negatively, so flipped when forming omega (as psych does); check their keying: {}",
+            flipped.join(", ")
+        ));
+    }
+    if !heywood.is_empty() {
+        notes.push(format!(
+            "Heywood case: uniqueness held at psych's lower bound of 0.005 for {}; loadings may exceed 1, and psych's optimiser may stop at a slightly different point",
+            heywood.join(", ")
+        ));
+    }
+    if omega_total.is_nan() {
+        notes.push(
+            "the (flipped) correlations do not sum to a positive number, so omega is undefined"
+                .into(),
+        );
+    }
+    notes.push(
+        "omega_h with one factor is the share of total-score variance due to that factor; there are no group factors, so it is not a hierarchical omega".into(),
+    );
+
+    Ok(Omega {
+        omega_total,
+        omega_h,
+        method: "one-factor minres".into(),
+        loadings: names
+            .iter()
+            .zip(&lambda)
+            .map(|(n, l)| ((*n).to_owned(), *l))
+            .collect(),
+        uniquenesses: names
+            .iter()
+            .zip(&u2)
+            .map(|(n, u)| ((*n).to_owned(), *u))
+            .collect(),
+        flipped,
+        heywood,
+        residual_ss,
+        deletion: options.missing,
+        rows: block.rows,
+        n: c.n,
+        n_complete: c.n_complete,
+        n_pairwise_min: c.n_pairwise_min,
+        n_items: m,
+        zero_variance: c.zero_variance,
+        notes,
+    })
+}
+
+/// The correlation matrix of the items with variance.
+struct Correlations {
+    /// Every column's name.
+    names: Vec<String>,
+    /// Columns analysed.
+    keep: Vec<usize>,
+    /// Their correlations, row-major.
+    r: Vec<f64>,
+    n: usize,
+    n_complete: usize,
+    n_pairwise_min: usize,
+    zero_variance: Vec<String>,
+    notes: Vec<String>,
+}
+
+// The data handling below (validation, reversal, the one pass over the
+// block) is that of `reliability`, which keeps its own copy private; the
+// covariances are formed from the same accumulated sums in the same way.
+fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlations, OmegaError> {
+    let k = block.cols;
+    let cells = match block.data {
+        BlockData::F64(d) => d.len(),
+        BlockData::U8 { data, .. } => data.len(),
+        BlockData::I16 { data, .. } => data.len(),
+    };
+    if block.rows.checked_mul(k) != Some(cells) {
+        return Err(ReliabilityError::Shape {
+            cells,
+            rows: block.rows,
+            cols: k,
+        }
+        .into());
+    }
+    if k < 3 {
+        return Err(OmegaError::TooFewItems {
+            usable: k,
+            columns: k,
+            excluded: Vec::new(),
+        });
+    }
+    if k > MAX_ITEMS {
+        return Err(ReliabilityError::TooManyItems {
+            cols: k,
+            max: MAX_ITEMS,
+        }
+        .into());
+    }
+    let names: Vec<String> = if options.item_names.is_empty() {
+        (1..=k).map(|j| format!("V{j}")).collect()
+    } else if options.item_names.len() == k {
+        options.item_names.clone()
+    } else {
+        return Err(ReliabilityError::ItemNames {
+            names: options.item_names.len(),
+            cols: k,
+        }
+        .into());
+    };
+    let prep = prepare(block, options, &names)?;
+    let pairwise = prep.deletion == Deletion::Pairwise;
+    let mom = moments::accumulate(block, &prep, &names)?;
+    let n = if pairwise { mom.any } else { mom.complete };
+    if n < 2 {
+        return Err(ReliabilityError::TooFewRows {
+            usable: n,
+            rows: block.rows,
+            deletion: prep.deletion,
+        }
+        .into());
+    }
+    // (rows, Σxᵢ, Σxⱼ, Σxᵢxⱼ) over the rows answering both i and j.
+    let pair = |i: usize, j: usize| {
+        let ij = i * k + j;
+        let mut out = (
+            mom.complete as f64,
+            mom.c_sum[i],
+            mom.c_sum[j],
+            mom.c_prod[ij],
+        );
+        if pairwise {
+            let tri = i.min(j) * k + i.max(j);
+            out.0 += mom.p_n[tri] as f64;
+            out.1 += mom.p_sum[ij];
+            out.2 += mom.p_sum[j * k + i];
+            out.3 += mom.p_prod[tri];
+        }
+        out
+    };
+    let variance = |j: usize| {
+        let (n, s, _, sq) = pair(j, j);
+        if n < 2.0 {
+            return f64::NAN;
+        }
+        let v = (sq - s * s / n) / (n - 1.0);
+        // A constant column, up to rounding of fractional answers.
+        if v <= 64.0 * f64::EPSILON * (sq / n) {
+            0.0
+        } else {
+            v
+        }
+    };
+    let var: Vec<f64> = (0..k).map(variance).collect();
+    let keep: Vec<usize> = (0..k).filter(|&j| var[j] > 0.0).collect();
+    let zero_variance: Vec<String> = (0..k)
+        .filter(|j| !keep.contains(j))
+        .map(|j| names[j].clone())
+        .collect();
+    if keep.len() < 3 {
+        return Err(OmegaError::TooFewItems {
+            usable: keep.len(),
+            columns: k,
+            excluded: zero_variance,
+        });
+    }
+    let m = keep.len();
+    // psych's omega correlates with R's cor(x, use = "pairwise"): each
+    // correlation's means and standard deviations come from the rows
+    // answering both items. The accumulated sums hold Σxᵢ and Σxᵢxⱼ over
+    // those rows but not Σxᵢ², which a second look at the incomplete rows
+    // supplies.
+    let pair_sq = if pairwise && mom.complete < mom.any {
+        pair_squares(block, &prep)
+    } else {
+        Vec::new()
+    };
+    let mut r = vec![1.0; m * m];
+    let mut n_min = usize::MAX;
+    let mut undefined = Vec::new();
+    for (a, &i) in keep.iter().enumerate() {
+        for (b, &j) in keep.iter().enumerate().skip(a + 1) {
+            let (nij, si, sj, sp) = pair(i, j);
+            n_min = n_min.min(nij as usize);
+            let mut sii = mom.c_prod[i * k + i];
+            let mut sjj = mom.c_prod[j * k + j];
+            if !pair_sq.is_empty() {
+                sii += pair_sq[i * k + j];
+                sjj += pair_sq[j * k + i];
+            }
+            let v = correlation(nij, si, sj, sii, sjj, sp);
+            if !v.is_finite() {
+                undefined.push(format!("{}/{}", names[i], names[j]));
+            }
+            r[a * m + b] = v;
+            r[b * m + a] = v;
+        }
+    }
+    if !undefined.is_empty() {
+        return Err(OmegaError::UndefinedCorrelation { pairs: undefined });
+    }
+
+    let mut notes = Vec::new();
+    match prep.deletion {
+        Deletion::Pairwise if mom.complete < mom.rows => notes.push(format!(
+            "pairwise deletion: {} of {} rows answer every item; each correlation uses the rows answering both items (at least {n_min})",
+            mom.complete, mom.rows
+        )),
+        Deletion::Listwise if mom.complete < mom.rows => notes.push(format!(
+            "listwise deletion: {} of {} rows left out for a missing answer; N = {}",
+            mom.rows - mom.complete,
+            mom.rows,
+            mom.complete
+        )),
+        _ => {}
+    }
+    if !zero_variance.is_empty() {
+        notes.push(format!(
+            "left out for zero or undefined variance: {}",
+            zero_variance.join(", ")
+        ));
+    }
+    Ok(Correlations {
+        names,
+        keep,
+        r,
+        n,
+        n_complete: mom.complete,
+        n_pairwise_min: n_min,
+        zero_variance,
+        notes,
+    })
+}
+
+/// Pearson correlation from sums over the rows answering both items; NaN
+/// when fewer than 2 rows or either item is constant over them.
+fn correlation(n: f64, sx: f64, sy: f64, sxx: f64, syy: f64, sxy: f64) -> f64 {
+    if n < 2.0 {
+        return f64::NAN;
+    }
+    let cxx = sxx - sx * sx / n;
+    let cyy = syy - sy * sy / n;
+    if cxx <= 64.0 * f64::EPSILON * sxx || cyy <= 64.0 * f64::EPSILON * syy {
+        return f64::NAN;
+    }
+    ((sxy - sx * sy / n) / (cxx * cyy).sqrt()).clamp(-1.0, 1.0)
+}
+
+/// Over the rows with some but not all items answered: at `i * k + j`, the
+/// sum of the (keyed, shifted) xᵢ² over the rows answering both i and j.
+/// The cells were checked by the accumulation already.
+fn pair_squares(block: &Block<'_>, prep: &Prepared) -> Vec<f64> {
+    let k = prep.k;
+    let mut out = vec![0.0; k * k];
+    let mut x = vec![0.0; k];
+    let mut present = Vec::with_capacity(k);
+    for row in 0..block.rows {
+        present.clear();
+        for (j, xj) in x.iter_mut().enumerate() {
+            let v = cell(block, row, j);
+            if !v.is_nan() {
+                *xj = prep.add[j] + prep.sign[j] * v - prep.shift[j];
+                present.push(j);
+            }
+        }
+        if present.len() == k {
+            continue;
+        }
+        for &i in &present {
+            let sq = x[i] * x[i];
+            for &j in &present {
+                out[i * k + j] += sq;
+            }
+        }
+    }
+    out
+}
+
+/// Cell (row, column) of the block; NaN when unanswered.
+fn cell(block: &Block<'_>, row: usize, col: usize) -> f64 {
+    let at = match block.layout {
+        Layout::RowMajor => row * block.cols + col,
+        Layout::ColumnMajor => col * block.rows + row,
+    };
+    match block.data {
+        BlockData::F64(d) => d[at],
+        BlockData::U8 { data, missing } => match data[at] {
+            v if v == missing => f64::NAN,
+            v => f64::from(v),
+        },
+        BlockData::I16 { data, missing } => match data[at] {
+            v if v == missing => f64::NAN,
+            v => f64::from(v),
+        },
+    }
+}
+
+/// Check the options and set up reversal, bounds and shifts, as
+/// `reliability` does.
+fn prepare(
+    block: &Block<'_>,
+    options: &OmegaOptions,
+    names: &[String],
+) -> Result<Prepared, ReliabilityError> {
+    let k = block.cols;
+    let bounds: Vec<Option<(f64, f64)>> = match &options.bounds {
+        None => vec![None; k],
+        Some(b) => {
+            for (index, &(min, max)) in b.iter().enumerate() {
+                if !(min.is_finite() && max.is_finite() && min < max) {
+                    return Err(ReliabilityError::InvalidBounds { index, min, max });
+                }
+            }
+            match b.len() {
+                1 => vec![Some(b[0]); k],
+                n if n == k => b.iter().copied().map(Some).collect(),
+                n => return Err(ReliabilityError::BoundsLength { given: n, cols: k }),
+            }
+        }
+    };
+    let mut sign = vec![1.0; k];
+    let mut add = vec![0.0; k];
+    for &index in &options.reverse {
+        if index >= k {
+            return Err(ReliabilityError::ReverseOutOfRange { index, cols: k });
+        }
+        if sign[index] < 0.0 {
+            return Err(ReliabilityError::ReverseRepeated {
+                index,
+                item: names[index].clone(),
+            });
+        }
+        let Some((lo, hi)) = bounds[index] else {
+            return Err(ReliabilityError::ReverseWithoutBounds {
+                index,
+                item: names[index].clone(),
+            });
+        };
+        sign[index] = -1.0;
+        add[index] = lo + hi;
+    }
+    let lo = bounds
+        .iter()
+        .map(|b| b.map_or(f64::NEG_INFINITY, |b| b.0))
+        .collect();
+    let hi = bounds
+        .iter()
+        .map(|b| b.map_or(f64::INFINITY, |b| b.1))
+        .collect();
+    let first = moments::first_answers(block);
+    let shift: Vec<f64> = first
+        .iter()
+        .zip(add.iter().zip(&sign))
+        .map(|(&v, (&a, &s))| if v.is_finite() { a + s * v } else { 0.0 })
+        .collect();
+    let tally_base = first
+        .iter()
+        .map(|&v| if v.is_finite() { v.floor() - 32.0 } else { 0.0 })
+        .collect();
+    Ok(Prepared {
+        k,
+        deletion: options.missing,
+        add,
+        sign,
+        lo,
+        hi,
+        shift,
+        // The total score is not used here.
+        shift_t: 0.0,
+        tally_base,
+    })
+}
+
+/// A one-factor solution.
+#[derive(Debug, Clone)]
+struct Fit {
+    loadings: Vec<f64>,
+    /// Per item: uniqueness at psych's lower bound.
+    heywood: Vec<bool>,
+}
+
+/// `Σ_{i<j} (rᵢⱼ − λᵢλⱼ)²`.
+fn criterion(r: &[f64], m: usize, l: &[f64]) -> f64 {
+    let mut f = 0.0;
+    for a in 0..m {
+        for b in a + 1..m {
+            let e = r[a * m + b] - l[a] * l[b];
+            f += e * e;
+        }
+    }
+    f
+}
+
+/// The first principal axis of `r` with `diag` on its diagonal: `√μ v` for
+/// the largest eigenvalue μ (0 if negative) and its eigenvector v, signed
+/// so that the loadings sum to ≥ 0 (psych's `FAout.wls`).
+fn principal_axis(r: &[f64], m: usize, diag: &[f64]) -> Option<Vec<f64>> {
+    let mut s = DMatrix::from_row_slice(m, m, r);
+    for (a, d) in diag.iter().enumerate() {
+        s[(a, a)] = *d;
+    }
+    let eig = SymmetricEigen::try_new(s, f64::EPSILON, 10_000)?;
+    let (top, mu) =
+        eig.eigenvalues
+            .iter()
+            .copied()
+            .enumerate()
+            .fold((0, f64::NEG_INFINITY), |best, (i, v)| {
+                if v > best.1 { (i, v) } else { best }
+            });
+    let scale = mu.max(0.0).sqrt();
+    let v = eig.eigenvectors.column(top);
+    let mut l: Vec<f64> = v.iter().map(|x| x * scale).collect();
+    if l.iter().sum::<f64>() < 0.0 {
+        for x in &mut l {
+            *x = -*x;
+        }
+    }
+    l.iter().all(|x| x.is_finite()).then_some(l)
+}
+
+/// One exact coordinate-descent sweep on `F(λ)`: each loading in turn set
+/// to `Σ_{j≠i} rᵢⱼλⱼ / Σ_{j≠i} λⱼ²`, which never raises `F`.
+fn sweep(r: &[f64], m: usize, l: &mut [f64]) {
+    let mut sq: f64 = l.iter().map(|x| x * x).sum();
+    for a in 0..m {
+        let others = sq - l[a] * l[a];
+        if others.is_nan() || others <= 0.0 {
+            continue;
+        }
+        let dot: f64 = (0..m)
+            .filter(|&b| b != a)
+            .map(|b| r[a * m + b] * l[b])
+            .sum();
+        let new = dot / others;
+        sq = others + new * new;
+        l[a] = new;
+    }
+}
+
+/// One Newton step on `F(λ)`; `None` when the Hessian is not positive
+/// definite.
+fn newton_step(r: &[f64], m: usize, l: &[f64]) -> Option<Vec<f64>> {
+    let sq: f64 = l.iter().map(|x| x * x).sum();
+    // Half the gradient and half the Hessian of F.
+    let mut grad = DVector::zeros(m);
+    let mut hess = DMatrix::zeros(m, m);
+    for a in 0..m {
+        let mut g = 0.0;
+        for b in 0..m {
+            if b == a {
+                continue;
+            }
+            let rab = r[a * m + b];
+            g -= (rab - l[a] * l[b]) * l[b];
+            hess[(a, b)] = -(rab - 2.0 * l[a] * l[b]);
+        }
+        grad[a] = g;
+        hess[(a, a)] = sq - l[a] * l[a];
+    }
+    let step = hess.cholesky()?.solve(&grad);
+    step.iter()
+        .all(|x| x.is_finite())
+        .then(|| step.iter().map(|x| -x).collect())
+}
+
+/// The one-factor minres solution of the m × m correlation matrix `r`.
+fn one_factor_minres(r: &[f64], m: usize) -> Option<Fit> {
+    let smcs = smc::smc(r, m);
+    let start: Vec<f64> = smcs
+        .iter()
+        .map(|s| if s.is_finite() { *s } else { 1.0 })
+        .collect();
+    let mut l = principal_axis(r, m, &start)?;
+
+    let mut converged = false;
+    if l.iter().any(|x| *x != 0.0) {
+        for _ in 0..MAX_NEWTON {
+            let f = criterion(r, m, &l);
+            match newton_step(r, m, &l) {
+                Some(d) => {
+                    let size = d.iter().fold(0.0f64, |a, x| a.max(x.abs()));
+                    let trial: Vec<f64> = l.iter().zip(&d).map(|(a, b)| a + b).collect();
+                    let ft = criterion(r, m, &trial);
+                    // Near the minimum F changes by less than its rounding.
+                    if ft <= f + 8.0 * f64::EPSILON * (f + 1.0) {
+                        l = trial;
+                        if size <= 1e-13 {
+                            converged = true;
+                            break;
+                        }
+                        continue;
+                    }
+                    for _ in 0..SWEEPS {
+                        sweep(r, m, &mut l);
+                    }
+                }
+                None => {
+                    for _ in 0..SWEEPS {
+                        sweep(r, m, &mut l);
+                    }
+                }
+            }
+        }
+    } else {
+        // No common variance at all: the zero loadings are the solution.
+        converged = true;
+    }
+
+    // psych's parameters are the uniquenesses: check that these loadings
+    // are the first principal axis at ψ = 1 − λ², inside its bounds.
+    if converged && l.iter().all(|x| x * x <= 1.0 - PSI_MIN) {
+        // The diagonal of R − diag(ψ) is then λ².
+        let diag: Vec<f64> = l.iter().map(|x| x * x).collect();
+        if let Some(axis) = principal_axis(r, m, &diag) {
+            let sign = if l.iter().sum::<f64>() < 0.0 {
+                -1.0
+            } else {
+                1.0
+            };
+            let off = axis
+                .iter()
+                .zip(&l)
+                .fold(0.0f64, |a, (x, y)| a.max((x - sign * y).abs()));
+            if off <= 1e-9 {
+                return Some(Fit {
+                    loadings: l.iter().map(|x| sign * x).collect(),
+                    heywood: vec![false; m],
+                });
+            }
+        }
+    }
+
+    // Bounded: the projected fixed point ψ ← clamp(1 − λ(ψ)², 0.005, 1).
+    let mut psi: Vec<f64> = if l.iter().all(|x| x.is_finite()) {
+        l.iter()
+            .map(|x| (1.0 - x * x).clamp(PSI_MIN, 1.0))
+            .collect()
+    } else {
+        start
+            .iter()
+            .map(|s| (1.0 - s).clamp(PSI_MIN, 1.0))
+            .collect()
+    };
+    for _ in 0..MAX_BOUNDED {
+        let diag: Vec<f64> = psi.iter().map(|p| 1.0 - p).collect();
+        let axis = principal_axis(r, m, &diag)?;
+        let next: Vec<f64> = axis
+            .iter()
+            .map(|x| (1.0 - x * x).clamp(PSI_MIN, 1.0))
+            .collect();
+        let moved = next
+            .iter()
+            .zip(&psi)
+            .fold(0.0f64, |a, (x, y)| a.max((x - y).abs()));
+        psi = next;
+        if moved <= 1e-14 {
+            let diag: Vec<f64> = psi.iter().map(|p| 1.0 - p).collect();
+            let loadings = principal_axis(r, m, &diag)?;
+            return Some(Fit {
+                heywood: psi.iter().map(|p| *p <= PSI_MIN).collect(),
+                loadings,
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_one_factor_is_recovered() {
+        let l = [0.8, 0.7, 0.6, 0.5, 0.4];
+        let m = l.len();
+        let mut r = vec![1.0; m * m];
+        for a in 0..m {
+            for b in 0..m {
+                if a != b {
+                    r[a * m + b] = l[a] * l[b];
+                }
+            }
+        }
+        let fit = one_factor_minres(&r, m).expect("converges");
+        for (x, y) in fit.loadings.iter().zip(&l) {
+            assert!((x - y).abs() < 1e-12, "{x} {y}");
+        }
+        assert!(fit.heywood.iter().all(|h| !h));
+    }
+
+    #[test]
+    fn heywood_is_bounded() {
+        // r12 r13 / r23 = 1.2 > 1: the exact fit needs λ1² > 1.
+        let r = [
+            1.0, 0.8, 0.6, //
+            0.8, 1.0, 0.4, //
+            0.6, 0.4, 1.0,
+        ];
+        let fit = one_factor_minres(&r, 3).expect("converges");
+        // psych 2.2.9, fa(r, 1, fm = "minres"): ψ₁ at its bound 0.005, and
+        // the loadings of the first principal axis of R − diag(ψ) (the
+        // first above 1), to its optimiser's tolerance.
+        let psych = [1.012611438518, 0.770316074795, 0.565672691594];
+        assert_eq!(fit.heywood, [true, false, false]);
+        for (x, y) in fit.loadings.iter().zip(&psych) {
+            assert!((x - y).abs() < 1e-5, "{x} {y}");
+        }
+    }
+
+    #[test]
+    fn uncorrelated_items_give_zero_loadings() {
+        let r = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0];
+        let fit = one_factor_minres(&r, 3).expect("converges");
+        assert!(fit.loadings.iter().all(|x| *x == 0.0));
+    }
+}
