@@ -228,3 +228,15 @@ pub fn reliability_error(py: Python<'_>, e: ReliabilityError) -> PyErr {
     };
     build().unwrap_or_else(|_| PyValueError::new_err(message.clone()))
 }
+
+/// A statistics error without a location as `intimacy.ReliabilityError(message, code)`.
+pub fn stats_error(py: Python<'_>, message: &str, code: &str) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let exc = py
+            .import("intimacy._errors")?
+            .getattr("ReliabilityError")?
+            .call1((message, code))?;
+        Ok(PyErr::from_value(exc))
+    };
+    build().unwrap_or_else(|_| PyValueError::new_err(message.to_owned()))
+}

@@ -368,6 +368,27 @@ fn reliability_json(
         .map_err(|e| convert::reliability_error(py, e))
 }
 
+/// McDonald's omega (one-factor minres) of a block of items, as JSON.
+#[pyfunction]
+#[pyo3(signature = (array, options_json, missing_code=None))]
+fn omega_json(
+    py: Python<'_>,
+    array: &Bound<'_, PyAny>,
+    options_json: &str,
+    missing_code: Option<i64>,
+) -> PyResult<String> {
+    let options: intimacy_core::OmegaOptions = serde_json::from_str(options_json)
+        .map_err(|e| PyValueError::new_err(format!("omega options: {e}")))?;
+    let result = convert::with_block(array, missing_code, |block| {
+        py.detach(|| intimacy_core::omega(&block, &options))
+    })?;
+    match result {
+        Ok(o) => Ok(convert::json(&o)),
+        Err(intimacy_core::OmegaError::Data(e)) => Err(convert::reliability_error(py, e)),
+        Err(e) => Err(convert::stats_error(py, &e.to_string(), e.code())),
+    }
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
@@ -383,5 +404,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(couple_json, m)?)?;
     m.add_function(wrap_pyfunction!(dyadic_agreement_json, m)?)?;
     m.add_function(wrap_pyfunction!(reliability_json, m)?)?;
+    m.add_function(wrap_pyfunction!(omega_json, m)?)?;
     Ok(())
 }

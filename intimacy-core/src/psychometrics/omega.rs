@@ -26,7 +26,9 @@ use nalgebra::{DMatrix, DVector, SymmetricEigen};
 use serde::{Deserialize, Serialize};
 
 use super::moments::{self, Prepared};
-use super::reliability::{Deletion, MAX_ITEMS, ReliabilityError};
+use super::reliability::{
+    Deletion, MAX_ITEMS, ReliabilityError, ReliabilityOptions, correlation, prepare,
+};
 use super::smc;
 use crate::score::{Block, BlockData, Layout};
 
@@ -313,8 +315,8 @@ struct Correlations {
 }
 
 // The data handling below (validation, reversal, the one pass over the
-// block) is that of `reliability`, which keeps its own copy private; the
-// covariances are formed from the same accumulated sums in the same way.
+// block) is shared with `reliability`; the covariances are formed from the
+// same accumulated sums in the same way.
 fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlations, OmegaError> {
     let k = block.cols;
     let cells = match block.data {
@@ -355,7 +357,14 @@ fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlation
         }
         .into());
     };
-    let prep = prepare(block, options, &names)?;
+    // Options are checked, and items reversed and bounded, exactly as reliability does.
+    let as_reliability = ReliabilityOptions {
+        reverse: options.reverse.clone(),
+        bounds: options.bounds.clone(),
+        missing: options.missing,
+        item_names: options.item_names.clone(),
+    };
+    let prep = prepare(block, &as_reliability, &names)?;
     let pairwise = prep.deletion == Deletion::Pairwise;
     let mom = moments::accumulate(block, &prep, &names)?;
     let n = if pairwise { mom.any } else { mom.complete };
@@ -479,20 +488,6 @@ fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlation
     })
 }
 
-/// Pearson correlation from sums over the rows answering both items; NaN
-/// when fewer than 2 rows or either item is constant over them.
-fn correlation(n: f64, sx: f64, sy: f64, sxx: f64, syy: f64, sxy: f64) -> f64 {
-    if n < 2.0 {
-        return f64::NAN;
-    }
-    let cxx = sxx - sx * sx / n;
-    let cyy = syy - sy * sy / n;
-    if cxx <= 64.0 * f64::EPSILON * sxx || cyy <= 64.0 * f64::EPSILON * syy {
-        return f64::NAN;
-    }
-    ((sxy - sx * sy / n) / (cxx * cyy).sqrt()).clamp(-1.0, 1.0)
-}
-
 /// Over the rows with some but not all items answered: at `i * k + j`, the
 /// sum of the (keyed, shifted) xᵢ² over the rows answering both i and j.
 /// The cells were checked by the accumulation already.
@@ -540,82 +535,6 @@ fn cell(block: &Block<'_>, row: usize, col: usize) -> f64 {
             v => f64::from(v),
         },
     }
-}
-
-/// Check the options and set up reversal, bounds and shifts, as
-/// `reliability` does.
-fn prepare(
-    block: &Block<'_>,
-    options: &OmegaOptions,
-    names: &[String],
-) -> Result<Prepared, ReliabilityError> {
-    let k = block.cols;
-    let bounds: Vec<Option<(f64, f64)>> = match &options.bounds {
-        None => vec![None; k],
-        Some(b) => {
-            for (index, &(min, max)) in b.iter().enumerate() {
-                if !(min.is_finite() && max.is_finite() && min < max) {
-                    return Err(ReliabilityError::InvalidBounds { index, min, max });
-                }
-            }
-            match b.len() {
-                1 => vec![Some(b[0]); k],
-                n if n == k => b.iter().copied().map(Some).collect(),
-                n => return Err(ReliabilityError::BoundsLength { given: n, cols: k }),
-            }
-        }
-    };
-    let mut sign = vec![1.0; k];
-    let mut add = vec![0.0; k];
-    for &index in &options.reverse {
-        if index >= k {
-            return Err(ReliabilityError::ReverseOutOfRange { index, cols: k });
-        }
-        if sign[index] < 0.0 {
-            return Err(ReliabilityError::ReverseRepeated {
-                index,
-                item: names[index].clone(),
-            });
-        }
-        let Some((lo, hi)) = bounds[index] else {
-            return Err(ReliabilityError::ReverseWithoutBounds {
-                index,
-                item: names[index].clone(),
-            });
-        };
-        sign[index] = -1.0;
-        add[index] = lo + hi;
-    }
-    let lo = bounds
-        .iter()
-        .map(|b| b.map_or(f64::NEG_INFINITY, |b| b.0))
-        .collect();
-    let hi = bounds
-        .iter()
-        .map(|b| b.map_or(f64::INFINITY, |b| b.1))
-        .collect();
-    let first = moments::first_answers(block);
-    let shift: Vec<f64> = first
-        .iter()
-        .zip(add.iter().zip(&sign))
-        .map(|(&v, (&a, &s))| if v.is_finite() { a + s * v } else { 0.0 })
-        .collect();
-    let tally_base = first
-        .iter()
-        .map(|&v| if v.is_finite() { v.floor() - 32.0 } else { 0.0 })
-        .collect();
-    Ok(Prepared {
-        k,
-        deletion: options.missing,
-        add,
-        sign,
-        lo,
-        hi,
-        shift,
-        // The total score is not used here.
-        shift_t: 0.0,
-        tally_base,
-    })
 }
 
 /// A one-factor solution.

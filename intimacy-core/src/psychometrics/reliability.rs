@@ -475,7 +475,7 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 /// Pearson correlation from raw sums.
-fn correlation(n: f64, sx: f64, sy: f64, sxx: f64, syy: f64, sxy: f64) -> f64 {
+pub(super) fn correlation(n: f64, sx: f64, sy: f64, sxx: f64, syy: f64, sxy: f64) -> f64 {
     if n < 2.0 {
         return f64::NAN;
     }
@@ -880,7 +880,7 @@ pub fn reliability(
     })
 }
 
-fn cell_count(block: &Block<'_>) -> usize {
+pub(super) fn cell_count(block: &Block<'_>) -> usize {
     match block.data {
         crate::score::BlockData::F64(d) => d.len(),
         crate::score::BlockData::U8 { data, .. } => data.len(),
@@ -889,7 +889,7 @@ fn cell_count(block: &Block<'_>) -> usize {
 }
 
 /// Check the options and set up reversal, bounds and shifts.
-fn prepare(
+pub(super) fn prepare(
     block: &Block<'_>,
     options: &ReliabilityOptions,
     names: &[String],

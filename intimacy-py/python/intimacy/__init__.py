@@ -28,7 +28,7 @@ from ._errors import (
 )
 from ._arrays import as_block
 from ._pairwise import from_pairwise, to_pairwise
-from ._reliability import Reliability, reliability
+from ._reliability import Omega, Reliability, omega, reliability
 from ._model import (
     ChangeReport,
     CoupleReport,
@@ -87,6 +87,8 @@ __all__ = [
     "instrument_schema",
     "reliability",
     "Reliability",
+    "omega",
+    "Omega",
     "ReliabilityError",
     "reliable_change",
     "change",

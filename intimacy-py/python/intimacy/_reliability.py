@@ -119,6 +119,19 @@ def reliability(
     >>> round(reliability(x).alpha, 4)
     0.9444
     """
+    arr, options, missing_code = _prepare(data, reverse, bounds, missing, missing_code, "reliability")
+    return Reliability(json.loads(_core.reliability_json(arr, options, missing_code)))
+
+
+def _prepare(
+    data: Any,
+    reverse: Sequence[Union[int, str]],
+    bounds: Optional[Union[Tuple[float, float], Sequence[Tuple[float, float]]]],
+    missing: str,
+    missing_code: Optional[int],
+    what: str,
+) -> Tuple[Any, str, Optional[int]]:
+    """The block and the options JSON shared by reliability and omega."""
     import numpy as np
 
     names: List[str] = []
@@ -134,7 +147,7 @@ def reliability(
             data = data.to_numpy(dtype=np.float64, na_value=np.nan)
     except ImportError:
         pass
-    arr, missing_code = as_block(data, missing_code, "reliability")
+    arr, missing_code = as_block(data, missing_code, what)
     if not names:
         names = [f"V{j + 1}" for j in range(arr.shape[1])]
     rev: List[int] = []
@@ -159,4 +172,45 @@ def reliability(
     if missing not in ("pairwise", "listwise"):
         raise ValueError(f'missing is "pairwise" or "listwise", got {missing!r}')
     options = json.dumps({"reverse": rev, "bounds": pairs, "missing": missing, "item_names": names})
-    return Reliability(json.loads(_core.reliability_json(arr, options, missing_code)))
+    return arr, options, missing_code
+
+
+class Omega:
+    """McDonald's omega from a one-factor minres solution, as psych's
+    ``omega(nfactors = 1)``: ``omega_total``, ``omega_h`` (the share of the
+    total score's variance due to the one factor), ``loadings`` and
+    ``uniquenesses`` by item, ``flipped`` (items psych would flip), ``n`` and
+    ``notes``. Omega hierarchical with group factors (Schmid-Leiman) is not
+    provided."""
+
+    def __init__(self, data: Dict[str, Any]) -> None:
+        self._data = data
+        self.omega_total: float = data["omega_total"]
+        self.omega_h: float = data["omega_h"]
+        self.method: str = data["method"]
+        self.loadings: Dict[str, float] = {k: v for k, v in data["loadings"]}
+        self.uniquenesses: Dict[str, float] = {k: v for k, v in data["uniquenesses"]}
+        self.flipped: List[str] = list(data["flipped"])
+        self.n: int = data["n"]
+        self.notes: List[str] = list(data["notes"])
+
+    def to_dict(self) -> Dict[str, Any]:
+        """Everything as plain dicts and lists."""
+        return json.loads(json.dumps(self._data))  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"Omega(omega_total={self.omega_total:.4f}, omega_h={self.omega_h:.4f}, n={self.n}, items={len(self.loadings)})"
+
+
+def omega(
+    data: Any,
+    reverse: Sequence[Union[int, str]] = (),
+    bounds: Optional[Union[Tuple[float, float], Sequence[Tuple[float, float]]]] = None,
+    missing: str = "pairwise",
+    missing_code: Optional[int] = None,
+) -> Omega:
+    """McDonald's omega total (and the one-factor omega_h) of the items in
+    ``data``, from a one-factor minres solution matching psych; arguments as
+    for :func:`reliability`."""
+    arr, options, missing_code = _prepare(data, reverse, bounds, missing, missing_code, "omega")
+    return Omega(json.loads(_core.omega_json(arr, options, missing_code)))
