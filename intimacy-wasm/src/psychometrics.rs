@@ -147,6 +147,44 @@ pub fn reliability(
     to_js(&out)
 }
 
+/// McDonald's omega total (and the one-factor omega_h) from a one-factor
+/// minres solution matching psych; arguments as for `reliability`.
+#[wasm_bindgen(js_name = omega, unchecked_return_type = "Omega")]
+pub fn omega(
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | Uint8Array | Int16Array")]
+    values: JsValue,
+    #[wasm_bindgen(js_name = nRows)] n_rows: f64,
+    #[wasm_bindgen(js_name = nItems)] n_items: f64,
+    #[wasm_bindgen(unchecked_optional_param_type = "ReliabilityOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let rows = whole(n_rows, "nRows must be a whole number of rows")?;
+    let cols = whole(n_items, "nItems must be a whole number of items")?;
+    let options = read_reliability_options(&options)?;
+    let cells = Cells::read(&values, &options.raw)?;
+    let block = Block {
+        data: cells.data(),
+        rows,
+        cols,
+        layout: options.layout,
+    };
+    let core = options.core;
+    let omega_options = intimacy_core::OmegaOptions {
+        reverse: core.reverse,
+        bounds: core.bounds,
+        missing: core.missing,
+        item_names: core.item_names,
+    };
+    match intimacy_core::omega(&block, &omega_options) {
+        Ok(o) => to_js(&o),
+        Err(intimacy_core::OmegaError::Data(e)) => Err(reliability_error(e)),
+        Err(e) => Err(crate::js::error(
+            "ReliabilityError",
+            e.code(),
+            &e.to_string(),
+        )),
+    }
+}
+
 /// A `[min, max]` pair of numbers (NaN and infinities are the core's to
 /// reject).
 fn bound_pair(v: &JsValue) -> Option<(f64, f64)> {

@@ -277,3 +277,10 @@ export interface CoupleReport {
   pacingMismatch: boolean; safety: [boolean, boolean];
 }
 export interface DyadicAgreement { n: number; pearson: number; iccPairwise: number; }
+/** McDonald's omega from a one-factor minres solution (`intimacy/full`). */
+export interface Omega {
+  omegaTotal: number; omegaH: number; method: string;
+  loadings: [string, number][]; uniquenesses: [string, number][]; flipped: string[]; heywood: string[];
+  residualSs: number; deletion: "pairwise" | "listwise"; rows: number; n: number; nComplete: number;
+  nPairwiseMin: number; nItems: number; zeroVariance: string[]; notes: string[];
+}

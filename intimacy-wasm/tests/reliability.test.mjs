@@ -356,3 +356,19 @@ test("random garbage gives a result or an Error with a code, never a trap", () =
   }
   assert.equal(ok().n, 3);
 });
+
+test("omega matches the exact one-factor minres solution of the reference", async () => {
+  const { fixtures } = await import("./helpers.mjs");
+  const ref = JSON.parse(readFileSync(join(fixtures, "..", "reference", "omega.json"), "utf8"));
+  for (const c of ref.cases) {
+    const values = Float64Array.from(c.data.flat().map((v) => (v === null ? NaN : v)));
+    const o = intimacy.omega(values, c.rows, c.cols, {
+      reverse: c.reverse, bounds: c.bounds, missing: c.deletion, itemNames: c.item_names,
+    });
+    const near = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-8 * Math.max(1, Math.abs(b)), `${c.name} ${what}: ${a} vs ${b}`);
+    near(o.omegaTotal, c.exact.omega_total, "omega total");
+    near(o.omegaH, c.exact.omega_h, "omega h");
+    c.exact.loadings.forEach((l, i) => near(Math.abs(o.loadings[i][1]), Math.abs(l), `loading ${i}`));
+  }
+  assert.throws(() => intimacy.omega(new Float64Array([1, 2, 3, 4]), 2, 2), (e) => e.name === "ReliabilityError" && typeof e.code === "string");
+});
