@@ -172,3 +172,96 @@ fn change_across_waves_flags_reliable_decline_and_rising_fading() {
     assert!(back.flags.is_empty());
     assert!(change(&[&r1], &options).is_err());
 }
+
+/// The shared change and couples fixtures (`tests/fixtures/change-couples`),
+/// also run by pytest and node: `expect` is a subset of the result's JSON.
+#[test]
+fn shared_change_and_couples_fixtures() {
+    use serde_json::Value;
+    fn contains(actual: &Value, expected: &Value, path: &str) {
+        match (actual, expected) {
+            (Value::Object(a), Value::Object(e)) => {
+                for (k, v) in e {
+                    contains(
+                        a.get(k).unwrap_or_else(|| panic!("{path}.{k}: missing")),
+                        v,
+                        &format!("{path}.{k}"),
+                    );
+                }
+            }
+            (Value::Array(a), Value::Array(e)) => {
+                assert_eq!(a.len(), e.len(), "{path}: {a:?}");
+                for (i, (x, y)) in a.iter().zip(e).enumerate() {
+                    contains(x, y, &format!("{path}[{i}]"));
+                }
+            }
+            (Value::Number(a), Value::Number(e)) => {
+                let (a, e) = (a.as_f64().unwrap(), e.as_f64().unwrap());
+                assert!(
+                    (a - e).abs() <= 1e-9 * e.abs().max(1.0),
+                    "{path}: {a} vs {e}"
+                );
+            }
+            (a, e) => assert_eq!(a, e, "{path}"),
+        }
+    }
+    let answers = |v: &Value| -> Responses { serde_json::from_value(v.clone()).unwrap() };
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/change-couples");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8);
+    for f in files {
+        let c: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        let name = c["name"].as_str().unwrap();
+        let actual = match c["kind"].as_str().unwrap() {
+            "reliable-change" => serde_json::to_value(
+                reliable_change(
+                    c["before"].as_f64().unwrap(),
+                    c["after"].as_f64().unwrap(),
+                    c["sd"].as_f64().unwrap(),
+                    c["reliability"].as_f64().unwrap(),
+                    c["higher_is_better"].as_bool().unwrap(),
+                )
+                .unwrap(),
+            )
+            .unwrap(),
+            "change" => {
+                let inst = Instrument::builtin(c["instrument"].as_str().unwrap()).unwrap();
+                let reports: Vec<_> = c["waves"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|w| score(&inst, &answers(w), &ScoreOptions::default()).unwrap())
+                    .collect();
+                let refs: Vec<_> = reports.iter().collect();
+                let options: ChangeOptions =
+                    serde_json::from_value(serde_json::json!({ "norms": c["norms"] })).unwrap();
+                let out = change(&refs, &options).unwrap();
+                let mut v = serde_json::to_value(&out).unwrap();
+                v["flag_kinds"] = out
+                    .flags
+                    .iter()
+                    .map(|f| Value::from(f.kind.key()))
+                    .collect();
+                v
+            }
+            "couple" => {
+                let inst = Instrument::builtin(c["instrument"].as_str().unwrap()).unwrap();
+                let o = ScoreOptions::default();
+                let a = score(&inst, &answers(&c["a"]), &o).unwrap();
+                let b = score(&inst, &answers(&c["b"]), &o).unwrap();
+                serde_json::to_value(couple(&inst, &a, &b).unwrap()).unwrap()
+            }
+            "agreement" => {
+                let v = |k: &str| -> Vec<f64> { serde_json::from_value(c[k].clone()).unwrap() };
+                serde_json::to_value(dyadic_agreement(&v("a"), &v("b")).unwrap()).unwrap()
+            }
+            other => panic!("{name}: unknown kind {other}"),
+        };
+        contains(&actual, &c["expect"], name);
+    }
+}

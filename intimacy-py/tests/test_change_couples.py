@@ -71,3 +71,40 @@ def test_pairwise_round_trip_and_errors():
         intimacy.to_pairwise(df, couple="dyad")
     with pytest.raises(TypeError):
         intimacy.to_pairwise(df.values)
+
+
+SHARED = sorted((FIXTURES / "change-couples").glob("*.json"))
+
+
+def _contains(actual, expected, path=""):
+    if isinstance(expected, dict):
+        for k, v in expected.items():
+            assert k in actual, f"{path}.{k}: missing"
+            _contains(actual[k], v, f"{path}.{k}")
+    elif isinstance(expected, list):
+        assert len(actual) == len(expected), f"{path}: {actual!r}"
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            _contains(a, e, f"{path}[{i}]")
+    elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        assert abs(actual - expected) <= 1e-9 * max(abs(expected), 1.0), f"{path}: {actual} vs {expected}"
+    else:
+        assert actual == expected, f"{path}: {actual!r} vs {expected!r}"
+
+
+@pytest.mark.parametrize("path", SHARED, ids=lambda p: p.stem)
+def test_shared_change_and_couples_fixture(path):
+    c = json.loads(path.read_text())
+    kind = c["kind"]
+    if kind == "reliable-change":
+        actual = intimacy.reliable_change(c["before"], c["after"], c["sd"], c["reliability"], c["higher_is_better"]).to_dict()
+    elif kind == "change":
+        inst = intimacy.Instrument.builtin(c["instrument"])
+        result = intimacy.change([inst.score(w) for w in c["waves"]], norms=c["norms"])
+        actual = result.to_dict()
+        actual["flag_kinds"] = [f.kind for f in result.flags]
+    elif kind == "couple":
+        inst = intimacy.Instrument.builtin(c["instrument"])
+        actual = intimacy.couples(inst, inst.score(c["a"]), inst.score(c["b"])).to_dict()
+    else:
+        actual = intimacy.dyadic_agreement(c["a"], c["b"]).to_dict()
+    _contains(actual, c["expect"], c["name"])

@@ -43,3 +43,42 @@ test("couples: per-partner cut-offs, shared level, agreement", () => {
   const ras = Instrument.builtin("ras").score({}, { minAnswered: 1 });
   assert.throws(() => intimacy.couple(csi, a, ras), Error);
 });
+
+test("the shared change and couples fixtures give the same results as in Rust", async () => {
+  const { camelKeys, fixtureFiles, readFixture } = await import("./helpers.mjs");
+  const contains = (actual, expected, path) => {
+    if (Array.isArray(expected)) {
+      assert.equal(actual.length, expected.length, `${path}: ${JSON.stringify(actual)}`);
+      expected.forEach((e, i) => contains(actual[i], e, `${path}[${i}]`));
+    } else if (expected !== null && typeof expected === "object") {
+      for (const [k, v] of Object.entries(expected)) {
+        assert.ok(k in actual, `${path}.${k}: missing`);
+        contains(actual[k], v, `${path}.${k}`);
+      }
+    } else if (typeof expected === "number") {
+      assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(Math.abs(expected), 1), `${path}: ${actual} vs ${expected}`);
+    } else {
+      assert.equal(actual, expected, path);
+    }
+  };
+  const files = fixtureFiles("change-couples");
+  assert.ok(files.length >= 8);
+  for (const file of files) {
+    const c = readFixture("change-couples", file);
+    let actual;
+    if (c.kind === "reliable-change") {
+      actual = intimacy.reliableChange(c.before, c.after, c.sd, c.reliability, c.higher_is_better);
+    } else if (c.kind === "change") {
+      const inst = Instrument.builtin(c.instrument);
+      actual = intimacy.change(c.waves.map((w) => inst.score(w)), { norms: c.norms });
+      actual.flagKinds = actual.flags.map((f) => f.kind);
+    } else if (c.kind === "couple") {
+      const inst = Instrument.builtin(c.instrument);
+      actual = intimacy.couple(inst, inst.score(c.a), inst.score(c.b));
+    } else {
+      actual = intimacy.dyadicAgreement(c.a, c.b);
+    }
+    // The fixtures speak the shared snake_case JSON; the JS results are camelCase.
+    contains(actual, camelKeys(c.expect), c.name);
+  }
+});
