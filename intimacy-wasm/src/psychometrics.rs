@@ -133,10 +133,7 @@ pub fn reliability(
     #[wasm_bindgen(js_name = nItems)] n_items: f64,
     #[wasm_bindgen(unchecked_optional_param_type = "ReliabilityOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let rows = whole(n_rows, "nRows must be a whole number of rows")?;
-    let cols = whole(n_items, "nItems must be a whole number of items")?;
-    let options = read_reliability_options(&options)?;
-    let cells = Cells::read(&values, &options.raw)?;
+    let (cells, options, rows, cols) = read_input(&values, n_rows, n_items, &options)?;
     let block = Block {
         data: cells.data(),
         rows,
@@ -157,10 +154,7 @@ pub fn omega(
     #[wasm_bindgen(js_name = nItems)] n_items: f64,
     #[wasm_bindgen(unchecked_optional_param_type = "ReliabilityOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let rows = whole(n_rows, "nRows must be a whole number of rows")?;
-    let cols = whole(n_items, "nItems must be a whole number of items")?;
-    let options = read_reliability_options(&options)?;
-    let cells = Cells::read(&values, &options.raw)?;
+    let (cells, options, rows, cols) = read_input(&values, n_rows, n_items, &options)?;
     let block = Block {
         data: cells.data(),
         rows,
@@ -183,6 +177,20 @@ pub fn omega(
             &e.to_string(),
         )),
     }
+}
+
+/// The values, options and shape shared by `reliability` and `omega`.
+fn read_input(
+    values: &JsValue,
+    n_rows: f64,
+    n_items: f64,
+    options: &JsValue,
+) -> Result<(Cells, ReadReliabilityOptions, usize, usize), JsValue> {
+    let rows = whole(n_rows, "nRows must be a whole number of rows")?;
+    let cols = whole(n_items, "nItems must be a whole number of items")?;
+    let options = read_reliability_options(options)?;
+    let cells = Cells::read(values, &options.raw)?;
+    Ok((cells, options, rows, cols))
 }
 
 /// A `[min, max]` pair of numbers (NaN and infinities are the core's to
