@@ -52,8 +52,9 @@ pub use instrument::{
 pub use model::{Framework, IntimacyKind, Stage, StageRef};
 pub use ordered::OrderedMap;
 pub use psychometrics::{
-    Deletion, DroppedStats, Frequencies, ItemStats, Omega, OmegaError, OmegaOptions, Reliability,
-    ReliabilityError, ReliabilityOptions, omega, reliability,
+    Deletion, DroppedStats, Frequencies, ItemStats, Omega, OmegaError, OmegaHierarchical,
+    OmegaOptions, Reliability, ReliabilityError, ReliabilityOptions, omega, omega_hierarchical,
+    reliability,
 };
 pub use report::{
     AnswerProblem, AreaScore, Evidence, FadingSummary, Flag, FlagKind, LoveLanguageScore,

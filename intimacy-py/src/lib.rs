@@ -368,22 +368,31 @@ fn reliability_json(
         .map_err(|e| convert::reliability_error(py, e))
 }
 
-/// McDonald's omega (one-factor minres) of a block of items, as JSON.
+/// McDonald's omega of a block of items, as JSON: from a one-factor minres
+/// solution when `nfactors` is 1, hierarchical (Schmid–Leiman) otherwise.
 #[pyfunction]
-#[pyo3(signature = (array, options_json, missing_code=None))]
+#[pyo3(signature = (array, options_json, nfactors=1, missing_code=None))]
 fn omega_json(
     py: Python<'_>,
     array: &Bound<'_, PyAny>,
     options_json: &str,
+    nfactors: usize,
     missing_code: Option<i64>,
 ) -> PyResult<String> {
     let options: intimacy_core::OmegaOptions = serde_json::from_str(options_json)
         .map_err(|e| PyValueError::new_err(format!("omega options: {e}")))?;
     let result = convert::with_block(array, missing_code, |block| {
-        py.detach(|| intimacy_core::omega(&block, &options))
+        py.detach(|| {
+            if nfactors == 1 {
+                intimacy_core::omega(&block, &options).map(|o| convert::json(&o))
+            } else {
+                intimacy_core::omega_hierarchical(&block, &options, nfactors)
+                    .map(|o| convert::json(&o))
+            }
+        })
     })?;
     match result {
-        Ok(o) => Ok(convert::json(&o)),
+        Ok(json) => Ok(json),
         Err(intimacy_core::OmegaError::Data(e)) => Err(convert::reliability_error(py, e)),
         Err(e) => Err(convert::stats_error(py, &e.to_string(), e.code())),
     }

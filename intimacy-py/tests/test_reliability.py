@@ -125,6 +125,7 @@ def test_omega_matches_the_exact_minres_solution_and_psych(case):
     data = np.array([[np.nan if v is None else v for v in row] for row in case["data"]], dtype=float)
     o = intimacy.omega(
         pd.DataFrame(data, columns=case["item_names"]),
+        nfactors=1,
         reverse=case["reverse"],
         bounds=tuple(case["bounds"]),
         missing=case["deletion"],
@@ -140,7 +141,27 @@ def test_omega_matches_the_exact_minres_solution_and_psych(case):
 
 def test_omega_errors():
     with pytest.raises(intimacy.ReliabilityError) as info:
-        intimacy.omega(np.eye(2) + 1)
+        intimacy.omega(np.eye(2) + 1, nfactors=1)
     assert info.value.code
     with pytest.raises(intimacy.ReliabilityError):
-        intimacy.omega(np.eye(4) * 9, bounds=(0, 1))
+        intimacy.omega(np.eye(4) * 9, nfactors=1, bounds=(0, 1))
+    with pytest.raises(intimacy.ReliabilityError) as info:
+        intimacy.omega(np.random.default_rng(1).normal(size=(50, 6)))
+    assert info.value.code == "factor-count"
+    with pytest.raises(ValueError):
+        intimacy.omega(np.eye(4), nfactors=0)
+
+
+OMEGA_H = json.loads((FIXTURES.parent / "reference" / "omega_h.json").read_text())
+
+
+@pytest.mark.parametrize("case", OMEGA_H["cases"], ids=lambda c: c["name"])
+def test_omega_hierarchical_matches_psych(case):
+    data = np.array([[np.nan if v is None else v for v in row] for row in case["data"]], dtype=float)
+    o = intimacy.omega(pd.DataFrame(data, columns=case["item_names"]), nfactors=case["nfactors"], missing=case["deletion"])
+    # Against the same steps solved tightly in R (1e-7), and psych's own printed values (5e-6).
+    assert abs(o.omega_h - case["exact"]["omega_h"]) < 1e-7
+    assert abs(o.omega_total - case["exact"]["omega_total"]) < 1e-7
+    assert abs(o.omega_h - case["psych"]["omega_h"]) < 5e-6
+    assert o.nfactors == case["nfactors"]
+    assert len(o.group_loadings) == len(case["item_names"])

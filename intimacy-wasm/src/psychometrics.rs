@@ -179,6 +179,44 @@ pub fn omega(
     }
 }
 
+/// Omega hierarchical as psych's `omega` computes it by default: `nFactors`
+/// group factors (minres, oblimin, Schmid–Leiman); other arguments as for
+/// `reliability`.
+#[wasm_bindgen(js_name = omegaHierarchical, unchecked_return_type = "OmegaHierarchical")]
+pub fn omega_hierarchical(
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | Uint8Array | Int16Array")]
+    values: JsValue,
+    #[wasm_bindgen(js_name = nRows)] n_rows: f64,
+    #[wasm_bindgen(js_name = nItems)] n_items: f64,
+    #[wasm_bindgen(js_name = nFactors)] n_factors: f64,
+    #[wasm_bindgen(unchecked_optional_param_type = "ReliabilityOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let nfactors = whole(n_factors, "nFactors must be a whole number of factors")?;
+    let (cells, options, rows, cols) = read_input(&values, n_rows, n_items, &options)?;
+    let block = Block {
+        data: cells.data(),
+        rows,
+        cols,
+        layout: options.layout,
+    };
+    let core = options.core;
+    let omega_options = intimacy_core::OmegaOptions {
+        reverse: core.reverse,
+        bounds: core.bounds,
+        missing: core.missing,
+        item_names: core.item_names,
+    };
+    match intimacy_core::omega_hierarchical(&block, &omega_options, nfactors) {
+        Ok(o) => to_js(&o),
+        Err(intimacy_core::OmegaError::Data(e)) => Err(reliability_error(e)),
+        Err(e) => Err(crate::js::error(
+            "ReliabilityError",
+            e.code(),
+            &e.to_string(),
+        )),
+    }
+}
+
 /// The values, options and shape shared by `reliability` and `omega`.
 fn read_input(
     values: &JsValue,

@@ -284,3 +284,10 @@ export interface Omega {
   residualSs: number; deletion: "pairwise" | "listwise"; rows: number; n: number; nComplete: number;
   nPairwiseMin: number; nItems: number; zeroVariance: string[]; notes: string[];
 }
+/** Omega hierarchical (minres, oblimin, Schmid–Leiman) as psych's `omega` (`intimacy/full`). */
+export interface OmegaHierarchical {
+  omegaH: number; omegaTotal: number; nfactors: number;
+  generalLoadings: [string, number][]; groupLoadings: [string, number[]][]; communalities: [string, number][];
+  factorGeneralLoadings: number[]; factorCorrelations: number[][]; flipped: string[];
+  deletion: "pairwise" | "listwise"; rows: number; n: number; nItems: number; zeroVariance: string[]; notes: string[];
+}

@@ -372,3 +372,17 @@ test("omega matches the exact one-factor minres solution of the reference", asyn
   }
   assert.throws(() => intimacy.omega(new Float64Array([1, 2, 3, 4]), 2, 2), (e) => e.name === "ReliabilityError" && typeof e.code === "string");
 });
+
+test("omega hierarchical matches psych's default omega", async () => {
+  const { fixtures } = await import("./helpers.mjs");
+  const ref = JSON.parse(readFileSync(join(fixtures, "..", "reference", "omega_h.json"), "utf8"));
+  for (const c of ref.cases) {
+    const values = Float64Array.from(c.data.flat().map((v) => (v === null ? NaN : v)));
+    const o = intimacy.omegaHierarchical(values, c.rows, c.cols, c.nfactors, { missing: c.deletion, itemNames: c.item_names });
+    assert.ok(Math.abs(o.omegaH - c.exact.omega_h) < 1e-7, `${c.name}: ${o.omegaH} vs ${c.exact.omega_h}`);
+    assert.ok(Math.abs(o.omegaTotal - c.exact.omega_total) < 1e-7, c.name);
+    assert.ok(Math.abs(o.omegaH - c.psych.omega_h) < 5e-6, c.name);
+  }
+  assert.throws(() => intimacy.omegaHierarchical(new Float64Array(12), 2, 6, 3), (e) => e.name === "ReliabilityError");
+  assert.throws(() => intimacy.omegaHierarchical(new Float64Array(12), 2, 6, 1.5), TypeError);
+});

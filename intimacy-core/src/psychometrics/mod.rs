@@ -14,7 +14,7 @@ mod omega;
 mod reliability;
 mod smc;
 
-pub use omega::{Omega, OmegaError, OmegaOptions, omega};
+pub use omega::{Omega, OmegaError, OmegaHierarchical, OmegaOptions, omega, omega_hierarchical};
 pub use reliability::{
     Deletion, DroppedStats, Frequencies, ItemStats, MAX_ITEMS, Reliability, ReliabilityError,
     ReliabilityOptions, reliability,

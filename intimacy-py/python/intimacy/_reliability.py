@@ -176,20 +176,26 @@ def _prepare(
 
 
 class Omega:
-    """McDonald's omega from a one-factor minres solution, as psych's
-    ``omega(nfactors = 1)``: ``omega_total``, ``omega_h`` (the share of the
-    total score's variance due to the one factor), ``loadings`` and
-    ``uniquenesses`` by item, ``flipped`` (items psych would flip), ``n`` and
-    ``notes``. Omega hierarchical with group factors (Schmid-Leiman) is not
-    provided."""
+    """McDonald's omega, as psych's ``omega``: ``omega_total``, ``omega_h``,
+    ``nfactors``, ``flipped`` (items psych would flip), ``n`` and ``notes``.
+
+    With ``nfactors=1`` (one-factor minres): ``loadings`` and ``uniquenesses``
+    by item; ``omega_h`` is then the share of the total score's variance due
+    to the one factor. With ``nfactors >= 2`` (minres, oblimin, Schmid-Leiman,
+    psych's default of 3): ``loadings`` are the general-factor loadings,
+    ``group_loadings`` the group-factor loadings and ``communalities`` by item.
+    """
 
     def __init__(self, data: Dict[str, Any]) -> None:
         self._data = data
         self.omega_total: float = data["omega_total"]
         self.omega_h: float = data["omega_h"]
-        self.method: str = data["method"]
-        self.loadings: Dict[str, float] = {k: v for k, v in data["loadings"]}
-        self.uniquenesses: Dict[str, float] = {k: v for k, v in data["uniquenesses"]}
+        self.nfactors: int = data.get("nfactors", 1)
+        self.method: str = data.get("method", "minres, oblimin, Schmid-Leiman")
+        self.loadings: Dict[str, float] = {k: v for k, v in data.get("loadings", data.get("general_loadings", []))}
+        self.uniquenesses: Dict[str, float] = {k: v for k, v in data.get("uniquenesses", [])}
+        self.group_loadings: Dict[str, List[float]] = {k: list(v) for k, v in data.get("group_loadings", [])}
+        self.communalities: Dict[str, float] = {k: v for k, v in data.get("communalities", [])}
         self.flipped: List[str] = list(data["flipped"])
         self.n: int = data["n"]
         self.notes: List[str] = list(data["notes"])
@@ -204,13 +210,17 @@ class Omega:
 
 def omega(
     data: Any,
+    nfactors: int = 3,
     reverse: Sequence[Union[int, str]] = (),
     bounds: Optional[Union[Tuple[float, float], Sequence[Tuple[float, float]]]] = None,
     missing: str = "pairwise",
     missing_code: Optional[int] = None,
 ) -> Omega:
-    """McDonald's omega total (and the one-factor omega_h) of the items in
-    ``data``, from a one-factor minres solution matching psych; arguments as
-    for :func:`reliability`."""
+    """McDonald's omega of the items in ``data``, as psych's ``omega``:
+    hierarchical by default (``nfactors=3`` group factors, minres, oblimin,
+    Schmid-Leiman; at least 3 items per factor), or from a one-factor minres
+    solution with ``nfactors=1``. Other arguments as for :func:`reliability`."""
+    if isinstance(nfactors, bool) or not isinstance(nfactors, int) or nfactors < 1:
+        raise ValueError(f"nfactors must be a whole number of at least 1, got {nfactors!r}")
     arr, options, missing_code = _prepare(data, reverse, bounds, missing, missing_code, "omega")
-    return Omega(json.loads(_core.omega_json(arr, options, missing_code)))
+    return Omega(json.loads(_core.omega_json(arr, options, nfactors, missing_code)))
