@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import * as intimacy from "intimacy/full";
+import * as intimacy from "intimacy";
 
 const { Instrument } = intimacy;
 

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import * as intimacy from "intimacy/full";
+import * as intimacy from "intimacy";
 
 const { reliability } = intimacy;
 

@@ -50,8 +50,8 @@ try {
 inst.score({ l1a: "4" });
 export const usedToo = [scale, seven, flags, svg, firstScore];
 
-import { reliability } from "intimacy/full";
-import type { Reliability, ReliabilityOptions, ItemStats, DroppedStats, Frequencies, ReliabilityError } from "intimacy/full";
+import { reliability } from "intimacy";
+import type { Reliability, ReliabilityOptions, ItemStats, DroppedStats, Frequencies, ReliabilityError } from "intimacy";
 const relOptions: ReliabilityOptions = { reverse: ["c"], bounds: [1, 5], missing: "listwise", itemNames: ["a", "b", "c"] };
 const rel: Reliability = reliability(Float64Array.from([1, 2, 5, 2, 3, 4, 4, 4, 2, 5, 5, 1]), 4, 3, relOptions);
 const alpha: number = rel.alpha;
