@@ -161,22 +161,9 @@ pub fn omega(
         cols,
         layout: options.layout,
     };
-    let core = options.core;
-    let omega_options = intimacy_core::OmegaOptions {
-        reverse: core.reverse,
-        bounds: core.bounds,
-        missing: core.missing,
-        item_names: core.item_names,
-    };
-    match intimacy_core::omega(&block, &omega_options) {
-        Ok(o) => to_js(&o),
-        Err(intimacy_core::OmegaError::Data(e)) => Err(reliability_error(e)),
-        Err(e) => Err(crate::js::error(
-            "ReliabilityError",
-            e.code(),
-            &e.to_string(),
-        )),
-    }
+    intimacy_core::omega(&block, &options.core)
+        .map_err(omega_error)
+        .and_then(|o| to_js(&o))
 }
 
 /// Omega hierarchical as psych's `omega` computes it by default: `nFactors`
@@ -199,21 +186,16 @@ pub fn omega_hierarchical(
         cols,
         layout: options.layout,
     };
-    let core = options.core;
-    let omega_options = intimacy_core::OmegaOptions {
-        reverse: core.reverse,
-        bounds: core.bounds,
-        missing: core.missing,
-        item_names: core.item_names,
-    };
-    match intimacy_core::omega_hierarchical(&block, &omega_options, nfactors) {
-        Ok(o) => to_js(&o),
-        Err(intimacy_core::OmegaError::Data(e)) => Err(reliability_error(e)),
-        Err(e) => Err(crate::js::error(
-            "ReliabilityError",
-            e.code(),
-            &e.to_string(),
-        )),
+    intimacy_core::omega_hierarchical(&block, &options.core, nfactors)
+        .map_err(omega_error)
+        .and_then(|o| to_js(&o))
+}
+
+/// An omega error as a `ReliabilityError` (data errors keep their location).
+fn omega_error(e: intimacy_core::OmegaError) -> JsValue {
+    match e {
+        intimacy_core::OmegaError::Data(e) => reliability_error(e),
+        e => crate::js::error("ReliabilityError", e.code(), &e.to_string()),
     }
 }
 

@@ -53,27 +53,12 @@ const PSYCH_H_TOL: [f64; 6] = [5e-6, 1e-6, 3e-5, 3e-5, 3e-5, 3e-5];
 /// Iterations of the bounded fixed point (Heywood cases).
 const MAX_BOUNDED: usize = 5_000;
 
-/// What [`omega`] is asked to do: the same data handling as
-/// [`ReliabilityOptions`](super::ReliabilityOptions).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct OmegaOptions {
-    /// 0-based columns of the reversed (negatively keyed) items. Each is
-    /// reversed as `min + max − x` with its declared bounds, so
-    /// [`bounds`](Self::bounds) is required when any item is reversed.
-    pub reverse: Vec<usize>,
-    /// Declared response bounds `(min, max)`: one pair for every item, or
-    /// one pair per column. When given, every answer must lie within its
-    /// item's bounds.
-    pub bounds: Option<Vec<(f64, f64)>>,
-    /// Pairwise (the default, as psych's `omega`, which correlates with
-    /// `cor(x, use = "pairwise")`: each correlation from the rows answering
-    /// both items, means and standard deviations included) or listwise
-    /// deletion.
-    pub missing: Deletion,
-    /// Column names; empty means `V1`, `V2`, ... (as R names unnamed columns).
-    pub item_names: Vec<String>,
-}
+/// What [`omega`] and [`omega_hierarchical`] are asked to do: the same
+/// options as [`ReliabilityOptions`], checked the same way. Under pairwise
+/// deletion the correlations follow psych's `omega`, which correlates with
+/// `cor(x, use = "pairwise")`: each correlation from the rows answering both
+/// items, their means and standard deviations included.
+pub type OmegaOptions = ReliabilityOptions;
 
 /// McDonald's omega of one scale from a one-factor minres solution.
 ///
@@ -789,14 +774,7 @@ fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlation
         }
         .into());
     };
-    // Options are checked, and items reversed and bounded, exactly as reliability does.
-    let as_reliability = ReliabilityOptions {
-        reverse: options.reverse.clone(),
-        bounds: options.bounds.clone(),
-        missing: options.missing,
-        item_names: options.item_names.clone(),
-    };
-    let prep = prepare(block, &as_reliability, &names)?;
+    let prep = prepare(block, options, &names)?;
     let pairwise = prep.deletion == Deletion::Pairwise;
     let mom = moments::accumulate(block, &prep, &names)?;
     let n = if pairwise { mom.any } else { mom.complete };
