@@ -118,66 +118,51 @@ pub fn with_block<R>(
             ))
         }
     }
-    if let Ok(a) = array.cast::<PyArray2<f64>>() {
-        let ro = a
-            .try_readonly()
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let (rows, cols, layout) =
-            layout(ro.shape(), ro.is_c_contiguous(), ro.is_fortran_contiguous())?;
-        let data = ro
-            .as_slice()
-            .map_err(|e| PyTypeError::new_err(e.to_string()))?;
-        return Ok(f(Block {
-            data: BlockData::F64(data),
-            rows,
-            cols,
-            layout,
-        }));
+    // One branch per accepted dtype: borrow the array read-only and view its
+    // cells as a block (no copy).
+    macro_rules! view {
+        ($ty:ty, |$data:ident| $cells:expr) => {
+            if let Ok(a) = array.cast::<PyArray2<$ty>>() {
+                let ro = a
+                    .try_readonly()
+                    .map_err(|e| PyValueError::new_err(e.to_string()))?;
+                let (rows, cols, layout) =
+                    layout(ro.shape(), ro.is_c_contiguous(), ro.is_fortran_contiguous())?;
+                let $data = ro
+                    .as_slice()
+                    .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+                return Ok(f(Block {
+                    data: $cells,
+                    rows,
+                    cols,
+                    layout,
+                }));
+            }
+        };
     }
-    if let Ok(a) = array.cast::<PyArray2<u8>>() {
-        let missing = match missing_code {
+    let code = |what: &str, fits: Option<i64>| {
+        fits.ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "missing_code {} does not fit {what} array",
+                missing_code.unwrap_or_default()
+            ))
+        })
+    };
+    view!(f64, |data| BlockData::F64(data));
+    view!(u8, |data| BlockData::U8 {
+        data,
+        missing: match missing_code {
             None => 255,
-            Some(m) => u8::try_from(m).map_err(|_| {
-                PyValueError::new_err(format!("missing_code {m} does not fit a uint8 array"))
-            })?,
-        };
-        let ro = a
-            .try_readonly()
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let (rows, cols, layout) =
-            layout(ro.shape(), ro.is_c_contiguous(), ro.is_fortran_contiguous())?;
-        let data = ro
-            .as_slice()
-            .map_err(|e| PyTypeError::new_err(e.to_string()))?;
-        return Ok(f(Block {
-            data: BlockData::U8 { data, missing },
-            rows,
-            cols,
-            layout,
-        }));
-    }
-    if let Ok(a) = array.cast::<PyArray2<i16>>() {
-        let missing = match missing_code {
+            Some(m) => code("a uint8", u8::try_from(m).ok().map(i64::from))? as u8,
+        },
+    });
+    view!(i16, |data| BlockData::I16 {
+        data,
+        missing: match missing_code {
             None => -1,
-            Some(m) => i16::try_from(m).map_err(|_| {
-                PyValueError::new_err(format!("missing_code {m} does not fit an int16 array"))
-            })?,
-        };
-        let ro = a
-            .try_readonly()
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let (rows, cols, layout) =
-            layout(ro.shape(), ro.is_c_contiguous(), ro.is_fortran_contiguous())?;
-        let data = ro
-            .as_slice()
-            .map_err(|e| PyTypeError::new_err(e.to_string()))?;
-        return Ok(f(Block {
-            data: BlockData::I16 { data, missing },
-            rows,
-            cols,
-            layout,
-        }));
-    }
+            Some(m) => code("an int16", i16::try_from(m).ok().map(i64::from))? as i16,
+        },
+    });
     Err(PyTypeError::new_err(
         "expected a 2-D numpy array of float64, uint8 or int16",
     ))
