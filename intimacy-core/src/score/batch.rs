@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::build::Scorer;
 use super::compiled::Compiled;
-use super::kernel::Kernel;
+use super::kernel::{Kernel, Sink};
 use super::row::{Rules, Scratch};
 use super::{InvalidPolicy, ScoreError, ScoreOptions};
 use crate::instrument::Instrument;
@@ -405,83 +405,36 @@ fn score_rows(
         f.values.resize(n, 0);
     }
     let mut scratch = Scratch::new(c);
-    let kernel = Kernel::new(c, rules, map);
-    let cols = block.cols;
-    let mut rowbuf = vec![0.0; cols];
-    let mut keyed = vec![0.0; cols];
-    let mut ok = vec![0.0; cols];
     let start = rows.start;
-    let mut r = rows.start;
-    // Whole blocks of rows through the single-pass path. Column-major cells
-    // are first copied into a small row-major tile (each column's run of rows
-    // is contiguous, so the copy streams).
-    if let (Some(k), BlockData::F64(d)) = (&kernel, block.data) {
-        if k.has_runs() {
-            let b = Kernel::BLOCK;
-            let ns = c.scales.len();
-            let mut bkeyed = vec![0.0; b * cols];
-            let mut bok = vec![0.0; b * cols];
-            let mut bad = vec![false; b];
-            let mut sums = vec![(f64::NAN, 0u32); b * ns];
-            let mut tile = vec![0.0; b * cols];
-            let n_rows = block.rows;
-            while r + b <= rows.end {
-                bad.fill(false);
-                let cells: &[f64] = match block.layout {
-                    Layout::RowMajor => &d[r * cols..(r + b) * cols],
-                    Layout::ColumnMajor => {
-                        for j in 0..cols {
-                            let src = &d[j * n_rows + r..j * n_rows + r + b];
-                            for (i, &x) in src.iter().enumerate() {
-                                tile[i * cols + j] = x;
-                            }
-                        }
-                        &tile
-                    }
-                };
-                k.block_runs(cells, b, &mut bkeyed, &mut bok, &mut bad, &mut sums);
-                for i in 0..b {
-                    let o = r + i - start;
-                    if bad[i] {
-                        general_row(
-                            inst,
-                            c,
-                            rules,
-                            block,
-                            map,
-                            r + i,
-                            o,
-                            strict,
-                            &mut scratch,
-                            &mut out,
-                        )?;
-                        continue;
-                    }
-                    for (s, col) in out.scales.iter_mut().enumerate() {
-                        let (score, answered) = sums[i * ns + s];
-                        col.score[o] = score;
-                        col.answered[o] = answered;
-                    }
-                }
-                r += b;
-            }
+    if let Some(k) = Kernel::new(c, rules, map) {
+        // Every row through the fast kernel; the few with a cell that is not
+        // allowed are scored again by the general path, which records it.
+        let mut bad = Vec::new();
+        k.score_rows(
+            block,
+            rows.clone(),
+            Sink {
+                scales: &mut out.scales,
+                bad: &mut bad,
+            },
+        );
+        for r in bad {
+            general_row(
+                inst,
+                c,
+                rules,
+                block,
+                map,
+                r,
+                r - start,
+                strict,
+                &mut scratch,
+                &mut out,
+            )?;
         }
+        return Ok(out);
     }
-    for r in r..rows.end {
-        let o = r - start;
-        if let Some(k) = &kernel {
-            for (j, x) in rowbuf.iter_mut().enumerate() {
-                *x = cell(block, r, j);
-            }
-            if k.load(&rowbuf, &mut keyed, &mut ok) {
-                for (s, col) in out.scales.iter_mut().enumerate() {
-                    let (score, answered) = k.scale(s, &keyed, &ok);
-                    col.score[o] = score;
-                    col.answered[o] = answered;
-                }
-                continue;
-            }
-        }
+    for r in rows {
         general_row(
             inst,
             c,
@@ -489,7 +442,7 @@ fn score_rows(
             block,
             map,
             r,
-            o,
+            r - start,
             strict,
             &mut scratch,
             &mut out,
@@ -568,4 +521,17 @@ fn general_row(
         col.values[o] = values[i];
     }
     Ok(())
+}
+
+/// Empty score columns of `rows` rows, one per scale (for the kernel's tests).
+#[cfg(test)]
+pub(crate) fn test_columns(c: &Compiled, rows: usize) -> Vec<ScaleColumn> {
+    c.scales
+        .iter()
+        .map(|s| ScaleColumn {
+            id: s.id.clone(),
+            score: vec![0.0; rows],
+            answered: vec![0; rows],
+        })
+        .collect()
 }

@@ -1,35 +1,79 @@
 //! The fast path of `score_batch` for plain research instruments (no opt-in
-//! sections, no targets, so no placements or flags): a tight loop over each
-//! row that keys and checks every cell, then sums each scale from a small
-//! buffer in L1. It computes exactly what `Scratch::scale` computes (the
-//! property tests compare the two); rows with an invalid cell go to the
-//! general path, which records the problem.
+//! sections, no targets, so no placements or flags).
+//!
+//! Rows are taken four at a time. Their cells are first gathered into a small
+//! column-major tile (one column's four rows side by side; row-major `f64`
+//! blocks are transposed in registers), whatever the block's layout and cell
+//! type. Every later step then works on one column of four rows at once:
+//! checking, keying and summing a scale, and finishing its score, are the same
+//! operations on each lane, with the column's bounds broadcast, so nothing is
+//! reduced across lanes.
+//!
+//! The steps are written once, over the small [`F64x4`] vector trait, which
+//! has three implementations: AVX2 + FMA on x86-64 (chosen at run time), wasm
+//! simd128 (when the crate is built with it), and plain arrays elsewhere.
+//!
+//! The sums run over each scale's items in the instrument's order, the order
+//! `Scratch::scale` uses, and every operation rounds as the general path's
+//! does, so the scores are the general path's, bit for bit, except for
+//! person-mean imputation, whose total is summed in a different order (the
+//! property tests compare the two). A row with a present cell that is not
+//! allowed is reported back; the caller scores it by the general path, which
+//! records the problem.
 
 use super::MissingPolicy;
+use super::batch::{Block, BlockData, Layout, ScaleColumn};
 use super::compiled::Compiled;
 use super::row::Rules;
 use crate::instrument::Aggregation;
+
+/// Rows per tile.
+const LANES: usize = 4;
 
 /// Per column: how to key and check a cell.
 #[derive(Debug, Clone, Copy)]
 struct Col {
     lo: f64,
     hi: f64,
-    /// keyed = offset + sign × x
-    offset: f64,
+    /// keyed = sign × x + offset (−1 and lo + hi for reversed items).
     sign: f64,
+    offset: f64,
     /// Whole numbers only.
     whole: bool,
 }
 
 #[derive(Debug, Clone)]
 struct ScaleK {
+    /// Block columns, in the scale's item order.
     cols: Vec<usize>,
-    weights: Vec<f64>,
+    /// Item weights; `None` when all are 1.
+    weights: Option<Vec<f64>>,
     aggregation: Aggregation,
-    required: usize,
+    /// Items to answer, at least 1.
+    required: f64,
     wsum_all: f64,
-    n: usize,
+    n: f64,
+}
+
+/// Which implementation of [`F64x4`] runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Isa {
+    /// Arrays, or wasm simd128 when the crate is built with it.
+    Portable,
+    /// AVX2 and FMA (x86-64, detected at run time).
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+}
+
+impl Isa {
+    /// The best this CPU offers.
+    pub fn detect() -> Isa {
+        #[cfg(target_arch = "x86_64")]
+        if avx2::available() {
+            return Isa::Avx2;
+        }
+        Isa::Portable
+    }
 }
 
 /// A prepared fast kernel, or `None` when the instrument needs the general path.
@@ -37,118 +81,20 @@ struct ScaleK {
 pub(crate) struct Kernel {
     cols: Vec<Col>,
     scales: Vec<ScaleK>,
+    /// Columns in no scale: checked, not summed.
+    loose: Vec<usize>,
     missing: MissingPolicy,
-    /// When every scale is a contiguous run of columns with unit weights:
-    /// the runs, and the column bounds as separate arrays (so lanes vectorise).
-    runs: Option<Runs>,
+    isa: Isa,
 }
 
-#[derive(Debug, Clone)]
-struct Runs {
-    ranges: Vec<(usize, usize)>,
-    lo: Vec<f64>,
-    hi: Vec<f64>,
-    offset: Vec<f64>,
-    sign: Vec<f64>,
-    /// 1.0 where only whole numbers are allowed.
-    whole: Vec<f64>,
-    /// (lo, hi, whole numbers only) when every column shares them.
-    uniform: Option<(f64, f64, bool)>,
+/// The output columns a kernel writes: output row `o` for block row
+/// `rows.start + o`.
+pub(crate) struct Sink<'a> {
+    pub scales: &'a mut [ScaleColumn],
+    /// Block rows with a present cell that is not allowed, in order; their
+    /// outputs are left for the caller.
+    pub bad: &'a mut Vec<usize>,
 }
-
-/// Key and check cells into `keyed` (0 where not answered) and `ok` (1 where
-/// answered). The column specs are tiled over a block of rows, so this is one
-/// long branchless loop. Sets `bad[r]` for rows with a present cell that is
-/// not allowed.
-#[inline(never)]
-fn key_cells(
-    runs: &Runs,
-    cells: &[f64],
-    keyed: &mut [f64],
-    ok: &mut [f64],
-    bad: &mut [bool],
-    cols: usize,
-) {
-    let n = cells
-        .len()
-        .min(keyed.len())
-        .min(ok.len())
-        .min(runs.lo.len());
-    let (cells, keyed, ok) = (&cells[..n], &mut keyed[..n], &mut ok[..n]);
-    let (lo, hi, off, sign, whole) = (
-        &runs.lo[..n],
-        &runs.hi[..n],
-        &runs.offset[..n],
-        &runs.sign[..n],
-        &runs.whole[..n],
-    );
-    let mut any_bad = 0u64;
-    if let Some((ulo, uhi, uwhole)) = runs.uniform {
-        // Every column shares its bounds: three loads a cell fewer.
-        for i in 0..n {
-            let x = cells[i];
-            let k = off[i] + sign[i] * x;
-            let on_grid = !uwhole | ((x + ROUND) - ROUND == x);
-            let valid = (x >= ulo) & (x <= uhi) & on_grid;
-            any_bad |= u64::from(!x.is_nan() & !valid);
-            keyed[i] = if valid { k } else { 0.0 };
-            ok[i] = f64::from(u8::from(valid));
-        }
-    } else {
-        for i in 0..n {
-            // Every value is computed unconditionally and then selected.
-            let x = cells[i];
-            let k = off[i] + sign[i] * x;
-            let on_grid = (whole[i] == 0.0) | ((x + ROUND) - ROUND == x);
-            let valid = (x >= lo[i]) & (x <= hi[i]) & on_grid;
-            any_bad |= u64::from(!x.is_nan() & !valid);
-            keyed[i] = if valid { k } else { 0.0 };
-            ok[i] = f64::from(u8::from(valid));
-        }
-    }
-    if any_bad != 0 && cols > 0 {
-        for (r, flag) in bad.iter_mut().enumerate() {
-            *flag = cells
-                .iter()
-                .zip(ok.iter())
-                .skip(r * cols)
-                .take(cols)
-                .any(|(x, a)| !x.is_nan() && *a == 0.0);
-        }
-    }
-}
-
-/// Sum two equally long slices, each in four independent lanes (so the adds
-/// pipeline and vectorise).
-#[inline]
-fn lanes_sum2(xs: &[f64], ys: &[f64]) -> (f64, f64) {
-    let n = xs.len().min(ys.len());
-    let (xs, ys) = (&xs[..n], &ys[..n]);
-    let (mut a, mut b) = ([0.0; 4], [0.0; 4]);
-    let full = n - n % 4;
-    let mut i = 0;
-    while i < full {
-        for l in 0..4 {
-            a[l] += xs[i + l];
-            b[l] += ys[i + l];
-        }
-        i += 4;
-    }
-    let (mut x, mut y) = ((a[0] + a[1]) + (a[2] + a[3]), (b[0] + b[1]) + (b[2] + b[3]));
-    while i < n {
-        x += xs[i];
-        y += ys[i];
-        i += 1;
-    }
-    (x, y)
-}
-
-/// Rows per block of the single-pass path.
-const BLOCK_ROWS: usize = 16;
-
-/// 1.5 × 2^52: adding and subtracting it rounds a double to a whole number
-/// (for |x| < 2^51) without a libm call, so the check vectorises.
-const ROUND: f64 = 6_755_399_441_055_744.0;
 
 impl Kernel {
     pub fn new(c: &Compiled, r: &Rules, map: &[usize]) -> Option<Kernel> {
@@ -162,188 +108,743 @@ impl Kernel {
             col_of[i] = j;
             let whole = match it.step {
                 None => false,
-                Some(1.0) if it.lo == it.lo.trunc() && it.lo.abs() < 1e15 => true,
+                Some(1.0) if it.lo == it.lo.trunc() => true,
                 Some(_) => return None,
             };
             cols.push(Col {
                 lo: it.lo,
                 hi: it.hi,
-                offset: if it.reverse { it.lo + it.hi } else { 0.0 },
                 sign: if it.reverse { -1.0 } else { 1.0 },
+                offset: if it.reverse { it.lo + it.hi } else { 0.0 },
                 whole,
             });
         }
-        let scales: Vec<ScaleK> = c
-            .scales
-            .iter()
-            .map(|s| {
-                let n = s.items.len();
-                let items = || s.items.iter().map(|&i| &c.items[i]);
-                ScaleK {
-                    cols: s.items.iter().map(|&i| col_of[i]).collect(),
-                    weights: items().map(|it| it.weight).collect(),
-                    aggregation: s.aggregation,
-                    required: match r.missing {
-                        MissingPolicy::RequireAll => n,
-                        _ => Compiled::required(r.min_answered.or(s.min_answered), n),
-                    }
-                    .max(1),
-                    wsum_all: items().map(|it| it.weight).sum(),
-                    n,
-                }
-            })
-            .collect();
-        let runs = scales
-            .iter()
-            .map(|s: &ScaleK| {
-                let contiguous = s.cols.windows(2).all(|w| w[1] == w[0] + 1);
-                let unit = s.weights.iter().all(|&w| w == 1.0);
-                (contiguous && unit && !s.cols.is_empty())
-                    .then(|| (s.cols[0], s.cols[0] + s.cols.len()))
-            })
-            .collect::<Option<Vec<_>>>()
-            .map(|ranges| {
-                let tile = |f: &dyn Fn(&Col) -> f64| -> Vec<f64> {
-                    (0..BLOCK_ROWS).flat_map(|_| cols.iter().map(f)).collect()
-                };
-                let first = cols.first().map(|c| (c.lo, c.hi, c.whole));
-                let uniform = first.filter(|f| cols.iter().all(|c| (c.lo, c.hi, c.whole) == *f));
-                Runs {
-                    uniform,
-                    ranges,
-                    lo: tile(&|c| c.lo),
-                    hi: tile(&|c| c.hi),
-                    offset: tile(&|c| c.offset),
-                    sign: tile(&|c| c.sign),
-                    whole: tile(&|c| if c.whole { 1.0 } else { 0.0 }),
-                }
+        let mut in_scale = vec![false; map.len()];
+        let mut scales = Vec::with_capacity(c.scales.len());
+        for s in &c.scales {
+            let n = s.items.len();
+            let mut scols = Vec::with_capacity(n);
+            for &i in &s.items {
+                let j = *col_of.get(i)?;
+                *in_scale.get_mut(j)? = true;
+                scols.push(j);
+            }
+            let weights: Vec<f64> = s.items.iter().map(|&i| c.items[i].weight).collect();
+            let required = match r.missing {
+                MissingPolicy::RequireAll => n,
+                _ => Compiled::required(r.min_answered.or(s.min_answered), n),
+            }
+            .max(1);
+            scales.push(ScaleK {
+                cols: scols,
+                wsum_all: weights.iter().sum(),
+                weights: (!weights.iter().all(|&w| w == 1.0)).then_some(weights),
+                aggregation: s.aggregation,
+                required: required as f64,
+                n: n as f64,
             });
+        }
         Some(Kernel {
+            loose: (0..cols.len()).filter(|&j| !in_scale[j]).collect(),
             cols,
             scales,
             missing: r.missing,
-            runs,
+            isa: Isa::detect(),
         })
     }
 
-    /// Whether whole rows can be scored by [`Kernel::row_runs`].
-    pub fn has_runs(&self) -> bool {
-        self.runs.is_some()
+    /// The same kernel on another implementation (for tests and benchmarks).
+    #[cfg(test)]
+    pub fn with_isa(mut self, isa: Isa) -> Kernel {
+        self.isa = isa;
+        self
     }
 
-    /// Rows scored per block by [`Kernel::block_runs`].
-    pub const BLOCK: usize = BLOCK_ROWS;
+    /// Score rows `rows` of `block` into `sink`.
+    pub fn score_rows(&self, block: &Block<'_>, rows: std::ops::Range<usize>, sink: Sink<'_>) {
+        match self.isa {
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => avx2::score_rows(self, block, rows, sink),
+            Isa::Portable => self.rows::<Portable>(block, rows, sink),
+        }
+    }
 
-    /// Score a block of whole rows (row-major, `rows × cols` cells, every
-    /// scale a contiguous run of unit-weight columns): one long branchless
-    /// pass keys and checks every cell into `keyed`/`ok` (it vectorises),
-    /// then each row's runs are summed. Writes (score, answered) per row and
-    /// scale into `out[r * scales + s]`; `bad[r]` is set when a present cell
-    /// of row `r` is not allowed (score that row by the general path).
-    pub fn block_runs(
-        &self,
-        cells: &[f64],
-        rows: usize,
-        keyed: &mut [f64],
-        ok: &mut [f64],
-        bad: &mut [bool],
-        out: &mut [(f64, u32)],
-    ) {
-        let Some(runs) = &self.runs else { return };
-        let cols = self.cols.len();
-        let n = (rows * cols).min(cells.len()).min(runs.lo.len());
-        key_cells(
-            runs,
-            &cells[..n],
-            &mut keyed[..n],
-            &mut ok[..n],
-            &mut bad[..rows],
-            cols,
-        );
-        let ns = self.scales.len();
-        for r in 0..rows {
-            let (kr, or) = (
-                &keyed[r * cols..(r + 1) * cols],
-                &ok[r * cols..(r + 1) * cols],
-            );
-            for (si, (s, &(a, b))) in self.scales.iter().zip(&runs.ranges).enumerate() {
-                let (k, c) = lanes_sum2(&kr[a..b], &or[a..b]);
-                out[r * ns + si] = self.finish(s, c, k, c, k);
+    #[inline(always)]
+    fn rows<V: F64x4>(&self, block: &Block<'_>, rows: std::ops::Range<usize>, sink: Sink<'_>) {
+        let mut tile = vec![[f64::NAN; LANES]; self.cols.len()];
+        let mut r = rows.start;
+        while r < rows.end {
+            let take = LANES.min(rows.end - r);
+            fill_tile::<V>(block, r, take, &mut tile);
+            let o = r - rows.start;
+            let mut bad = V::splat(0.0);
+            for (s, col) in self.scales.iter().zip(sink.scales.iter_mut()) {
+                let (score, answered) = match &s.weights {
+                    None => self.sum_unit::<V>(s, &tile, &mut bad),
+                    Some(w) => self.sum_weighted::<V>(s, w, &tile, &mut bad),
+                };
+                let (mut sc, mut an) = ([0.0; LANES], [0.0; LANES]);
+                score.store(&mut sc);
+                answered.store(&mut an);
+                if let (Some(dst), Some(cnt)) = (
+                    col.score.get_mut(o..o + take),
+                    col.answered.get_mut(o..o + take),
+                ) {
+                    dst.copy_from_slice(&sc[..take]);
+                    for (c, a) in cnt.iter_mut().zip(an) {
+                        *c = a as u32;
+                    }
+                }
             }
+            for &j in &self.loose {
+                self.cell::<V>(j, &tile, &mut bad);
+            }
+            let mut flags = [0.0; LANES];
+            bad.store(&mut flags);
+            for (l, f) in flags.iter().enumerate().take(take) {
+                if f.to_bits() != 0 {
+                    sink.bad.push(r + l);
+                }
+            }
+            r += take;
         }
     }
 
-    /// A scale's (score, answered) from its sums.
-    #[inline]
-    fn finish(&self, sc: &ScaleK, answered: f64, wk: f64, wsum: f64, ksum: f64) -> (f64, u32) {
-        let n_answered = answered as usize;
-        if n_answered < sc.required {
-            return (f64::NAN, n_answered as u32);
+    /// Key and check column `j` of the tile: (keyed, mask of answered cells),
+    /// keyed being 0 where not answered. Marks lanes whose cell is present
+    /// but not allowed in `bad`.
+    #[inline(always)]
+    fn cell<V: F64x4>(&self, j: usize, tile: &[[f64; LANES]], bad: &mut V) -> (V, V) {
+        let (Some(c), Some(t)) = (self.cols.get(j), tile.get(j)) else {
+            return (V::splat(0.0), V::splat(0.0));
+        };
+        let x = V::load(t);
+        // In range and on the grid exactly when clamping (and rounding)
+        // leaves the value as it is; never for NaN.
+        let clamped = x.max(V::splat(c.lo)).min(V::splat(c.hi));
+        let valid = if c.whole {
+            clamped.floor().eq(x)
+        } else {
+            clamped.eq(x)
+        };
+        *bad = bad.or(valid.andnot(x.eq(x)));
+        let keyed = x.mul_add(V::splat(c.sign), V::splat(c.offset));
+        (keyed.and(valid), valid)
+    }
+
+    #[inline(always)]
+    fn sum_unit<V: F64x4>(&self, s: &ScaleK, tile: &[[f64; LANES]], bad: &mut V) -> (V, V) {
+        let one = V::splat(1.0);
+        let (mut k, mut a) = (V::splat(0.0), V::splat(0.0));
+        for &j in &s.cols {
+            let (kj, valid) = self.cell::<V>(j, tile, bad);
+            k = k.add(kj);
+            a = a.add(valid.and(one));
         }
-        let mean = if wsum > 0.0 { wk / wsum } else { f64::NAN };
+        self.finish(s, a, k, a, k)
+    }
+
+    #[inline(always)]
+    fn sum_weighted<V: F64x4>(
+        &self,
+        s: &ScaleK,
+        weights: &[f64],
+        tile: &[[f64; LANES]],
+        bad: &mut V,
+    ) -> (V, V) {
+        let one = V::splat(1.0);
+        let zero = V::splat(0.0);
+        let (mut a, mut wk, mut wsum, mut ksum) = (zero, zero, zero, zero);
+        for (&j, &w) in s.cols.iter().zip(weights) {
+            let (kj, valid) = self.cell::<V>(j, tile, bad);
+            let w = V::splat(w);
+            a = a.add(valid.and(one));
+            ksum = ksum.add(kj);
+            wk = wk.add(w.mul(kj));
+            wsum = wsum.add(w.and(valid));
+        }
+        self.finish(s, a, wk, wsum, ksum)
+    }
+
+    /// A scale's (scores, answered counts) from its sums, as `Scratch::scale`.
+    #[inline(always)]
+    fn finish<V: F64x4>(&self, s: &ScaleK, answered: V, wk: V, wsum: V, ksum: V) -> (V, V) {
+        let nan = V::splat(f64::NAN);
+        let zero = V::splat(0.0);
+        let mean_of = |num: V, den: V| V::select(den.gt(zero), num.div(den), nan);
         let (total, mean) = match self.missing {
-            MissingPolicy::RequireAll | MissingPolicy::Available => (wk, mean),
-            MissingPolicy::Prorate => (
-                if n_answered == sc.n {
-                    wk
-                } else {
-                    mean * sc.wsum_all
-                },
-                mean,
-            ),
+            MissingPolicy::RequireAll | MissingPolicy::Available => (wk, mean_of(wk, wsum)),
+            MissingPolicy::Prorate => {
+                let mean = mean_of(wk, wsum);
+                let all = answered.eq(V::splat(s.n));
+                (V::select(all, wk, mean.mul(V::splat(s.wsum_all))), mean)
+            }
             MissingPolicy::PersonMean => {
-                let person = ksum / answered;
-                let total = wk + (sc.wsum_all - wsum) * person;
-                (
-                    total,
-                    if sc.wsum_all > 0.0 {
-                        total / sc.wsum_all
-                    } else {
-                        f64::NAN
-                    },
-                )
+                let person = ksum.div(answered);
+                let all = V::splat(s.wsum_all);
+                let total = wk.add(all.sub(wsum).mul(person));
+                let mean = if s.wsum_all > 0.0 {
+                    total.div(all)
+                } else {
+                    nan
+                };
+                (total, mean)
             }
         };
-        let score = match sc.aggregation {
+        let v = match s.aggregation {
             Aggregation::Mean => mean,
             Aggregation::Sum => total,
         };
-        (score, n_answered as u32)
+        let enough = answered.ge(V::splat(s.required));
+        (V::select(enough, v, nan), answered)
+    }
+}
+
+/// Gather rows `r..r + take` of the block into a column-major tile of
+/// `LANES` lanes; lanes past `take` are unanswered.
+#[inline(always)]
+fn fill_tile<V: F64x4>(block: &Block<'_>, r: usize, take: usize, tile: &mut [[f64; LANES]]) {
+    let cols = block.cols;
+    if let (BlockData::F64(d), Layout::RowMajor, LANES) = (block.data, block.layout, take) {
+        // Four whole rows: transpose 4 × 4 squares in registers.
+        let Some(cells) = d.get(r * cols..(r + LANES) * cols) else {
+            return;
+        };
+        let mut rows = cells.chunks_exact(cols);
+        let (Some(r0), Some(r1), Some(r2), Some(r3)) =
+            (rows.next(), rows.next(), rows.next(), rows.next())
+        else {
+            return;
+        };
+        let squares = cols / LANES;
+        for (g, out) in tile.chunks_exact_mut(LANES).enumerate().take(squares) {
+            let at = g * LANES..(g + 1) * LANES;
+            let load = |row: &[f64]| {
+                row.get(at.clone())
+                    .and_then(|s| s.try_into().ok())
+                    .map(V::load)
+            };
+            let (Some(a), Some(b), Some(c), Some(e)) = (load(r0), load(r1), load(r2), load(r3))
+            else {
+                return;
+            };
+            for (t, v) in out.iter_mut().zip(V::transpose([a, b, c, e])) {
+                v.store(t);
+            }
+        }
+        for (j, t) in tile.iter_mut().enumerate().skip(squares * LANES) {
+            *t = [r0[j], r1[j], r2[j], r3[j]];
+        }
+        return;
+    }
+    if take < LANES {
+        for t in tile.iter_mut() {
+            *t = [f64::NAN; LANES];
+        }
+    }
+    macro_rules! fill {
+        ($data:expr, $conv:expr) => {
+            match block.layout {
+                Layout::RowMajor => {
+                    let cells = &$data[r * cols..(r + take) * cols];
+                    for (l, row) in cells.chunks_exact(cols).enumerate() {
+                        for (t, &v) in tile.iter_mut().zip(row) {
+                            t[l] = $conv(v);
+                        }
+                    }
+                }
+                Layout::ColumnMajor => {
+                    let n = block.rows;
+                    for (j, t) in tile.iter_mut().enumerate() {
+                        let src = &$data[j * n + r..j * n + r + take];
+                        for (t, &v) in t.iter_mut().zip(src) {
+                            *t = $conv(v);
+                        }
+                    }
+                }
+            }
+        };
+    }
+    match block.data {
+        BlockData::F64(d) => fill!(d, |v: f64| v),
+        BlockData::U8 { data, missing } => {
+            fill!(data, |v: u8| if v == missing {
+                f64::NAN
+            } else {
+                f64::from(v)
+            })
+        }
+        BlockData::I16 { data, missing } => {
+            fill!(data, |v: i16| if v == missing {
+                f64::NAN
+            } else {
+                f64::from(v)
+            })
+        }
+    }
+}
+
+/// Four `f64` lanes. Masks are values of the same type with every bit of a
+/// lane set (true) or clear (false).
+trait F64x4: Copy {
+    fn splat(x: f64) -> Self;
+    fn load(a: &[f64; LANES]) -> Self;
+    fn store(self, a: &mut [f64; LANES]);
+    fn add(self, o: Self) -> Self;
+    fn sub(self, o: Self) -> Self;
+    fn mul(self, o: Self) -> Self;
+    fn div(self, o: Self) -> Self;
+    /// `self × m + a`; only used where the product is exact, so fused or
+    /// not gives the same result.
+    fn mul_add(self, m: Self, a: Self) -> Self;
+    /// The larger (smaller) lane; either operand when one is NaN.
+    fn max(self, o: Self) -> Self;
+    fn min(self, o: Self) -> Self;
+    fn floor(self) -> Self;
+    fn eq(self, o: Self) -> Self;
+    fn gt(self, o: Self) -> Self;
+    fn ge(self, o: Self) -> Self;
+    fn and(self, o: Self) -> Self;
+    fn or(self, o: Self) -> Self;
+    /// `!self & o`.
+    fn andnot(self, o: Self) -> Self;
+    /// `a` where `mask`, else `b`.
+    fn select(mask: Self, a: Self, b: Self) -> Self;
+    /// Rows to columns.
+    fn transpose(rows: [Self; LANES]) -> [Self; LANES];
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+type Portable = Scalar;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+type Portable = wasm::Wasm128;
+
+/// Plain arrays: the reference implementation, and the one for targets
+/// without a vector one.
+#[cfg_attr(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    allow(dead_code)
+)]
+#[derive(Debug, Clone, Copy)]
+struct Scalar([f64; LANES]);
+
+impl Scalar {
+    #[inline(always)]
+    fn map2(self, o: Self, f: impl Fn(f64, f64) -> f64) -> Self {
+        Scalar(std::array::from_fn(|l| f(self.0[l], o.0[l])))
+    }
+    #[inline(always)]
+    fn bits(self, o: Self, f: impl Fn(u64, u64) -> u64) -> Self {
+        self.map2(o, |a, b| f64::from_bits(f(a.to_bits(), b.to_bits())))
+    }
+    #[inline(always)]
+    fn mask(self, o: Self, f: impl Fn(f64, f64) -> bool) -> Self {
+        self.map2(o, |a, b| f64::from_bits(if f(a, b) { u64::MAX } else { 0 }))
+    }
+}
+
+impl F64x4 for Scalar {
+    #[inline(always)]
+    fn splat(x: f64) -> Self {
+        Scalar([x; LANES])
+    }
+    #[inline(always)]
+    fn load(a: &[f64; LANES]) -> Self {
+        Scalar(*a)
+    }
+    #[inline(always)]
+    fn store(self, a: &mut [f64; LANES]) {
+        *a = self.0;
+    }
+    #[inline(always)]
+    fn add(self, o: Self) -> Self {
+        self.map2(o, |a, b| a + b)
+    }
+    #[inline(always)]
+    fn sub(self, o: Self) -> Self {
+        self.map2(o, |a, b| a - b)
+    }
+    #[inline(always)]
+    fn mul(self, o: Self) -> Self {
+        self.map2(o, |a, b| a * b)
+    }
+    #[inline(always)]
+    fn div(self, o: Self) -> Self {
+        self.map2(o, |a, b| a / b)
+    }
+    #[inline(always)]
+    fn mul_add(self, m: Self, a: Self) -> Self {
+        self.mul(m).add(a)
+    }
+    #[inline(always)]
+    fn max(self, o: Self) -> Self {
+        self.map2(o, f64::max)
+    }
+    #[inline(always)]
+    fn min(self, o: Self) -> Self {
+        self.map2(o, f64::min)
+    }
+    #[inline(always)]
+    fn floor(self) -> Self {
+        Scalar(self.0.map(f64::floor))
+    }
+    #[inline(always)]
+    fn eq(self, o: Self) -> Self {
+        self.mask(o, |a, b| a == b)
+    }
+    #[inline(always)]
+    fn gt(self, o: Self) -> Self {
+        self.mask(o, |a, b| a > b)
+    }
+    #[inline(always)]
+    fn ge(self, o: Self) -> Self {
+        self.mask(o, |a, b| a >= b)
+    }
+    #[inline(always)]
+    fn and(self, o: Self) -> Self {
+        self.bits(o, |a, b| a & b)
+    }
+    #[inline(always)]
+    fn or(self, o: Self) -> Self {
+        self.bits(o, |a, b| a | b)
+    }
+    #[inline(always)]
+    fn andnot(self, o: Self) -> Self {
+        self.bits(o, |a, b| !a & b)
+    }
+    #[inline(always)]
+    fn select(mask: Self, a: Self, b: Self) -> Self {
+        mask.and(a).or(mask.andnot(b))
+    }
+    #[inline(always)]
+    fn transpose(rows: [Self; LANES]) -> [Self; LANES] {
+        std::array::from_fn(|c| Scalar(std::array::from_fn(|r| rows[r].0[c])))
+    }
+}
+
+/// AVX2 and FMA. The only `unsafe` of the crate is here: the intrinsics need
+/// the CPU features, which `available()` checks before `score_rows` is ever
+/// entered through [`Isa::Avx2`]; [`Avx2`] values exist only inside it.
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod avx2 {
+    use super::{F64x4, Kernel, LANES, Sink};
+    use crate::score::batch::Block;
+    use std::arch::x86_64::*;
+
+    pub fn available() -> bool {
+        is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
     }
 
-    /// Key and check one row into `keyed`/`ok`. Returns false when a cell is
-    /// present but invalid (the row then takes the general path).
-    #[inline]
-    pub fn load(&self, row: &[f64], keyed: &mut [f64], ok: &mut [f64]) -> bool {
-        let mut invalid = false;
-        for (((&x, c), k), a) in row
-            .iter()
-            .zip(&self.cols)
-            .zip(keyed.iter_mut())
-            .zip(ok.iter_mut())
-        {
-            let on_grid = !c.whole || (x + ROUND) - ROUND == x;
-            let valid = x >= c.lo && x <= c.hi && on_grid;
-            invalid |= !valid & !x.is_nan();
-            *k = if valid { c.offset + c.sign * x } else { 0.0 };
-            *a = if valid { 1.0 } else { 0.0 };
+    /// Score rows through the AVX2 build of the generic kernel.
+    pub fn score_rows(k: &Kernel, block: &Block<'_>, rows: std::ops::Range<usize>, sink: Sink<'_>) {
+        if available() {
+            // SAFETY: the CPU has AVX2 and FMA, just checked.
+            unsafe { rows_avx2(k, block, rows, sink) }
+        } else {
+            k.rows::<super::Scalar>(block, rows, sink)
         }
-        !invalid
     }
 
-    /// Score scale `s` of a loaded row: (score, answered).
-    #[inline]
-    pub fn scale(&self, s: usize, keyed: &[f64], ok: &[f64]) -> (f64, u32) {
-        let sc = &self.scales[s];
-        let (mut answered, mut wk, mut wsum, mut ksum) = (0.0, 0.0, 0.0, 0.0);
-        for (m, &j) in sc.cols.iter().enumerate() {
-            let a = ok[j];
-            let k = keyed[j];
-            answered += a;
-            ksum += k;
-            wk += sc.weights[m] * k;
-            wsum += sc.weights[m] * a;
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn rows_avx2(
+        k: &Kernel,
+        block: &Block<'_>,
+        rows: std::ops::Range<usize>,
+        sink: Sink<'_>,
+    ) {
+        k.rows::<Avx2>(block, rows, sink)
+    }
+
+    #[derive(Debug, Clone, Copy)]
+    pub struct Avx2(__m256d);
+
+    // SAFETY (every block below): these run only inlined into `rows_avx2`,
+    // which has AVX2 and FMA enabled and is called only when the CPU has them;
+    // loads and stores go through references to exactly four f64s.
+    macro_rules! op2 {
+        ($name:ident, $intr:ident) => {
+            #[inline(always)]
+            fn $name(self, o: Self) -> Self {
+                Avx2(unsafe { $intr(self.0, o.0) })
+            }
+        };
+    }
+    macro_rules! cmp {
+        ($name:ident, $pred:ident) => {
+            #[inline(always)]
+            fn $name(self, o: Self) -> Self {
+                Avx2(unsafe { _mm256_cmp_pd::<$pred>(self.0, o.0) })
+            }
+        };
+    }
+
+    impl F64x4 for Avx2 {
+        #[inline(always)]
+        fn splat(x: f64) -> Self {
+            Avx2(unsafe { _mm256_set1_pd(x) })
         }
-        self.finish(sc, answered, wk, wsum, ksum)
+        #[inline(always)]
+        fn load(a: &[f64; LANES]) -> Self {
+            Avx2(unsafe { _mm256_loadu_pd(a.as_ptr()) })
+        }
+        #[inline(always)]
+        fn store(self, a: &mut [f64; LANES]) {
+            unsafe { _mm256_storeu_pd(a.as_mut_ptr(), self.0) }
+        }
+        op2!(add, _mm256_add_pd);
+        op2!(sub, _mm256_sub_pd);
+        op2!(mul, _mm256_mul_pd);
+        op2!(div, _mm256_div_pd);
+        op2!(max, _mm256_max_pd);
+        op2!(min, _mm256_min_pd);
+        op2!(and, _mm256_and_pd);
+        op2!(or, _mm256_or_pd);
+        op2!(andnot, _mm256_andnot_pd);
+        cmp!(eq, _CMP_EQ_OQ);
+        cmp!(gt, _CMP_GT_OQ);
+        cmp!(ge, _CMP_GE_OQ);
+        #[inline(always)]
+        fn mul_add(self, m: Self, a: Self) -> Self {
+            Avx2(unsafe { _mm256_fmadd_pd(self.0, m.0, a.0) })
+        }
+        #[inline(always)]
+        fn floor(self) -> Self {
+            Avx2(unsafe {
+                _mm256_round_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(self.0)
+            })
+        }
+        #[inline(always)]
+        fn select(mask: Self, a: Self, b: Self) -> Self {
+            Avx2(unsafe { _mm256_blendv_pd(b.0, a.0, mask.0) })
+        }
+        #[inline(always)]
+        fn transpose(rows: [Self; LANES]) -> [Self; LANES] {
+            let [r0, r1, r2, r3] = rows.map(|r| r.0);
+            unsafe {
+                let t0 = _mm256_unpacklo_pd(r0, r1);
+                let t1 = _mm256_unpackhi_pd(r0, r1);
+                let t2 = _mm256_unpacklo_pd(r2, r3);
+                let t3 = _mm256_unpackhi_pd(r2, r3);
+                [
+                    Avx2(_mm256_permute2f128_pd::<0x20>(t0, t2)),
+                    Avx2(_mm256_permute2f128_pd::<0x20>(t1, t3)),
+                    Avx2(_mm256_permute2f128_pd::<0x31>(t0, t2)),
+                    Avx2(_mm256_permute2f128_pd::<0x31>(t1, t3)),
+                ]
+            }
+        }
+    }
+}
+
+/// wasm simd128: two 128-bit vectors. The intrinsics are safe to call here
+/// because the crate is built with the feature.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod wasm {
+    use super::{F64x4, LANES};
+    use std::arch::wasm32::*;
+
+    #[derive(Debug, Clone, Copy)]
+    pub struct Wasm128(v128, v128);
+
+    macro_rules! op2 {
+        ($name:ident, $intr:ident) => {
+            #[inline(always)]
+            fn $name(self, o: Self) -> Self {
+                Wasm128($intr(self.0, o.0), $intr(self.1, o.1))
+            }
+        };
+    }
+
+    impl F64x4 for Wasm128 {
+        #[inline(always)]
+        fn splat(x: f64) -> Self {
+            Wasm128(f64x2_splat(x), f64x2_splat(x))
+        }
+        #[inline(always)]
+        fn load(a: &[f64; LANES]) -> Self {
+            Wasm128(f64x2(a[0], a[1]), f64x2(a[2], a[3]))
+        }
+        #[inline(always)]
+        fn store(self, a: &mut [f64; LANES]) {
+            *a = [
+                f64x2_extract_lane::<0>(self.0),
+                f64x2_extract_lane::<1>(self.0),
+                f64x2_extract_lane::<0>(self.1),
+                f64x2_extract_lane::<1>(self.1),
+            ];
+        }
+        op2!(add, f64x2_add);
+        op2!(sub, f64x2_sub);
+        op2!(mul, f64x2_mul);
+        op2!(div, f64x2_div);
+        op2!(max, f64x2_pmax);
+        op2!(min, f64x2_pmin);
+        op2!(eq, f64x2_eq);
+        op2!(gt, f64x2_gt);
+        op2!(ge, f64x2_ge);
+        op2!(and, v128_and);
+        op2!(or, v128_or);
+        #[inline(always)]
+        fn andnot(self, o: Self) -> Self {
+            Wasm128(v128_andnot(o.0, self.0), v128_andnot(o.1, self.1))
+        }
+        #[inline(always)]
+        fn mul_add(self, m: Self, a: Self) -> Self {
+            self.mul(m).add(a)
+        }
+        #[inline(always)]
+        fn floor(self) -> Self {
+            Wasm128(f64x2_floor(self.0), f64x2_floor(self.1))
+        }
+        #[inline(always)]
+        fn select(mask: Self, a: Self, b: Self) -> Self {
+            Wasm128(
+                v128_bitselect(a.0, b.0, mask.0),
+                v128_bitselect(a.1, b.1, mask.1),
+            )
+        }
+        #[inline(always)]
+        fn transpose(rows: [Self; LANES]) -> [Self; LANES] {
+            let [a, b, c, d] = rows;
+            let lo = |x: v128, y: v128| i64x2_shuffle::<0, 2>(x, y);
+            let hi = |x: v128, y: v128| i64x2_shuffle::<1, 3>(x, y);
+            [
+                Wasm128(lo(a.0, b.0), lo(c.0, d.0)),
+                Wasm128(hi(a.0, b.0), hi(c.0, d.0)),
+                Wasm128(lo(a.1, b.1), lo(c.1, d.1)),
+                Wasm128(hi(a.1, b.1), hi(c.1, d.1)),
+            ]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Instrument, KeysOptions, MinAnswered, ScoreOptions};
+
+    /// Every implementation gives the same bits as the plain one.
+    #[test]
+    fn implementations_agree() {
+        let inst = Instrument::from_keys(
+            [
+                ("a", vec!["i0", "-i1", "i2", "i3", "-i4"]),
+                ("b", vec!["i5", "i6", "-i7"]),
+            ],
+            &KeysOptions {
+                bounds: Some((1.0, 5.0)),
+                min_answered: Some(MinAnswered::Count(2)),
+                ..Default::default()
+            },
+        )
+        .expect("valid keys");
+        let mut weighted = inst.clone();
+        for (k, it) in weighted.items.iter_mut().enumerate() {
+            it.weight = 0.5 + k as f64 / 4.0;
+        }
+        let (rows, cols) = (23, 8);
+        let mut s = 7u64;
+        let data: Vec<f64> = (0..rows * cols)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                match (s >> 33) % 9 {
+                    0 => f64::NAN,
+                    1 => 2.5,
+                    2 => 9.0,
+                    v => (v - 2) as f64,
+                }
+            })
+            .collect();
+        for inst in [&inst, &weighted] {
+            for missing in [
+                MissingPolicy::RequireAll,
+                MissingPolicy::Available,
+                MissingPolicy::Prorate,
+                MissingPolicy::PersonMean,
+            ] {
+                let options = ScoreOptions {
+                    missing,
+                    ..Default::default()
+                };
+                let scorer = crate::Scorer::new(inst, &options).expect("options");
+                let c = scorer.compiled();
+                let map: Vec<usize> = (0..cols).collect();
+                let run = |isa: Isa| {
+                    let k = Kernel::new(c, scorer.rules(), &map)
+                        .expect("a plain instrument")
+                        .with_isa(isa);
+                    let mut out = crate::score::batch::test_columns(c, rows);
+                    let mut bad = Vec::new();
+                    let block = Block {
+                        data: BlockData::F64(&data),
+                        rows,
+                        cols,
+                        layout: Layout::RowMajor,
+                    };
+                    k.score_rows(
+                        &block,
+                        0..rows,
+                        Sink {
+                            scales: &mut out,
+                            bad: &mut bad,
+                        },
+                    );
+                    // Column-major cells take the other way into the tile.
+                    let mut t = vec![0.0; data.len()];
+                    for r in 0..rows {
+                        for j in 0..cols {
+                            t[j * rows + r] = data[r * cols + j];
+                        }
+                    }
+                    let mut out2 = crate::score::batch::test_columns(c, rows);
+                    let mut bad2 = Vec::new();
+                    let block = Block {
+                        data: BlockData::F64(&t),
+                        layout: Layout::ColumnMajor,
+                        ..block
+                    };
+                    k.score_rows(
+                        &block,
+                        0..rows,
+                        Sink {
+                            scales: &mut out2,
+                            bad: &mut bad2,
+                        },
+                    );
+                    assert_eq!(bad, bad2);
+                    for (a, b) in out.iter().zip(&out2) {
+                        assert!(
+                            a.score
+                                .iter()
+                                .zip(&b.score)
+                                .all(|(x, y)| x.to_bits() == y.to_bits())
+                        );
+                        assert_eq!(a.answered, b.answered);
+                    }
+                    let bits: Vec<(Vec<u64>, Vec<u32>)> = out
+                        .iter()
+                        .map(|c| {
+                            (
+                                c.score.iter().map(|x| x.to_bits()).collect(),
+                                c.answered.clone(),
+                            )
+                        })
+                        .collect();
+                    (bits, bad)
+                };
+                let plain = run(Isa::Portable);
+                assert!(!plain.1.is_empty(), "some rows hold invalid cells");
+                assert!(
+                    plain
+                        .0
+                        .iter()
+                        .any(|(s, _)| s.iter().any(|&b| !f64::from_bits(b).is_nan()))
+                );
+                assert_eq!(run(Isa::detect()), plain, "{missing:?}");
+            }
+        }
     }
 }
