@@ -101,6 +101,12 @@ fn batch(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("score_batch", rows), &blk, |b, blk| {
             b.iter(|| scorer.score_batch(black_box(blk), None))
         });
+        let mut reused = scorer.score_batch(&blk, None).expect("scores");
+        group.bench_with_input(
+            BenchmarkId::new("score_batch_into (reused columns)", rows),
+            &blk,
+            |b, blk| b.iter(|| scorer.score_batch_into(black_box(blk), None, &mut reused)),
+        );
         let mut out = vec![0.0; rows];
         group.bench_with_input(
             BenchmarkId::new("row-sum reference", rows),

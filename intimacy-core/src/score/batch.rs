@@ -176,19 +176,76 @@ impl BatchScores {
         }
     }
 
-    fn append(&mut self, mut other: BatchScores) {
-        for (a, b) in self.scales.iter_mut().zip(&mut other.scales) {
-            a.score.append(&mut b.score);
-            a.answered.append(&mut b.answered);
+    /// Make the columns those of `c`, each `rows` long, keeping their memory
+    /// where the shape already fits.
+    fn reshape(&mut self, c: &Compiled, r: &Rules, rows: usize) {
+        let fresh = BatchScores::empty(c, r, 0);
+        let same = self.scales.len() == fresh.scales.len()
+            && self
+                .scales
+                .iter()
+                .zip(&fresh.scales)
+                .all(|(a, b)| a.id == b.id)
+            && self.placements.len() == fresh.placements.len()
+            && self
+                .placements
+                .iter()
+                .zip(&fresh.placements)
+                .all(|(a, b)| a.framework == b.framework && a.derived == b.derived)
+            && self.flags.len() == fresh.flags.len()
+            && self
+                .flags
+                .iter()
+                .zip(&fresh.flags)
+                .all(|(a, b)| a.name == b.name);
+        if !same {
+            *self = fresh;
         }
-        for (a, b) in self.placements.iter_mut().zip(&mut other.placements) {
-            a.consecutive.append(&mut b.consecutive);
-            a.peak.append(&mut b.peak);
+        self.rows = rows;
+        self.problems.clear();
+        // Fresh columns are zeroed lazily; every row is written by scoring.
+        for s in &mut self.scales {
+            fit(&mut s.score, rows, 0.0);
+            fit(&mut s.answered, rows, 0);
         }
-        for (a, b) in self.flags.iter_mut().zip(&mut other.flags) {
-            a.values.append(&mut b.values);
+        for p in &mut self.placements {
+            fit(&mut p.consecutive, rows, 0);
+            fit(&mut p.peak, rows, 0);
         }
-        self.problems.append(&mut other.problems);
+        for f in &mut self.flags {
+            fit(&mut f.values, rows, 0);
+        }
+    }
+
+    /// The columns cut into runs of `per` rows, one view per run.
+    fn views(&mut self, per: usize) -> Vec<View<'_>> {
+        let n = self.rows.div_ceil(per);
+        let mut views: Vec<View<'_>> = (0..n).map(|_| View::default()).collect();
+        for s in &mut self.scales {
+            for (v, chunk) in views.iter_mut().zip(s.score.chunks_mut(per)) {
+                v.scores.push(chunk);
+            }
+            for (v, chunk) in views.iter_mut().zip(s.answered.chunks_mut(per)) {
+                v.answered.push(chunk);
+            }
+        }
+        for p in &mut self.placements {
+            for (v, chunk) in views.iter_mut().zip(p.consecutive.chunks_mut(per)) {
+                v.consecutive.push(chunk);
+            }
+            for (v, chunk) in views.iter_mut().zip(p.peak.chunks_mut(per)) {
+                v.peak.push(chunk);
+            }
+        }
+        for f in &mut self.flags {
+            for (v, chunk) in views.iter_mut().zip(f.values.chunks_mut(per)) {
+                v.flags.push(chunk);
+            }
+        }
+        for (t, v) in views.iter_mut().enumerate() {
+            v.rows = (self.rows - t * per).min(per);
+        }
+        views
     }
 
     /// The column of a scale.
@@ -241,6 +298,37 @@ impl Scorer {
         block: &Block<'_>,
         columns: Option<&[&str]>,
     ) -> Result<BatchScores, ScoreError> {
+        let mut out = BatchScores::empty(self.compiled(), self.rules(), 0);
+        self.score_batch_into(block, columns, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Scorer::score_batch`] into the columns of an earlier result, reusing
+    /// their memory: for scoring a stream of blocks (chunks of a file, the
+    /// partitions of a data frame) without allocating and faulting in fresh
+    /// output columns for each. `out` may come from any instrument; it is
+    /// reshaped as needed, and on success holds exactly what `score_batch`
+    /// would return. On error its contents are unspecified.
+    ///
+    /// ```
+    /// use intimacy_core::{Block, BlockData, Instrument, KeysOptions, Layout, ScoreOptions, Scorer};
+    /// let inst = Instrument::from_keys([("s", vec!["a", "-b"])],
+    ///     &KeysOptions { bounds: Some((1.0, 5.0)), ..Default::default() }).unwrap();
+    /// let scorer = Scorer::new(&inst, &ScoreOptions::default()).unwrap();
+    /// let mut out = scorer.score_batch(&Block { data: BlockData::F64(&[]), rows: 0, cols: 2, layout: Layout::RowMajor }, None).unwrap();
+    /// for chunk in [[5.0, 1.0, 4.0, 2.0], [3.0, 3.0, 1.0, 5.0]] {
+    ///     let block = Block { data: BlockData::F64(&chunk), rows: 2, cols: 2, layout: Layout::RowMajor };
+    ///     scorer.score_batch_into(&block, None, &mut out).unwrap();
+    ///     assert_eq!(out.rows, 2);
+    /// }
+    /// assert_eq!(out.scales[0].score, vec![3.0, 1.0]);
+    /// ```
+    pub fn score_batch_into(
+        &self,
+        block: &Block<'_>,
+        columns: Option<&[&str]>,
+        out: &mut BatchScores,
+    ) -> Result<(), ScoreError> {
         let c = self.compiled();
         let inst = self.instrument();
         let expected = block
@@ -261,6 +349,7 @@ impl Scorer {
         }
         let map = column_map(inst, c, block.cols, columns)?;
         let strict = self.options().invalid == Some(InvalidPolicy::Error);
+        out.reshape(c, self.rules(), block.rows);
 
         let threads = if cfg!(feature = "parallel") && block.rows >= 4096 {
             std::thread::available_parallelism()
@@ -269,34 +358,48 @@ impl Scorer {
         } else {
             1
         };
-        if threads <= 1 {
-            return score_rows(inst, c, self.rules(), block, &map, 0..block.rows, strict);
-        }
-        let per = block.rows.div_ceil(threads);
-        let parts: Vec<Result<BatchScores, ScoreError>> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let range = (t * per).min(block.rows)..((t + 1) * per).min(block.rows);
-                    let map = &map;
-                    s.spawn(move || score_rows(inst, c, self.rules(), block, map, range, strict))
-                })
-                .collect();
-            handles
+        let per = block.rows.div_ceil(threads.max(1)).max(1);
+        let views = out.views(per);
+        let ctx = Ctx {
+            inst,
+            c,
+            rules: self.rules(),
+            block,
+            map: &map,
+            strict,
+        };
+        let problems: Vec<Result<Vec<CellProblem>, ScoreError>> = if views.len() <= 1 {
+            views
                 .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(ScoreError::Shape {
-                            message: "a scoring thread failed".into(),
+                .enumerate()
+                .map(|(t, v)| ctx.score_rows(t * per, v))
+                .collect()
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = views
+                    .into_iter()
+                    .enumerate()
+                    .map(|(t, v)| {
+                        let ctx = &ctx;
+                        s.spawn(move || ctx.score_rows(t * per, v))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            Err(ScoreError::Shape {
+                                message: "a scoring thread failed".into(),
+                            })
                         })
                     })
-                })
-                .collect()
-        });
-        let mut out = BatchScores::empty(c, self.rules(), block.rows);
-        for p in parts {
-            out.append(p?);
+                    .collect()
+            })
+        };
+        for p in problems {
+            out.problems.append(&mut p?);
         }
-        Ok(out)
+        Ok(())
     }
 }
 
@@ -381,146 +484,154 @@ fn cell(block: &Block<'_>, r: usize, j: usize) -> f64 {
     }
 }
 
-fn score_rows(
-    inst: &Instrument,
-    c: &Compiled,
-    rules: &Rules,
-    block: &Block<'_>,
-    map: &[usize],
-    rows: std::ops::Range<usize>,
+/// A column of `rows` values: freshly (and lazily) zeroed when it must grow
+/// past its memory, else cut or extended in place.
+fn fit<T: Copy>(v: &mut Vec<T>, rows: usize, zero: T) {
+    if rows > v.capacity() {
+        *v = Vec::new();
+        // `vec!` of zeros takes pages the OS zeroes on first touch.
+        *v = vec![zero; rows];
+    } else {
+        v.resize(rows, zero);
+    }
+}
+
+/// The rows of the output columns one scoring run writes: output row `o` is
+/// block row `start + o`.
+#[derive(Debug, Default)]
+struct View<'a> {
+    rows: usize,
+    scores: Vec<&'a mut [f64]>,
+    answered: Vec<&'a mut [u32]>,
+    consecutive: Vec<&'a mut [u8]>,
+    peak: Vec<&'a mut [u8]>,
+    flags: Vec<&'a mut [u8]>,
+}
+
+/// What every scoring run of one call shares.
+struct Ctx<'a> {
+    inst: &'a Instrument,
+    c: &'a Compiled,
+    rules: &'a Rules,
+    block: &'a Block<'a>,
+    map: &'a [usize],
     strict: bool,
-) -> Result<BatchScores, ScoreError> {
-    let n = rows.len();
-    let mut out = BatchScores::empty(c, rules, n);
-    for s in &mut out.scales {
-        // Zeroed allocations are lazy; every row is written below.
-        s.score = vec![0.0; n];
-        s.answered = vec![0; n];
-    }
-    for p in &mut out.placements {
-        p.consecutive.resize(n, 0);
-        p.peak.resize(n, 0);
-    }
-    for f in &mut out.flags {
-        f.values.resize(n, 0);
-    }
-    let mut scratch = Scratch::new(c);
-    let start = rows.start;
-    if let Some(k) = Kernel::new(c, rules, map) {
-        // Every row through the fast kernel; the few with a cell that is not
-        // allowed are scored again by the general path, which records it.
-        let mut bad = Vec::new();
-        k.score_rows(
-            block,
-            rows.clone(),
-            Sink {
-                scales: &mut out.scales,
-                bad: &mut bad,
-            },
-        );
-        for r in bad {
-            general_row(
-                inst,
-                c,
-                rules,
-                block,
-                map,
-                r,
-                r - start,
-                strict,
-                &mut scratch,
-                &mut out,
-            )?;
+}
+
+impl Ctx<'_> {
+    /// Score block rows `start..start + out.rows` into `out`; returns the
+    /// problems found, in row order.
+    fn score_rows(&self, start: usize, mut out: View<'_>) -> Result<Vec<CellProblem>, ScoreError> {
+        let rows = start..start + out.rows;
+        let mut scratch = Scratch::new(self.c);
+        let mut problems = Vec::new();
+        if let Some(k) = Kernel::new(self.c, self.rules, self.map) {
+            // Every row through the fast kernel; the few with a cell that is
+            // not allowed are scored again by the general path, which records
+            // it.
+            let mut bad = Vec::new();
+            k.score_rows(
+                self.block,
+                rows,
+                Sink {
+                    scores: &mut out.scores,
+                    answered: &mut out.answered,
+                    bad: &mut bad,
+                },
+            );
+            for r in bad {
+                self.general_row(r, r - start, &mut scratch, &mut out, &mut problems)?;
+            }
+        } else {
+            for r in rows {
+                self.general_row(r, r - start, &mut scratch, &mut out, &mut problems)?;
+            }
         }
-        return Ok(out);
+        Ok(problems)
     }
-    for r in rows {
-        general_row(
+
+    /// Score row `r` of the block by the general path into output row `o`.
+    fn general_row(
+        &self,
+        r: usize,
+        o: usize,
+        scratch: &mut Scratch,
+        out: &mut View<'_>,
+        problems: &mut Vec<CellProblem>,
+    ) -> Result<(), ScoreError> {
+        let Ctx {
             inst,
             c,
             rules,
             block,
             map,
-            r,
-            r - start,
             strict,
-            &mut scratch,
-            &mut out,
-        )?;
-    }
-    Ok(out)
-}
-
-/// Score row `r` of the block by the general path into output row `o`.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "an internal step of score_rows, called from one place"
-)]
-fn general_row(
-    inst: &Instrument,
-    c: &Compiled,
-    rules: &Rules,
-    block: &Block<'_>,
-    map: &[usize],
-    r: usize,
-    o: usize,
-    strict: bool,
-    scratch: &mut Scratch,
-    out: &mut BatchScores,
-) -> Result<(), ScoreError> {
-    for (j, &i) in map.iter().enumerate() {
-        let x = cell(block, r, j);
-        let item = &c.items[i];
-        scratch.values[i] = if x.is_nan() || item.allows(x) {
-            x
-        } else {
-            let message = super::invalid_reason(inst, i, x)
-                .unwrap_or_else(|| "not an allowed answer".to_owned());
-            if strict {
-                return Err(ScoreError::InvalidAnswer {
-                    row: Some(r),
+        } = *self;
+        for (j, &i) in map.iter().enumerate() {
+            let x = cell(block, r, j);
+            let item = &c.items[i];
+            scratch.values[i] = if x.is_nan() || item.allows(x) {
+                x
+            } else {
+                let message = super::invalid_reason(inst, i, x)
+                    .unwrap_or_else(|| "not an allowed answer".to_owned());
+                if strict {
+                    return Err(ScoreError::InvalidAnswer {
+                        row: Some(r),
+                        item: item.id.clone(),
+                        value: x,
+                        reason: message,
+                    });
+                }
+                problems.push(CellProblem {
+                    row: r,
+                    column: j,
                     item: item.id.clone(),
                     value: x,
-                    reason: message,
+                    message,
                 });
-            }
-            out.problems.push(CellProblem {
-                row: r,
-                column: j,
-                item: item.id.clone(),
-                value: x,
-                message,
-            });
-            f64::NAN
-        };
+                f64::NAN
+            };
+        }
+        scratch.compute(c, rules);
+        for (si, (score, answered)) in out
+            .scores
+            .iter_mut()
+            .zip(out.answered.iter_mut())
+            .enumerate()
+        {
+            let st = &scratch.scales[si];
+            score[o] = st.score(c.scales[si].aggregation);
+            answered[o] = st.answered;
+        }
+        for (fi, (cons, peak)) in out
+            .consecutive
+            .iter_mut()
+            .zip(out.peak.iter_mut())
+            .enumerate()
+        {
+            let l = scratch.levels[fi];
+            cons[o] = l.consecutive as u8;
+            peak[o] = l.peak as u8;
+        }
+        let f = scratch.flags;
+        let values = [
+            f.safety as u8,
+            (!rules.seek_help_targets.is_empty() && f.seek_help as usize >= rules.seek_help_min)
+                as u8,
+            f.pacing as u8,
+            f.rushing as u8,
+            (f.unhealthy > 0) as u8,
+            (!rules.fading_targets.is_empty() && f.fading as usize >= rules.fading_min) as u8,
+            f.seek_help,
+            f.unhealthy,
+            f.fading,
+        ];
+        for (col, &i) in out.flags.iter_mut().zip(&rules.flag_columns) {
+            col[o] = values[i];
+        }
+        Ok(())
     }
-    scratch.compute(c, rules);
-    for (si, col) in out.scales.iter_mut().enumerate() {
-        let st = &scratch.scales[si];
-        col.score[o] = st.score(c.scales[si].aggregation);
-        col.answered[o] = st.answered;
-    }
-    for (fi, col) in out.placements.iter_mut().enumerate() {
-        let l = scratch.levels[fi];
-        col.consecutive[o] = l.consecutive as u8;
-        col.peak[o] = l.peak as u8;
-    }
-    let f = scratch.flags;
-    let values = [
-        f.safety as u8,
-        (!rules.seek_help_targets.is_empty() && f.seek_help as usize >= rules.seek_help_min) as u8,
-        f.pacing as u8,
-        f.rushing as u8,
-        (f.unhealthy > 0) as u8,
-        (!rules.fading_targets.is_empty() && f.fading as usize >= rules.fading_min) as u8,
-        f.seek_help,
-        f.unhealthy,
-        f.fading,
-    ];
-    for (col, &i) in out.flags.iter_mut().zip(&rules.flag_columns) {
-        col.values[o] = values[i];
-    }
-    Ok(())
 }
 
 /// Empty score columns of `rows` rows, one per scale (for the kernel's tests).

@@ -1,15 +1,15 @@
 //! The fast path of `score_batch` for plain research instruments (no opt-in
 //! sections, no targets, so no placements or flags).
 //!
-//! Rows are taken four at a time. Their cells are first gathered into a small
-//! column-major tile (one column's four rows side by side; row-major `f64`
+//! Rows are taken eight at a time. Their cells are first gathered into a small
+//! column-major tile (one column's eight rows side by side; row-major `f64`
 //! blocks are transposed in registers), whatever the block's layout and cell
-//! type. Every later step then works on one column of four rows at once:
+//! type. Every later step then works on one column of eight rows at once:
 //! checking, keying and summing a scale, and finishing its score, are the same
 //! operations on each lane, with the column's bounds broadcast, so nothing is
 //! reduced across lanes.
 //!
-//! The steps are written once, over the small [`F64x4`] vector trait, which
+//! The steps are written once, over the small [`F64x8`] vector trait, which
 //! has three implementations: AVX2 + FMA on x86-64 (chosen at run time), wasm
 //! simd128 (when the crate is built with it), and plain arrays elsewhere.
 //!
@@ -22,13 +22,17 @@
 //! records the problem.
 
 use super::MissingPolicy;
-use super::batch::{Block, BlockData, Layout, ScaleColumn};
+use super::batch::{Block, BlockData, Layout};
 use super::compiled::Compiled;
 use super::row::Rules;
 use crate::instrument::Aggregation;
 
 /// Rows per tile.
-const LANES: usize = 4;
+const LANES: usize = 8;
+/// Cells in a block above which rows are prefetched (4 MiB of `f64`).
+const PREFETCH_FROM: usize = 1 << 19;
+/// How many tiles ahead to prefetch.
+const AHEAD: usize = 8;
 
 /// Per column: how to key and check a cell.
 #[derive(Debug, Clone, Copy)]
@@ -55,7 +59,7 @@ struct ScaleK {
     n: f64,
 }
 
-/// Which implementation of [`F64x4`] runs.
+/// Which implementation of [`F64x8`] runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Isa {
     /// Arrays, or wasm simd128 when the crate is built with it.
@@ -89,8 +93,10 @@ pub(crate) struct Kernel {
 
 /// The output columns a kernel writes: output row `o` for block row
 /// `rows.start + o`.
-pub(crate) struct Sink<'a> {
-    pub scales: &'a mut [ScaleColumn],
+pub(crate) struct Sink<'a, 'b> {
+    /// Per scale: scores and answered counts.
+    pub scores: &'a mut [&'b mut [f64]],
+    pub answered: &'a mut [&'b mut [u32]],
     /// Block rows with a present cell that is not allowed, in order; their
     /// outputs are left for the caller.
     pub bad: &'a mut Vec<usize>,
@@ -161,7 +167,7 @@ impl Kernel {
     }
 
     /// Score rows `rows` of `block` into `sink`.
-    pub fn score_rows(&self, block: &Block<'_>, rows: std::ops::Range<usize>, sink: Sink<'_>) {
+    pub fn score_rows(&self, block: &Block<'_>, rows: std::ops::Range<usize>, sink: Sink<'_, '_>) {
         match self.isa {
             #[cfg(target_arch = "x86_64")]
             Isa::Avx2 => avx2::score_rows(self, block, rows, sink),
@@ -170,7 +176,7 @@ impl Kernel {
     }
 
     #[inline(always)]
-    fn rows<V: F64x4>(&self, block: &Block<'_>, rows: std::ops::Range<usize>, sink: Sink<'_>) {
+    fn rows<V: F64x8>(&self, block: &Block<'_>, rows: std::ops::Range<usize>, sink: Sink<'_, '_>) {
         let mut tile = vec![[f64::NAN; LANES]; self.cols.len()];
         let mut r = rows.start;
         while r < rows.end {
@@ -178,7 +184,12 @@ impl Kernel {
             fill_tile::<V>(block, r, take, &mut tile);
             let o = r - rows.start;
             let mut bad = V::splat(0.0);
-            for (s, col) in self.scales.iter().zip(sink.scales.iter_mut()) {
+            for ((s, dst), cnt) in self
+                .scales
+                .iter()
+                .zip(sink.scores.iter_mut())
+                .zip(sink.answered.iter_mut())
+            {
                 let (score, answered) = match &s.weights {
                     None => self.sum_unit::<V>(s, &tile, &mut bad),
                     Some(w) => self.sum_weighted::<V>(s, w, &tile, &mut bad),
@@ -186,10 +197,8 @@ impl Kernel {
                 let (mut sc, mut an) = ([0.0; LANES], [0.0; LANES]);
                 score.store(&mut sc);
                 answered.store(&mut an);
-                if let (Some(dst), Some(cnt)) = (
-                    col.score.get_mut(o..o + take),
-                    col.answered.get_mut(o..o + take),
-                ) {
+                if let (Some(dst), Some(cnt)) = (dst.get_mut(o..o + take), cnt.get_mut(o..o + take))
+                {
                     dst.copy_from_slice(&sc[..take]);
                     for (c, a) in cnt.iter_mut().zip(an) {
                         *c = a as u32;
@@ -197,7 +206,7 @@ impl Kernel {
                 }
             }
             for &j in &self.loose {
-                self.cell::<V>(j, &tile, &mut bad);
+                bad = bad.or(self.cell::<V>(j, &tile).2);
             }
             let mut flags = [0.0; LANES];
             bad.store(&mut flags);
@@ -210,13 +219,14 @@ impl Kernel {
         }
     }
 
-    /// Key and check column `j` of the tile: (keyed, mask of answered cells),
-    /// keyed being 0 where not answered. Marks lanes whose cell is present
-    /// but not allowed in `bad`.
+    /// Key and check column `j` of the tile: (keyed, mask of answered cells,
+    /// mask of cells present but not allowed), keyed being 0 where not
+    /// answered.
     #[inline(always)]
-    fn cell<V: F64x4>(&self, j: usize, tile: &[[f64; LANES]], bad: &mut V) -> (V, V) {
+    fn cell<V: F64x8>(&self, j: usize, tile: &[[f64; LANES]]) -> (V, V, V) {
+        let zero = V::splat(0.0);
         let (Some(c), Some(t)) = (self.cols.get(j), tile.get(j)) else {
-            return (V::splat(0.0), V::splat(0.0));
+            return (zero, zero, zero);
         };
         let x = V::load(t);
         // In range and on the grid exactly when clamping (and rounding)
@@ -227,25 +237,26 @@ impl Kernel {
         } else {
             clamped.eq(x)
         };
-        *bad = bad.or(valid.andnot(x.eq(x)));
         let keyed = x.mul_add(V::splat(c.sign), V::splat(c.offset));
-        (keyed.and(valid), valid)
+        (keyed.and(valid), valid, valid.andnot(x.eq(x)))
     }
 
     #[inline(always)]
-    fn sum_unit<V: F64x4>(&self, s: &ScaleK, tile: &[[f64; LANES]], bad: &mut V) -> (V, V) {
+    fn sum_unit<V: F64x8>(&self, s: &ScaleK, tile: &[[f64; LANES]], bad: &mut V) -> (V, V) {
         let one = V::splat(1.0);
-        let (mut k, mut a) = (V::splat(0.0), V::splat(0.0));
+        let (mut k, mut a, mut inv) = (V::splat(0.0), V::splat(0.0), V::splat(0.0));
         for &j in &s.cols {
-            let (kj, valid) = self.cell::<V>(j, tile, bad);
+            let (kj, valid, invalid) = self.cell::<V>(j, tile);
             k = k.add(kj);
             a = a.add(valid.and(one));
+            inv = inv.or(invalid);
         }
+        *bad = bad.or(inv);
         self.finish(s, a, k, a, k)
     }
 
     #[inline(always)]
-    fn sum_weighted<V: F64x4>(
+    fn sum_weighted<V: F64x8>(
         &self,
         s: &ScaleK,
         weights: &[f64],
@@ -254,21 +265,23 @@ impl Kernel {
     ) -> (V, V) {
         let one = V::splat(1.0);
         let zero = V::splat(0.0);
-        let (mut a, mut wk, mut wsum, mut ksum) = (zero, zero, zero, zero);
+        let (mut a, mut wk, mut wsum, mut ksum, mut inv) = (zero, zero, zero, zero, zero);
         for (&j, &w) in s.cols.iter().zip(weights) {
-            let (kj, valid) = self.cell::<V>(j, tile, bad);
+            let (kj, valid, invalid) = self.cell::<V>(j, tile);
+            inv = inv.or(invalid);
             let w = V::splat(w);
             a = a.add(valid.and(one));
             ksum = ksum.add(kj);
             wk = wk.add(w.mul(kj));
             wsum = wsum.add(w.and(valid));
         }
+        *bad = bad.or(inv);
         self.finish(s, a, wk, wsum, ksum)
     }
 
     /// A scale's (scores, answered counts) from its sums, as `Scratch::scale`.
     #[inline(always)]
-    fn finish<V: F64x4>(&self, s: &ScaleK, answered: V, wk: V, wsum: V, ksum: V) -> (V, V) {
+    fn finish<V: F64x8>(&self, s: &ScaleK, answered: V, wk: V, wsum: V, ksum: V) -> (V, V) {
         let nan = V::splat(f64::NAN);
         let zero = V::splat(0.0);
         let mean_of = |num: V, den: V| V::select(den.gt(zero), num.div(den), nan);
@@ -303,37 +316,37 @@ impl Kernel {
 /// Gather rows `r..r + take` of the block into a column-major tile of
 /// `LANES` lanes; lanes past `take` are unanswered.
 #[inline(always)]
-fn fill_tile<V: F64x4>(block: &Block<'_>, r: usize, take: usize, tile: &mut [[f64; LANES]]) {
+fn fill_tile<V: F64x8>(block: &Block<'_>, r: usize, take: usize, tile: &mut [[f64; LANES]]) {
     let cols = block.cols;
     if let (BlockData::F64(d), Layout::RowMajor, LANES) = (block.data, block.layout, take) {
-        // Four whole rows: transpose 4 × 4 squares in registers.
+        // Whole rows: transpose squares of LANES × LANES cells in registers.
         let Some(cells) = d.get(r * cols..(r + LANES) * cols) else {
             return;
         };
-        let mut rows = cells.chunks_exact(cols);
-        let (Some(r0), Some(r1), Some(r2), Some(r3)) =
-            (rows.next(), rows.next(), rows.next(), rows.next())
-        else {
-            return;
-        };
+        // Cells a few tiles ahead, so memory keeps up (blocks that fit in
+        // cache don't need it).
+        if let (true, Some(ahead)) = (
+            d.len() > PREFETCH_FROM,
+            d.get((r + AHEAD * LANES) * cols..(r + (AHEAD + 1) * LANES) * cols),
+        ) {
+            V::prefetch(ahead);
+        }
+        let rows: [&[f64]; LANES] =
+            std::array::from_fn(|l| cells.get(l * cols..(l + 1) * cols).unwrap_or(&[]));
         let squares = cols / LANES;
         for (g, out) in tile.chunks_exact_mut(LANES).enumerate().take(squares) {
-            let at = g * LANES..(g + 1) * LANES;
-            let load = |row: &[f64]| {
-                row.get(at.clone())
-                    .and_then(|s| s.try_into().ok())
-                    .map(V::load)
-            };
-            let (Some(a), Some(b), Some(c), Some(e)) = (load(r0), load(r1), load(r2), load(r3))
-            else {
-                return;
-            };
-            for (t, v) in out.iter_mut().zip(V::transpose([a, b, c, e])) {
+            let at = g * LANES;
+            let square = rows.map(|row| {
+                row.get(at..at + LANES)
+                    .and_then(|s| <&[f64; LANES]>::try_from(s).ok())
+                    .map_or(V::splat(f64::NAN), V::load)
+            });
+            for (t, v) in out.iter_mut().zip(V::transpose(square)) {
                 v.store(t);
             }
         }
         for (j, t) in tile.iter_mut().enumerate().skip(squares * LANES) {
-            *t = [r0[j], r1[j], r2[j], r3[j]];
+            *t = rows.map(|row| row.get(j).copied().unwrap_or(f64::NAN));
         }
         return;
     }
@@ -384,9 +397,9 @@ fn fill_tile<V: F64x4>(block: &Block<'_>, r: usize, take: usize, tile: &mut [[f6
     }
 }
 
-/// Four `f64` lanes. Masks are values of the same type with every bit of a
+/// Eight `f64` lanes. Masks are values of the same type with every bit of a
 /// lane set (true) or clear (false).
-trait F64x4: Copy {
+trait F64x8: Copy {
     fn splat(x: f64) -> Self;
     fn load(a: &[f64; LANES]) -> Self;
     fn store(self, a: &mut [f64; LANES]);
@@ -412,6 +425,9 @@ trait F64x4: Copy {
     fn select(mask: Self, a: Self, b: Self) -> Self;
     /// Rows to columns.
     fn transpose(rows: [Self; LANES]) -> [Self; LANES];
+    /// Hint that `cells` will be read soon.
+    #[inline(always)]
+    fn prefetch(_cells: &[f64]) {}
 }
 
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
@@ -443,7 +459,7 @@ impl Scalar {
     }
 }
 
-impl F64x4 for Scalar {
+impl F64x8 for Scalar {
     #[inline(always)]
     fn splat(x: f64) -> Self {
         Scalar([x; LANES])
@@ -528,7 +544,7 @@ impl F64x4 for Scalar {
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod avx2 {
-    use super::{F64x4, Kernel, LANES, Sink};
+    use super::{F64x8, Kernel, LANES, Sink};
     use crate::score::batch::Block;
     use std::arch::x86_64::*;
 
@@ -537,7 +553,12 @@ mod avx2 {
     }
 
     /// Score rows through the AVX2 build of the generic kernel.
-    pub fn score_rows(k: &Kernel, block: &Block<'_>, rows: std::ops::Range<usize>, sink: Sink<'_>) {
+    pub fn score_rows(
+        k: &Kernel,
+        block: &Block<'_>,
+        rows: std::ops::Range<usize>,
+        sink: Sink<'_, '_>,
+    ) {
         if available() {
             // SAFETY: the CPU has AVX2 and FMA, just checked.
             unsafe { rows_avx2(k, block, rows, sink) }
@@ -551,22 +572,23 @@ mod avx2 {
         k: &Kernel,
         block: &Block<'_>,
         rows: std::ops::Range<usize>,
-        sink: Sink<'_>,
+        sink: Sink<'_, '_>,
     ) {
         k.rows::<Avx2>(block, rows, sink)
     }
 
+    /// Lanes 0–3 and 4–7.
     #[derive(Debug, Clone, Copy)]
-    pub struct Avx2(__m256d);
+    pub struct Avx2(__m256d, __m256d);
 
     // SAFETY (every block below): these run only inlined into `rows_avx2`,
     // which has AVX2 and FMA enabled and is called only when the CPU has them;
-    // loads and stores go through references to exactly four f64s.
+    // loads and stores go through references to exactly eight f64s.
     macro_rules! op2 {
         ($name:ident, $intr:ident) => {
             #[inline(always)]
             fn $name(self, o: Self) -> Self {
-                Avx2(unsafe { $intr(self.0, o.0) })
+                unsafe { Avx2($intr(self.0, o.0), $intr(self.1, o.1)) }
             }
         };
     }
@@ -574,23 +596,53 @@ mod avx2 {
         ($name:ident, $pred:ident) => {
             #[inline(always)]
             fn $name(self, o: Self) -> Self {
-                Avx2(unsafe { _mm256_cmp_pd::<$pred>(self.0, o.0) })
+                unsafe {
+                    Avx2(
+                        _mm256_cmp_pd::<$pred>(self.0, o.0),
+                        _mm256_cmp_pd::<$pred>(self.1, o.1),
+                    )
+                }
             }
         };
     }
 
-    impl F64x4 for Avx2 {
+    /// Transpose a 4 × 4 square of rows into columns.
+    #[inline(always)]
+    fn square(r0: __m256d, r1: __m256d, r2: __m256d, r3: __m256d) -> [__m256d; 4] {
+        unsafe {
+            let t0 = _mm256_unpacklo_pd(r0, r1);
+            let t1 = _mm256_unpackhi_pd(r0, r1);
+            let t2 = _mm256_unpacklo_pd(r2, r3);
+            let t3 = _mm256_unpackhi_pd(r2, r3);
+            [
+                _mm256_permute2f128_pd::<0x20>(t0, t2),
+                _mm256_permute2f128_pd::<0x20>(t1, t3),
+                _mm256_permute2f128_pd::<0x31>(t0, t2),
+                _mm256_permute2f128_pd::<0x31>(t1, t3),
+            ]
+        }
+    }
+
+    impl F64x8 for Avx2 {
         #[inline(always)]
         fn splat(x: f64) -> Self {
-            Avx2(unsafe { _mm256_set1_pd(x) })
+            unsafe { Avx2(_mm256_set1_pd(x), _mm256_set1_pd(x)) }
         }
         #[inline(always)]
         fn load(a: &[f64; LANES]) -> Self {
-            Avx2(unsafe { _mm256_loadu_pd(a.as_ptr()) })
+            unsafe {
+                Avx2(
+                    _mm256_loadu_pd(a.as_ptr()),
+                    _mm256_loadu_pd(a.as_ptr().add(4)),
+                )
+            }
         }
         #[inline(always)]
         fn store(self, a: &mut [f64; LANES]) {
-            unsafe { _mm256_storeu_pd(a.as_mut_ptr(), self.0) }
+            unsafe {
+                _mm256_storeu_pd(a.as_mut_ptr(), self.0);
+                _mm256_storeu_pd(a.as_mut_ptr().add(4), self.1);
+            }
         }
         op2!(add, _mm256_add_pd);
         op2!(sub, _mm256_sub_pd);
@@ -606,73 +658,92 @@ mod avx2 {
         cmp!(ge, _CMP_GE_OQ);
         #[inline(always)]
         fn mul_add(self, m: Self, a: Self) -> Self {
-            Avx2(unsafe { _mm256_fmadd_pd(self.0, m.0, a.0) })
+            unsafe {
+                Avx2(
+                    _mm256_fmadd_pd(self.0, m.0, a.0),
+                    _mm256_fmadd_pd(self.1, m.1, a.1),
+                )
+            }
         }
         #[inline(always)]
         fn floor(self) -> Self {
-            Avx2(unsafe {
-                _mm256_round_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(self.0)
-            })
+            const DOWN: i32 = _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC;
+            unsafe {
+                Avx2(
+                    _mm256_round_pd::<DOWN>(self.0),
+                    _mm256_round_pd::<DOWN>(self.1),
+                )
+            }
         }
         #[inline(always)]
         fn select(mask: Self, a: Self, b: Self) -> Self {
-            Avx2(unsafe { _mm256_blendv_pd(b.0, a.0, mask.0) })
+            unsafe {
+                Avx2(
+                    _mm256_blendv_pd(b.0, a.0, mask.0),
+                    _mm256_blendv_pd(b.1, a.1, mask.1),
+                )
+            }
+        }
+        #[inline(always)]
+        fn prefetch(cells: &[f64]) {
+            for line in cells.chunks(8) {
+                unsafe { _mm_prefetch::<_MM_HINT_T0>(line.as_ptr().cast()) }
+            }
         }
         #[inline(always)]
         fn transpose(rows: [Self; LANES]) -> [Self; LANES] {
-            let [r0, r1, r2, r3] = rows.map(|r| r.0);
-            unsafe {
-                let t0 = _mm256_unpacklo_pd(r0, r1);
-                let t1 = _mm256_unpackhi_pd(r0, r1);
-                let t2 = _mm256_unpacklo_pd(r2, r3);
-                let t3 = _mm256_unpackhi_pd(r2, r3);
-                [
-                    Avx2(_mm256_permute2f128_pd::<0x20>(t0, t2)),
-                    Avx2(_mm256_permute2f128_pd::<0x20>(t1, t3)),
-                    Avx2(_mm256_permute2f128_pd::<0x31>(t0, t2)),
-                    Avx2(_mm256_permute2f128_pd::<0x31>(t1, t3)),
-                ]
-            }
+            // Four 4 × 4 squares: (rows 0–3 | 4–7) × (columns 0–3 | 4–7).
+            let [a, b, c, d, e, f, g, h] = rows;
+            let top_left = square(a.0, b.0, c.0, d.0);
+            let bottom_left = square(e.0, f.0, g.0, h.0);
+            let top_right = square(a.1, b.1, c.1, d.1);
+            let bottom_right = square(e.1, f.1, g.1, h.1);
+            std::array::from_fn(|j| {
+                if j < 4 {
+                    Avx2(top_left[j], bottom_left[j])
+                } else {
+                    Avx2(top_right[j - 4], bottom_right[j - 4])
+                }
+            })
         }
     }
 }
 
-/// wasm simd128: two 128-bit vectors. The intrinsics are safe to call here
+/// wasm simd128: four 128-bit vectors. The intrinsics are safe to call here
 /// because the crate is built with the feature.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod wasm {
-    use super::{F64x4, LANES};
+    use super::{F64x8, LANES};
     use std::arch::wasm32::*;
 
+    /// Lanes 0–1, 2–3, 4–5 and 6–7.
     #[derive(Debug, Clone, Copy)]
-    pub struct Wasm128(v128, v128);
+    pub struct Wasm128([v128; 4]);
 
     macro_rules! op2 {
         ($name:ident, $intr:ident) => {
             #[inline(always)]
             fn $name(self, o: Self) -> Self {
-                Wasm128($intr(self.0, o.0), $intr(self.1, o.1))
+                Wasm128(std::array::from_fn(|i| $intr(self.0[i], o.0[i])))
             }
         };
     }
 
-    impl F64x4 for Wasm128 {
+    impl F64x8 for Wasm128 {
         #[inline(always)]
         fn splat(x: f64) -> Self {
-            Wasm128(f64x2_splat(x), f64x2_splat(x))
+            Wasm128([f64x2_splat(x); 4])
         }
         #[inline(always)]
         fn load(a: &[f64; LANES]) -> Self {
-            Wasm128(f64x2(a[0], a[1]), f64x2(a[2], a[3]))
+            Wasm128(std::array::from_fn(|i| f64x2(a[2 * i], a[2 * i + 1])))
         }
         #[inline(always)]
         fn store(self, a: &mut [f64; LANES]) {
-            *a = [
-                f64x2_extract_lane::<0>(self.0),
-                f64x2_extract_lane::<1>(self.0),
-                f64x2_extract_lane::<0>(self.1),
-                f64x2_extract_lane::<1>(self.1),
-            ];
+            for (i, v) in self.0.into_iter().enumerate() {
+                a[2 * i] = f64x2_extract_lane::<0>(v);
+                a[2 * i + 1] = f64x2_extract_lane::<1>(v);
+            }
         }
         op2!(add, f64x2_add);
         op2!(sub, f64x2_sub);
@@ -687,7 +758,7 @@ mod wasm {
         op2!(or, v128_or);
         #[inline(always)]
         fn andnot(self, o: Self) -> Self {
-            Wasm128(v128_andnot(o.0, self.0), v128_andnot(o.1, self.1))
+            Wasm128(std::array::from_fn(|i| v128_andnot(o.0[i], self.0[i])))
         }
         #[inline(always)]
         fn mul_add(self, m: Self, a: Self) -> Self {
@@ -695,26 +766,29 @@ mod wasm {
         }
         #[inline(always)]
         fn floor(self) -> Self {
-            Wasm128(f64x2_floor(self.0), f64x2_floor(self.1))
+            Wasm128(self.0.map(f64x2_floor))
         }
         #[inline(always)]
         fn select(mask: Self, a: Self, b: Self) -> Self {
-            Wasm128(
-                v128_bitselect(a.0, b.0, mask.0),
-                v128_bitselect(a.1, b.1, mask.1),
-            )
+            Wasm128(std::array::from_fn(|i| {
+                v128_bitselect(a.0[i], b.0[i], mask.0[i])
+            }))
         }
         #[inline(always)]
         fn transpose(rows: [Self; LANES]) -> [Self; LANES] {
-            let [a, b, c, d] = rows;
-            let lo = |x: v128, y: v128| i64x2_shuffle::<0, 2>(x, y);
-            let hi = |x: v128, y: v128| i64x2_shuffle::<1, 3>(x, y);
-            [
-                Wasm128(lo(a.0, b.0), lo(c.0, d.0)),
-                Wasm128(hi(a.0, b.0), hi(c.0, d.0)),
-                Wasm128(lo(a.1, b.1), lo(c.1, d.1)),
-                Wasm128(hi(a.1, b.1), hi(c.1, d.1)),
-            ]
+            // Column j's rows 2m and 2m + 1 are lane j % 2 of vector j / 2 of
+            // those two rows.
+            std::array::from_fn(|j| {
+                let (p, even) = (j / 2, j % 2 == 0);
+                Wasm128(std::array::from_fn(|m| {
+                    let (x, y) = (rows[2 * m].0[p], rows[2 * m + 1].0[p]);
+                    if even {
+                        i64x2_shuffle::<0, 2>(x, y)
+                    } else {
+                        i64x2_shuffle::<1, 3>(x, y)
+                    }
+                }))
+            })
         }
     }
 }
@@ -722,7 +796,25 @@ mod wasm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::score::batch::ScaleColumn;
     use crate::{Instrument, KeysOptions, MinAnswered, ScoreOptions};
+
+    /// Score every row of `block` into `cols`.
+    fn score_into(k: &Kernel, block: &Block<'_>, cols: &mut [ScaleColumn], bad: &mut Vec<usize>) {
+        let (mut scores, mut answered): (Vec<&mut [f64]>, Vec<&mut [u32]>) = cols
+            .iter_mut()
+            .map(|c| (c.score.as_mut_slice(), c.answered.as_mut_slice()))
+            .unzip();
+        k.score_rows(
+            block,
+            0..block.rows,
+            Sink {
+                scores: &mut scores,
+                answered: &mut answered,
+                bad,
+            },
+        );
+    }
 
     /// Every implementation gives the same bits as the plain one.
     #[test]
@@ -784,14 +876,7 @@ mod tests {
                         cols,
                         layout: Layout::RowMajor,
                     };
-                    k.score_rows(
-                        &block,
-                        0..rows,
-                        Sink {
-                            scales: &mut out,
-                            bad: &mut bad,
-                        },
-                    );
+                    score_into(&k, &block, &mut out, &mut bad);
                     // Column-major cells take the other way into the tile.
                     let mut t = vec![0.0; data.len()];
                     for r in 0..rows {
@@ -806,14 +891,7 @@ mod tests {
                         layout: Layout::ColumnMajor,
                         ..block
                     };
-                    k.score_rows(
-                        &block,
-                        0..rows,
-                        Sink {
-                            scales: &mut out2,
-                            bad: &mut bad2,
-                        },
-                    );
+                    score_into(&k, &block, &mut out2, &mut bad2);
                     assert_eq!(bad, bad2);
                     for (a, b) in out.iter().zip(&out2) {
                         assert!(
