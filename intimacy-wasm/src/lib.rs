@@ -164,9 +164,41 @@ impl Instrument {
         #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let rows = whole(n_rows, "nRows must be a whole number of rows")?;
+        let cells = Cells::read(&values, &options)?;
+        self.batch(cells.data(), rows, None, &options)
+    }
+
+    /// Score the answers of a [`BatchInput`], already in WebAssembly memory:
+    /// `scoreBatch` without copying the cells in. Options as `scoreBatch`
+    /// (`missingCode` does not apply: the cells are floats).
+    #[wasm_bindgen(js_name = scoreBatchInput, unchecked_return_type = "BatchScores")]
+    pub fn score_batch_input(
+        &self,
+        input: &BatchInput,
+        #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        self.batch(
+            BlockData::F64(&input.cells),
+            input.rows,
+            Some(input.cols),
+            &options,
+        )
+    }
+}
+
+impl Instrument {
+    /// Both batch entry points: `rows` rows of `data`, `cols` columns when
+    /// known (else from the cell count, or the column names / items).
+    fn batch(
+        &self,
+        data: BlockData<'_>,
+        rows: usize,
+        cols: Option<usize>,
+        options: &JsValue,
+    ) -> Result<JsValue, JsValue> {
         let batch_keys = ["columns", "layout", "missingCode"];
-        let score_options = js::score_options(&options, &batch_keys)?;
-        let columns: Option<Vec<String>> = match get_opt(&options, "columns") {
+        let score_options = js::score_options(options, &batch_keys)?;
+        let columns: Option<Vec<String>> = match get_opt(options, "columns") {
             None => None,
             Some(v) if Array::is_array(&v) => Some(
                 Array::from(&v)
@@ -181,14 +213,14 @@ impl Instrument {
             ),
             Some(_) => return Err(type_error("options.columns must be an array of item ids")),
         };
-        let layout = read_layout(&options)?;
-        let cells = Cells::read(&values, &options)?;
-        let len = cells.len();
-        let cols = len
-            .checked_div(rows)
-            .unwrap_or_else(|| columns.as_ref().map_or(self.inner.items.len(), Vec::len));
+        let layout = read_layout(options)?;
+        let len = data.len();
+        let cols = cols.unwrap_or_else(|| {
+            len.checked_div(rows)
+                .unwrap_or_else(|| columns.as_ref().map_or(self.inner.items.len(), Vec::len))
+        });
         let block = Block {
-            data: cells.data(),
+            data,
             rows,
             cols,
             layout,
@@ -202,7 +234,81 @@ impl Instrument {
             .map_err(score_error)?;
         js::batch_to_js(&out)
     }
+}
 
+/// A block of answers held in WebAssembly memory, to fill in place and score
+/// with `instrument.scoreBatchInput(input)`: for large batches, this saves
+/// copying every cell into WebAssembly memory on each call.
+///
+/// ```js
+/// const input = new BatchInput(rows, instrument.items.length); // all NaN
+/// input.values().set(myFloat64Array);   // or fill it row by row
+/// const out = instrument.scoreBatchInput(input);
+/// input.free();
+/// ```
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct BatchInput {
+    cells: Vec<f64>,
+    rows: usize,
+    cols: usize,
+}
+
+#[wasm_bindgen]
+impl BatchInput {
+    /// `nRows` × `nCols` cells, every one unanswered (NaN).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(js_name = nRows)] n_rows: f64,
+        #[wasm_bindgen(js_name = nCols)] n_cols: f64,
+    ) -> Result<BatchInput, JsValue> {
+        let rows = whole(n_rows, "nRows must be a whole number of rows")?;
+        let cols = whole(n_cols, "nCols must be a whole number of columns")?;
+        let len = rows
+            .checked_mul(cols)
+            .filter(|&n| n <= u32::MAX as usize)
+            .ok_or_else(|| {
+                type_error(&format!(
+                    "{rows} rows × {cols} columns do not fit in WebAssembly memory"
+                ))
+            })?;
+        let mut cells = copy_out::<f64>(len as u32, |_| {})?;
+        cells.fill(f64::NAN);
+        Ok(BatchInput { cells, rows, cols })
+    }
+
+    /// The cells, row-major (or column-major, scored with `layout:
+    /// "column-major"`), as a `Float64Array` over WebAssembly memory: write
+    /// the answers into it. The view is only good until the next call into
+    /// this library (which may grow the memory and detach it): take a fresh
+    /// one for each round of writing.
+    pub fn values(&mut self) -> Float64Array {
+        // SAFETY: the view covers exactly the cells of this live Vec. It is
+        // only invalidated by memory growth or by freeing this input, and
+        // both are documented to end its use (a detached view reads as empty
+        // in JS; it never reaches freed Rust memory through this crate, which
+        // reads the cells only through `self.cells`).
+        #[allow(unsafe_code)]
+        unsafe {
+            Float64Array::view_mut_raw(self.cells.as_mut_ptr(), self.cells.len())
+        }
+    }
+
+    /// Rows.
+    #[wasm_bindgen(getter, js_name = nRows)]
+    pub fn n_rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Columns.
+    #[wasm_bindgen(getter, js_name = nCols)]
+    pub fn n_cols(&self) -> usize {
+        self.cols
+    }
+}
+
+#[wasm_bindgen]
+impl Instrument {
     /// The id.
     #[wasm_bindgen(getter)]
     pub fn id(&self) -> String {
@@ -516,14 +622,6 @@ impl Cells {
                 data,
                 missing: *missing,
             },
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Cells::F64(d) => d.len(),
-            Cells::U8(d, _) => d.len(),
-            Cells::I16(d, _) => d.len(),
         }
     }
 }

@@ -41,12 +41,18 @@ pub enum BlockData<'a> {
 }
 
 impl BlockData<'_> {
-    fn len(&self) -> usize {
+    /// The number of cells.
+    pub fn len(&self) -> usize {
         match self {
             BlockData::F64(d) => d.len(),
             BlockData::U8 { data, .. } => data.len(),
             BlockData::I16 { data, .. } => data.len(),
         }
+    }
+
+    /// Whether there are no cells.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 

@@ -27,8 +27,12 @@ use super::compiled::Compiled;
 use super::row::Rules;
 use crate::instrument::Aggregation;
 
-/// Rows per tile.
+/// Rows per tile: two AVX2 vectors' worth; on wasm, where vectors hold two
+/// `f64`s, two vectors (more would spill registers).
+#[cfg(not(target_arch = "wasm32"))]
 const LANES: usize = 8;
+#[cfg(target_arch = "wasm32")]
+const LANES: usize = 4;
 /// Cells in a block above which rows are prefetched (4 MiB of `f64`).
 const PREFETCH_FROM: usize = 1 << 19;
 /// How many tiles ahead to prefetch.
@@ -177,19 +181,24 @@ impl Kernel {
 
     #[inline(always)]
     fn rows<V: F64x8>(&self, block: &Block<'_>, rows: std::ops::Range<usize>, sink: Sink<'_, '_>) {
+        // The hot loops below index with `while` rather than iterator
+        // adapters and closures, which the size-optimised wasm profile leaves
+        // as calls.
         let mut tile = vec![[f64::NAN; LANES]; self.cols.len()];
+        let ns = self
+            .scales
+            .len()
+            .min(sink.scores.len())
+            .min(sink.answered.len());
         let mut r = rows.start;
         while r < rows.end {
             let take = LANES.min(rows.end - r);
             fill_tile::<V>(block, r, take, &mut tile);
             let o = r - rows.start;
             let mut bad = V::splat(0.0);
-            for ((s, dst), cnt) in self
-                .scales
-                .iter()
-                .zip(sink.scores.iter_mut())
-                .zip(sink.answered.iter_mut())
-            {
+            let mut si = 0;
+            while si < ns {
+                let s = &self.scales[si];
                 let (score, answered) = match &s.weights {
                     None => self.sum_unit::<V>(s, &tile, &mut bad),
                     Some(w) => self.sum_weighted::<V>(s, w, &tile, &mut bad),
@@ -197,23 +206,30 @@ impl Kernel {
                 let (mut sc, mut an) = ([0.0; LANES], [0.0; LANES]);
                 score.store(&mut sc);
                 answered.store(&mut an);
-                if let (Some(dst), Some(cnt)) = (dst.get_mut(o..o + take), cnt.get_mut(o..o + take))
-                {
-                    dst.copy_from_slice(&sc[..take]);
-                    for (c, a) in cnt.iter_mut().zip(an) {
-                        *c = a as u32;
+                let (dst, cnt) = (&mut *sink.scores[si], &mut *sink.answered[si]);
+                if o + take <= dst.len() && o + take <= cnt.len() {
+                    let mut l = 0;
+                    while l < take {
+                        dst[o + l] = sc[l];
+                        cnt[o + l] = an[l] as u32;
+                        l += 1;
                     }
                 }
+                si += 1;
             }
-            for &j in &self.loose {
-                bad = bad.or(self.cell::<V>(j, &tile).2);
+            let mut i = 0;
+            while i < self.loose.len() {
+                bad = bad.or(self.cell::<V>(self.loose[i], &tile).2);
+                i += 1;
             }
             let mut flags = [0.0; LANES];
             bad.store(&mut flags);
-            for (l, f) in flags.iter().enumerate().take(take) {
-                if f.to_bits() != 0 {
+            let mut l = 0;
+            while l < take {
+                if flags[l].to_bits() != 0 {
                     sink.bad.push(r + l);
                 }
+                l += 1;
             }
             r += take;
         }
@@ -245,11 +261,13 @@ impl Kernel {
     fn sum_unit<V: F64x8>(&self, s: &ScaleK, tile: &[[f64; LANES]], bad: &mut V) -> (V, V) {
         let one = V::splat(1.0);
         let (mut k, mut a, mut inv) = (V::splat(0.0), V::splat(0.0), V::splat(0.0));
-        for &j in &s.cols {
-            let (kj, valid, invalid) = self.cell::<V>(j, tile);
+        let mut m = 0;
+        while m < s.cols.len() {
+            let (kj, valid, invalid) = self.cell::<V>(s.cols[m], tile);
             k = k.add(kj);
             a = a.add(valid.and(one));
             inv = inv.or(invalid);
+            m += 1;
         }
         *bad = bad.or(inv);
         self.finish(s, a, k, a, k)
@@ -266,8 +284,11 @@ impl Kernel {
         let one = V::splat(1.0);
         let zero = V::splat(0.0);
         let (mut a, mut wk, mut wsum, mut ksum, mut inv) = (zero, zero, zero, zero, zero);
-        for (&j, &w) in s.cols.iter().zip(weights) {
-            let (kj, valid, invalid) = self.cell::<V>(j, tile);
+        let mut m = 0;
+        while m < s.cols.len().min(weights.len()) {
+            let (kj, valid, invalid) = self.cell::<V>(s.cols[m], tile);
+            let w = weights[m];
+            m += 1;
             inv = inv.or(invalid);
             let w = V::splat(w);
             a = a.add(valid.and(one));
@@ -284,11 +305,12 @@ impl Kernel {
     fn finish<V: F64x8>(&self, s: &ScaleK, answered: V, wk: V, wsum: V, ksum: V) -> (V, V) {
         let nan = V::splat(f64::NAN);
         let zero = V::splat(0.0);
-        let mean_of = |num: V, den: V| V::select(den.gt(zero), num.div(den), nan);
         let (total, mean) = match self.missing {
-            MissingPolicy::RequireAll | MissingPolicy::Available => (wk, mean_of(wk, wsum)),
+            MissingPolicy::RequireAll | MissingPolicy::Available => {
+                (wk, mean_of(wk, wsum, zero, nan))
+            }
             MissingPolicy::Prorate => {
-                let mean = mean_of(wk, wsum);
+                let mean = mean_of(wk, wsum, zero, nan);
                 let all = answered.eq(V::splat(s.n));
                 (V::select(all, wk, mean.mul(V::splat(s.wsum_all))), mean)
             }
@@ -313,6 +335,12 @@ impl Kernel {
     }
 }
 
+/// `num / den` where `den > 0`, else NaN.
+#[inline(always)]
+fn mean_of<V: F64x8>(num: V, den: V, zero: V, nan: V) -> V {
+    V::select(den.gt(zero), num.div(den), nan)
+}
+
 /// Gather rows `r..r + take` of the block into a column-major tile of
 /// `LANES` lanes; lanes past `take` are unanswered.
 #[inline(always)]
@@ -331,22 +359,42 @@ fn fill_tile<V: F64x8>(block: &Block<'_>, r: usize, take: usize, tile: &mut [[f6
         ) {
             V::prefetch(ahead);
         }
-        let rows: [&[f64]; LANES] =
-            std::array::from_fn(|l| cells.get(l * cols..(l + 1) * cols).unwrap_or(&[]));
+        // (Plain loops: closures over arrays are not inlined at the
+        // size-optimised wasm profile.)
         let squares = cols / LANES;
-        for (g, out) in tile.chunks_exact_mut(LANES).enumerate().take(squares) {
+        let mut g = 0;
+        while g < squares {
             let at = g * LANES;
-            let square = rows.map(|row| {
-                row.get(at..at + LANES)
-                    .and_then(|s| <&[f64; LANES]>::try_from(s).ok())
-                    .map_or(V::splat(f64::NAN), V::load)
-            });
-            for (t, v) in out.iter_mut().zip(V::transpose(square)) {
-                v.store(t);
+            let mut square = [V::splat(f64::NAN); LANES];
+            let mut l = 0;
+            while l < LANES {
+                let from = l * cols + at;
+                if let Some(row) = cells
+                    .get(from..from + LANES)
+                    .and_then(|s| s.try_into().ok())
+                {
+                    square[l] = V::load(row);
+                }
+                l += 1;
             }
+            let columns = V::transpose(square);
+            if at + LANES <= tile.len() {
+                let mut i = 0;
+                while i < LANES {
+                    columns[i].store(&mut tile[at + i]);
+                    i += 1;
+                }
+            }
+            g += 1;
         }
-        for (j, t) in tile.iter_mut().enumerate().skip(squares * LANES) {
-            *t = rows.map(|row| row.get(j).copied().unwrap_or(f64::NAN));
+        let mut j = squares * LANES;
+        while j < cols.min(tile.len()) {
+            let mut l = 0;
+            while l < LANES {
+                tile[j][l] = cells.get(l * cols + j).copied().unwrap_or(f64::NAN);
+                l += 1;
+            }
+            j += 1;
         }
         return;
     }
@@ -709,22 +757,24 @@ mod avx2 {
     }
 }
 
-/// wasm simd128: four 128-bit vectors. The intrinsics are safe to call here
-/// because the crate is built with the feature.
+/// wasm simd128: two 128-bit vectors. The intrinsics are safe to call here
+/// because the crate is built with the feature. (Written out lane by lane:
+/// `array::from_fn` and `map` are not inlined at the size-optimised wasm
+/// profile.)
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod wasm {
     use super::{F64x8, LANES};
     use std::arch::wasm32::*;
 
-    /// Lanes 0–1, 2–3, 4–5 and 6–7.
+    /// Lanes 0–1 and 2–3.
     #[derive(Debug, Clone, Copy)]
-    pub struct Wasm128([v128; 4]);
+    pub struct Wasm128(v128, v128);
 
     macro_rules! op2 {
         ($name:ident, $intr:ident) => {
             #[inline(always)]
             fn $name(self, o: Self) -> Self {
-                Wasm128(std::array::from_fn(|i| $intr(self.0[i], o.0[i])))
+                Wasm128($intr(self.0, o.0), $intr(self.1, o.1))
             }
         };
     }
@@ -732,18 +782,20 @@ mod wasm {
     impl F64x8 for Wasm128 {
         #[inline(always)]
         fn splat(x: f64) -> Self {
-            Wasm128([f64x2_splat(x); 4])
+            Wasm128(f64x2_splat(x), f64x2_splat(x))
         }
         #[inline(always)]
         fn load(a: &[f64; LANES]) -> Self {
-            Wasm128(std::array::from_fn(|i| f64x2(a[2 * i], a[2 * i + 1])))
+            Wasm128(f64x2(a[0], a[1]), f64x2(a[2], a[3]))
         }
         #[inline(always)]
         fn store(self, a: &mut [f64; LANES]) {
-            for (i, v) in self.0.into_iter().enumerate() {
-                a[2 * i] = f64x2_extract_lane::<0>(v);
-                a[2 * i + 1] = f64x2_extract_lane::<1>(v);
-            }
+            *a = [
+                f64x2_extract_lane::<0>(self.0),
+                f64x2_extract_lane::<1>(self.0),
+                f64x2_extract_lane::<0>(self.1),
+                f64x2_extract_lane::<1>(self.1),
+            ];
         }
         op2!(add, f64x2_add);
         op2!(sub, f64x2_sub);
@@ -758,7 +810,7 @@ mod wasm {
         op2!(or, v128_or);
         #[inline(always)]
         fn andnot(self, o: Self) -> Self {
-            Wasm128(std::array::from_fn(|i| v128_andnot(o.0[i], self.0[i])))
+            Wasm128(v128_andnot(o.0, self.0), v128_andnot(o.1, self.1))
         }
         #[inline(always)]
         fn mul_add(self, m: Self, a: Self) -> Self {
@@ -766,29 +818,26 @@ mod wasm {
         }
         #[inline(always)]
         fn floor(self) -> Self {
-            Wasm128(self.0.map(f64x2_floor))
+            Wasm128(f64x2_floor(self.0), f64x2_floor(self.1))
         }
         #[inline(always)]
         fn select(mask: Self, a: Self, b: Self) -> Self {
-            Wasm128(std::array::from_fn(|i| {
-                v128_bitselect(a.0[i], b.0[i], mask.0[i])
-            }))
+            Wasm128(
+                v128_bitselect(a.0, b.0, mask.0),
+                v128_bitselect(a.1, b.1, mask.1),
+            )
         }
         #[inline(always)]
         fn transpose(rows: [Self; LANES]) -> [Self; LANES] {
-            // Column j's rows 2m and 2m + 1 are lane j % 2 of vector j / 2 of
-            // those two rows.
-            std::array::from_fn(|j| {
-                let (p, even) = (j / 2, j % 2 == 0);
-                Wasm128(std::array::from_fn(|m| {
-                    let (x, y) = (rows[2 * m].0[p], rows[2 * m + 1].0[p]);
-                    if even {
-                        i64x2_shuffle::<0, 2>(x, y)
-                    } else {
-                        i64x2_shuffle::<1, 3>(x, y)
-                    }
-                }))
-            })
+            let [a, b, c, d] = rows;
+            let lo = |x: v128, y: v128| i64x2_shuffle::<0, 2>(x, y);
+            let hi = |x: v128, y: v128| i64x2_shuffle::<1, 3>(x, y);
+            [
+                Wasm128(lo(a.0, b.0), lo(c.0, d.0)),
+                Wasm128(hi(a.0, b.0), hi(c.0, d.0)),
+                Wasm128(lo(a.1, b.1), lo(c.1, d.1)),
+                Wasm128(hi(a.1, b.1), hi(c.1, d.1)),
+            ]
         }
     }
 }
