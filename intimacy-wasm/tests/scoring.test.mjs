@@ -106,6 +106,38 @@ test("scoreBatch takes typed arrays and returns typed-array columns, one per row
   }
 });
 
+test("BatchInput is filled in place and scores as scoreBatch does, without a copy", () => {
+  const { BatchInput } = intimacy;
+  const inst = Instrument.fromKeys({ a: ["q1", "-q2", "q3"], b: ["q4", "q5"] }, { bounds: [1, 5], minAnswered: 2 });
+  // 37 rows: several whole tiles and a partial one, with a bad cell in the last.
+  const n = 37;
+  const cells = Float64Array.from({ length: n * 5 }, (_, i) => (i % 11 === 0 ? NaN : 1 + ((i * 7) % 5)));
+  cells[n * 5 - 1] = 9;
+  const input = new BatchInput(n, 5);
+  assert.equal(input.nRows, n);
+  assert.equal(input.nCols, 5);
+  assert.ok(Array.from(input.values()).every(Number.isNaN), "a new input is all unanswered");
+  input.values().set(cells);
+  const inPlace = inst.scoreBatchInput(input);
+  const copied = inst.scoreBatch(cells, n);
+  assert.equal(inPlace.rows, n);
+  for (const [i, s] of inPlace.scales.entries()) {
+    assert.deepEqual(Array.from(s.score), Array.from(copied.scales[i].score));
+    assert.deepEqual(Array.from(s.answered), Array.from(copied.scales[i].answered));
+  }
+  assert.deepEqual(inPlace.problems.map((p) => [p.row, p.item, p.value]), [[n - 1, "q5", 9]]);
+  // The same input read column-major is another block: options apply.
+  const strict = () => inst.scoreBatchInput(input, { invalid: "error" });
+  assert.throws(strict, (e) => e instanceof Error && e.row === n - 1 && e.item === "q5" && e.value === 9);
+  // Bad shapes are typed errors, and the instance keeps working.
+  for (const [rows, cols] of [[-1, 5], [1.5, 5], [2, NaN]]) {
+    assert.throws(() => new BatchInput(rows, cols), (e) => e instanceof TypeError && typeof e.code === "string");
+  }
+  assert.throws(() => inst.scoreBatchInput(new BatchInput(2, 3)), (e) => e instanceof Error && /columns/.test(e.message));
+  assert.deepEqual(Array.from(inst.scoreBatchInput(input).scales[0].score), Array.from(copied.scales[0].score));
+  input.free();
+});
+
 test("a large batch scores every row", () => {
   const inst = Instrument.builtin("levels-checkin");
   const n = 20000;

@@ -1,6 +1,6 @@
 // Type-checked by `tsc -p tests/tsconfig.json` in the test run: the public
 // surface is typed (no `any`), so misuse below would fail to compile.
-import { Instrument, frameworks, catalogue, counterparts, builtinInstruments } from "intimacy";
+import { Instrument, BatchInput, frameworks, catalogue, counterparts, builtinInstruments } from "intimacy";
 import type { Framework, Stage, InstrumentError, Problem, Item, Scale, Counterpart, Catalogue } from "intimacy";
 
 const fw: Framework[] = frameworks();
@@ -39,6 +39,12 @@ const seven: Placement | undefined = report.placements["seven-levels"];
 const flags: Flag[] = report.flags;
 const svg: string | undefined = report.toSvg("staircase");
 const batch: BatchScores = inst.scoreBatch(new Float64Array(77), 1, { layout: "row-major" });
+const input = new BatchInput(1, 77);
+const view: Float64Array = input.values();
+view.fill(3);
+const inPlace: BatchScores = inst.scoreBatchInput(input, { missing: "available" });
+const rowsIn: number = input.nRows + inPlace.rows;
+input.free();
 const firstScore: number = batch.scales[0].score[0];
 try {
   inst.score({ l1a: 9 });
