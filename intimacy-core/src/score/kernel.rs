@@ -219,7 +219,8 @@ impl Kernel {
             }
             let mut i = 0;
             while i < self.loose.len() {
-                bad = bad.or(self.cell::<V>(self.loose[i], &tile).2);
+                let (_, valid, present) = self.cell::<V>(self.loose[i], &tile);
+                bad = bad.or(valid.andnot(present));
                 i += 1;
             }
             let mut flags = [0.0; LANES];
@@ -236,8 +237,8 @@ impl Kernel {
     }
 
     /// Key and check column `j` of the tile: (keyed, mask of answered cells,
-    /// mask of cells present but not allowed), keyed being 0 where not
-    /// answered.
+    /// mask of present cells), keyed being 0 where not answered. A cell
+    /// present but not answered is not allowed.
     #[inline(always)]
     fn cell<V: F64x8>(&self, j: usize, tile: &[[f64; LANES]]) -> (V, V, V) {
         let zero = V::splat(0.0);
@@ -253,23 +254,37 @@ impl Kernel {
         } else {
             clamped.eq(x)
         };
-        let keyed = x.mul_add(V::splat(c.sign), V::splat(c.offset));
-        (keyed.and(valid), valid, valid.andnot(x.eq(x)))
+        // lo + hi − x for reversed items, rounded once as `Item::keyed`.
+        let keyed = if c.sign < 0.0 {
+            V::splat(c.offset).sub(x)
+        } else {
+            x
+        };
+        (keyed.and(valid), valid, x.eq(x))
+    }
+
+    /// Lanes where `answered` (a count of valid cells) falls short of
+    /// `present` (a count of present cells): a present cell was not allowed.
+    #[inline(always)]
+    fn short<V: F64x8>(answered: V, present: V) -> V {
+        answered
+            .eq(present)
+            .andnot(V::splat(f64::from_bits(u64::MAX)))
     }
 
     #[inline(always)]
     fn sum_unit<V: F64x8>(&self, s: &ScaleK, tile: &[[f64; LANES]], bad: &mut V) -> (V, V) {
-        let one = V::splat(1.0);
-        let (mut k, mut a, mut inv) = (V::splat(0.0), V::splat(0.0), V::splat(0.0));
+        let (mut k, mut a, mut p) = (V::splat(0.0), V::splat(0.0), V::splat(0.0));
         let mut m = 0;
         while m < s.cols.len() {
-            let (kj, valid, invalid) = self.cell::<V>(s.cols[m], tile);
+            let (kj, valid, present) = self.cell::<V>(s.cols[m], tile);
             k = k.add(kj);
-            a = a.add(valid.and(one));
-            inv = inv.or(invalid);
+            a = a.count(valid);
+            p = p.count(present);
             m += 1;
         }
-        *bad = bad.or(inv);
+        let (a, p) = (a.count_f64(), p.count_f64());
+        *bad = bad.or(Self::short(a, p));
         self.finish(s, a, k, a, k)
     }
 
@@ -281,22 +296,21 @@ impl Kernel {
         tile: &[[f64; LANES]],
         bad: &mut V,
     ) -> (V, V) {
-        let one = V::splat(1.0);
         let zero = V::splat(0.0);
-        let (mut a, mut wk, mut wsum, mut ksum, mut inv) = (zero, zero, zero, zero, zero);
+        let (mut a, mut p, mut wk, mut wsum, mut ksum) = (zero, zero, zero, zero, zero);
         let mut m = 0;
         while m < s.cols.len().min(weights.len()) {
-            let (kj, valid, invalid) = self.cell::<V>(s.cols[m], tile);
-            let w = weights[m];
+            let (kj, valid, present) = self.cell::<V>(s.cols[m], tile);
+            let w = V::splat(weights[m]);
             m += 1;
-            inv = inv.or(invalid);
-            let w = V::splat(w);
-            a = a.add(valid.and(one));
+            a = a.count(valid);
+            p = p.count(present);
             ksum = ksum.add(kj);
             wk = wk.add(w.mul(kj));
             wsum = wsum.add(w.and(valid));
         }
-        *bad = bad.or(inv);
+        let (a, p) = (a.count_f64(), p.count_f64());
+        *bad = bad.or(Self::short(a, p));
         self.finish(s, a, wk, wsum, ksum)
     }
 
@@ -455,9 +469,6 @@ trait F64x8: Copy {
     fn sub(self, o: Self) -> Self;
     fn mul(self, o: Self) -> Self;
     fn div(self, o: Self) -> Self;
-    /// `self × m + a`; only used where the product is exact, so fused or
-    /// not gives the same result.
-    fn mul_add(self, m: Self, a: Self) -> Self;
     /// The larger (smaller) lane; either operand when one is NaN.
     fn max(self, o: Self) -> Self;
     fn min(self, o: Self) -> Self;
@@ -473,6 +484,16 @@ trait F64x8: Copy {
     fn select(mask: Self, a: Self, b: Self) -> Self;
     /// Rows to columns.
     fn transpose(rows: [Self; LANES]) -> [Self; LANES];
+    /// Add 1 to the 64-bit integer count in each lane where `mask` is set
+    /// (counts start from `splat(0.0)`, all bits clear).
+    fn count(self, mask: Self) -> Self;
+    /// The counts as `f64` (exact below 2^52).
+    #[inline(always)]
+    fn count_f64(self) -> Self {
+        // 2^52 + n has n in its low mantissa bits.
+        let two52 = Self::splat(4_503_599_627_370_496.0);
+        self.or(two52).sub(two52)
+    }
     /// Hint that `cells` will be read soon.
     #[inline(always)]
     fn prefetch(_cells: &[f64]) {}
@@ -537,10 +558,6 @@ impl F64x8 for Scalar {
         self.map2(o, |a, b| a / b)
     }
     #[inline(always)]
-    fn mul_add(self, m: Self, a: Self) -> Self {
-        self.mul(m).add(a)
-    }
-    #[inline(always)]
     fn max(self, o: Self) -> Self {
         self.map2(o, f64::max)
     }
@@ -579,6 +596,10 @@ impl F64x8 for Scalar {
     #[inline(always)]
     fn select(mask: Self, a: Self, b: Self) -> Self {
         mask.and(a).or(mask.andnot(b))
+    }
+    #[inline(always)]
+    fn count(self, mask: Self) -> Self {
+        self.bits(mask, |a, m| a.wrapping_sub(m))
     }
     #[inline(always)]
     fn transpose(rows: [Self; LANES]) -> [Self; LANES] {
@@ -705,15 +726,6 @@ mod avx2 {
         cmp!(gt, _CMP_GT_OQ);
         cmp!(ge, _CMP_GE_OQ);
         #[inline(always)]
-        fn mul_add(self, m: Self, a: Self) -> Self {
-            unsafe {
-                Avx2(
-                    _mm256_fmadd_pd(self.0, m.0, a.0),
-                    _mm256_fmadd_pd(self.1, m.1, a.1),
-                )
-            }
-        }
-        #[inline(always)]
         fn floor(self) -> Self {
             const DOWN: i32 = _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC;
             unsafe {
@@ -731,6 +743,16 @@ mod avx2 {
                     _mm256_blendv_pd(b.1, a.1, mask.1),
                 )
             }
+        }
+        #[inline(always)]
+        fn count(self, mask: Self) -> Self {
+            let sub = |a: __m256d, m: __m256d| unsafe {
+                _mm256_castsi256_pd(_mm256_sub_epi64(
+                    _mm256_castpd_si256(a),
+                    _mm256_castpd_si256(m),
+                ))
+            };
+            Avx2(sub(self.0, mask.0), sub(self.1, mask.1))
         }
         #[inline(always)]
         fn prefetch(cells: &[f64]) {
@@ -808,13 +830,10 @@ mod wasm {
         op2!(ge, f64x2_ge);
         op2!(and, v128_and);
         op2!(or, v128_or);
+        op2!(count, i64x2_sub);
         #[inline(always)]
         fn andnot(self, o: Self) -> Self {
             Wasm128(v128_andnot(o.0, self.0), v128_andnot(o.1, self.1))
-        }
-        #[inline(always)]
-        fn mul_add(self, m: Self, a: Self) -> Self {
-            self.mul(m).add(a)
         }
         #[inline(always)]
         fn floor(self) -> Self {
