@@ -1,16 +1,16 @@
 //! The fast path of `score_batch` for plain research instruments (no opt-in
 //! sections, no targets, so no placements or flags).
 //!
-//! Rows are taken eight at a time. Their cells are first gathered into a small
-//! column-major tile (one column's eight rows side by side; row-major `f64`
-//! blocks are transposed in registers), whatever the block's layout and cell
-//! type. Every later step then works on one column of eight rows at once:
+//! Rows are taken eight at a time (four in wasm). Their cells are first gathered into a small
+//! column-major tile (one column's rows side by side; row-major `f64` blocks
+//! are transposed in registers), whatever the block's layout and cell
+//! type. Every later step then works on one column of a tile at once:
 //! checking, keying and summing a scale, and finishing its score, are the same
 //! operations on each lane, with the column's bounds broadcast, so nothing is
 //! reduced across lanes.
 //!
 //! The steps are written once, over the small [`F64x8`] vector trait, which
-//! has three implementations: AVX2 + FMA on x86-64 (chosen at run time), wasm
+//! has three implementations: AVX2 on x86-64 (chosen at run time), wasm
 //! simd128 (when the crate is built with it), and plain arrays elsewhere.
 //!
 //! The sums run over each scale's items in the instrument's order, the order
@@ -43,7 +43,7 @@ const AHEAD: usize = 8;
 struct Col {
     lo: f64,
     hi: f64,
-    /// keyed = sign × x + offset (−1 and lo + hi for reversed items).
+    /// −1 for reversed items, keyed as `offset − x` (offset = lo + hi); else 1.
     sign: f64,
     offset: f64,
     /// Whole numbers only.
@@ -68,7 +68,7 @@ struct ScaleK {
 pub(crate) enum Isa {
     /// Arrays, or wasm simd128 when the crate is built with it.
     Portable,
-    /// AVX2 and FMA (x86-64, detected at run time).
+    /// AVX2 (x86-64, detected at run time).
     #[cfg(target_arch = "x86_64")]
     Avx2,
 }
@@ -607,7 +607,7 @@ impl F64x8 for Scalar {
     }
 }
 
-/// AVX2 and FMA. The only `unsafe` of the crate is here: the intrinsics need
+/// AVX2. The only `unsafe` of the crate is here: the intrinsics need
 /// the CPU features, which `available()` checks before `score_rows` is ever
 /// entered through [`Isa::Avx2`]; [`Avx2`] values exist only inside it.
 #[cfg(target_arch = "x86_64")]
@@ -618,7 +618,7 @@ mod avx2 {
     use std::arch::x86_64::*;
 
     pub fn available() -> bool {
-        is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
+        is_x86_feature_detected!("avx2")
     }
 
     /// Score rows through the AVX2 build of the generic kernel.
@@ -629,14 +629,14 @@ mod avx2 {
         sink: Sink<'_, '_>,
     ) {
         if available() {
-            // SAFETY: the CPU has AVX2 and FMA, just checked.
+            // SAFETY: the CPU has AVX2, just checked.
             unsafe { rows_avx2(k, block, rows, sink) }
         } else {
             k.rows::<super::Scalar>(block, rows, sink)
         }
     }
 
-    #[target_feature(enable = "avx2,fma")]
+    #[target_feature(enable = "avx2")]
     unsafe fn rows_avx2(
         k: &Kernel,
         block: &Block<'_>,
@@ -651,7 +651,7 @@ mod avx2 {
     pub struct Avx2(__m256d, __m256d);
 
     // SAFETY (every block below): these run only inlined into `rows_avx2`,
-    // which has AVX2 and FMA enabled and is called only when the CPU has them;
+    // which has AVX2 enabled and is called only when the CPU has it;
     // loads and stores go through references to exactly eight f64s.
     macro_rules! op2 {
         ($name:ident, $intr:ident) => {
