@@ -1,7 +1,9 @@
 //! Scoring throughput: one full check-in report, and batches of 10 k and 1 M
 //! respondents × 40 items (5 scales × 8 items, 3 reversed each, 2 % missing,
 //! a minimum-answered rule), against a one-pass row sum over the same block as
-//! the hardware reference.
+//! the hardware reference. Batches are timed both into fresh output columns
+//! (`score_batch`) and into reused ones (`score_batch_into`, like the
+//! reference, which writes into a buffer it allocated beforehand).
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
