@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::build::Scorer;
 use super::compiled::Compiled;
-use super::kernel::{Kernel, Sink};
+use super::kernel::{self, Sink};
 use super::row::{Rules, Scratch};
 use super::{InvalidPolicy, ScoreError, ScoreOptions};
 use crate::instrument::Instrument;
@@ -531,13 +531,13 @@ impl Ctx<'_> {
         let rows = start..start + out.rows;
         let mut scratch = Scratch::new(self.c);
         let mut problems = Vec::new();
-        if let Some(k) = Kernel::new(self.c, self.rules, self.map) {
+        if let Some(k) = kernel::prepare(self.c, self.rules, self.map) {
             // Every row through the fast kernel; the few with a cell that is
             // not allowed are scored again by the general path, which records
             // it.
             let mut bad = Vec::new();
             k.score_rows(
-                self.block,
+                &kernel::block(self.block),
                 rows,
                 Sink {
                     scores: &mut out.scores,

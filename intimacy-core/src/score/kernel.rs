@@ -1,25 +1,9 @@
-//! The fast path of `score_batch` for plain research instruments (no opt-in
-//! sections, no targets, so no placements or flags).
-//!
-//! Rows are taken eight at a time (four in wasm). Their cells are first gathered into a small
-//! column-major tile (one column's rows side by side; row-major `f64` blocks
-//! are transposed in registers), whatever the block's layout and cell
-//! type. Every later step then works on one column of a tile at once:
-//! checking, keying and summing a scale, and finishing its score, are the same
-//! operations on each lane, with the column's bounds broadcast, so nothing is
-//! reduced across lanes.
-//!
-//! The steps are written once, over the small [`F64x8`] vector trait, which
-//! has three implementations: AVX2 on x86-64 (chosen at run time), wasm
-//! simd128 (when the crate is built with it), and plain arrays elsewhere.
-//!
-//! The sums run over each scale's items in the instrument's order, the order
-//! `Scratch::scale` uses, and every operation rounds as the general path's
-//! does, so the scores are the general path's, bit for bit, except for
-//! person-mean imputation, whose total is summed in a different order (the
-//! property tests compare the two). A row with a present cell that is not
-//! allowed is reported back; the caller scores it by the general path, which
-//! records the problem.
+//! The bridge to `intimacy-kernel`, the vectorised batch kernel: a kernel
+//! prepared from a compiled instrument, and blocks handed over as they are.
+//! Plain research instruments only (no opt-in sections, no targets, so no
+//! placements or flags); anything else keeps the general path.
+
+use intimacy_kernel::{Cells, ColSpec, Kernel, Policy, ScaleSpec};
 
 use super::MissingPolicy;
 use super::batch::{Block, BlockData, Layout};
@@ -27,837 +11,70 @@ use super::compiled::Compiled;
 use super::row::Rules;
 use crate::instrument::Aggregation;
 
-/// Rows per tile: two AVX2 vectors' worth; on wasm, where vectors hold two
-/// `f64`s, two vectors (more would spill registers).
-#[cfg(not(target_arch = "wasm32"))]
-const LANES: usize = 8;
-#[cfg(target_arch = "wasm32")]
-const LANES: usize = 4;
-/// Cells in a block above which rows are prefetched (4 MiB of `f64`).
-const PREFETCH_FROM: usize = 1 << 19;
-/// How many tiles ahead to prefetch.
-const AHEAD: usize = 8;
+pub(crate) use intimacy_kernel::Sink;
 
-/// Per column: how to key and check a cell.
-#[derive(Debug, Clone, Copy)]
-struct Col {
-    lo: f64,
-    hi: f64,
-    /// −1 for reversed items, keyed as `offset − x` (offset = lo + hi); else 1.
-    sign: f64,
-    offset: f64,
-    /// Whole numbers only.
-    whole: bool,
-}
-
-#[derive(Debug, Clone)]
-struct ScaleK {
-    /// Block columns, in the scale's item order.
-    cols: Vec<usize>,
-    /// Item weights; `None` when all are 1.
-    weights: Option<Vec<f64>>,
-    aggregation: Aggregation,
-    /// Items to answer, at least 1.
-    required: f64,
-    wsum_all: f64,
-    n: f64,
-}
-
-/// Which implementation of [`F64x8`] runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Isa {
-    /// Arrays, or wasm simd128 when the crate is built with it.
-    Portable,
-    /// AVX2 (x86-64, detected at run time).
-    #[cfg(target_arch = "x86_64")]
-    Avx2,
-}
-
-impl Isa {
-    /// The best this CPU offers.
-    pub fn detect() -> Isa {
-        #[cfg(target_arch = "x86_64")]
-        if avx2::available() {
-            return Isa::Avx2;
-        }
-        Isa::Portable
+/// The kernel for `c` with block column `j` holding item `map[j]`, or `None`
+/// when the instrument needs the general path.
+pub(crate) fn prepare(c: &Compiled, r: &Rules, map: &[usize]) -> Option<Kernel> {
+    if !c.sections.is_empty() || !c.targets.is_empty() {
+        return None;
     }
-}
-
-/// A prepared fast kernel, or `None` when the instrument needs the general path.
-#[derive(Debug, Clone)]
-pub(crate) struct Kernel {
-    cols: Vec<Col>,
-    scales: Vec<ScaleK>,
-    /// Columns in no scale: checked, not summed.
-    loose: Vec<usize>,
-    missing: MissingPolicy,
-    isa: Isa,
-}
-
-/// The output columns a kernel writes: output row `o` for block row
-/// `rows.start + o`.
-pub(crate) struct Sink<'a, 'b> {
-    /// Per scale: scores and answered counts.
-    pub scores: &'a mut [&'b mut [f64]],
-    pub answered: &'a mut [&'b mut [u32]],
-    /// Block rows with a present cell that is not allowed, in order; their
-    /// outputs are left for the caller.
-    pub bad: &'a mut Vec<usize>,
-}
-
-impl Kernel {
-    pub fn new(c: &Compiled, r: &Rules, map: &[usize]) -> Option<Kernel> {
-        if !c.sections.is_empty() || !c.targets.is_empty() {
-            return None;
-        }
-        let mut cols = Vec::with_capacity(map.len());
-        let mut col_of = vec![usize::MAX; c.items.len()];
-        for (j, &i) in map.iter().enumerate() {
-            let it = &c.items[i];
-            col_of[i] = j;
-            let whole = match it.step {
-                None => false,
-                Some(1.0) if it.lo == it.lo.trunc() => true,
-                Some(_) => return None,
-            };
-            cols.push(Col {
-                lo: it.lo,
-                hi: it.hi,
-                sign: if it.reverse { -1.0 } else { 1.0 },
-                offset: if it.reverse { it.lo + it.hi } else { 0.0 },
-                whole,
-            });
-        }
-        let mut in_scale = vec![false; map.len()];
-        let mut scales = Vec::with_capacity(c.scales.len());
-        for s in &c.scales {
+    let mut cols = Vec::with_capacity(map.len());
+    let mut col_of = vec![usize::MAX; c.items.len()];
+    for (j, &i) in map.iter().enumerate() {
+        let it = c.items.get(i)?;
+        *col_of.get_mut(i)? = j;
+        let whole = match it.step {
+            None => false,
+            Some(1.0) if it.lo == it.lo.trunc() => true,
+            Some(_) => return None,
+        };
+        cols.push(ColSpec {
+            lo: it.lo,
+            hi: it.hi,
+            reverse: it.reverse,
+            whole,
+        });
+    }
+    let scales = c
+        .scales
+        .iter()
+        .map(|s| {
             let n = s.items.len();
-            let mut scols = Vec::with_capacity(n);
-            for &i in &s.items {
-                let j = *col_of.get(i)?;
-                *in_scale.get_mut(j)? = true;
-                scols.push(j);
-            }
-            let weights: Vec<f64> = s.items.iter().map(|&i| c.items[i].weight).collect();
-            let required = match r.missing {
-                MissingPolicy::RequireAll => n,
-                _ => Compiled::required(r.min_answered.or(s.min_answered), n),
-            }
-            .max(1);
-            scales.push(ScaleK {
-                cols: scols,
-                wsum_all: weights.iter().sum(),
-                weights: (!weights.iter().all(|&w| w == 1.0)).then_some(weights),
-                aggregation: s.aggregation,
-                required: required as f64,
-                n: n as f64,
-            });
-        }
-        Some(Kernel {
-            loose: (0..cols.len()).filter(|&j| !in_scale[j]).collect(),
-            cols,
-            scales,
-            missing: r.missing,
-            isa: Isa::detect(),
+            Some(ScaleSpec {
+                cols: s
+                    .items
+                    .iter()
+                    .map(|&i| col_of.get(i).copied().filter(|&j| j != usize::MAX))
+                    .collect::<Option<_>>()?,
+                weights: Some(s.items.iter().map(|&i| c.items[i].weight).collect()),
+                mean: s.aggregation == Aggregation::Mean,
+                required: match r.missing {
+                    MissingPolicy::RequireAll => n,
+                    _ => Compiled::required(r.min_answered.or(s.min_answered), n),
+                },
+            })
         })
-    }
-
-    /// The same kernel on another implementation (for tests and benchmarks).
-    #[cfg(test)]
-    pub fn with_isa(mut self, isa: Isa) -> Kernel {
-        self.isa = isa;
-        self
-    }
-
-    /// Score rows `rows` of `block` into `sink`.
-    pub fn score_rows(&self, block: &Block<'_>, rows: std::ops::Range<usize>, sink: Sink<'_, '_>) {
-        match self.isa {
-            #[cfg(target_arch = "x86_64")]
-            Isa::Avx2 => avx2::score_rows(self, block, rows, sink),
-            Isa::Portable => self.rows::<Portable>(block, rows, sink),
-        }
-    }
-
-    #[inline(always)]
-    fn rows<V: F64x8>(&self, block: &Block<'_>, rows: std::ops::Range<usize>, sink: Sink<'_, '_>) {
-        // The hot loops below index with `while` rather than iterator
-        // adapters and closures, which the size-optimised wasm profile leaves
-        // as calls.
-        let mut tile = vec![[f64::NAN; LANES]; self.cols.len()];
-        let ns = self
-            .scales
-            .len()
-            .min(sink.scores.len())
-            .min(sink.answered.len());
-        let mut r = rows.start;
-        while r < rows.end {
-            let take = LANES.min(rows.end - r);
-            fill_tile::<V>(block, r, take, &mut tile);
-            let o = r - rows.start;
-            let mut bad = V::splat(0.0);
-            let mut si = 0;
-            while si < ns {
-                let s = &self.scales[si];
-                let (score, answered) = match &s.weights {
-                    None => self.sum_unit::<V>(s, &tile, &mut bad),
-                    Some(w) => self.sum_weighted::<V>(s, w, &tile, &mut bad),
-                };
-                let (mut sc, mut an) = ([0.0; LANES], [0.0; LANES]);
-                score.store(&mut sc);
-                answered.store(&mut an);
-                let (dst, cnt) = (&mut *sink.scores[si], &mut *sink.answered[si]);
-                if o + take <= dst.len() && o + take <= cnt.len() {
-                    let mut l = 0;
-                    while l < take {
-                        dst[o + l] = sc[l];
-                        cnt[o + l] = an[l] as u32;
-                        l += 1;
-                    }
-                }
-                si += 1;
-            }
-            let mut i = 0;
-            while i < self.loose.len() {
-                let (_, valid, present) = self.cell::<V>(self.loose[i], &tile);
-                bad = bad.or(valid.andnot(present));
-                i += 1;
-            }
-            let mut flags = [0.0; LANES];
-            bad.store(&mut flags);
-            let mut l = 0;
-            while l < take {
-                if flags[l].to_bits() != 0 {
-                    sink.bad.push(r + l);
-                }
-                l += 1;
-            }
-            r += take;
-        }
-    }
-
-    /// Key and check column `j` of the tile: (keyed, mask of answered cells,
-    /// mask of present cells), keyed being 0 where not answered. A cell
-    /// present but not answered is not allowed.
-    #[inline(always)]
-    fn cell<V: F64x8>(&self, j: usize, tile: &[[f64; LANES]]) -> (V, V, V) {
-        let zero = V::splat(0.0);
-        let (Some(c), Some(t)) = (self.cols.get(j), tile.get(j)) else {
-            return (zero, zero, zero);
-        };
-        let x = V::load(t);
-        // In range and on the grid exactly when clamping (and rounding)
-        // leaves the value as it is; never for NaN.
-        let clamped = x.max(V::splat(c.lo)).min(V::splat(c.hi));
-        let valid = if c.whole {
-            clamped.floor().eq(x)
-        } else {
-            clamped.eq(x)
-        };
-        // lo + hi − x for reversed items, rounded once as `Item::keyed`.
-        let keyed = if c.sign < 0.0 {
-            V::splat(c.offset).sub(x)
-        } else {
-            x
-        };
-        (keyed.and(valid), valid, x.eq(x))
-    }
-
-    /// Lanes where `answered` (a count of valid cells) falls short of
-    /// `present` (a count of present cells): a present cell was not allowed.
-    #[inline(always)]
-    fn short<V: F64x8>(answered: V, present: V) -> V {
-        answered
-            .eq(present)
-            .andnot(V::splat(f64::from_bits(u64::MAX)))
-    }
-
-    #[inline(always)]
-    fn sum_unit<V: F64x8>(&self, s: &ScaleK, tile: &[[f64; LANES]], bad: &mut V) -> (V, V) {
-        let (mut k, mut a, mut p) = (V::splat(0.0), V::splat(0.0), V::splat(0.0));
-        let mut m = 0;
-        while m < s.cols.len() {
-            let (kj, valid, present) = self.cell::<V>(s.cols[m], tile);
-            k = k.add(kj);
-            a = a.count(valid);
-            p = p.count(present);
-            m += 1;
-        }
-        let (a, p) = (a.count_f64(), p.count_f64());
-        *bad = bad.or(Self::short(a, p));
-        self.finish(s, a, k, a, k)
-    }
-
-    #[inline(always)]
-    fn sum_weighted<V: F64x8>(
-        &self,
-        s: &ScaleK,
-        weights: &[f64],
-        tile: &[[f64; LANES]],
-        bad: &mut V,
-    ) -> (V, V) {
-        let zero = V::splat(0.0);
-        let (mut a, mut p, mut wk, mut wsum, mut ksum) = (zero, zero, zero, zero, zero);
-        let mut m = 0;
-        while m < s.cols.len().min(weights.len()) {
-            let (kj, valid, present) = self.cell::<V>(s.cols[m], tile);
-            let w = V::splat(weights[m]);
-            m += 1;
-            a = a.count(valid);
-            p = p.count(present);
-            ksum = ksum.add(kj);
-            wk = wk.add(w.mul(kj));
-            wsum = wsum.add(w.and(valid));
-        }
-        let (a, p) = (a.count_f64(), p.count_f64());
-        *bad = bad.or(Self::short(a, p));
-        self.finish(s, a, wk, wsum, ksum)
-    }
-
-    /// A scale's (scores, answered counts) from its sums, as `Scratch::scale`.
-    #[inline(always)]
-    fn finish<V: F64x8>(&self, s: &ScaleK, answered: V, wk: V, wsum: V, ksum: V) -> (V, V) {
-        let nan = V::splat(f64::NAN);
-        let zero = V::splat(0.0);
-        let (total, mean) = match self.missing {
-            MissingPolicy::RequireAll | MissingPolicy::Available => {
-                (wk, mean_of(wk, wsum, zero, nan))
-            }
-            MissingPolicy::Prorate => {
-                let mean = mean_of(wk, wsum, zero, nan);
-                let all = answered.eq(V::splat(s.n));
-                (V::select(all, wk, mean.mul(V::splat(s.wsum_all))), mean)
-            }
-            MissingPolicy::PersonMean => {
-                let person = ksum.div(answered);
-                let all = V::splat(s.wsum_all);
-                let total = wk.add(all.sub(wsum).mul(person));
-                let mean = if s.wsum_all > 0.0 {
-                    total.div(all)
-                } else {
-                    nan
-                };
-                (total, mean)
-            }
-        };
-        let v = match s.aggregation {
-            Aggregation::Mean => mean,
-            Aggregation::Sum => total,
-        };
-        let enough = answered.ge(V::splat(s.required));
-        (V::select(enough, v, nan), answered)
-    }
+        .collect::<Option<Vec<_>>>()?;
+    let policy = match r.missing {
+        MissingPolicy::RequireAll | MissingPolicy::Available => Policy::Available,
+        MissingPolicy::Prorate => Policy::Prorate,
+        MissingPolicy::PersonMean => Policy::PersonMean,
+    };
+    Kernel::new(&cols, &scales, policy)
 }
 
-/// `num / den` where `den > 0`, else NaN.
-#[inline(always)]
-fn mean_of<V: F64x8>(num: V, den: V, zero: V, nan: V) -> V {
-    V::select(den.gt(zero), num.div(den), nan)
-}
-
-/// Gather rows `r..r + take` of the block into a column-major tile of
-/// `LANES` lanes; lanes past `take` are unanswered.
-#[inline(always)]
-fn fill_tile<V: F64x8>(block: &Block<'_>, r: usize, take: usize, tile: &mut [[f64; LANES]]) {
-    let cols = block.cols;
-    if let (BlockData::F64(d), Layout::RowMajor, LANES) = (block.data, block.layout, take) {
-        // Whole rows: transpose squares of LANES × LANES cells in registers.
-        let Some(cells) = d.get(r * cols..(r + LANES) * cols) else {
-            return;
-        };
-        // Cells a few tiles ahead, so memory keeps up (blocks that fit in
-        // cache don't need it).
-        if let (true, Some(ahead)) = (
-            d.len() > PREFETCH_FROM,
-            d.get((r + AHEAD * LANES) * cols..(r + (AHEAD + 1) * LANES) * cols),
-        ) {
-            V::prefetch(ahead);
-        }
-        // (Plain loops: closures over arrays are not inlined at the
-        // size-optimised wasm profile.)
-        let squares = cols / LANES;
-        let mut g = 0;
-        while g < squares {
-            let at = g * LANES;
-            let mut square = [V::splat(f64::NAN); LANES];
-            let mut l = 0;
-            while l < LANES {
-                let from = l * cols + at;
-                if let Some(row) = cells
-                    .get(from..from + LANES)
-                    .and_then(|s| s.try_into().ok())
-                {
-                    square[l] = V::load(row);
-                }
-                l += 1;
-            }
-            let columns = V::transpose(square);
-            if at + LANES <= tile.len() {
-                let mut i = 0;
-                while i < LANES {
-                    columns[i].store(&mut tile[at + i]);
-                    i += 1;
-                }
-            }
-            g += 1;
-        }
-        let mut j = squares * LANES;
-        while j < cols.min(tile.len()) {
-            let mut l = 0;
-            while l < LANES {
-                tile[j][l] = cells.get(l * cols + j).copied().unwrap_or(f64::NAN);
-                l += 1;
-            }
-            j += 1;
-        }
-        return;
-    }
-    if take < LANES {
-        for t in tile.iter_mut() {
-            *t = [f64::NAN; LANES];
-        }
-    }
-    macro_rules! fill {
-        ($data:expr, $conv:expr) => {
-            match block.layout {
-                Layout::RowMajor => {
-                    let cells = &$data[r * cols..(r + take) * cols];
-                    for (l, row) in cells.chunks_exact(cols).enumerate() {
-                        for (t, &v) in tile.iter_mut().zip(row) {
-                            t[l] = $conv(v);
-                        }
-                    }
-                }
-                Layout::ColumnMajor => {
-                    let n = block.rows;
-                    for (j, t) in tile.iter_mut().enumerate() {
-                        let src = &$data[j * n + r..j * n + r + take];
-                        for (t, &v) in t.iter_mut().zip(src) {
-                            *t = $conv(v);
-                        }
-                    }
-                }
-            }
-        };
-    }
-    match block.data {
-        BlockData::F64(d) => fill!(d, |v: f64| v),
-        BlockData::U8 { data, missing } => {
-            fill!(data, |v: u8| if v == missing {
-                f64::NAN
-            } else {
-                f64::from(v)
-            })
-        }
-        BlockData::I16 { data, missing } => {
-            fill!(data, |v: i16| if v == missing {
-                f64::NAN
-            } else {
-                f64::from(v)
-            })
-        }
-    }
-}
-
-/// Eight `f64` lanes. Masks are values of the same type with every bit of a
-/// lane set (true) or clear (false).
-trait F64x8: Copy {
-    fn splat(x: f64) -> Self;
-    fn load(a: &[f64; LANES]) -> Self;
-    fn store(self, a: &mut [f64; LANES]);
-    fn add(self, o: Self) -> Self;
-    fn sub(self, o: Self) -> Self;
-    fn mul(self, o: Self) -> Self;
-    fn div(self, o: Self) -> Self;
-    /// The larger (smaller) lane; either operand when one is NaN.
-    fn max(self, o: Self) -> Self;
-    fn min(self, o: Self) -> Self;
-    fn floor(self) -> Self;
-    fn eq(self, o: Self) -> Self;
-    fn gt(self, o: Self) -> Self;
-    fn ge(self, o: Self) -> Self;
-    fn and(self, o: Self) -> Self;
-    fn or(self, o: Self) -> Self;
-    /// `!self & o`.
-    fn andnot(self, o: Self) -> Self;
-    /// `a` where `mask`, else `b`.
-    fn select(mask: Self, a: Self, b: Self) -> Self;
-    /// Rows to columns.
-    fn transpose(rows: [Self; LANES]) -> [Self; LANES];
-    /// Add 1 to the 64-bit integer count in each lane where `mask` is set
-    /// (counts start from `splat(0.0)`, all bits clear).
-    fn count(self, mask: Self) -> Self;
-    /// The counts as `f64` (exact below 2^52).
-    #[inline(always)]
-    fn count_f64(self) -> Self {
-        // 2^52 + n has n in its low mantissa bits.
-        let two52 = Self::splat(4_503_599_627_370_496.0);
-        self.or(two52).sub(two52)
-    }
-    /// Hint that `cells` will be read soon.
-    #[inline(always)]
-    fn prefetch(_cells: &[f64]) {}
-}
-
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-type Portable = Scalar;
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-type Portable = wasm::Wasm128;
-
-/// Plain arrays: the reference implementation, and the one for targets
-/// without a vector one.
-#[cfg_attr(
-    all(target_arch = "wasm32", target_feature = "simd128"),
-    allow(dead_code)
-)]
-#[derive(Debug, Clone, Copy)]
-struct Scalar([f64; LANES]);
-
-impl Scalar {
-    #[inline(always)]
-    fn map2(self, o: Self, f: impl Fn(f64, f64) -> f64) -> Self {
-        Scalar(std::array::from_fn(|l| f(self.0[l], o.0[l])))
-    }
-    #[inline(always)]
-    fn bits(self, o: Self, f: impl Fn(u64, u64) -> u64) -> Self {
-        self.map2(o, |a, b| f64::from_bits(f(a.to_bits(), b.to_bits())))
-    }
-    #[inline(always)]
-    fn mask(self, o: Self, f: impl Fn(f64, f64) -> bool) -> Self {
-        self.map2(o, |a, b| f64::from_bits(if f(a, b) { u64::MAX } else { 0 }))
-    }
-}
-
-impl F64x8 for Scalar {
-    #[inline(always)]
-    fn splat(x: f64) -> Self {
-        Scalar([x; LANES])
-    }
-    #[inline(always)]
-    fn load(a: &[f64; LANES]) -> Self {
-        Scalar(*a)
-    }
-    #[inline(always)]
-    fn store(self, a: &mut [f64; LANES]) {
-        *a = self.0;
-    }
-    #[inline(always)]
-    fn add(self, o: Self) -> Self {
-        self.map2(o, |a, b| a + b)
-    }
-    #[inline(always)]
-    fn sub(self, o: Self) -> Self {
-        self.map2(o, |a, b| a - b)
-    }
-    #[inline(always)]
-    fn mul(self, o: Self) -> Self {
-        self.map2(o, |a, b| a * b)
-    }
-    #[inline(always)]
-    fn div(self, o: Self) -> Self {
-        self.map2(o, |a, b| a / b)
-    }
-    #[inline(always)]
-    fn max(self, o: Self) -> Self {
-        self.map2(o, f64::max)
-    }
-    #[inline(always)]
-    fn min(self, o: Self) -> Self {
-        self.map2(o, f64::min)
-    }
-    #[inline(always)]
-    fn floor(self) -> Self {
-        Scalar(self.0.map(f64::floor))
-    }
-    #[inline(always)]
-    fn eq(self, o: Self) -> Self {
-        self.mask(o, |a, b| a == b)
-    }
-    #[inline(always)]
-    fn gt(self, o: Self) -> Self {
-        self.mask(o, |a, b| a > b)
-    }
-    #[inline(always)]
-    fn ge(self, o: Self) -> Self {
-        self.mask(o, |a, b| a >= b)
-    }
-    #[inline(always)]
-    fn and(self, o: Self) -> Self {
-        self.bits(o, |a, b| a & b)
-    }
-    #[inline(always)]
-    fn or(self, o: Self) -> Self {
-        self.bits(o, |a, b| a | b)
-    }
-    #[inline(always)]
-    fn andnot(self, o: Self) -> Self {
-        self.bits(o, |a, b| !a & b)
-    }
-    #[inline(always)]
-    fn select(mask: Self, a: Self, b: Self) -> Self {
-        mask.and(a).or(mask.andnot(b))
-    }
-    #[inline(always)]
-    fn count(self, mask: Self) -> Self {
-        self.bits(mask, |a, m| a.wrapping_sub(m))
-    }
-    #[inline(always)]
-    fn transpose(rows: [Self; LANES]) -> [Self; LANES] {
-        std::array::from_fn(|c| Scalar(std::array::from_fn(|r| rows[r].0[c])))
-    }
-}
-
-/// AVX2. The only `unsafe` of the crate is here: the intrinsics need
-/// the CPU features, which `available()` checks before `score_rows` is ever
-/// entered through [`Isa::Avx2`]; [`Avx2`] values exist only inside it.
-#[cfg(target_arch = "x86_64")]
-#[allow(unsafe_code)]
-mod avx2 {
-    use super::{F64x8, Kernel, LANES, Sink};
-    use crate::score::batch::Block;
-    use std::arch::x86_64::*;
-
-    pub fn available() -> bool {
-        is_x86_feature_detected!("avx2")
-    }
-
-    /// Score rows through the AVX2 build of the generic kernel.
-    pub fn score_rows(
-        k: &Kernel,
-        block: &Block<'_>,
-        rows: std::ops::Range<usize>,
-        sink: Sink<'_, '_>,
-    ) {
-        if available() {
-            // SAFETY: the CPU has AVX2, just checked.
-            unsafe { rows_avx2(k, block, rows, sink) }
-        } else {
-            k.rows::<super::Scalar>(block, rows, sink)
-        }
-    }
-
-    #[target_feature(enable = "avx2")]
-    unsafe fn rows_avx2(
-        k: &Kernel,
-        block: &Block<'_>,
-        rows: std::ops::Range<usize>,
-        sink: Sink<'_, '_>,
-    ) {
-        k.rows::<Avx2>(block, rows, sink)
-    }
-
-    /// Lanes 0–3 and 4–7.
-    #[derive(Debug, Clone, Copy)]
-    pub struct Avx2(__m256d, __m256d);
-
-    // SAFETY (every block below): these run only inlined into `rows_avx2`,
-    // which has AVX2 enabled and is called only when the CPU has it;
-    // loads and stores go through references to exactly eight f64s.
-    macro_rules! op2 {
-        ($name:ident, $intr:ident) => {
-            #[inline(always)]
-            fn $name(self, o: Self) -> Self {
-                unsafe { Avx2($intr(self.0, o.0), $intr(self.1, o.1)) }
-            }
-        };
-    }
-    macro_rules! cmp {
-        ($name:ident, $pred:ident) => {
-            #[inline(always)]
-            fn $name(self, o: Self) -> Self {
-                unsafe {
-                    Avx2(
-                        _mm256_cmp_pd::<$pred>(self.0, o.0),
-                        _mm256_cmp_pd::<$pred>(self.1, o.1),
-                    )
-                }
-            }
-        };
-    }
-
-    /// Transpose a 4 × 4 square of rows into columns.
-    #[inline(always)]
-    fn square(r0: __m256d, r1: __m256d, r2: __m256d, r3: __m256d) -> [__m256d; 4] {
-        unsafe {
-            let t0 = _mm256_unpacklo_pd(r0, r1);
-            let t1 = _mm256_unpackhi_pd(r0, r1);
-            let t2 = _mm256_unpacklo_pd(r2, r3);
-            let t3 = _mm256_unpackhi_pd(r2, r3);
-            [
-                _mm256_permute2f128_pd::<0x20>(t0, t2),
-                _mm256_permute2f128_pd::<0x20>(t1, t3),
-                _mm256_permute2f128_pd::<0x31>(t0, t2),
-                _mm256_permute2f128_pd::<0x31>(t1, t3),
-            ]
-        }
-    }
-
-    impl F64x8 for Avx2 {
-        #[inline(always)]
-        fn splat(x: f64) -> Self {
-            unsafe { Avx2(_mm256_set1_pd(x), _mm256_set1_pd(x)) }
-        }
-        #[inline(always)]
-        fn load(a: &[f64; LANES]) -> Self {
-            unsafe {
-                Avx2(
-                    _mm256_loadu_pd(a.as_ptr()),
-                    _mm256_loadu_pd(a.as_ptr().add(4)),
-                )
-            }
-        }
-        #[inline(always)]
-        fn store(self, a: &mut [f64; LANES]) {
-            unsafe {
-                _mm256_storeu_pd(a.as_mut_ptr(), self.0);
-                _mm256_storeu_pd(a.as_mut_ptr().add(4), self.1);
-            }
-        }
-        op2!(add, _mm256_add_pd);
-        op2!(sub, _mm256_sub_pd);
-        op2!(mul, _mm256_mul_pd);
-        op2!(div, _mm256_div_pd);
-        op2!(max, _mm256_max_pd);
-        op2!(min, _mm256_min_pd);
-        op2!(and, _mm256_and_pd);
-        op2!(or, _mm256_or_pd);
-        op2!(andnot, _mm256_andnot_pd);
-        cmp!(eq, _CMP_EQ_OQ);
-        cmp!(gt, _CMP_GT_OQ);
-        cmp!(ge, _CMP_GE_OQ);
-        #[inline(always)]
-        fn floor(self) -> Self {
-            const DOWN: i32 = _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC;
-            unsafe {
-                Avx2(
-                    _mm256_round_pd::<DOWN>(self.0),
-                    _mm256_round_pd::<DOWN>(self.1),
-                )
-            }
-        }
-        #[inline(always)]
-        fn select(mask: Self, a: Self, b: Self) -> Self {
-            unsafe {
-                Avx2(
-                    _mm256_blendv_pd(b.0, a.0, mask.0),
-                    _mm256_blendv_pd(b.1, a.1, mask.1),
-                )
-            }
-        }
-        #[inline(always)]
-        fn count(self, mask: Self) -> Self {
-            let sub = |a: __m256d, m: __m256d| unsafe {
-                _mm256_castsi256_pd(_mm256_sub_epi64(
-                    _mm256_castpd_si256(a),
-                    _mm256_castpd_si256(m),
-                ))
-            };
-            Avx2(sub(self.0, mask.0), sub(self.1, mask.1))
-        }
-        #[inline(always)]
-        fn prefetch(cells: &[f64]) {
-            for line in cells.chunks(8) {
-                unsafe { _mm_prefetch::<_MM_HINT_T0>(line.as_ptr().cast()) }
-            }
-        }
-        #[inline(always)]
-        fn transpose(rows: [Self; LANES]) -> [Self; LANES] {
-            // Four 4 × 4 squares: (rows 0–3 | 4–7) × (columns 0–3 | 4–7).
-            let [a, b, c, d, e, f, g, h] = rows;
-            let top_left = square(a.0, b.0, c.0, d.0);
-            let bottom_left = square(e.0, f.0, g.0, h.0);
-            let top_right = square(a.1, b.1, c.1, d.1);
-            let bottom_right = square(e.1, f.1, g.1, h.1);
-            std::array::from_fn(|j| {
-                if j < 4 {
-                    Avx2(top_left[j], bottom_left[j])
-                } else {
-                    Avx2(top_right[j - 4], bottom_right[j - 4])
-                }
-            })
-        }
-    }
-}
-
-/// wasm simd128: two 128-bit vectors. The intrinsics are safe to call here
-/// because the crate is built with the feature. (Written out lane by lane:
-/// `array::from_fn` and `map` are not inlined at the size-optimised wasm
-/// profile.)
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod wasm {
-    use super::{F64x8, LANES};
-    use std::arch::wasm32::*;
-
-    /// Lanes 0–1 and 2–3.
-    #[derive(Debug, Clone, Copy)]
-    pub struct Wasm128(v128, v128);
-
-    macro_rules! op2 {
-        ($name:ident, $intr:ident) => {
-            #[inline(always)]
-            fn $name(self, o: Self) -> Self {
-                Wasm128($intr(self.0, o.0), $intr(self.1, o.1))
-            }
-        };
-    }
-
-    impl F64x8 for Wasm128 {
-        #[inline(always)]
-        fn splat(x: f64) -> Self {
-            Wasm128(f64x2_splat(x), f64x2_splat(x))
-        }
-        #[inline(always)]
-        fn load(a: &[f64; LANES]) -> Self {
-            Wasm128(f64x2(a[0], a[1]), f64x2(a[2], a[3]))
-        }
-        #[inline(always)]
-        fn store(self, a: &mut [f64; LANES]) {
-            *a = [
-                f64x2_extract_lane::<0>(self.0),
-                f64x2_extract_lane::<1>(self.0),
-                f64x2_extract_lane::<0>(self.1),
-                f64x2_extract_lane::<1>(self.1),
-            ];
-        }
-        op2!(add, f64x2_add);
-        op2!(sub, f64x2_sub);
-        op2!(mul, f64x2_mul);
-        op2!(div, f64x2_div);
-        op2!(max, f64x2_pmax);
-        op2!(min, f64x2_pmin);
-        op2!(eq, f64x2_eq);
-        op2!(gt, f64x2_gt);
-        op2!(ge, f64x2_ge);
-        op2!(and, v128_and);
-        op2!(or, v128_or);
-        op2!(count, i64x2_sub);
-        #[inline(always)]
-        fn andnot(self, o: Self) -> Self {
-            Wasm128(v128_andnot(o.0, self.0), v128_andnot(o.1, self.1))
-        }
-        #[inline(always)]
-        fn floor(self) -> Self {
-            Wasm128(f64x2_floor(self.0), f64x2_floor(self.1))
-        }
-        #[inline(always)]
-        fn select(mask: Self, a: Self, b: Self) -> Self {
-            Wasm128(
-                v128_bitselect(a.0, b.0, mask.0),
-                v128_bitselect(a.1, b.1, mask.1),
-            )
-        }
-        #[inline(always)]
-        fn transpose(rows: [Self; LANES]) -> [Self; LANES] {
-            let [a, b, c, d] = rows;
-            let lo = |x: v128, y: v128| i64x2_shuffle::<0, 2>(x, y);
-            let hi = |x: v128, y: v128| i64x2_shuffle::<1, 3>(x, y);
-            [
-                Wasm128(lo(a.0, b.0), lo(c.0, d.0)),
-                Wasm128(hi(a.0, b.0), hi(c.0, d.0)),
-                Wasm128(lo(a.1, b.1), lo(c.1, d.1)),
-                Wasm128(hi(a.1, b.1), hi(c.1, d.1)),
-            ]
-        }
+/// The block as the kernel takes it (no copy).
+pub(crate) fn block<'a>(b: &Block<'a>) -> intimacy_kernel::Block<'a> {
+    intimacy_kernel::Block {
+        cells: match b.data {
+            BlockData::F64(d) => Cells::F64(d),
+            BlockData::U8 { data, missing } => Cells::U8(data, missing),
+            BlockData::I16 { data, missing } => Cells::I16(data, missing),
+        },
+        rows: b.rows,
+        cols: b.cols,
+        column_major: b.layout == Layout::ColumnMajor,
     }
 }
 
@@ -866,6 +83,7 @@ mod tests {
     use super::*;
     use crate::score::batch::ScaleColumn;
     use crate::{Instrument, KeysOptions, MinAnswered, ScoreOptions};
+    use intimacy_kernel::Isa;
 
     /// Score every row of `block` into `cols`.
     fn score_into(k: &Kernel, block: &Block<'_>, cols: &mut [ScaleColumn], bad: &mut Vec<usize>) {
@@ -874,7 +92,7 @@ mod tests {
             .map(|c| (c.score.as_mut_slice(), c.answered.as_mut_slice()))
             .unzip();
         k.score_rows(
-            block,
+            &super::block(block),
             0..block.rows,
             Sink {
                 scores: &mut scores,
@@ -933,7 +151,7 @@ mod tests {
                 let c = scorer.compiled();
                 let map: Vec<usize> = (0..cols).collect();
                 let run = |isa: Isa| {
-                    let k = Kernel::new(c, scorer.rules(), &map)
+                    let k = prepare(c, scorer.rules(), &map)
                         .expect("a plain instrument")
                         .with_isa(isa);
                     let mut out = crate::score::batch::test_columns(c, rows);
