@@ -260,7 +260,8 @@ impl Kernel {
                     let mut l = 0;
                     while l < take {
                         dst[o + l] = sc[l];
-                        cnt[o + l] = an[l] as u32;
+                        // The counts are integers in the lanes' bits.
+                        cnt[o + l] = an[l].to_bits() as u32;
                         l += 1;
                     }
                 }
@@ -272,14 +273,16 @@ impl Kernel {
                 bad = bad.or(valid.andnot(present));
                 i += 1;
             }
-            let mut flags = [0.0; LANES];
-            bad.store(&mut flags);
-            let mut l = 0;
-            while l < take {
-                if flags[l].to_bits() != 0 {
-                    sink.bad.push(r + l);
+            if bad.any() {
+                let mut flags = [0.0; LANES];
+                bad.store(&mut flags);
+                let mut l = 0;
+                while l < take {
+                    if flags[l].to_bits() != 0 {
+                        sink.bad.push(r + l);
+                    }
+                    l += 1;
                 }
-                l += 1;
             }
             r += take;
         }
@@ -332,9 +335,9 @@ impl Kernel {
             p = p.count(present);
             m += 1;
         }
-        let (a, p) = (a.count_f64(), p.count_f64());
-        *bad = bad.or(Self::short(a, p));
-        self.finish(s, a, k, a, k)
+        let (af, pf) = (a.count_f64(), p.count_f64());
+        *bad = bad.or(Self::short(af, pf));
+        (self.finish(s, af, k, af, k), a)
     }
 
     #[inline(always)]
@@ -358,14 +361,14 @@ impl Kernel {
             wk = wk.add(w.mul(kj));
             wsum = wsum.add(w.and(valid));
         }
-        let (a, p) = (a.count_f64(), p.count_f64());
-        *bad = bad.or(Self::short(a, p));
-        self.finish(s, a, wk, wsum, ksum)
+        let (af, pf) = (a.count_f64(), p.count_f64());
+        *bad = bad.or(Self::short(af, pf));
+        (self.finish(s, af, wk, wsum, ksum), a)
     }
 
     /// A scale's (scores, answered counts) from its sums, as `Scratch::scale`.
     #[inline(always)]
-    fn finish<V: F64x8>(&self, s: &ScaleK, answered: V, wk: V, wsum: V, ksum: V) -> (V, V) {
+    fn finish<V: F64x8>(&self, s: &ScaleK, answered: V, wk: V, wsum: V, ksum: V) -> V {
         let nan = V::splat(f64::NAN);
         let zero = V::splat(0.0);
         let (total, mean) = match self.missing {
@@ -389,7 +392,7 @@ impl Kernel {
         };
         let v = if s.mean { mean } else { total };
         let enough = answered.ge(V::splat(s.required));
-        (V::select(enough, v, nan), answered)
+        V::select(enough, v, nan)
     }
 }
 
@@ -528,6 +531,8 @@ trait F64x8: Copy {
     fn select(mask: Self, a: Self, b: Self) -> Self;
     /// Rows to columns.
     fn transpose(rows: [Self; LANES]) -> [Self; LANES];
+    /// Whether any lane of a mask is set.
+    fn any(self) -> bool;
     /// Add 1 to the 64-bit integer count in each lane where `mask` is set
     /// (counts start from `splat(0.0)`, all bits clear).
     fn count(self, mask: Self) -> Self;
@@ -644,6 +649,10 @@ impl F64x8 for Scalar {
     #[inline(always)]
     fn count(self, mask: Self) -> Self {
         self.bits(mask, |a, m| a.wrapping_sub(m))
+    }
+    #[inline(always)]
+    fn any(self) -> bool {
+        self.0.iter().any(|x| x.to_bits() != 0)
     }
     #[inline(always)]
     fn transpose(rows: [Self; LANES]) -> [Self; LANES] {
@@ -788,6 +797,10 @@ mod avx2 {
             Avx2(sub(self.0, mask.0), sub(self.1, mask.1))
         }
         #[inline(always)]
+        fn any(self) -> bool {
+            unsafe { (_mm256_movemask_pd(self.0) | _mm256_movemask_pd(self.1)) != 0 }
+        }
+        #[inline(always)]
         fn prefetch(cells: &[f64]) {
             for line in cells.chunks(8) {
                 unsafe { _mm_prefetch::<_MM_HINT_T0>(line.as_ptr().cast()) }
@@ -864,6 +877,10 @@ mod wasm {
         op2!(and, v128_and);
         op2!(or, v128_or);
         op2!(count, i64x2_sub);
+        #[inline(always)]
+        fn any(self) -> bool {
+            v128_any_true(self.0) | v128_any_true(self.1)
+        }
         #[inline(always)]
         fn andnot(self, o: Self) -> Self {
             Wasm128(v128_andnot(o.0, self.0), v128_andnot(o.1, self.1))
