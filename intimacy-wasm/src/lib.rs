@@ -272,8 +272,7 @@ impl BatchInput {
                     "{rows} rows × {cols} columns do not fit in WebAssembly memory"
                 ))
             })?;
-        let mut cells = copy_out::<f64>(len as u32, |_| {})?;
-        cells.fill(f64::NAN);
+        let cells = copy_out(len as u32, || vec![f64::NAN; len])?;
         Ok(BatchInput { cells, rows, cols })
     }
 
@@ -581,7 +580,7 @@ impl Cells {
     fn read(values: &JsValue, options: &JsValue) -> Result<Cells, JsValue> {
         let missing_code = get_opt(options, "missingCode").map(|v| v.as_f64());
         if let Some(a) = values.dyn_ref::<Float64Array>() {
-            Ok(Cells::F64(copy_out(a.length(), |d| a.copy_to(d))?))
+            Ok(Cells::F64(copy_out(a.length(), || a.to_vec())?))
         } else if let Some(a) = values.dyn_ref::<Uint8Array>() {
             let missing = match missing_code {
                 None => 255,
@@ -592,7 +591,7 @@ impl Cells {
                     ));
                 }
             };
-            Ok(Cells::U8(copy_out(a.length(), |d| a.copy_to(d))?, missing))
+            Ok(Cells::U8(copy_out(a.length(), || a.to_vec())?, missing))
         } else if let Some(a) = values.dyn_ref::<Int16Array>() {
             let missing = match missing_code {
                 None => -1,
@@ -603,7 +602,7 @@ impl Cells {
                     ));
                 }
             };
-            Ok(Cells::I16(copy_out(a.length(), |d| a.copy_to(d))?, missing))
+            Ok(Cells::I16(copy_out(a.length(), || a.to_vec())?, missing))
         } else {
             Err(type_error(
                 "values must be a Float64Array (NaN = unanswered), a Uint8Array or an Int16Array",
@@ -626,21 +625,23 @@ impl Cells {
     }
 }
 
-/// `len` cells copied by `copy`, or a `RangeError` when wasm memory cannot
+/// `len` cells made by `make`, or a `RangeError` when wasm memory cannot
 /// hold them (instead of aborting the instance).
-fn copy_out<T: Copy + Default>(len: u32, copy: impl FnOnce(&mut [T])) -> Result<Vec<T>, JsValue> {
+fn copy_out<T>(len: u32, make: impl FnOnce() -> Vec<T>) -> Result<Vec<T>, JsValue> {
     let len = len as usize;
-    let mut out = Vec::new();
-    if out.try_reserve_exact(len).is_err() {
+    // Ask for the memory first, where failing is an error rather than an
+    // abort; the allocator keeps it for `make`, which then cannot fail (and
+    // copies without zeroing first).
+    let mut probe: Vec<T> = Vec::new();
+    if probe.try_reserve_exact(len).is_err() {
         let err = js_sys::RangeError::new(&format!(
             "values: {len} cells do not fit in WebAssembly memory"
         ));
         let _ = Reflect::set(&err, &"code".into(), &"out-of-memory".into());
         return Err(err.into());
     }
-    out.resize(len, T::default());
-    copy(&mut out);
-    Ok(out)
+    drop(probe);
+    Ok(make())
 }
 
 #[cfg(feature = "psychometrics")]
