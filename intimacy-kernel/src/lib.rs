@@ -105,8 +105,8 @@ const AHEAD: usize = 8;
 struct Col {
     lo: f64,
     hi: f64,
-    /// −1 for reversed items, keyed as `offset − x` (offset = lo + hi); else 1.
-    sign: f64,
+    /// Reversed items are keyed as `offset − x` (offset = lo + hi).
+    reverse: bool,
     offset: f64,
     /// Whole numbers only.
     whole: bool,
@@ -202,7 +202,7 @@ impl Kernel {
                 .map(|c| Col {
                     lo: c.lo,
                     hi: c.hi,
-                    sign: if c.reverse { -1.0 } else { 1.0 },
+                    reverse: c.reverse,
                     offset: if c.reverse { c.lo + c.hi } else { 0.0 },
                     whole: c.whole,
                 })
@@ -307,7 +307,7 @@ impl Kernel {
             clamped.eq(x)
         };
         // lo + hi − x for reversed items, rounded once as `Item::keyed`.
-        let keyed = if c.sign < 0.0 {
+        let keyed = if c.reverse {
             V::splat(c.offset).sub(x)
         } else {
             x
