@@ -57,6 +57,18 @@ test("the shared scoring fixtures give the same results as in Rust", () => {
       e.message = `${file}: ${e.message}`;
       throw e;
     }
+    // Every case also as a one-row batch, filled in place in wasm memory.
+    const items = inst.items.map((it) => it.id);
+    const input = new intimacy.BatchInput(1, items.length);
+    input.values().set(items.map((id) => c.answers[id] ?? NaN));
+    const batch = inst.scoreBatchInput(input, options);
+    input.free();
+    for (const col of batch.scales) {
+      const x = view.scales[col.id].score;
+      const b = col.score[0];
+      assert.ok(x === null ? Number.isNaN(b) : Math.abs(x - b) <= 1e-12 * Math.max(1, Math.abs(x)), `${file}: batch ${col.id} ${b} vs ${x}`);
+      assert.equal(col.answered[0], view.scales[col.id].answered, `${file}: answered ${col.id}`);
+    }
   }
 });
 

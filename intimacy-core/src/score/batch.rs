@@ -148,16 +148,16 @@ const FLAG_NAMES: [&str; 9] = [
 ];
 
 impl BatchScores {
-    fn empty(c: &Compiled, r: &Rules, rows: usize) -> BatchScores {
+    fn empty(c: &Compiled, r: &Rules) -> BatchScores {
         BatchScores {
-            rows,
+            rows: 0,
             scales: c
                 .scales
                 .iter()
                 .map(|s| ScaleColumn {
                     id: s.id.clone(),
-                    score: Vec::with_capacity(rows),
-                    answered: Vec::with_capacity(rows),
+                    score: Vec::new(),
+                    answered: Vec::new(),
                 })
                 .collect(),
             placements: c
@@ -166,8 +166,8 @@ impl BatchScores {
                 .map(|f| PlacementColumn {
                     framework: f.key.clone(),
                     derived: f.via.is_some(),
-                    consecutive: Vec::with_capacity(rows),
-                    peak: Vec::with_capacity(rows),
+                    consecutive: Vec::new(),
+                    peak: Vec::new(),
                 })
                 .collect(),
             flags: r
@@ -175,7 +175,7 @@ impl BatchScores {
                 .iter()
                 .map(|&i| FlagColumn {
                     name: FLAG_NAMES[i].into(),
-                    values: Vec::with_capacity(rows),
+                    values: Vec::new(),
                 })
                 .collect(),
             problems: Vec::new(),
@@ -185,7 +185,7 @@ impl BatchScores {
     /// Make the columns those of `c`, each `rows` long, keeping their memory
     /// where the shape already fits.
     fn reshape(&mut self, c: &Compiled, r: &Rules, rows: usize) {
-        let fresh = BatchScores::empty(c, r, 0);
+        let fresh = BatchScores::empty(c, r);
         let same = self.scales.len() == fresh.scales.len()
             && self
                 .scales
@@ -304,7 +304,7 @@ impl Scorer {
         block: &Block<'_>,
         columns: Option<&[&str]>,
     ) -> Result<BatchScores, ScoreError> {
-        let mut out = BatchScores::empty(self.compiled(), self.rules(), 0);
+        let mut out = BatchScores::empty(self.compiled(), self.rules());
         self.score_batch_into(block, columns, &mut out)?;
         Ok(out)
     }
