@@ -3,7 +3,9 @@ Python-specific scoring behaviour."""
 
 import json
 import math
+import warnings
 
+import numpy as np
 import pytest
 
 import intimacy
@@ -67,6 +69,19 @@ def test_scoring_fixture(path):
     view["flag_kinds"] = [f.kind for f in report.flags]
     view["recommendation_keys"] = [r.practice for r in report.recommendations]
     contains(view, case["expect"])
+    # Every case also as a one-row batch, as Rust and node do.
+    row = [case["answers"].get(it.id) for it in inst.items]
+    cells = np.array([[math.nan if v is None else v for v in row]], dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", intimacy.IntimacyWarning)
+        out = inst.score_array(cells, **options(case))
+    for sid, s in report.scales.items():
+        got = out[sid][0]
+        if s.score is None:
+            assert math.isnan(got), f"{path.stem}: batch {sid} {got} vs none"
+        else:
+            assert abs(got - s.score) <= 1e-12 * max(1.0, abs(s.score)), f"{path.stem}: batch {sid}"
+        assert out[f"{sid}:answered"][0] == s.answered, f"{path.stem}: answered {sid}"
 
 
 def test_report_is_typed_and_round_trips():
