@@ -29,30 +29,39 @@ function h(tag, attrs = {}, ...children) {
 
 /** Groups of questions, by what an item's first target measures. */
 const GROUPS = [
+  {
+    key: "safety",
+    title: "Feeling safe",
+    intro: "Asked of everyone. Your answers here are private: they stay on this page and are never part of anything shared with a partner.",
+  },
+  { key: "about", title: "About your relationship", intro: "" },
   { key: "stage", title: "How you connect", intro: "From everyday conversation to deep trust and commitment." },
   { key: "kind", title: "Kinds of closeness", intro: "The different ways you share your lives." },
   { key: "pattern", title: "Patterns between you", intro: "How often these things happen." },
   { key: "love", title: "How you like to receive love", intro: "" },
-  { key: "safety", title: "Feeling safe", intro: "" },
   { key: "other", title: "More questions", intro: "" },
 ];
 
 function groupOf(item) {
   const target = item.measures?.[0] ?? "";
+  if (item.section === "screen" || target === "safety") return "safety";
+  if (!item.measures?.length && !item.alerts?.length) return "about";
   if (target.startsWith("stage:")) return "stage";
   if (target.startsWith("kind:") || target.startsWith("characteristic:")) return "kind";
   if (/^(sign|fading|seek-help|barrier):/.test(target)) return "pattern";
   if (target.startsWith("love-language:")) return "love";
-  if (target === "safety") return "safety";
   return "other";
 }
 
-/** The choices of a response scale: its labels, or its numbered steps. */
+/** The choices of a response scale: its labels (or its numbered steps), then
+ * its "does not apply" choice when it has one. */
 function choicesOf(scale) {
-  if (scale.labels?.length) return scale.labels;
-  const step = scale.step ?? 1;
-  const out = [];
-  for (let v = scale.min; v <= scale.max + 1e-9; v += step) out.push({ value: v, label: String(v) });
+  let out = scale.labels?.length ? [...scale.labels] : [];
+  if (!out.length) {
+    const step = scale.step ?? 1;
+    for (let v = scale.min; v <= scale.max + 1e-9; v += step) out.push({ value: v, label: String(v) });
+  }
+  if (scale.notApplicable) out.push(scale.notApplicable);
   return out;
 }
 
@@ -333,14 +342,16 @@ async function main() {
     safety.replaceChildren();
     body.replaceChildren();
 
-    const safetyFlags = r.flags.filter((f) => f.kind === "safety");
+    // Safety and consent come first, as an alert, with where to find help.
+    const safetyFlags = r.flags.filter((f) => f.kind === "safety" || f.kind === "consent");
     for (const flag of safetyFlags) {
       safety.append(
         h(
           "div",
-          { class: "safety-alert", role: "alert" },
-          h("h3", {}, "Your safety matters most"),
+          { class: "safety-alert", role: "alert", dataset: { kind: flag.kind } },
+          h("h3", {}, flag.kind === "safety" ? "Your safety matters most" : "Your wishes count"),
           h("p", {}, flag.message),
+          h("p", {}, r.resources.message, " ", h("strong", {}, r.resources.emergency)),
         ),
       );
     }
@@ -378,7 +389,7 @@ async function main() {
       h(
         "section",
         { class: "block", "aria-labelledby": "recs-title" },
-        h("h3", { id: "recs-title" }, "Ideas to try together"),
+        h("h3", { id: "recs-title" }, r.safetyMode ? "Support for you" : "Ideas to try"),
         r.recommendations.length
           ? h("ol", { class: "recommendations" }, r.recommendations.map(recommendationCard))
           : h("p", {}, "No particular practices stand out from these answers; keep doing what works for you both."),
@@ -389,8 +400,15 @@ async function main() {
             { class: "block", "aria-labelledby": "ll-title" },
             h("h3", { id: "ll-title" }, "Love languages"),
             h("ul", {}, r.loveLanguages.ranking.map((l) => h("li", {}, `${l.key.replace(/-/g, " ")}: ${Math.round(l.percent)} of 100`))),
+            h("p", { class: "explain" }, r.loveLanguages.note),
           )
         : null,
+      h(
+        "section",
+        { class: "block", "aria-labelledby": "help-title" },
+        h("h3", { id: "help-title" }, "Where to find help"),
+        h("p", { id: "resources" }, r.resources.message, " ", r.resources.emergency),
+      ),
       r.problems.length
         ? h(
             "section",

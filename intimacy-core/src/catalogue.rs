@@ -320,6 +320,38 @@ impl Catalogue {
                 }
                 check_sources(path, &s.sources, &mut p);
             }
+            dupes(
+                &mut p,
+                &format!("frameworks.{}.missing_signs", f.key),
+                f.missing_signs.iter().map(|s| s.key.as_str()),
+            );
+            for s in &f.missing_signs {
+                let path = format!("frameworks.{}.missing_signs.{}", f.key, s.key);
+                if s.summary.trim().is_empty() {
+                    p.push(format!("{path}: has no summary"));
+                }
+                check_sources(path, &s.sources, &mut p);
+            }
+            dupes(
+                &mut p,
+                &format!("frameworks.{}.regain_steps", f.key),
+                f.regain_steps.iter().map(|s| s.key.as_str()),
+            );
+            for s in &f.regain_steps {
+                let path = format!("frameworks.{}.regain_steps.{}", f.key, s.key);
+                if s.summary.trim().is_empty() {
+                    p.push(format!("{path}: has no summary"));
+                }
+                if s.practices.is_empty() {
+                    p.push(format!("{path}: names no practice"));
+                }
+                for k in &s.practices {
+                    if !self.practices.iter().any(|x| &x.key == k) {
+                        p.push(format!("{path}: unknown practice {k:?}"));
+                    }
+                }
+                check_sources(path, &s.sources, &mut p);
+            }
             for (i, t) in f.transitions.iter().enumerate() {
                 for k in [&t.from, &t.to] {
                     if f.stage(k).is_none() {

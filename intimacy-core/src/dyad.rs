@@ -3,6 +3,11 @@
 //! Partners are compared scale by scale and level by level; a cut-off is
 //! applied to each partner separately (averaging two partners and comparing
 //! the mean with an individual cut-off would hide a distressed partner).
+//!
+//! A couple report is a joint output: it never carries a private item, a
+//! private scale (one that holds a private item), a placement resting on
+//! either, or either partner's safety or consent flag. Each partner's own
+//! report keeps them.
 
 use serde::{Deserialize, Serialize};
 
@@ -85,8 +90,6 @@ pub struct CoupleReport {
     /// One partner's pacing is flagged, or one reaches physical intimacy and
     /// the other does not.
     pub pacing_mismatch: bool,
-    /// Safety flags raised, per partner: never averaged away.
-    pub safety: [bool; 2],
 }
 
 /// Why partners could not be compared.
@@ -96,6 +99,18 @@ pub enum CoupleError {
     /// The two reports were scored with different instruments.
     #[error("the partners' reports come from different instruments: {0} and {1}")]
     DifferentInstruments(String, String),
+    /// A report was not scored with the instrument given.
+    #[error(
+        "partner {partner}'s report comes from {report}, not from the instrument given ({instrument})"
+    )]
+    NotThisInstrument {
+        /// `"A"` or `"B"`.
+        partner: &'static str,
+        /// The report's instrument and version.
+        report: String,
+        /// The instrument given, and its version.
+        instrument: String,
+    },
     /// The series of the two partners differ in length.
     #[error("partner A has {0} values and partner B {1}; couples are paired by position")]
     LengthMismatch(usize, usize),
@@ -105,6 +120,10 @@ pub enum CoupleError {
 }
 
 /// Compare two partners' reports from the same instrument.
+///
+/// The result holds nothing private: no private item or scale (see
+/// [`Instrument::private_ids`]), no placement resting on one, and nothing of
+/// either partner's safety or consent flags.
 pub fn couple(
     instrument: &Instrument,
     a: &Report,
@@ -117,8 +136,22 @@ pub fn couple(
             format!("{} {}", pb.instrument, pb.instrument_version),
         ));
     }
+    for (partner, p) in [("A", pa), ("B", pb)] {
+        if p.instrument != instrument.id || p.instrument_version != instrument.version {
+            return Err(CoupleError::NotThisInstrument {
+                partner,
+                report: format!("{} {}", p.instrument, p.instrument_version),
+                instrument: format!("{} {}", instrument.id, instrument.version),
+            });
+        }
+    }
+    let private = instrument.private_ids();
+    let private_frameworks = private_frameworks(instrument, &private);
     let mut scales = OrderedMap::new();
     for (id, sa) in a.scales.iter() {
+        if private.iter().any(|p| p == id) {
+            continue;
+        }
         let sb = b.scales.get(id);
         let (x, y) = (sa.score, sb.and_then(|s| s.score));
         let below = instrument
@@ -157,6 +190,10 @@ pub fn couple(
         let Some(q) = b.placements.get(fw) else {
             continue;
         };
+        let rests_on_private = |key: &str| private_frameworks.iter().any(|f| f == key);
+        if rests_on_private(fw) || p.via.as_deref().is_some_and(rests_on_private) {
+            continue;
+        }
         let ahead = p
             .stages
             .iter()
@@ -192,7 +229,6 @@ pub fn couple(
     };
     let pacing_mismatch =
         paced(a) != paced(b) || matches!((physical(a), physical(b)), (Some(x), Some(y)) if x != y);
-    let safe = |r: &Report| r.flags.iter().any(|f| f.kind == FlagKind::Safety);
     Ok(CoupleReport {
         scales,
         placements,
@@ -200,8 +236,33 @@ pub fn couple(
         love_languages_a: la.unwrap_or_default(),
         love_languages_b: lb.unwrap_or_default(),
         pacing_mismatch,
-        safety: [safe(a), safe(b)],
     })
+}
+
+/// The frameworks a stage of which is measured by a private item or scale.
+fn private_frameworks(instrument: &Instrument, private: &[String]) -> Vec<String> {
+    use crate::target::Target;
+    let is_private = |id: &str| private.iter().any(|p| p == id);
+    let item_targets = instrument
+        .items
+        .iter()
+        .filter(|i| is_private(&i.id))
+        .flat_map(|i| i.measures.iter());
+    let scale_targets = instrument
+        .scales
+        .iter()
+        .filter(|s| is_private(&s.id))
+        .flat_map(|s| s.measures.iter());
+    let mut out: Vec<String> = item_targets
+        .chain(scale_targets)
+        .filter_map(|t| match t {
+            Target::Stage(r) => Some(r.framework.clone()),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Agreement between partners across couples on one score.

@@ -35,6 +35,9 @@ pub enum ProblemCode {
     InvalidId,
     /// A label's value is not one of its scale's values.
     InvalidLabel,
+    /// An alert raises a flag outside the safety family, has no range, or a
+    /// range no answer can reach; or a report rule names a value no answer can take.
+    InvalidRule,
 }
 
 impl ProblemCode {
@@ -54,6 +57,7 @@ impl ProblemCode {
             ProblemCode::InvalidMinimum => "invalid-minimum",
             ProblemCode::InvalidId => "invalid-id",
             ProblemCode::InvalidLabel => "invalid-label",
+            ProblemCode::InvalidRule => "invalid-rule",
         }
     }
 }

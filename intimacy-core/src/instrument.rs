@@ -65,6 +65,12 @@ pub struct ResponseScale {
     /// Labels of the values.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<ScaleLabel>,
+    /// A "does not apply" response: its code (outside `min`..`max`) and label.
+    /// It is neither an answer nor missing: the item leaves the scale for this
+    /// respondent, as an item of a skipped opt-in section does, so a
+    /// minimum-answered rule counts only the items that apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_applicable: Option<ScaleLabel>,
 }
 
 impl ResponseScale {
@@ -94,6 +100,71 @@ impl ResponseScale {
     /// `x` reversed within the declared bounds.
     pub fn reverse(&self, x: f64) -> f64 {
         self.min + self.max - x
+    }
+
+    /// Whether `x` is this scale's "does not apply" code.
+    pub fn is_not_applicable(&self, x: f64) -> bool {
+        self.not_applicable.as_ref().is_some_and(|na| na.value == x)
+    }
+}
+
+/// A rule that raises a flag of the safety family from one answer: the flag is
+/// raised when the answer as given (not reverse-keyed) lies within
+/// `min`..=`max` (an open end where absent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Alert {
+    /// `safety` or `consent`.
+    pub flag: crate::report::FlagKind,
+    /// How serious the flag is when this rule raises it.
+    pub severity: crate::report::Severity,
+    /// Lowest answer that raises it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Highest answer that raises it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+impl Alert {
+    /// Whether the answer `x` raises this alert.
+    pub fn raised_by(&self, x: f64) -> bool {
+        x.is_finite() && self.min.is_none_or(|m| x >= m) && self.max.is_none_or(|m| x <= m)
+    }
+}
+
+/// The relationship-length item and the answers that mean an early relationship.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EarlyRelationship {
+    /// The item asking how long the relationship has lasted.
+    pub item: String,
+    /// Answers up to this value mean an early relationship.
+    pub at_most: f64,
+}
+
+/// Instrument-level rules for the report: thresholds and what the flags read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRules {
+    /// Percent of maximum (0-100) at which a sign, barrier, fading sign or
+    /// seek-help criterion counts as present, unless the options say
+    /// otherwise. The library's default is 75: "often" on a 0-4 frequency scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_threshold: Option<f64>,
+    /// How long the relationship has lasted: the rushing flag is raised only in
+    /// early relationships; gaps of long-standing ones are worth revisiting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub early_relationship: Option<EarlyRelationship>,
+    /// Love languages within this many points (0-100) of the strongest are
+    /// reported as tied with it (default 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub love_language_margin: Option<f64>,
+}
+
+impl ReportRules {
+    fn is_empty(&self) -> bool {
+        *self == ReportRules::default()
     }
 }
 
@@ -133,6 +204,13 @@ pub struct Item {
     /// The section the item belongs to (e.g. an opt-in section).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
+    /// Private to the respondent: never carried into a joint (couple) output,
+    /// nor is any scale that holds it. Their own report keeps it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub private: bool,
+    /// Rules raising the safety or consent flag from this item's answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<Alert>,
 }
 
 /// How a scale combines its items.
@@ -206,6 +284,10 @@ pub struct Scale {
     /// What the scale as a whole measures.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub measures: Vec<Target>,
+    /// Private in joint outputs. A scale that holds a private item is private
+    /// whatever this says (see [`Instrument::is_private_scale`]).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub private: bool,
 }
 
 /// Which score of a scale a cut-off applies to.
@@ -312,6 +394,11 @@ pub struct Instrument {
     pub licence: String,
     /// How far its facts have been checked.
     pub verification: Verification,
+    /// What every report of this instrument says about itself (what it is and
+    /// is not). When absent, the report's note is made from the title, the
+    /// citation and the verification status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// Response scale used by items that name none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_response_scale: Option<String>,
@@ -332,6 +419,9 @@ pub struct Instrument {
     /// Shorter forms.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<Form>,
+    /// Thresholds and what the flags read.
+    #[serde(default, skip_serializing_if = "ReportRules::is_empty")]
+    pub report_rules: ReportRules,
 }
 
 const BUILTIN_FILES: &[(&str, &str)] = &[
@@ -503,6 +593,8 @@ impl Instrument {
                             weight: 1.0,
                             measures: Vec::new(),
                             section: None,
+                            private: false,
+                            alerts: Vec::new(),
                         });
                     }
                 }
@@ -515,6 +607,7 @@ impl Instrument {
                 aggregation: options.aggregation,
                 min_answered: options.min_answered,
                 measures: Vec::new(),
+                private: false,
             });
         }
         let response_scales = match options.bounds {
@@ -525,6 +618,7 @@ impl Instrument {
                 step: None,
                 continuous: true,
                 labels: Vec::new(),
+                not_applicable: None,
             }],
             None => Vec::new(),
         };
@@ -539,6 +633,7 @@ impl Instrument {
                 status: VerificationStatus::Unverified,
                 note: Some("built from scoring keys with Instrument::from_keys".into()),
             },
+            note: None,
             default_response_scale: options.bounds.map(|_| "bounds".into()),
             response_scales,
             items,
@@ -546,6 +641,7 @@ impl Instrument {
             cutoffs: Vec::new(),
             sections: Vec::new(),
             forms: Vec::new(),
+            report_rules: ReportRules::default(),
         };
         problems.extend(inst.problems());
         if problems.is_empty() {
@@ -596,7 +692,44 @@ impl Instrument {
             .collect();
         out.sections = sections;
         out.forms.clear();
+        if let Some(e) = &out.report_rules.early_relationship {
+            if !keep.contains(e.item.as_str()) {
+                out.report_rules.early_relationship = None;
+            }
+        }
         out.validated()
+    }
+
+    /// Whether a scale is private in joint outputs: marked so, or holding a private item.
+    pub fn is_private_scale(&self, scale: &Scale) -> bool {
+        scale.private
+            || scale
+                .items
+                .iter()
+                .any(|id| self.item(id).is_some_and(|i| i.private))
+    }
+
+    /// The ids of the private items and of the private scales: what a joint
+    /// (couple) output never carries.
+    ///
+    /// ```
+    /// let checkin = intimacy_core::Instrument::builtin("levels-checkin").unwrap();
+    /// let private = checkin.private_ids();
+    /// assert!(private.iter().any(|id| id == "safety"));
+    /// assert!(private.iter().any(|id| id == "seek-help")); // holds h-unsafe
+    /// ```
+    pub fn private_ids(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|i| i.private)
+            .map(|i| i.id.clone())
+            .chain(
+                self.scales
+                    .iter()
+                    .filter(|s| self.is_private_scale(s))
+                    .map(|s| s.id.clone()),
+            )
+            .collect()
     }
 
     /// The item with this id.
@@ -745,6 +878,28 @@ impl Instrument {
                 }
                 label_values.push(l.value);
             }
+            if let Some(na) = &rs.not_applicable {
+                let path = format!("response_scales[{i}].not_applicable.value");
+                if !na.value.is_finite() || (bounds_ok && (rs.min..=rs.max).contains(&na.value)) {
+                    p.push(Problem::new(
+                        path,
+                        ProblemCode::InvalidLabel,
+                        format!(
+                            "response scale {:?}: the \"does not apply\" code must be a finite number outside {} to {}, got {}",
+                            rs.id, rs.min, rs.max, na.value
+                        ),
+                    ));
+                } else if label_values.contains(&na.value) {
+                    p.push(Problem::new(
+                        path,
+                        ProblemCode::DuplicateId,
+                        format!(
+                            "response scale {:?}: value {} is labelled twice",
+                            rs.id, na.value
+                        ),
+                    ));
+                }
+            }
         }
         if let Some(d) = &self.default_response_scale {
             if self.response_scale(d).is_none() {
@@ -823,6 +978,59 @@ impl Instrument {
                         format!("items[{i}].measures[{j}]"),
                         ProblemCode::UnknownTarget,
                         format!("item {:?} measures {t}: {e}", item.id),
+                    ));
+                }
+            }
+            let rs = self.response_scale_of(item);
+            for (j, a) in item.alerts.iter().enumerate() {
+                let at = format!("items[{i}].alerts[{j}]");
+                use crate::report::FlagKind;
+                if !matches!(a.flag, FlagKind::Safety | FlagKind::Consent) {
+                    p.push(Problem::new(
+                        format!("{at}.flag"),
+                        ProblemCode::InvalidRule,
+                        format!(
+                            "item {:?}: an alert may raise only \"safety\" or \"consent\", not {:?}",
+                            item.id,
+                            a.flag.key()
+                        ),
+                    ));
+                }
+                let bad = [("min", a.min), ("max", a.max)]
+                    .into_iter()
+                    .filter_map(|(f, v)| v.filter(|v| !v.is_finite()).map(|v| (f, v)))
+                    .collect::<Vec<_>>();
+                for (f, v) in &bad {
+                    p.push(Problem::new(
+                        format!("{at}.{f}"),
+                        ProblemCode::InvalidNumber,
+                        format!("item {:?}: alert {f} must be finite, got {v}", item.id),
+                    ));
+                }
+                if !bad.is_empty() {
+                    continue;
+                }
+                let (lo, hi) = (
+                    a.min.unwrap_or(f64::NEG_INFINITY),
+                    a.max.unwrap_or(f64::INFINITY),
+                );
+                if a.min.is_none() && a.max.is_none() {
+                    p.push(Problem::new(
+                        at,
+                        ProblemCode::InvalidRule,
+                        format!(
+                            "item {:?}: an alert needs min, max or both (the answers that raise it)",
+                            item.id
+                        ),
+                    ));
+                } else if lo > hi || rs.is_some_and(|r| r.min < r.max && !any_allowed(r, lo, hi)) {
+                    p.push(Problem::new(
+                        at,
+                        ProblemCode::InvalidRule,
+                        format!(
+                            "item {:?}: no allowed answer lies within the alert's range {lo} to {hi}",
+                            item.id
+                        ),
                     ));
                 }
             }
@@ -976,6 +1184,55 @@ impl Instrument {
             }
         }
 
+        // Report rules.
+        let rr = &self.report_rules;
+        if let Some(t) = rr.sign_threshold {
+            if !(t.is_finite() && (0.0..=100.0).contains(&t)) {
+                p.push(Problem::new(
+                    "report_rules.sign_threshold",
+                    ProblemCode::InvalidNumber,
+                    format!("sign_threshold must be a number from 0 to 100, got {t}"),
+                ));
+            }
+        }
+        if let Some(m) = rr.love_language_margin {
+            if !(m.is_finite() && (0.0..=100.0).contains(&m)) {
+                p.push(Problem::new(
+                    "report_rules.love_language_margin",
+                    ProblemCode::InvalidNumber,
+                    format!("love_language_margin must be a number from 0 to 100, got {m}"),
+                ));
+            }
+        }
+        if let Some(e) = &rr.early_relationship {
+            match self.item(&e.item) {
+                None => p.push(Problem::new(
+                    "report_rules.early_relationship.item",
+                    ProblemCode::UnknownReference,
+                    format!(
+                        "early_relationship names item {:?}, which does not exist",
+                        e.item
+                    ),
+                )),
+                Some(item) => {
+                    let ok = e.at_most.is_finite()
+                        && self
+                            .response_scale_of(item)
+                            .is_none_or(|r| r.min >= r.max || r.allows(e.at_most));
+                    if !ok {
+                        p.push(Problem::new(
+                            "report_rules.early_relationship.at_most",
+                            ProblemCode::InvalidRule,
+                            format!(
+                                "early_relationship.at_most {} is not an answer item {:?} allows",
+                                e.at_most, e.item
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+
         // Forms.
         let mut seen = HashSet::new();
         for (i, f) in self.forms.iter().enumerate() {
@@ -1053,6 +1310,22 @@ impl Instrument {
                 bounds.iter().map(|b| b.1 * b.2).sum(),
             ),
         })
+    }
+}
+
+/// Whether some allowed answer of a response scale lies within `lo..=hi`.
+fn any_allowed(rs: &ResponseScale, lo: f64, hi: f64) -> bool {
+    let (a, b) = (lo.max(rs.min), hi.min(rs.max));
+    if a > b {
+        return false;
+    }
+    match rs.effective_step() {
+        Some(step) if step > 0.0 && step.is_finite() => {
+            // The first allowed value at or above `a`.
+            let k = ((a - rs.min) / step - 1e-9).ceil();
+            rs.min + k * step <= b + 1e-9
+        }
+        _ => true,
     }
 }
 

@@ -26,6 +26,7 @@ mod dyad;
 mod error;
 mod examples;
 mod instrument;
+mod messages;
 pub mod model;
 mod ordered;
 pub mod psychometrics;
@@ -46,10 +47,12 @@ pub use dyad::{
 pub use error::{InstrumentError, Problem, ProblemCode};
 pub use examples::{ExampleRespondent, example_respondents};
 pub use instrument::{
-    Aggregation, Band, Cutoff, Form, Instrument, Item, KeysOptions, MinAnswered, ResponseScale,
-    Scale, ScaleLabel, ScoreBasis, Section, Verification, VerificationStatus, builtin_instruments,
+    Aggregation, Alert, Band, Cutoff, EarlyRelationship, Form, Instrument, Item, KeysOptions,
+    MinAnswered, ReportRules, ResponseScale, Scale, ScaleLabel, ScoreBasis, Section, Verification,
+    VerificationStatus, builtin_instruments,
 };
-pub use model::{Framework, IntimacyKind, Stage, StageRef};
+pub use messages::locales;
+pub use model::{Framework, IntimacyKind, PracticeCategory, Stage, StageRef};
 pub use ordered::OrderedMap;
 pub use psychometrics::{
     Deletion, DroppedStats, Frequencies, ItemStats, Omega, OmegaError, OmegaHierarchical,
@@ -57,14 +60,14 @@ pub use psychometrics::{
     reliability,
 };
 pub use report::{
-    AnswerProblem, AreaScore, Evidence, FadingSummary, Flag, FlagKind, LoveLanguageScore,
-    LoveLanguages, Placement, Provenance, Reason, Recommendation, Report, ScaleScore, ScoreStatus,
-    Severity, StageAttainment,
+    AnswerProblem, AreaScore, Evidence, FadingSummary, Flag, FlagKind, Helpline, LoveLanguageScore,
+    LoveLanguages, Placement, Provenance, Reason, Recommendation, Report, Resources, ScaleScore,
+    ScoreStatus, Severity, StageAttainment,
 };
 pub use score::{
     BatchScores, Block, BlockData, CellProblem, FlagColumn, FlagRules, InvalidPolicy, Layout,
-    MissingPolicy, PlacementColumn, Responses, ScaleColumn, ScoreError, ScoreOptions, Scorer,
-    score, score_batch,
+    MissingPolicy, PRIVATE_FLAG_COLUMNS, PlacementColumn, Responses, ScaleColumn, ScoreError,
+    ScoreOptions, Scorer, score, score_batch,
 };
 pub use target::Target;
 

@@ -62,7 +62,11 @@ pub enum PlacementSubject {
     Individual,
 }
 
-/// A rule the framework's authors give for reading it.
+/// A rule for reading a framework.
+///
+/// Most are stated by the framework's own source; some are the project's
+/// reading, carried over from another framework so that every framework is
+/// read the same way. [`Principle::basis`] says which.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Principle {
@@ -70,6 +74,9 @@ pub struct Principle {
     pub key: String,
     /// The principle, in the project's own words.
     pub text: String,
+    /// [`Basis::Published`] only when the framework's own source states it;
+    /// otherwise [`Basis::Authored`]. Required in the data.
+    pub basis: Basis,
 }
 
 /// How deep the self-disclosure typical of a stage runs
@@ -190,7 +197,32 @@ pub struct Framework {
     /// The moves between stages the framework allows.
     #[serde(default)]
     pub transitions: Vec<Transition>,
+    /// Signs, as the framework's source gives them, that the closeness it
+    /// describes is missing or has faded. Empty when the source gives none.
+    #[serde(default)]
+    pub missing_signs: Vec<Entry>,
+    /// Steps the framework's source gives for regaining closeness, each
+    /// tied to the [`Practice`]s that carry it out. Empty when the source
+    /// gives none.
+    #[serde(default)]
+    pub regain_steps: Vec<RegainStep>,
     /// Keys of the [`Source`]s it rests on.
+    pub sources: Vec<String>,
+}
+
+/// A step a framework's source gives for regaining closeness that has faded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegainStep {
+    /// Stable key, unique within the framework.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// What the step asks, in the project's own words.
+    pub summary: String,
+    /// Keys of the [`Practice`]s of the catalogue that carry the step out.
+    pub practices: Vec<String>,
+    /// Keys of the [`Source`]s that give the step.
     pub sources: Vec<String>,
 }
 
@@ -348,7 +380,9 @@ closed_set! {
 }
 
 closed_set! {
-    /// A characteristic of emotional intimacy (source C, after the Emotional Intimacy Scale).
+    /// A characteristic of emotional intimacy (source C, which attributes the
+    /// five to the Emotional Intimacy Scale; the project has not checked that
+    /// attribution).
     CharacteristicKey {
         /// Knowing each other deeply.
         Knowledge = "knowledge",
@@ -408,6 +442,9 @@ pub struct Characteristic {
     pub name: String,
     /// What it means.
     pub summary: String,
+    /// What the source adds about it (e.g. that it is a matter of degree).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// Sources.
     pub sources: Vec<String>,
 }
@@ -466,6 +503,10 @@ pub struct Sign {
     pub summary: String,
     /// How it shows in daily life.
     pub indicators: Vec<String>,
+    /// It can be a fear response (keeping the peace, avoiding hard talks) rather
+    /// than a pattern of the person: never given as their pattern in safety mode.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub may_be_fear_response: bool,
     /// Sources.
     pub sources: Vec<String>,
 }
@@ -473,7 +514,8 @@ pub struct Sign {
 /// A plain entry of the catalogue: a key, a name, a summary, sources.
 ///
 /// Used for the fading warning signs, the reconnecting steps, the
-/// seek-help criteria, myths and reflection prompts.
+/// seek-help criteria, myths and reflection prompts, and for a framework's
+/// signs that closeness is missing ([`Framework::missing_signs`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
@@ -517,6 +559,42 @@ pub struct Practice {
     pub steps: Vec<String>,
     /// What it addresses: kinds, characteristics, barriers, signs, stages.
     pub addresses: Vec<Target>,
+    /// Who it is for: done alone, as a couple, with a professional, or for safety.
+    pub category: PracticeCategory,
+    /// Done together with the partner. Never recommended in safety mode.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub together: bool,
+    /// Involves physical affection or touch: recommended only to a respondent
+    /// who answered the physical items (opted into their section).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub physical: bool,
     /// Sources.
     pub sources: Vec<String>,
+}
+
+/// Who a practice is for. Safety mode turns on this, not on a list of practices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum PracticeCategory {
+    /// Something one person does for themselves.
+    Individual,
+    /// Something the partners do together.
+    Couple,
+    /// Help from a professional (a counsellor or therapist).
+    Professional,
+    /// Confidential support and safety planning.
+    Safety,
+}
+
+impl PracticeCategory {
+    /// The stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            PracticeCategory::Individual => "individual",
+            PracticeCategory::Couple => "couple",
+            PracticeCategory::Professional => "professional",
+            PracticeCategory::Safety => "safety",
+        }
+    }
 }

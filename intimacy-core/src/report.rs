@@ -39,6 +39,9 @@ pub struct ScaleScore {
     pub missing: usize,
     /// Items skipped because their opt-in section was skipped.
     pub skipped: usize,
+    /// Items answered "does not apply": neither answered nor missing.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub not_applicable: usize,
     /// The cut-off band the score falls in, when the instrument defines one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<String>,
@@ -85,13 +88,33 @@ pub struct Placement {
     pub summary: String,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// What a flag is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum FlagKind {
-    /// Emotional safety is in question: always raised, never switched off.
+    /// Safety with the partner is in question (fear, harm, threats, pressure,
+    /// control, not feeling emotionally safe): always computed, never switched off.
     Safety,
+    /// Going along with physical intimacy out of obligation or pressure: a
+    /// consent concern in its own right, whatever the placement; never switched off.
+    Consent,
     /// Enough seek-help criteria are present to suggest outside support.
     SeekHelp,
     /// Physical intimacy is reached while emotional disclosure or vulnerability is not.
@@ -108,6 +131,7 @@ impl FlagKind {
     /// Every kind, in order of precedence.
     pub const ALL: &'static [FlagKind] = &[
         FlagKind::Safety,
+        FlagKind::Consent,
         FlagKind::SeekHelp,
         FlagKind::Pacing,
         FlagKind::Rushing,
@@ -119,6 +143,7 @@ impl FlagKind {
     pub fn key(self) -> &'static str {
         match self {
             FlagKind::Safety => "safety",
+            FlagKind::Consent => "consent",
             FlagKind::SeekHelp => "seek-help",
             FlagKind::Pacing => "pacing",
             FlagKind::Rushing => "rushing",
@@ -126,10 +151,28 @@ impl FlagKind {
             FlagKind::Fading => "fading",
         }
     }
+
+    /// The safety family (safety, consent): raising one puts the report in
+    /// safety mode, and neither ever reaches a joint (couple) output.
+    pub fn is_safety_family(self) -> bool {
+        matches!(self, FlagKind::Safety | FlagKind::Consent)
+    }
 }
 
 /// How serious a flag is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// Worth noticing and talking about.
@@ -138,6 +181,17 @@ pub enum Severity {
     Concern,
     /// Outside support is suggested.
     Referral,
+}
+
+impl Severity {
+    /// The stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Notice => "notice",
+            Severity::Concern => "concern",
+            Severity::Referral => "referral",
+        }
+    }
 }
 
 /// One answer behind a flag or a recommendation.
@@ -192,6 +246,10 @@ pub struct Recommendation {
     pub summary: String,
     /// Its steps.
     pub steps: Vec<String>,
+    /// Who it is for: individual, couple, professional or safety.
+    pub category: crate::model::PracticeCategory,
+    /// Done together with the partner (never recommended in safety mode).
+    pub together: bool,
     /// Why it is recommended, strongest reason first.
     pub reasons: Vec<Reason>,
     /// The ranking score (higher first); ties are broken by catalogue order.
@@ -207,15 +265,50 @@ pub struct LoveLanguageScore {
     pub percent: f64,
 }
 
-/// Love-language preferences from the preference items.
+/// Love-language preferences from the preference items: preferences to talk
+/// about, not a typology.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LoveLanguages {
     /// Every answered language, strongest first (ties in canonical order).
     pub ranking: Vec<LoveLanguageScore>,
-    /// The strongest (several when tied).
+    /// The strongest, with every language within the margin of it (tied);
+    /// empty when every answered language is within the margin (no clear preference).
     pub primary: Vec<LoveLanguageKey>,
-    /// The next strongest (several when tied; empty when all tie).
+    /// The next group: the strongest of the rest, with those within the
+    /// margin of it; empty when there is no clear preference.
     pub secondary: Vec<LoveLanguageKey>,
+    /// Points (0-100) within which two languages count as tied.
+    pub margin: f64,
+    /// Every answered language lies within the margin of the strongest.
+    pub no_clear_preference: bool,
+    /// What the model is and how far research supports it.
+    pub note: String,
+}
+
+/// A help line an app fills in for its region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Helpline {
+    /// Its name, e.g. a national domestic-abuse helpline.
+    pub name: String,
+    /// The number to call or text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Its web address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Where help can be found: in every report, flagged or not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resources {
+    /// A short line on where to find help (with the app's help line when given).
+    pub message: String,
+    /// What to do in an emergency, in plain words.
+    pub emergency: String,
+    /// The help line the app supplied for its region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub helpline: Option<Helpline>,
 }
 
 /// A summary of one area (a kind of intimacy, a characteristic), for charts.
@@ -268,6 +361,12 @@ pub struct Report {
     pub characteristics: Vec<AreaScore>,
     /// Flags, safety first.
     pub flags: Vec<Flag>,
+    /// A safety or consent flag is raised: no recommendation is done together
+    /// with the partner, the first is confidential support for the respondent,
+    /// and patterns that can be fear responses are not given as theirs.
+    pub safety_mode: bool,
+    /// Where help can be found (every report carries it).
+    pub resources: Resources,
     /// How many fading warning signs are present, out of those answered.
     pub fading: Option<FadingSummary>,
     /// Recommended practices, ranked.

@@ -89,8 +89,12 @@ fn couples_compare_partners_scale_by_scale_and_level_by_level() {
     let (a, b) = (s.a.unwrap(), s.b.unwrap());
     assert!((s.difference.unwrap() - (a - b)).abs() < 1e-15);
     assert!((s.couple_mean.unwrap() - (a + b) / 2.0).abs() < 1e-15);
-    // Fay's safety flag stays hers: never averaged away.
-    assert_eq!(c.safety, [false, true]);
+    // Nothing private reaches the joint report: no private scale, no safety flag.
+    let json = serde_json::to_string(&c).unwrap();
+    for id in inst.private_ids() {
+        assert!(!json.contains(&format!("\"{id}\"")), "{id} in {json}");
+    }
+    assert!(c.scales.get("seek-help").is_none());
 }
 
 #[test]
@@ -139,7 +143,7 @@ fn change_across_waves_flags_reliable_decline_and_rising_fading() {
     for (it, x, y) in [
         ("f-disc", 0.0, 3.0),
         ("f-alone", 0.0, 4.0),
-        ("f-curious", 1.0, 3.0),
+        ("f-ask", 3.0, 1.0),
     ] {
         w1.answers.push(it, Some(x));
         w2.answers.push(it, Some(y));

@@ -30,6 +30,9 @@ fn keyed(scales: usize, per: usize, lo: f64, hi: f64, min: Option<MinAnswered>) 
     .unwrap()
 }
 
+/// The items of the built-in check-in.
+const CHECKIN_ITEMS: usize = 89;
+
 fn policies() -> impl Strategy<Value = MissingPolicy> {
     prop_oneof![
         Just(MissingPolicy::RequireAll),
@@ -118,14 +121,15 @@ proptest! {
 
     #[test]
     fn batch_equals_single_for_every_row(
-        rows in proptest::collection::vec(answers(77, 0, 5), 1..6), policy in policies(),
+        rows in proptest::collection::vec(answers(CHECKIN_ITEMS, 0, 9), 1..6), policy in policies(),
         column_major in any::<bool>(),
     ) {
         let inst = Instrument::builtin("levels-checkin").unwrap();
-        // Clamp every answer into its item's own scale.
+        assert_eq!(inst.items.len(), CHECKIN_ITEMS);
+        // Clamp every answer into its item's own scale; 9 stays where it means "does not apply".
         let fit = |i: usize, v: Option<i32>| {
             let rs = inst.response_scale_of(&inst.items[i]).unwrap();
-            v.map(|x| (f64::from(x)).clamp(rs.min, rs.max) as i32)
+            v.map(|x| if rs.is_not_applicable(f64::from(x)) { x } else { (f64::from(x)).clamp(rs.min, rs.max) as i32 })
         };
         let rows: Vec<Vec<Option<i32>>> = rows.into_iter().map(|r| r.into_iter().enumerate().map(|(i, v)| fit(i, v)).collect()).collect();
         let opts = ScoreOptions { missing: policy, ..Default::default() };
@@ -133,11 +137,11 @@ proptest! {
         let mut data = row_major(&rows);
         let layout = if column_major {
             let mut t = vec![0.0; data.len()];
-            for r in 0..n { for c in 0..77 { t[c * n + r] = data[r * 77 + c]; } }
+            for r in 0..n { for c in 0..CHECKIN_ITEMS { t[c * n + r] = data[r * CHECKIN_ITEMS + c]; } }
             data = t;
             Layout::ColumnMajor
         } else { Layout::RowMajor };
-        let block = Block { data: BlockData::F64(&data), rows: n, cols: 77, layout };
+        let block = Block { data: BlockData::F64(&data), rows: n, cols: CHECKIN_ITEMS, layout };
         let out = score_batch(&inst, &block, None, &opts).unwrap();
         prop_assert_eq!(out.rows, n);
         for (r, row) in rows.iter().enumerate() {
@@ -153,9 +157,13 @@ proptest! {
                 let col = out.placement(fw).unwrap();
                 prop_assert_eq!((u32::from(col.consecutive[r]), u32::from(col.peak[r])), (p.consecutive, p.peak));
             }
-            for kind in ["safety", "seek-help", "pacing", "rushing", "unhealthy-sign", "fading"] {
+            for kind in ["safety", "consent", "seek-help", "pacing", "rushing", "unhealthy-sign", "fading"] {
                 let raised = report.flags.iter().any(|f| f.kind.key() == kind);
                 prop_assert_eq!(out.flag(kind).is_some_and(|f| f.values[r] == 1), raised, "{}", kind);
+            }
+            for kind in ["safety", "consent"] {
+                let severity = report.flags.iter().find(|f| f.kind.key() == kind).map_or(0, |f| f.severity as u8 + 1);
+                prop_assert_eq!(out.flag(&format!("{kind}-severity")).unwrap().values[r], severity, "{}", kind);
             }
         }
     }

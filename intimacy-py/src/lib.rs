@@ -48,6 +48,16 @@ fn builtin_instruments() -> Vec<&'static str> {
 
 /// The JSON Schema of the instrument format, as JSON.
 #[pyfunction]
+fn locales() -> Vec<&'static str> {
+    intimacy_core::locales()
+}
+
+#[pyfunction]
+fn private_flag_columns() -> Vec<&'static str> {
+    intimacy_core::PRIVATE_FLAG_COLUMNS.to_vec()
+}
+
+#[pyfunction]
 fn instrument_schema_json() -> String {
     convert::json(&intimacy_core::Instrument::json_schema())
 }
@@ -214,6 +224,25 @@ impl NativeInstrument {
 
     fn scales_json(&self) -> String {
         convert::json(&self.inner.scales)
+    }
+
+    fn private_ids(&self) -> Vec<String> {
+        self.inner.private_ids()
+    }
+
+    fn response_scales_json(&self) -> String {
+        convert::json(&self.inner.response_scales)
+    }
+
+    /// The response scale an item uses (its own or the default), as JSON; "null" when none.
+    fn response_scale_of_json(&self, item: &str) -> PyResult<String> {
+        let it = self.inner.item(item).ok_or_else(|| {
+            pyo3::exceptions::PyKeyError::new_err(format!(
+                "no item {item:?} in instrument {:?}",
+                self.inner.id
+            ))
+        })?;
+        Ok(convert::json(&self.inner.response_scale_of(it)))
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -406,6 +435,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(counterparts_json, m)?)?;
     m.add_function(wrap_pyfunction!(builtin_instruments, m)?)?;
     m.add_function(wrap_pyfunction!(instrument_schema_json, m)?)?;
+    m.add_function(wrap_pyfunction!(locales, m)?)?;
+    m.add_function(wrap_pyfunction!(private_flag_columns, m)?)?;
     m.add_class::<NativeInstrument>()?;
     m.add_class::<NativeReport>()?;
     m.add_function(wrap_pyfunction!(reliable_change_json, m)?)?;

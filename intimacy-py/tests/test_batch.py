@@ -93,7 +93,8 @@ def test_score_frame_keeps_the_index_of_the_frame():
     inst = Instrument.builtin("levels-checkin")
     rng = np.random.default_rng(7)
     items = [i.id for i in inst.items]
-    lo_hi = {i.id: ((0, 4) if i.response_scale == "frequency" else (1, 5)) for i in inst.items}
+    scales = {i.id: inst.response_scale_of(i.id) for i in inst.items}
+    lo_hi = {k: (int(r.min), int(r.max)) for k, r in scales.items() if r is not None}
     data = {c: rng.integers(lo_hi[c][0], lo_hi[c][1] + 1, size=6).astype(float) for c in items}
     index = pd.Index([1001, 7, 42, 3, 99, 5], name="respondent")
     df = pd.DataFrame(data, index=index)

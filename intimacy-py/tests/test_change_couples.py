@@ -32,7 +32,15 @@ def test_couples_and_agreement():
     seven = c.placements["seven-levels"]
     assert seven.shared == min(seven.a, seven.b)
     assert len(seven.ahead) == 7
-    assert c.safety == [False, True]
+    # Nothing private reaches the joint report (Cleo is afraid of Dev).
+    cleo, dev = example("cleo"), example("dev")
+    ra = inst.score(cleo["answers"], opted_in=cleo["opted_in"])
+    assert ra.safety_mode and [f.kind for f in ra.flags][:2] == ["safety", "consent"]
+    joint = intimacy.couples(inst, ra, inst.score(dev["answers"], opted_in=dev["opted_in"]))
+    text = json.dumps(joint.to_dict())
+    for private in inst.private_ids():
+        assert f'"{private}"' not in text
+    assert not hasattr(joint, "safety")
     g = intimacy.dyadic_agreement([1, 3, 5], [2, 3, 4])
     assert g.icc_pairwise == pytest.approx(0.8)
     with pytest.raises(ValueError):
@@ -108,3 +116,24 @@ def test_shared_change_and_couples_fixture(path):
     else:
         actual = intimacy.dyadic_agreement(c["a"], c["b"]).to_dict()
     _contains(actual, c["expect"], c["name"])
+
+
+def test_pairwise_frames_never_carry_private_columns():
+    pd = pytest.importorskip("pandas")
+    inst = intimacy.Instrument.builtin("levels-checkin")
+    people = [example(n) for n in ("ana", "ben", "cleo", "dev")]
+    answers = pd.DataFrame([p["answers"] for p in people], columns=[i.id for i in inst.items], dtype=float)
+    scores = inst.score_frame(answers, opted_in=["physical"])
+    # Researchers' own batch output keeps every column, the private ones too.
+    assert {"flag:safety", "flag:consent", "seek-help", "safety"} <= set(scores.columns) | set(answers.columns)
+    frame = pd.concat([answers, scores], axis=1)
+    frame.insert(0, "couple", ["ab", "ab", "cd", "cd"])
+    frame.insert(1, "partner", ["a", "b", "a", "b"])
+    private = set(intimacy._pairwise.private_columns(inst))
+    assert {"safety", "screen-fear", "consent-obligation", "h-unsafe", "seek-help", "flag:safety"} <= private
+    for pw in (intimacy.to_pairwise(frame), intimacy.to_pairwise(frame, instrument=inst)):
+        kept = {c.rsplit("_", 1)[0] for c in pw.columns}
+        assert not kept & private, kept & private
+        assert "level-surface_partner" in pw.columns and "flag:pacing_partner" in pw.columns
+    with pytest.raises(ValueError, match="private"):
+        intimacy.to_pairwise(frame, columns=["level-surface", "flag:safety"])

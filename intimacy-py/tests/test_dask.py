@@ -19,7 +19,8 @@ def test_dask_score_frame_on_a_local_cluster():
     n = 3000
     data = {}
     for it in inst.items:
-        lo, hi = (0, 4) if it.response_scale == "frequency" else (1, 5)
+        rs = inst.response_scale_of(it.id)
+        lo, hi = int(rs.min), int(rs.max)
         col = rng.integers(lo, hi + 1, size=n).astype(float)
         col[rng.random(n) < 0.05] = np.nan
         data[it.id] = col

@@ -53,6 +53,25 @@ pub fn builtin_instruments() -> Vec<String> {
         .collect()
 }
 
+/// The locales a report's words can be written in (the `locale` option).
+#[wasm_bindgen]
+pub fn locales() -> Vec<String> {
+    intimacy_core::locales()
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+/// The batch flag columns private to a respondent (safety and consent): a
+/// joint (couple) output never carries them.
+#[wasm_bindgen(js_name = privateFlagColumns)]
+pub fn private_flag_columns() -> Vec<String> {
+    intimacy_core::PRIVATE_FLAG_COLUMNS
+        .iter()
+        .map(|s| String::from(*s))
+        .collect()
+}
+
 /// An assessment definition.
 #[wasm_bindgen]
 #[derive(Debug, Clone)]
@@ -337,6 +356,13 @@ impl Instrument {
     pub fn scales(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.scales)
     }
+
+    /// The ids of the private items and scales (a scale holding a private
+    /// item is private): what a joint (couple) output never carries.
+    #[wasm_bindgen(js_name = privateIds)]
+    pub fn private_ids(&self) -> Vec<String> {
+        self.inner.private_ids()
+    }
 }
 
 /// A scored report of one respondent.
@@ -389,6 +415,19 @@ impl Report {
     #[wasm_bindgen(getter, unchecked_return_type = "Flag[]")]
     pub fn flags(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.flags)
+    }
+
+    /// A safety or consent flag is raised: nothing to do together is
+    /// recommended, and confidential support comes first.
+    #[wasm_bindgen(getter, js_name = safetyMode)]
+    pub fn safety_mode(&self) -> bool {
+        self.inner.safety_mode
+    }
+
+    /// Where help can be found (in every report).
+    #[wasm_bindgen(getter, unchecked_return_type = "Resources")]
+    pub fn resources(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.resources)
     }
 
     /// Recommended practices, ranked.

@@ -12,7 +12,8 @@ export type LoveLanguageKey = "words-of-affirmation" | "acts-of-service" | "rece
 /** What an item measures or a practice addresses, e.g. "stage:seven-levels/surface", "kind:emotional", "safety". */
 export type Target = string;
 
-export interface Principle { key: string; text: string; }
+/** A rule for reading a framework: "published" when its own source states it, "authored" when it is the project's reading. */
+export interface Principle { key: string; text: string; basis: Basis; }
 export interface DisclosureLink { depth: DisclosureDepth; basis: Basis; }
 /** One stage (level) of a framework. */
 export interface Stage {
@@ -23,20 +24,40 @@ export interface Transition { from: string; to: string; kind: TransitionKind; }
 /** A staged framework of intimacy. */
 export interface Framework {
   key: string; name: string; shape: FrameworkShape; subject: PlacementSubject; summary: string;
-  principles: Principle[]; stages: Stage[]; transitions: Transition[]; sources: string[];
+  principles: Principle[]; stages: Stage[]; transitions: Transition[];
+  /** Signs, as the source gives them, that the closeness it describes is missing (empty when none). */
+  missingSigns: Entry[];
+  /** Steps the source gives for regaining closeness (empty when none). */
+  regainSteps: RegainStep[];
+  sources: string[];
 }
+/** A step for regaining closeness, with the keys of the practices that carry it out. */
+export interface RegainStep { key: string; name: string; summary: string; practices: string[]; sources: string[]; }
 export interface StageRef { framework: string; stage: string; }
 export interface Counterpart { stage: StageRef; level: number; correspondence: "close" | "partial"; via?: string; }
 export interface CrosswalkLink { a: StageRef; b: StageRef; correspondence: "close" | "partial"; note?: string; }
 export interface Unmatched { stage: StageRef; framework: string; note: string; }
 export interface Crosswalk { note: string; links: CrosswalkLink[]; unmatched: Unmatched[]; }
 export interface Kind { key: IntimacyKind; name: string; summary: string; expressions: string[]; note?: string; sources: string[]; }
-export interface Characteristic { key: CharacteristicKey; name: string; summary: string; sources: string[]; }
+export interface Characteristic { key: CharacteristicKey; name: string; summary: string; note?: string; sources: string[]; }
 export interface Barrier { key: string; name: string; group: "personal" | "relational" | "modern"; summary: string; remedy: string; sources: string[]; }
-export interface Sign { key: string; name: string; polarity: "healthy" | "unhealthy"; summary: string; indicators: string[]; sources: string[]; }
+export interface Sign {
+  key: string; name: string; polarity: "healthy" | "unhealthy"; summary: string; indicators: string[];
+  /** It can be a fear response: never given as the respondent's pattern in safety mode. */
+  mayBeFearResponse?: boolean; sources: string[];
+}
 export interface Entry { key: string; name: string; summary: string; sources: string[]; }
 export interface LoveLanguage { key: LoveLanguageKey; name: string; summary: string; examples: string[]; sources: string[]; }
-export interface Practice { key: string; name: string; summary: string; steps: string[]; addresses: Target[]; sources: string[]; }
+export type PracticeCategory = "individual" | "couple" | "professional" | "safety";
+export interface Practice {
+  key: string; name: string; summary: string; steps: string[]; addresses: Target[];
+  category: PracticeCategory;
+  /** Done together with the partner: never recommended in safety mode. */
+  together?: boolean;
+  /** Physical affection: recommended only to someone who answered the physical items. */
+  physical?: boolean;
+  sources: string[];
+}
 /** Everything the library knows about intimacy, as data. */
 export interface Catalogue {
   sources: Source[]; frameworks: Framework[]; crosswalk: Crosswalk; kinds: Kind[];
@@ -46,13 +67,21 @@ export interface Catalogue {
 }
 
 export interface ScaleLabel { value: number; label: string; }
-export interface ResponseScale { id: string; min: number; max: number; step?: number; continuous?: boolean; labels?: ScaleLabel[]; }
+export interface ResponseScale {
+  id: string; min: number; max: number; step?: number; continuous?: boolean; labels?: ScaleLabel[];
+  /** The "does not apply" code (outside min..max) and its label: neither an answer nor missing. */
+  notApplicable?: ScaleLabel;
+}
+/** Raises the safety or consent flag when the answer (as given) lies within min..max. */
+export interface Alert { flag: "safety" | "consent"; severity: Severity; min?: number; max?: number; }
 export interface Item {
   id: string; text?: string; responseScale?: string; reverse?: boolean; weight?: number;
   measures?: Target[]; section?: string;
+  /** Never carried into a joint (couple) output. */
+  private?: boolean; alerts?: Alert[];
 }
 export type MinAnswered = { count: number } | { fraction: number };
-export interface Scale { id: string; name?: string; items: string[]; aggregation: "mean" | "sum"; minAnswered?: MinAnswered; measures?: Target[]; }
+export interface Scale { id: string; name?: string; items: string[]; aggregation: "mean" | "sum"; minAnswered?: MinAnswered; measures?: Target[]; private?: boolean; }
 export interface Band { label: string; min?: number; max?: number; }
 export interface Cutoff { scale: string; score: "score" | "total" | "mean"; bands: Band[]; citation?: string; verified: boolean; note?: string; }
 export interface Section { id: string; title: string; optIn?: boolean; description?: string; }
@@ -61,8 +90,15 @@ export interface Verification { status: "verified" | "unverified" | "authored"; 
 /** An instrument as a plain object (camelCase; `toJson()` gives the file format). */
 export interface InstrumentDefinition {
   id: string; version: string; title: string; description?: string; citation?: string; licence: string;
-  verification: Verification; defaultResponseScale?: string; responseScales?: ResponseScale[];
+  verification: Verification; note?: string; defaultResponseScale?: string; responseScales?: ResponseScale[];
   items: Item[]; scales?: Scale[]; cutoffs?: Cutoff[]; sections?: Section[]; forms?: Form[];
+  reportRules?: ReportRules;
+}
+/** Instrument-level rules of the report. */
+export interface ReportRules {
+  signThreshold?: number;
+  earlyRelationship?: { item: string; atMost: number };
+  loveLanguageMargin?: number;
 }
 /** Options of `Instrument.fromKeys`. */
 export interface KeysOptions {
@@ -76,7 +112,7 @@ export interface KeysOptions {
 export type ProblemCode =
   | "syntax" | "duplicate-id" | "unknown-reference" | "unknown-target" | "invalid-bounds" | "invalid-number"
   | "empty" | "reverse-without-bounds" | "cutoff-out-of-range" | "invalid-bands" | "invalid-minimum"
-  | "invalid-id" | "invalid-label";
+  | "invalid-id" | "invalid-label" | "invalid-rule";
 /** One defect of an instrument, with its path, e.g. `items[3].reverse`. */
 export interface Problem { path: string; code: ProblemCode; message: string; }
 /** Thrown by `Instrument.fromJson`, `fromKeys`, `builtin`: `name === "InstrumentError"`. */
@@ -88,7 +124,7 @@ export interface InstrumentError extends Error {
 
 export type ScoreStatus = "scored" | "too-few-answered" | "not-applicable";
 export type MissingPolicy = "require-all" | "available" | "prorate" | "person-mean";
-/** Which flags to compute; the safety flag has no switch. */
+/** Which flags to compute; the safety and consent flags have no switch. */
 export interface FlagRules {
   pacing?: boolean; rushing?: boolean; unhealthySigns?: boolean; fading?: boolean; seekHelp?: boolean;
   fadingMin?: number; seekHelpMin?: number;
@@ -102,12 +138,20 @@ export interface ScoreOptions {
   invalid?: "error" | "missing";
   /** Attainment a stage needs to count as reached, 0-100 (default 60). */
   threshold?: number;
-  /** Percent at which a sign, barrier or criterion counts as present (default 50). */
+  /** Percent at which a sign, barrier or criterion counts as present (default: the instrument's, else 75). */
   signThreshold?: number;
   flags?: FlagRules;
   maxRecommendations?: number;
   /** Opt-in sections chosen (answering any of a section's items also opts in). */
   optedIn?: string[];
+  /** The language of the report's words (default "en"; see `locales()`). */
+  locale?: string;
+  /** The app's regional help line, shown in every report's `resources`. */
+  helpline?: Helpline;
+  /** The regional emergency number (default: "your local emergency number"). */
+  emergencyNumber?: string;
+  /** Summaries for derived placements too (default false: theirs is empty). */
+  derivedSummaries?: boolean;
 }
 /** Options of `scoreBatch`. */
 export interface BatchOptions extends ScoreOptions {
@@ -119,20 +163,31 @@ export interface BatchOptions extends ScoreOptions {
 }
 export interface ScaleScore {
   status: ScoreStatus; score: number | null; total: number | null; mean: number | null; percent: number | null;
-  answered: number; missing: number; skipped: number; band?: string;
+  answered: number; missing: number; skipped: number; notApplicable?: number; band?: string;
 }
 export interface StageAttainment { level: number; key: string; attainment: number | null; reached: boolean | null; status: ScoreStatus; }
 export interface Placement {
   framework: string; derived: boolean; via?: string; threshold: number; stages: StageAttainment[];
   consecutive: number; peak: number; gaps: number[]; unknown: number[]; summary: string;
 }
-export type FlagKind = "safety" | "seek-help" | "pacing" | "rushing" | "unhealthy-sign" | "fading";
+export type FlagKind = "safety" | "consent" | "seek-help" | "pacing" | "rushing" | "unhealthy-sign" | "fading";
+export type Severity = "notice" | "concern" | "referral";
 export interface Evidence { item: string; answer: number; label?: string; target: string; }
-export interface Flag { kind: FlagKind; severity: "notice" | "concern" | "referral"; target?: string; message: string; evidence: Evidence[]; }
+export interface Flag { kind: FlagKind; severity: Severity; target?: string; message: string; evidence: Evidence[]; }
 export interface Reason { target: string; detail: string; evidence: string[]; }
-export interface Recommendation { practice: string; name: string; summary: string; steps: string[]; reasons: Reason[]; priority: number; }
+export interface Recommendation {
+  practice: string; name: string; summary: string; steps: string[];
+  category: PracticeCategory; together: boolean; reasons: Reason[]; priority: number;
+}
 export interface LoveLanguageScore { key: LoveLanguageKey; percent: number; }
-export interface LoveLanguages { ranking: LoveLanguageScore[]; primary: LoveLanguageKey[]; secondary: LoveLanguageKey[]; }
+/** Preferences to talk about, not a type (`note` says why). */
+export interface LoveLanguages {
+  ranking: LoveLanguageScore[]; primary: LoveLanguageKey[]; secondary: LoveLanguageKey[];
+  margin: number; noClearPreference: boolean; note: string;
+}
+export interface Helpline { name: string; number?: string; url?: string; }
+/** Where help can be found: in every report, flagged or not. */
+export interface Resources { message: string; emergency: string; helpline?: Helpline; }
 export interface AreaScore { target: string; name: string; percent: number | null; }
 export interface FadingSummary { present: number; answered: number; strength: number; signs: string[]; }
 export interface AnswerProblem { item: string; value: number | null; message: string; }
@@ -143,7 +198,8 @@ export interface Provenance {
 /** A report as a plain object (`report.toObject()`). */
 export interface ReportObject {
   scales: Record<string, ScaleScore>; placements: Record<string, Placement>; kinds: AreaScore[];
-  characteristics: AreaScore[]; flags: Flag[]; fading: FadingSummary | null; recommendations: Recommendation[];
+  characteristics: AreaScore[]; flags: Flag[]; safetyMode: boolean; resources: Resources;
+  fading: FadingSummary | null; recommendations: Recommendation[];
   loveLanguages: LoveLanguages | null; optedIn: string[]; problems: AnswerProblem[]; note: string; provenance: Provenance;
 }
 /** Output of `scoreBatch`: one entry per input row in every column. */
@@ -274,7 +330,7 @@ export interface PlacementPair { a: number; b: number; shared: number; ahead: ("
 export interface CoupleReport {
   scales: Record<string, ScalePair>; placements: Record<string, PlacementPair>;
   loveLanguagesMismatch: boolean | null; loveLanguagesA: LoveLanguageKey[]; loveLanguagesB: LoveLanguageKey[];
-  pacingMismatch: boolean; safety: [boolean, boolean];
+  pacingMismatch: boolean;
 }
 export interface DyadicAgreement { n: number; pearson: number; iccPairwise: number; }
 /** McDonald's omega from a one-factor minres solution (`intimacy/full`). */

@@ -47,6 +47,18 @@ function valueOf(item, label) {
   return choice.value;
 }
 
+/** Whether answer `x` to `item` raises one of its safety or consent alerts. */
+const raises = (item, x) => (item.alerts ?? []).some((a) => (a.min ?? -Infinity) <= x && x <= (a.max ?? Infinity));
+
+/** The label of the answer to `item` furthest from raising any alert. */
+function calmLabel(item) {
+  const labels = scaleOf(item).labels;
+  const alerting = labels.filter((l) => raises(item, l.value)).map((l) => l.value);
+  const calm = labels.filter((l) => !raises(item, l.value));
+  const distance = (l) => Math.min(...alerting.map((v) => Math.abs(v - l.value)));
+  return calm.reduce((best, l) => (distance(l) > distance(best) ? l : best)).label;
+}
+
 /** Click the label of `label` in the item's fieldset; return its value. */
 async function answer(page, item, label) {
   const group = page.getByRole("group", { name: item.text, exact: true });
@@ -120,26 +132,37 @@ test("the check-in page scores in the browser, shows the safety alert and sends 
     await page.keyboard.press("ArrowRight");
     assert.equal(await first.getByRole("radio", { checked: true }).getAttribute("value"), String(scaleOf(everyone[0]).labels[1].value));
 
-    // Highest agreement for every level item; "Never" for the patterns;
-    // "Completely" safe; "Agree" for the kinds, but one left unanswered.
-    const skipped = everyone.filter((i) => i.measures[0].startsWith("kind:")).at(-1);
+    // The safety questions come first, and are answered calmly; highest
+    // agreement for every level item; "Never" for the patterns; "Agree" for
+    // the kinds, but one left unanswered.
+    assert.equal(everyone[0].section, "screen", "the safety screen is asked first");
+    const skipped = everyone.filter((i) => i.measures?.[0]?.startsWith("kind:")).at(-1);
     const answers = {};
     for (const item of everyone) {
       if (item === skipped) continue;
-      const target = item.measures[0];
-      const label = target.startsWith("stage:")
-        ? "Strongly agree"
-        : target === "safety"
-          ? "Completely"
-          : scaleOf(item).id === "frequency"
-            ? "Never"
-            : "Agree";
+      const target = item.measures?.[0] ?? "";
+      const label = item.alerts?.length
+        ? calmLabel(item)
+        : item.id === "rel-length"
+          ? "3 to 10 years"
+          : target.startsWith("stage:")
+            ? "Strongly agree"
+            : scaleOf(item).id.startsWith("frequency")
+              ? "Never"
+              : "Agree";
       answers[item.id] = await answer(page, item, label);
     }
     await optIn.click();
     assert.equal(await optIn.isChecked(), true);
     for (const item of physical) {
-      answers[item.id] = await answer(page, item, item.measures[0].startsWith("stage:") ? "Strongly agree" : "Agree");
+      const label = item.alerts?.length
+        ? calmLabel(item)
+        : item.measures[0].startsWith("stage:")
+          ? "Strongly agree"
+          : scaleOf(item).id.startsWith("frequency")
+            ? "Often"
+            : "Agree";
+      answers[item.id] = await answer(page, item, label);
     }
     await page.getByRole("button", { name: "See my reflection" }).click();
     const report = page.locator("#report");
@@ -166,7 +189,9 @@ test("the check-in page scores in the browser, shows the safety alert and sends 
     assert.equal(await report.locator(".flag").count(), exp.flags.length);
     assert.equal(await report.locator(".recommendation").count(), exp.recommendations.length);
     assert.doesNotMatch(await report.textContent(), /\b(null|undefined|NaN)\b|\[object /);
-    assert.equal(await page.getByRole("alert").count(), 0, "no safety alert when the answer is 'Completely'");
+    assert.equal(await page.getByRole("alert").count(), 0, "no safety alert when every safety answer is calm");
+    assert.equal(exp.safetyMode, false);
+    assert.equal(await report.locator("#resources").textContent(), `${exp.resources.message} ${exp.resources.emergency}`, "where to find help, in every report");
     assert.equal(requests.length, loaded, `no requests while answering and scoring: ${requests.slice(loaded).join(", ")}`);
 
     // ---- 2. Reload; feeling unsafe raises the alert -------------------
@@ -177,14 +202,18 @@ test("the check-in page scores in the browser, shows the safety alert and sends 
 
     const unsafe = {};
     for (const item of everyone) {
-      const target = item.measures[0];
-      const label = target === "safety"
+      const target = item.measures?.[0] ?? "";
+      const label = item.id === "safety"
         ? "Not at all"
-        : target.startsWith("stage:")
-          ? (/^stage:seven-levels\/(surface|personal)/.test(target) ? "Agree" : "Neither agree nor disagree")
-          : scaleOf(item).id === "frequency"
-            ? "Often"
-            : "Disagree";
+        : item.alerts?.length
+          ? calmLabel(item)
+          : item.id === "rel-length"
+            ? "1 to 3 years"
+            : target.startsWith("stage:")
+              ? (/^stage:seven-levels\/(surface|personal)/.test(target) ? "Agree" : "Neither agree nor disagree")
+              : scaleOf(item).id.startsWith("frequency")
+                ? "Often"
+                : "Disagree";
       unsafe[item.id] = await answer(page, item, label);
     }
     await page.getByRole("button", { name: "See my reflection" }).click();
@@ -194,6 +223,9 @@ test("the check-in page scores in the browser, shows the safety alert and sends 
     const safetyFlag = exp2.flags.find((f) => f.kind === "safety");
     assert.ok(safetyFlag, "Node raises the safety flag too");
     assert.ok((await alert.textContent()).includes(safetyFlag.message));
+    assert.ok((await alert.textContent()).includes(exp2.resources.emergency), "the alert says where to find help");
+    assert.ok(exp2.safetyMode && exp2.recommendations.every((r) => !r.together), "safety mode: nothing to do together");
+    assert.equal(await report.locator(".recommendation").first().getAttribute("data-practice"), exp2.recommendations[0].practice);
     const evidence = report.locator('.flag[data-kind="safety"] [data-item="safety"]');
     const safetyItem = instrument.items.find((i) => i.id === "safety");
     assert.match(await evidence.textContent(), new RegExp(`${escapeRe(safetyItem.text)}.*you answered Not at all`));

@@ -74,13 +74,19 @@ test("the shared scoring fixtures give the same results as in Rust", () => {
 
 test("a report is plain camelCase data with typed accessors and charts", () => {
   const inst = Instrument.builtin("levels-checkin-short");
-  const report = inst.score({ safety: 1, l1a: 5, l1b: 5 }, { optedIn: ["physical"] });
+  const report = inst.score({ safety: 1, l1a: 5, "l2-routine": 5 }, { optedIn: ["physical"] });
   assert.equal(report.flags[0].kind, "safety");
   assert.equal(report.flags[0].evidence[0].item, "safety");
   const obj = report.toObject();
   assert.equal(Object.getPrototypeOf(obj.scales), Object.prototype);
   assert.ok("level-surface" in obj.scales, "scale ids stay as keys");
   assert.ok("optedIn" in obj && "loveLanguages" in obj);
+  assert.equal(report.safetyMode, true);
+  assert.equal(obj.safetyMode, true);
+  assert.deepEqual(report.resources, obj.resources);
+  assert.match(obj.resources.emergency, /emergency/);
+  assert.equal(obj.recommendations[0].practice, "confidential-support");
+  assert.ok(obj.recommendations.every((r) => !r.together));
   assert.equal(obj.provenance.contentHash.length, 64);
   assert.match(report.toSvg("staircase"), /^<svg[\s\S]*<title[\s\S]*<desc/);
   assert.match(report.toSvg("radar"), /^<svg/);

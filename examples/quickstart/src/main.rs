@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use intimacy_core::{
-    Chart, Instrument, Report, ScoreOptions, ScoreStatus, Scorer, builtin_instruments,
-    example_respondents,
+    Chart, CoupleReport, Instrument, Report, ScoreOptions, ScoreStatus, Scorer,
+    builtin_instruments, couple, example_respondents,
 };
 
 fn main() -> ExitCode {
@@ -37,6 +37,7 @@ fn run(out_dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
         builtin_instruments().join(", ")
     );
     std::fs::create_dir_all(out_dir)?;
+    let mut reports: Vec<(String, Report)> = Vec::new();
     for person in example_respondents() {
         let options = ScoreOptions {
             opted_in: person.opted_in.clone(),
@@ -44,6 +45,7 @@ fn run(out_dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
         };
         let report = Scorer::new(&checkin, &options)?.score(&person.answers)?;
         print!("{}", render(&person.name, &person.couple, &report));
+        reports.push((person.couple.clone(), report.clone()));
         for (chart, suffix) in [(Chart::Staircase, "staircase"), (Chart::Radar, "radar")] {
             if let Some(svg) = report.to_svg(chart) {
                 let path = out_dir.join(format!("{}-{suffix}.svg", person.respondent));
@@ -52,8 +54,59 @@ fn run(out_dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     println!("Charts written to {}/", out_dir.display());
+    // Joint outputs: what partners may see together holds nothing private.
+    let private = checkin.private_ids();
+    for pair in reports.chunk_by(|x, y| x.0 == y.0) {
+        if let [(name, a), (_, b)] = pair {
+            let joint = couple(&checkin, a, b)?;
+            print!("{}", render_couple(name, &joint, &private));
+        }
+    }
     println!("\n{}", intimacy_core::catalogue().crosswalk.note);
     Ok(())
+}
+
+fn render_couple(name: &str, c: &CoupleReport, private: &[String]) -> String {
+    let mut s = format!("\n=== Joint report, couple {name} ===\n");
+    for (key, p) in c.placements.iter() {
+        let _ = writeln!(
+            s,
+            "  {key:<13} shared level {} (A {}, B {})",
+            p.shared, p.a, p.b
+        );
+    }
+    let apart: Vec<String> = c
+        .scales
+        .iter()
+        .filter(|(_, sc)| sc.absolute_difference.is_some_and(|d| d >= 1.0))
+        .map(|(id, sc)| format!("{id} {:+.2}", sc.difference.unwrap_or(0.0)))
+        .collect();
+    let _ = writeln!(
+        s,
+        "  {} scales compared; a point or more apart: {}",
+        c.scales.len(),
+        if apart.is_empty() {
+            "none".to_owned()
+        } else {
+            apart.join(", ")
+        }
+    );
+    let json = serde_json::to_string(c).unwrap_or_default();
+    let leaked: Vec<&String> = private
+        .iter()
+        .filter(|id| json.contains(&format!("\"{id}\"")))
+        .collect();
+    let _ = writeln!(
+        s,
+        "  private answers and scales ({}) and safety or consent flags: {}",
+        private.len(),
+        if leaked.is_empty() {
+            "none in the joint report"
+        } else {
+            "LEAKED"
+        }
+    );
+    s
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -102,6 +155,12 @@ fn render(name: &str, couple: &str, r: &Report) -> String {
         let names: Vec<&str> = ll.primary.iter().map(|k| k.key()).collect();
         let _ = writeln!(s, "  love language: {}", names.join(" + "));
     }
+    if r.safety_mode {
+        let _ = writeln!(
+            s,
+            "  SAFETY MODE: nothing to do together is suggested; support for this person comes first"
+        );
+    }
     for f in &r.flags {
         let items: Vec<&str> = f.evidence.iter().map(|e| e.item.as_str()).collect();
         let _ = writeln!(
@@ -117,6 +176,7 @@ fn render(name: &str, couple: &str, r: &Report) -> String {
         let why: Vec<&str> = rec.reasons.iter().map(|x| x.detail.as_str()).collect();
         let _ = writeln!(s, "  {}. {} — {}", i + 1, rec.name, why.join("; "));
     }
+    let _ = writeln!(s, "  {} {}", r.resources.message, r.resources.emergency);
     let _ = writeln!(s);
     s
 }

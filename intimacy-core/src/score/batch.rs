@@ -93,13 +93,15 @@ pub struct PlacementColumn {
     pub peak: Vec<u8>,
 }
 
-/// One flag column: whether the flag is raised (0/1), or a count. Only the
-/// flags the instrument can raise get a column.
+/// One flag column: whether the flag is raised (0/1), a severity, or a
+/// count. Only the flags the instrument can raise get a column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlagColumn {
-    /// `safety`, `seek-help`, `pacing`, `rushing`, `unhealthy-sign`, `fading`
-    /// (0/1, raised as in a report), or `seek-help-count`, `unhealthy-sign-count`,
-    /// `fading-count` (how many present).
+    /// `safety`, `consent`, `seek-help`, `pacing`, `rushing`, `unhealthy-sign`,
+    /// `fading` (0/1, raised as in a report); `safety-severity`,
+    /// `consent-severity` (0 none, 1 notice, 2 concern, 3 referral); or
+    /// `seek-help-count`, `unhealthy-sign-count`, `fading-count` (how many
+    /// present; unhealthy signs as flagged in the report).
     pub name: String,
     /// One value per row.
     pub values: Vec<u8>,
@@ -135,17 +137,37 @@ pub struct BatchScores {
     pub problems: Vec<CellProblem>,
 }
 
-const FLAG_NAMES: [&str; 9] = [
+const FLAG_NAMES: [&str; 12] = [
     "safety",
+    "consent",
     "seek-help",
     "pacing",
     "rushing",
     "unhealthy-sign",
     "fading",
+    "safety-severity",
+    "consent-severity",
     "seek-help-count",
     "unhealthy-sign-count",
     "fading-count",
 ];
+
+/// The flag columns that are private to a respondent (the safety family):
+/// a joint (couple) output never carries them. Researchers' own batch output
+/// keeps every column.
+pub const PRIVATE_FLAG_COLUMNS: &[&str] =
+    &["safety", "consent", "safety-severity", "consent-severity"];
+
+/// A severity as a column value: 0 none, 1 notice, 2 concern, 3 referral.
+fn severity_code(s: Option<crate::report::Severity>) -> u8 {
+    use crate::report::Severity;
+    match s {
+        None => 0,
+        Some(Severity::Notice) => 1,
+        Some(Severity::Concern) => 2,
+        Some(Severity::Referral) => 3,
+    }
+}
 
 impl BatchScores {
     fn empty(c: &Compiled, r: &Rules) -> BatchScores {
@@ -576,7 +598,7 @@ impl Ctx<'_> {
         for (j, &i) in map.iter().enumerate() {
             let x = cell(block, r, j);
             let item = &c.items[i];
-            scratch.values[i] = if x.is_nan() || item.allows(x) {
+            let x = if x.is_nan() || item.allows(x) || item.na_code == Some(x) {
                 x
             } else {
                 let message = super::invalid_reason(inst, i, x)
@@ -598,6 +620,7 @@ impl Ctx<'_> {
                 });
                 f64::NAN
             };
+            scratch.set(c, i, x);
         }
         scratch.compute(c, rules);
         for (si, (score, answered)) in out
@@ -622,13 +645,15 @@ impl Ctx<'_> {
         }
         let f = scratch.flags;
         let values = [
-            f.safety as u8,
-            (!rules.seek_help_targets.is_empty() && f.seek_help as usize >= rules.seek_help_min)
-                as u8,
+            f.safety.is_some() as u8,
+            f.consent.is_some() as u8,
+            f.seek_help_raised as u8,
             f.pacing as u8,
             f.rushing as u8,
             (f.unhealthy > 0) as u8,
-            (!rules.fading_targets.is_empty() && f.fading as usize >= rules.fading_min) as u8,
+            f.fading_raised as u8,
+            severity_code(f.safety),
+            severity_code(f.consent),
             f.seek_help,
             f.unhealthy,
             f.fading,

@@ -3,17 +3,19 @@
 
 use std::sync::Arc;
 
-use super::compiled::Compiled;
-use super::row::{Rules, SAFE_PERCENT, Scratch};
+use super::compiled::{Compiled, StageSource};
+use super::row::{AlertRule, Rules, Scratch};
+use super::words::{self, GapWords};
 use super::{InvalidPolicy, Responses, ScoreError, ScoreOptions, invalid_reason};
 use crate::catalogue::catalogue;
 use crate::instrument::Instrument;
-use crate::model::{CharacteristicKey, IntimacyKind, LoveLanguageKey};
+use crate::messages::{Messages, messages};
+use crate::model::{CharacteristicKey, IntimacyKind, LoveLanguageKey, PracticeCategory};
 use crate::ordered::OrderedMap;
 use crate::report::{
     AnswerProblem, AreaScore, Evidence, FadingSummary, Flag, FlagKind, LoveLanguageScore,
-    LoveLanguages, Placement, Provenance, Reason, Recommendation, Report, ScaleScore, Severity,
-    StageAttainment,
+    LoveLanguages, Placement, Provenance, Reason, Recommendation, Report, ScaleScore, ScoreStatus,
+    Severity, StageAttainment,
 };
 use crate::target::Target;
 
@@ -29,8 +31,10 @@ enum Why {
     Gap(u32, u32),
 }
 
-/// What every report says about itself.
-pub(crate) const REPORT_NOTE: &str = "This report is a structured reflection drawn from public articles on the levels of intimacy. It is not a validated psychometric instrument and not a diagnosis. A placement describes where things stand now: relationships move in both directions, not every relationship reaches every level, and no one should be pushed further than they are ready for.";
+/// Priority added to the practice that answers a raised safety flag or a
+/// raised seek-help flag, so that it comes first.
+const SAFETY_PRIORITY: f64 = 100.0;
+const REFERRAL_PRIORITY: f64 = 10.0;
 
 fn opt(x: f64) -> Option<f64> {
     (!x.is_nan()).then_some(x)
@@ -127,7 +131,7 @@ impl Scorer {
             .ok()
             .and_then(|mut s| s.take())
             .unwrap_or_else(|| Scratch::new(c));
-        scratch.values.fill(f64::NAN);
+        scratch.clear();
         let mut seen = vec![false; c.items.len()];
         let mut problems = Vec::new();
         for (id, value) in responses.answers.iter() {
@@ -177,7 +181,7 @@ impl Scorer {
                     }
                 }
             }
-            scratch.values[i] = x;
+            scratch.set(c, i, x);
         }
         scratch.compute(c, &self.rules);
         let report = self.assemble(&scratch, problems);
@@ -187,10 +191,18 @@ impl Scorer {
         Ok(report)
     }
 
+    fn messages(&self) -> &'static Messages {
+        // The locale was checked with the options; English is the fallback.
+        messages(&self.options.locale)
+            .or_else(|| messages("en"))
+            .unwrap_or_else(|| unreachable!("the English messages are built in"))
+    }
+
     fn assemble(&self, scratch: &Scratch, problems: Vec<AnswerProblem>) -> Report {
         let c = &self.prepared.compiled;
         let inst = &self.prepared.instrument;
         let o = &self.options;
+        let m = self.messages();
 
         let mut scales = OrderedMap::new();
         for (si, spec) in c.scales.iter().enumerate() {
@@ -208,6 +220,7 @@ impl Scorer {
                     answered: st.answered as usize,
                     missing: st.missing as usize,
                     skipped: st.skipped as usize,
+                    not_applicable: st.not_applicable as usize,
                     band: Compiled::band(inst, spec.cutoff, total, mean, spec.aggregation)
                         .map(String::from),
                 },
@@ -253,7 +266,7 @@ impl Scorer {
 
         let fading = self.fading_summary(scratch);
         let flags = self.flags(scratch, &placements, fading.as_ref());
-        let recommendations = self.recommendations(scratch, &flags, &placements);
+        let recommendations = self.recommendations(scratch, &placements);
 
         Report {
             scales,
@@ -261,6 +274,8 @@ impl Scorer {
             kinds,
             characteristics,
             flags,
+            safety_mode: scratch.flags.safety_mode(),
+            resources: words::resources(m, o.helpline.as_ref(), o.emergency_number.as_deref()),
             fading,
             recommendations,
             love_languages: self.love_languages(scratch),
@@ -272,7 +287,7 @@ impl Scorer {
                 .map(|(_, s)| s.id.clone())
                 .collect(),
             problems,
-            note: REPORT_NOTE.to_owned(),
+            note: words::note(m, inst),
             provenance: Provenance {
                 instrument: inst.id.clone(),
                 instrument_version: inst.version.clone(),
@@ -310,14 +325,19 @@ impl Scorer {
             .filter(|s| s.reached.is_none())
             .map(|s| s.level)
             .collect();
-        let summary = placement_summary(
-            &f.key,
-            f.via.as_deref(),
-            &stages,
-            levels.consecutive,
-            levels.peak,
-            &gaps,
-        );
+        let summary = if f.via.is_some() && !self.options.derived_summaries {
+            String::new()
+        } else {
+            words::placement_summary(
+                self.messages(),
+                &f.key,
+                f.via.as_deref(),
+                &stages,
+                (levels.consecutive, levels.peak),
+                &gaps,
+                GapWords::from_early(scratch.early(c)),
+            )
+        };
         Placement {
             framework: f.key.clone(),
             derived: f.via.is_some(),
@@ -365,9 +385,22 @@ impl Scorer {
         self.evidence(scratch, items, &c.target_names[ti])
     }
 
+    /// The evidence of the raised alerts of one flag, each item once.
+    fn alert_evidence(&self, scratch: &Scratch, flag: FlagKind) -> Vec<Evidence> {
+        let c = &self.prepared.compiled;
+        let mut items: Vec<usize> = self
+            .rules
+            .alerts
+            .iter()
+            .filter(|a: &&AlertRule| a.flag == flag && scratch.alert_raised(c, a))
+            .map(|a| a.item)
+            .collect();
+        items.dedup();
+        self.evidence(scratch, &items, flag.key())
+    }
+
     fn present(&self, scratch: &Scratch, ti: usize) -> bool {
-        let p = scratch.targets[ti].percent;
-        !p.is_nan() && p >= self.rules.sign_threshold
+        scratch.present(&self.rules, ti)
     }
 
     fn fading_summary(&self, scratch: &Scratch) -> Option<FadingSummary> {
@@ -415,36 +448,52 @@ impl Scorer {
         fading: Option<&FadingSummary>,
     ) -> Vec<Flag> {
         let c = &self.prepared.compiled;
+        let inst = &self.prepared.instrument;
         let r = &self.rules;
+        let m = self.messages();
         let cat = catalogue();
         let counts = scratch.flags;
+        let safety_mode = counts.safety_mode();
         let mut flags = Vec::new();
 
-        if counts.safety {
-            let mut evidence: Vec<Evidence> = r
-                .safety_items
-                .iter()
-                .filter(|&&i| {
-                    let p = scratch.item_percent(c, i);
-                    !p.is_nan() && p < SAFE_PERCENT
-                })
-                .flat_map(|&i| self.evidence(scratch, &[i], "safety"))
-                .collect();
+        if let Some(severity) = counts.safety {
+            let mut evidence = self.alert_evidence(scratch, FlagKind::Safety);
             for &t in &r.unsafe_targets {
                 if self.present(scratch, t) {
                     evidence.extend(self.target_evidence(scratch, t));
                 }
             }
+            let key = match severity {
+                Severity::Referral => "flag.safety.referral",
+                Severity::Concern => "flag.safety.concern",
+                Severity::Notice => "flag.safety.notice",
+            };
             flags.push(Flag {
                 kind: FlagKind::Safety,
-                severity: Severity::Referral,
+                severity,
                 target: Some("safety".into()),
-                message: "Your answers say you do not always feel emotionally safe with your partner. That matters more than any score in this report. This check-in is not a diagnosis: a counsellor or therapist can help you think it through, and if you ever feel physically unsafe, contact local emergency services or a domestic-abuse helpline.".into(),
+                message: m.text(key).to_owned(),
                 evidence,
             });
         }
 
-        if !r.seek_help_targets.is_empty() && counts.seek_help as usize >= r.seek_help_min {
+        if let Some(severity) = counts.consent {
+            let evidence = self.alert_evidence(scratch, FlagKind::Consent);
+            let key = match severity {
+                Severity::Referral => "flag.consent.referral",
+                Severity::Concern => "flag.consent.concern",
+                Severity::Notice => "flag.consent.notice",
+            };
+            flags.push(Flag {
+                kind: FlagKind::Consent,
+                severity,
+                target: None,
+                message: m.fill(key, &[("answers", &words::answers(m, inst, &evidence))]),
+                evidence,
+            });
+        }
+
+        if counts.seek_help_raised {
             let present: Vec<usize> = r
                 .seek_help_targets
                 .iter()
@@ -462,53 +511,62 @@ impl Scorer {
                     _ => None,
                 })
                 .collect();
+            let key = if safety_mode {
+                "flag.seek-help.safety-mode"
+            } else {
+                "flag.seek-help"
+            };
             flags.push(Flag {
                 kind: FlagKind::SeekHelp,
                 severity: Severity::Referral,
                 target: None,
-                message: format!(
-                    "{} of the {} signs that outside support could help are present ({}). Seeing a couples counsellor or therapist is an ordinary, constructive step, not a failure. This is a reflection, not a diagnosis.",
-                    present.len(),
-                    r.seek_help_targets.len(),
-                    names.join("; ")
+                message: m.fill(
+                    key,
+                    &[
+                        ("count", &present.len().to_string()),
+                        ("total", &r.seek_help_targets.len().to_string()),
+                        ("names", &words::list(m, &names)),
+                    ],
                 ),
-                evidence: present.iter().flat_map(|&t| self.target_evidence(scratch, t)).collect(),
+                evidence: present
+                    .iter()
+                    .flat_map(|&t| self.target_evidence(scratch, t))
+                    .collect(),
             });
         }
 
         if let (Some(s), true) = (r.seven, counts.pacing) {
             let f = &c.frameworks[s.framework];
-            let mut evidence = Vec::new();
-            let mut missing = Vec::new();
-            for si in [s.physical, s.disclosure, s.vulnerability] {
-                if si != s.physical && scratch.reached(r, s.framework, si) == Some(false) {
-                    missing.push(f.stages[si].level);
-                }
-                if let super::compiled::StageSource::Target(ti) = f.stages[si].source {
+            let mut evidence = match r.physical_target {
+                Some(t) => self.target_evidence(scratch, t),
+                None => Vec::new(),
+            };
+            let missing = |si: usize| scratch.reached(r, s.framework, si) == Some(false);
+            let mut sources = vec![s.disclosure, s.vulnerability];
+            if r.physical_target.is_none() {
+                sources.push(s.physical);
+            }
+            for si in sources {
+                if let StageSource::Target(ti) = f.stages[si].source {
                     evidence.extend(self.target_evidence(scratch, ti));
                 }
             }
-            let which = match missing.as_slice() {
-                [a, b] => format!("levels {a} and {b} (sharing feelings, being vulnerable) are"),
-                [a] if f.stages[s.disclosure].level == *a => {
-                    format!("level {a} (sharing feelings) is")
-                }
-                [a] => format!("level {a} (being vulnerable) is"),
-                _ => "sharing feelings and being vulnerable are".to_owned(),
+            let which = match (missing(s.disclosure), missing(s.vulnerability)) {
+                (true, true) => "flag.pacing.both",
+                (true, false) => "flag.pacing.disclosure",
+                _ => "flag.pacing.vulnerability",
             };
             flags.push(Flag {
                 kind: FlagKind::Pacing,
                 severity: Severity::Concern,
-                target: Some("stage:seven-levels/physical-intimacy".into()),
-                message: format!(
-                    "Physical closeness is reported as well established while {which} not yet in place. Physical intimacy is healthiest when it grows from emotional readiness and mutual comfort, never from pressure; giving the emotional levels more room may help."
-                ),
+                target: Some("kind:physical".into()),
+                message: m.fill("flag.pacing", &[("levels", m.text(which))]),
                 evidence,
             });
         }
 
         if let (Some(s), true) = (r.seven, counts.rushing) {
-            let p = placements.get("seven-levels");
+            let p = placements.get(&c.frameworks[s.framework].key);
             let gaps: Vec<u32> = p
                 .map(|p| {
                     p.gaps
@@ -520,8 +578,11 @@ impl Scorer {
                 .unwrap_or_default();
             let f = &c.frameworks[s.framework];
             let mut evidence = Vec::new();
+            if let Some((i, _)) = c.early {
+                evidence.extend(self.evidence(scratch, &[i], "relationship-length"));
+            }
             for &l in &gaps {
-                if let Some(super::compiled::StageSource::Target(ti)) =
+                if let Some(StageSource::Target(ti)) =
                     f.stages.get(l as usize - 1).map(|x| &x.source)
                 {
                     evidence.extend(self.target_evidence(scratch, *ti));
@@ -535,73 +596,92 @@ impl Scorer {
                     .max()
                     .unwrap_or(0)
             });
+            let gap_text = match gaps.as_slice() {
+                [one] => m.fill("flag.rushing.one", &[("level", &one.to_string())]),
+                many => {
+                    let list: Vec<String> = many.iter().map(u32::to_string).collect();
+                    m.fill("flag.rushing.many", &[("levels", &list.join(", "))])
+                }
+            };
             flags.push(Flag {
                 kind: FlagKind::Rushing,
                 severity: Severity::Notice,
                 target: Some("stage:seven-levels".into()),
-                message: format!(
-                    "Level {deepest} is reached while {} not yet in place. Reaching deep levels before the earlier ones are settled can itself be a strain; there is no hurry, and the earlier levels can be built now.",
-                    match gaps.as_slice() {
-                        [one] => format!("level {one} is"),
-                        many => format!("levels {} are", many.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")),
-                    }
+                message: m.fill(
+                    "flag.rushing",
+                    &[
+                        (
+                            "deepest",
+                            &m.fill("flag.rushing.level", &[("level", &deepest.to_string())]),
+                        ),
+                        ("gaps", &gap_text),
+                    ],
                 ),
                 evidence,
             });
         }
 
-        for &t in &r.unhealthy_targets {
-            if !self.present(scratch, t) {
+        for (k, &t) in r.unhealthy_targets.iter().enumerate() {
+            if !scratch.sign_flagged(r, k, safety_mode) {
                 continue;
             }
-            let Target::Sign(k) = &c.targets[t].target else {
+            let Target::Sign(key) = &c.targets[t].target else {
                 continue;
             };
-            let Some(sign) = cat.signs.iter().find(|s| &s.key == k) else {
+            let Some(sign) = cat.signs.iter().find(|s| &s.key == key) else {
                 continue;
             };
+            let evidence: Vec<Evidence> = self.target_evidence(scratch, t);
             flags.push(Flag {
                 kind: FlagKind::UnhealthySign,
                 severity: Severity::Concern,
                 target: Some(c.targets[t].target.to_string()),
-                message: format!(
-                    "Your answers point to a pattern worth talking about: {}. {}",
-                    sign.name.to_lowercase(),
-                    sign.summary
+                message: m.fill(
+                    "flag.unhealthy-sign",
+                    &[
+                        ("name", &sign.name),
+                        ("answers", &words::answers(m, inst, &evidence)),
+                    ],
                 ),
-                evidence: self.target_evidence(scratch, t),
+                evidence,
             });
         }
 
-        if let Some(fs) = fading {
-            if !r.fading_targets.is_empty() && fs.present >= r.fading_min {
-                let names: Vec<String> = fs
-                    .signs
-                    .iter()
-                    .filter_map(|k| {
-                        cat.fading_signs
-                            .iter()
-                            .find(|e| &e.key == k)
-                            .map(|e| e.name.to_lowercase())
-                    })
-                    .collect();
-                let evidence = r
-                    .fading_targets
-                    .iter()
-                    .filter(|&&t| self.present(scratch, t))
-                    .flat_map(|&t| self.target_evidence(scratch, t))
-                    .collect();
-                flags.push(Flag {
-                    kind: FlagKind::Fading,
-                    severity: if fs.present >= 4 { Severity::Concern } else { Severity::Notice },
-                    target: None,
-                    message: format!(
-                        "{} of the {} warning signs that intimacy is fading are present ({}), with an average strength of {:.0} out of 100. Fading is common and can be reversed with deliberate time and honest talk.",
-                        fs.present, fs.answered, names.join("; "), fs.strength
-                    ),
-                    evidence,
-                });
-            }
+        if let (Some(fs), true) = (fading, counts.fading_raised) {
+            let names: Vec<String> = fs
+                .signs
+                .iter()
+                .filter_map(|k| {
+                    cat.fading_signs
+                        .iter()
+                        .find(|e| &e.key == k)
+                        .map(|e| e.name.to_lowercase())
+                })
+                .collect();
+            let evidence = r
+                .fading_targets
+                .iter()
+                .filter(|&&t| self.present(scratch, t))
+                .flat_map(|&t| self.target_evidence(scratch, t))
+                .collect();
+            flags.push(Flag {
+                kind: FlagKind::Fading,
+                severity: if fs.present >= 4 {
+                    Severity::Concern
+                } else {
+                    Severity::Notice
+                },
+                target: None,
+                message: m.fill(
+                    "flag.fading",
+                    &[
+                        ("count", &fs.present.to_string()),
+                        ("total", &fs.answered.to_string()),
+                        ("names", &words::list(m, &names)),
+                    ],
+                ),
+                evidence,
+            });
         }
         flags
     }
@@ -609,12 +689,14 @@ impl Scorer {
     fn recommendations(
         &self,
         scratch: &Scratch,
-        flags: &[Flag],
         placements: &OrderedMap<Placement>,
     ) -> Vec<Recommendation> {
         let c = &self.prepared.compiled;
         let r = &self.rules;
+        let m = self.messages();
         let cat = catalogue();
+        let counts = scratch.flags;
+        let safety_mode = counts.safety_mode();
         // Why each measured target calls for practice, and how strongly.
         let mut why: Vec<Option<(f64, Why)>> = vec![None; c.targets.len()];
         for (ti, t) in c.targets.iter().enumerate() {
@@ -629,9 +711,12 @@ impl Scorer {
                 Target::Fading(_) if pct >= r.sign_threshold && r.fading_targets.contains(&ti) => {
                     Some((2.0 + pct / 100.0, Why::Fading(pct)))
                 }
-                Target::Sign(_) if pct >= r.sign_threshold && r.unhealthy_targets.contains(&ti) => {
-                    Some((2.5 + pct / 100.0, Why::Unhealthy(pct)))
-                }
+                Target::Sign(_) => r
+                    .unhealthy_targets
+                    .iter()
+                    .position(|&u| u == ti)
+                    .filter(|&k| scratch.sign_flagged(r, k, safety_mode))
+                    .map(|_| (2.5 + pct / 100.0, Why::Unhealthy(pct))),
                 Target::Kind(_) | Target::Characteristic(_) if pct < r.threshold => Some((
                     1.0 + (r.threshold - pct) / r.threshold.max(1.0),
                     Why::Weak(pct),
@@ -644,30 +729,44 @@ impl Scorer {
                 continue;
             };
             for st in &f.stages {
-                if let (true, super::compiled::StageSource::Target(ti)) =
-                    (p.gaps.contains(&st.level), &st.source)
-                {
+                if let (true, StageSource::Target(ti)) = (p.gaps.contains(&st.level), &st.source) {
                     why[*ti] = Some((1.5, Why::Gap(st.level, p.peak)));
                 }
             }
         }
-        let referral = flags
-            .iter()
-            .any(|f| matches!(f.kind, FlagKind::Safety | FlagKind::SeekHelp));
+        // Physical practices only for someone who answered the physical items.
+        let physical_applies = r
+            .physical_target
+            .is_some_and(|t| scratch.targets[t].status != ScoreStatus::NotApplicable);
+        // The practice a raised flag puts first, with the reason's message key.
+        let boost = |key: &str| -> Option<(f64, &'static str)> {
+            match key {
+                "confidential-support" if safety_mode => Some((SAFETY_PRIORITY, "reason.safety")),
+                "individual-counselling" if safety_mode => {
+                    Some((REFERRAL_PRIORITY, "reason.safety"))
+                }
+                "counselling" if !safety_mode && counts.seek_help_raised => {
+                    Some((REFERRAL_PRIORITY, "reason.seek-help"))
+                }
+                _ => None,
+            }
+        };
 
         // Rank first; build only the recommendations that are kept.
         let mut ranked: Vec<(f64, usize)> = cat
             .practices
             .iter()
             .enumerate()
+            .filter(|(_, p)| {
+                !(safety_mode && (p.together || p.category == PracticeCategory::Couple))
+            })
+            .filter(|(_, p)| !p.physical || physical_applies)
             .filter_map(|(order, p)| {
-                let mut priority: f64 = c.practice_targets[order]
+                let priority: f64 = c.practice_targets[order]
                     .iter()
                     .filter_map(|&t| why[t].as_ref().map(|w| w.0))
-                    .sum();
-                if referral && p.key == "counselling" {
-                    priority += 10.0;
-                }
+                    .sum::<f64>()
+                    + boost(&p.key).map_or(0.0, |b| b.0);
                 (priority > 0.0).then_some((priority, order))
             })
             .collect();
@@ -684,17 +783,26 @@ impl Scorer {
                         Some((*w, self.reason(scratch, t, *w_why)))
                     })
                     .collect();
-                if referral && p.key == "counselling" {
+                if let Some((w, key)) = boost(&p.key) {
+                    let kinds: &[FlagKind] = if key == "reason.safety" {
+                        &[FlagKind::Safety, FlagKind::Consent]
+                    } else {
+                        &[FlagKind::SeekHelp]
+                    };
+                    let evidence = kinds
+                        .iter()
+                        .flat_map(|k| self.flag_items(scratch, *k))
+                        .collect();
                     reasons.push((
-                        10.0,
+                        w,
                         Reason {
-                            target: "safety".into(),
-                            detail: "a safety or seek-help flag is raised".into(),
-                            evidence: flags
-                                .iter()
-                                .filter(|f| matches!(f.kind, FlagKind::Safety | FlagKind::SeekHelp))
-                                .flat_map(|f| f.evidence.iter().map(|e| e.item.clone()))
-                                .collect(),
+                            target: if key == "reason.safety" {
+                                "safety".into()
+                            } else {
+                                "seek-help".into()
+                            },
+                            detail: m.text(key).to_owned(),
+                            evidence,
                         },
                     ));
                 }
@@ -707,6 +815,8 @@ impl Scorer {
                     name: p.name.clone(),
                     summary: p.summary.clone(),
                     steps: p.steps.clone(),
+                    category: p.category,
+                    together: p.together,
                     reasons: reasons.into_iter().map(|(_, r)| r).collect(),
                     priority: (priority * 1000.0).round() / 1000.0,
                 }
@@ -714,41 +824,87 @@ impl Scorer {
             .collect()
     }
 
+    /// The items behind a raised flag of one kind.
+    fn flag_items(&self, scratch: &Scratch, kind: FlagKind) -> Vec<String> {
+        let r = &self.rules;
+        match kind {
+            FlagKind::Safety | FlagKind::Consent => {
+                let mut ev = self.alert_evidence(scratch, kind);
+                if kind == FlagKind::Safety {
+                    for &t in &r.unsafe_targets {
+                        if self.present(scratch, t) {
+                            ev.extend(self.target_evidence(scratch, t));
+                        }
+                    }
+                }
+                ev.into_iter().map(|e| e.item).collect()
+            }
+            FlagKind::SeekHelp => r
+                .seek_help_targets
+                .iter()
+                .filter(|&&t| self.present(scratch, t))
+                .flat_map(|&t| self.target_evidence(scratch, t))
+                .map(|e| e.item)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The reason a target gives for a practice, in words, with its evidence.
     fn reason(&self, scratch: &Scratch, ti: usize, why: Why) -> Reason {
         let c = &self.prepared.compiled;
+        let m = self.messages();
         let cat = catalogue();
         let target = &c.targets[ti].target;
         let lower = |s: &str| s.to_lowercase();
+        let pct = |p: f64| format!("{p:.0}");
         let detail = match (why, target) {
-            (Why::Barrier(pct), Target::Barrier(k)) => format!(
-                "barrier present: {} ({pct:.0}/100)",
-                lower(
-                    cat.barriers
-                        .iter()
-                        .find(|b| &b.key == k)
-                        .map_or(k.as_str(), |b| &b.name)
-                )
+            (Why::Barrier(p), Target::Barrier(k)) => m.fill(
+                "reason.barrier",
+                &[
+                    (
+                        "name",
+                        &lower(
+                            cat.barriers
+                                .iter()
+                                .find(|b| &b.key == k)
+                                .map_or(k.as_str(), |b| &b.name),
+                        ),
+                    ),
+                    ("percent", &pct(p)),
+                ],
             ),
-            (Why::Fading(pct), Target::Fading(k)) => format!(
-                "warning sign of fading: {} ({pct:.0}/100)",
-                lower(
-                    cat.fading_signs
-                        .iter()
-                        .find(|b| &b.key == k)
-                        .map_or(k.as_str(), |b| &b.name)
-                )
+            (Why::Fading(p), Target::Fading(k)) => m.fill(
+                "reason.fading",
+                &[
+                    (
+                        "name",
+                        &lower(
+                            cat.fading_signs
+                                .iter()
+                                .find(|b| &b.key == k)
+                                .map_or(k.as_str(), |b| &b.name),
+                        ),
+                    ),
+                    ("percent", &pct(p)),
+                ],
             ),
-            (Why::Unhealthy(pct), Target::Sign(k)) => format!(
-                "unhealthy sign: {} ({pct:.0}/100)",
-                lower(
-                    cat.signs
-                        .iter()
-                        .find(|b| &b.key == k)
-                        .map_or(k.as_str(), |b| &b.name)
-                )
+            (Why::Unhealthy(p), Target::Sign(k)) => m.fill(
+                "reason.unhealthy",
+                &[
+                    (
+                        "name",
+                        &lower(
+                            cat.signs
+                                .iter()
+                                .find(|b| &b.key == k)
+                                .map_or(k.as_str(), |b| &b.name),
+                        ),
+                    ),
+                    ("percent", &pct(p)),
+                ],
             ),
-            (Why::Weak(pct), t) => {
+            (Why::Weak(p), t) => {
                 let name = match t {
                     Target::Kind(k) => cat
                         .kinds
@@ -762,18 +918,23 @@ impl Scorer {
                         .map_or(k.key(), |x| &x.name),
                     _ => "",
                 };
-                format!(
-                    "weaker area: {} ({pct:.0}/100, below {:.0})",
-                    lower(name),
-                    self.rules.threshold
+                m.fill(
+                    "reason.weak",
+                    &[
+                        ("name", &lower(name)),
+                        ("percent", &pct(p)),
+                        ("threshold", &pct(self.rules.threshold)),
+                    ],
                 )
             }
-            (Why::Gap(level, peak), Target::Stage(r)) => {
-                format!(
-                    "level {level} of {} is not yet in place below level {peak}",
-                    r.framework
-                )
-            }
+            (Why::Gap(level, peak), Target::Stage(r)) => m.fill(
+                "reason.gap",
+                &[
+                    ("level", &level.to_string()),
+                    ("framework", &r.framework),
+                    ("peak", &peak.to_string()),
+                ],
+            ),
             _ => String::new(),
         };
         Reason {
@@ -800,94 +961,38 @@ impl Scorer {
         if ranking.is_empty() {
             return None;
         }
-        // Stable sort keeps the canonical order among ties.
+        // Stable sort keeps the canonical order among equal scores.
         ranking.sort_by(|a, b| b.percent.total_cmp(&a.percent));
+        let margin = c.love_language_margin;
+        let within = |top: f64| move |s: &&LoveLanguageScore| top - s.percent <= margin + 1e-9;
         let top = ranking[0].percent;
-        let primary: Vec<LoveLanguageKey> = ranking
-            .iter()
-            .filter(|s| s.percent == top)
-            .map(|s| s.key)
-            .collect();
-        let second = ranking.iter().map(|s| s.percent).find(|&p| p < top);
-        let secondary = match second {
-            Some(v) => ranking
-                .iter()
-                .filter(|s| s.percent == v)
-                .map(|s| s.key)
-                .collect(),
-            None => Vec::new(),
+        let primary: Vec<LoveLanguageKey> =
+            ranking.iter().filter(within(top)).map(|s| s.key).collect();
+        let no_clear_preference = ranking.len() > 1 && primary.len() == ranking.len();
+        let (primary, secondary) = if no_clear_preference {
+            (Vec::new(), Vec::new())
+        } else {
+            let rest: Vec<&LoveLanguageScore> = ranking[primary.len()..].iter().collect();
+            let secondary = match rest.first() {
+                Some(next) => rest
+                    .iter()
+                    .copied()
+                    .filter(within(next.percent))
+                    .map(|s| s.key)
+                    .collect(),
+                None => Vec::new(),
+            };
+            (primary, secondary)
         };
         Some(LoveLanguages {
             ranking,
             primary,
             secondary,
+            margin,
+            no_clear_preference,
+            note: self.messages().text("love-languages.note").to_owned(),
         })
     }
-}
-
-fn placement_summary(
-    framework: &str,
-    via: Option<&str>,
-    stages: &[StageAttainment],
-    consecutive: u32,
-    peak: u32,
-    gaps: &[u32],
-) -> String {
-    let name = |l: u32| {
-        stages
-            .iter()
-            .find(|s| s.level == l)
-            .and_then(|s| crate::catalogue::framework(framework).and_then(|f| f.stage(&s.key)))
-            .map_or_else(
-                || format!("level {l}"),
-                |s| format!("level {l} ({})", s.name.to_lowercase()),
-            )
-    };
-    let mut out = String::new();
-    if let Some(v) = via {
-        out.push_str(&format!(
-            "Derived from {v} through the crosswalk, which is an interpretation. "
-        ));
-    }
-    if peak == 0 {
-        out.push_str("No level is clearly in place yet from these answers.");
-    } else if consecutive == peak {
-        out.push_str(&format!("Every level up to {} is in place.", name(peak)));
-    } else {
-        match consecutive {
-            0 => out.push_str("The first level is not clearly in place"),
-            1 => out.push_str(&format!("{} is in place", capitalise(&name(1)))),
-            c => out.push_str(&format!("Levels up to {} are in place", name(c))),
-        }
-        out.push_str(&format!("; the deepest level reached is {}", name(peak)));
-        let list = |ls: &[u32]| ls.iter().map(|&l| name(l)).collect::<Vec<_>>().join(", ");
-        // Levels below the peak whose attainment is unknown break the chain too.
-        let unknown: Vec<u32> = stages
-            .iter()
-            .filter(|s| s.level < peak && s.reached.is_none())
-            .map(|s| s.level)
-            .collect();
-        if !gaps.is_empty() {
-            out.push_str(&format!(", with {} below it still to build", list(gaps)));
-        }
-        if !unknown.is_empty() {
-            out.push_str(&format!(
-                "{} {} not answered enough to tell",
-                if gaps.is_empty() { ", with" } else { "; and" },
-                list(&unknown)
-            ));
-        }
-        out.push('.');
-    }
-    out.push_str(" This describes where things stand now; it is not a verdict.");
-    out
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// SHA-256 of the instrument's compact JSON, in hex.

@@ -20,6 +20,8 @@ pub(crate) struct ItemSpec {
     /// Index into `Compiled::sections` of the item's opt-in section.
     pub opt_in_section: Option<usize>,
     pub response_scale: Option<usize>,
+    /// The "does not apply" code of its response scale.
+    pub na_code: Option<f64>,
 }
 
 impl ItemSpec {
@@ -123,6 +125,14 @@ pub(crate) struct Compiled {
     /// addresses that this instrument measures.
     pub practice_targets: Vec<Vec<usize>>,
     pub frameworks: Vec<FrameworkSpec>,
+    /// Alert rules: (item index, rule), in item order.
+    pub alerts: Vec<(usize, crate::instrument::Alert)>,
+    /// The relationship-length item and the last answer meaning "early".
+    pub early: Option<(usize, f64)>,
+    /// The instrument's own sign threshold.
+    pub sign_threshold: Option<f64>,
+    /// Points within which love languages tie.
+    pub love_language_margin: f64,
 }
 
 /// Weight of a derived stage's counterpart by how closely it corresponds.
@@ -170,6 +180,7 @@ impl Compiled {
                 weight: item.weight,
                 opt_in_section,
                 response_scale: rs_index,
+                na_code: rs.and_then(|r| r.not_applicable.as_ref()).map(|l| l.value),
             });
             index.insert(item.id.clone(), i);
         }
@@ -260,12 +271,12 @@ impl Compiled {
             }
             // Derive from the first measured framework with direct links.
             for (mi, m) in frameworks[..measured].iter().enumerate() {
-                let stages: Vec<StageSpec> = f
+                let parts: Vec<Vec<(usize, f64)>> = f
                     .stages
                     .iter()
                     .map(|s| {
                         let links = cat.counterparts(&StageRef::new(&f.key, &s.key), &m.key);
-                        let parts: Vec<(usize, f64)> = links
+                        links
                             .iter()
                             .filter(|c| c.via.is_none())
                             .filter_map(|c| {
@@ -274,16 +285,31 @@ impl Compiled {
                                     .position(|ms| ms.key == c.stage.stage)
                                     .map(|p| (p, correspondence_weight(c.correspondence)))
                             })
-                            .collect();
-                        StageSpec {
-                            level: s.level,
-                            key: s.key.clone(),
-                            source: if parts.is_empty() {
-                                StageSource::None
-                            } else {
-                                StageSource::Derived(parts)
-                            },
-                        }
+                            .collect()
+                    })
+                    .collect();
+                // A measured stage linked to several stages of this framework
+                // cannot tell them apart: a stage linked to it alone is not derived.
+                let fan_out: Vec<usize> = (0..m.stages.len())
+                    .map(|p| {
+                        parts
+                            .iter()
+                            .filter(|ps| ps.iter().any(|x| x.0 == p))
+                            .count()
+                    })
+                    .collect();
+                let stages: Vec<StageSpec> = f
+                    .stages
+                    .iter()
+                    .zip(parts)
+                    .map(|(s, parts)| StageSpec {
+                        level: s.level,
+                        key: s.key.clone(),
+                        source: match parts.as_slice() {
+                            [] => StageSource::None,
+                            [(p, _)] if fan_out[*p] > 1 => StageSource::None,
+                            _ => StageSource::Derived(parts),
+                        },
                     })
                     .collect();
                 if stages
@@ -312,6 +338,17 @@ impl Compiled {
                     .collect()
             })
             .collect();
+        let alerts = inst
+            .items
+            .iter()
+            .enumerate()
+            .flat_map(|(i, it)| it.alerts.iter().map(move |a| (i, a.clone())))
+            .collect();
+        let rules = &inst.report_rules;
+        let early = rules
+            .early_relationship
+            .as_ref()
+            .and_then(|e| index.get(&e.item).map(|&i| (i, e.at_most)));
         Compiled {
             items,
             index,
@@ -321,6 +358,10 @@ impl Compiled {
             target_names,
             practice_targets,
             frameworks,
+            alerts,
+            early,
+            sign_threshold: rules.sign_threshold,
+            love_language_margin: rules.love_language_margin.unwrap_or(10.0),
         }
     }
 

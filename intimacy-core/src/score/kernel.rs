@@ -16,7 +16,11 @@ pub(crate) use intimacy_kernel::Sink;
 /// The kernel for `c` with block column `j` holding item `map[j]`, or `None`
 /// when the instrument needs the general path.
 pub(crate) fn prepare(c: &Compiled, r: &Rules, map: &[usize]) -> Option<Kernel> {
-    if !c.sections.is_empty() || !c.targets.is_empty() {
+    if !c.sections.is_empty()
+        || !c.targets.is_empty()
+        || !c.alerts.is_empty()
+        || c.items.iter().any(|i| i.na_code.is_some())
+    {
         return None;
     }
     let mut cols = Vec::with_capacity(map.len());

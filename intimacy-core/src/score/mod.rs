@@ -6,12 +6,13 @@ mod build;
 pub(crate) mod compiled;
 mod kernel;
 pub(crate) mod row;
+mod words;
 
 use serde::{Deserialize, Serialize};
 
 pub use batch::{
-    BatchScores, Block, BlockData, CellProblem, FlagColumn, Layout, PlacementColumn, ScaleColumn,
-    score_batch,
+    BatchScores, Block, BlockData, CellProblem, FlagColumn, Layout, PRIVATE_FLAG_COLUMNS,
+    PlacementColumn, ScaleColumn, score_batch,
 };
 pub use build::Scorer;
 
@@ -51,7 +52,8 @@ pub enum InvalidPolicy {
     Missing,
 }
 
-/// Which flags are computed. The safety flag has no switch: it is always on.
+/// Which flags are computed. The safety and consent flags have no switch:
+/// they are always on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FlagRules {
@@ -101,9 +103,10 @@ pub struct ScoreOptions {
     /// 1-5 agreement scale, a mean of 3.4, between neutral and agree.
     pub threshold: f64,
     /// Percent of maximum (0-100) at which a sign, barrier, fading sign or
-    /// seek-help criterion counts as present. Default 50: on a 0-4 frequency
-    /// scale, "sometimes" or more often.
-    pub sign_threshold: f64,
+    /// seek-help criterion counts as present. `None` (the default) takes the
+    /// instrument's `report_rules.sign_threshold`, else 75: on a 0-4
+    /// frequency scale, "often" or more.
+    pub sign_threshold: Option<f64>,
     /// Which flags to compute (safety always is).
     pub flags: FlagRules,
     /// How many recommendations at most (default 5).
@@ -112,6 +115,16 @@ pub struct ScoreOptions {
     /// counts as opted into when any of its items is answered; a skipped
     /// opt-in section is never "missing".
     pub opted_in: Vec<String>,
+    /// The language of the report's words (default `"en"`; see [`crate::locales`]).
+    pub locale: String,
+    /// The help line for the respondent's region, shown in every report's resources.
+    pub helpline: Option<crate::report::Helpline>,
+    /// The emergency number for the respondent's region (default: "your local
+    /// emergency number").
+    pub emergency_number: Option<String>,
+    /// Write summaries for placements derived through the crosswalk too
+    /// (default: only measured placements get a summary; a derived one's is empty).
+    pub derived_summaries: bool,
 }
 
 impl Default for ScoreOptions {
@@ -121,10 +134,14 @@ impl Default for ScoreOptions {
             min_answered: None,
             invalid: None,
             threshold: 60.0,
-            sign_threshold: 50.0,
+            sign_threshold: None,
             flags: FlagRules::default(),
             max_recommendations: 5,
             opted_in: Vec::new(),
+            locale: "en".into(),
+            helpline: None,
+            emergency_number: None,
+            derived_summaries: false,
         }
     }
 }
@@ -159,7 +176,37 @@ impl ScoreOptions {
             }
         };
         pct("threshold", self.threshold)?;
-        pct("sign_threshold", self.sign_threshold)?;
+        if let Some(t) = self.sign_threshold {
+            pct("sign_threshold", t)?;
+        }
+        if crate::messages::messages(&self.locale).is_none() {
+            return Err(ScoreError::InvalidOption {
+                option: "locale".into(),
+                message: format!(
+                    "no messages for locale {:?}; available: {}",
+                    self.locale,
+                    crate::messages::locales().join(", ")
+                ),
+            });
+        }
+        if let Some(h) = &self.helpline {
+            if h.name.trim().is_empty() {
+                return Err(ScoreError::InvalidOption {
+                    option: "helpline.name".into(),
+                    message: "the help line needs a name".into(),
+                });
+            }
+        }
+        if self
+            .emergency_number
+            .as_ref()
+            .is_some_and(|n| n.trim().is_empty())
+        {
+            return Err(ScoreError::InvalidOption {
+                option: "emergency_number".into(),
+                message: "the emergency number is empty".into(),
+            });
+        }
         match self.min_answered {
             Some(MinAnswered::Count(0)) => Err(ScoreError::InvalidOption {
                 option: "min_answered".into(),
@@ -299,6 +346,9 @@ pub(crate) fn invalid_reason(inst: &Instrument, i: usize, x: f64) -> Option<Stri
         return Some("not a finite number".into());
     }
     let rs = inst.response_scale_of(item)?;
+    if rs.is_not_applicable(x) {
+        return None;
+    }
     if x < rs.min || x > rs.max {
         return Some(format!(
             "outside the response scale {:?} ({} to {})",

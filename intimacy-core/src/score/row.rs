@@ -6,7 +6,7 @@
 use super::compiled::{Compiled, StageSource};
 use super::{MissingPolicy, ScoreOptions};
 use crate::instrument::Aggregation;
-use crate::report::ScoreStatus;
+use crate::report::{FlagKind, ScoreStatus, Severity};
 use crate::target::Target;
 
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +18,7 @@ pub(crate) struct ScaleStat {
     pub answered: u32,
     pub missing: u32,
     pub skipped: u32,
+    pub not_applicable: u32,
 }
 
 impl ScaleStat {
@@ -29,6 +30,7 @@ impl ScaleStat {
         answered: 0,
         missing: 0,
         skipped: 0,
+        not_applicable: 0,
     };
 
     /// The score by the scale's aggregation.
@@ -46,15 +48,32 @@ pub(crate) struct TargetStat {
     pub percent: f64,
 }
 
-/// Flag-relevant counts of one row.
+/// The flags of one row: what is raised, decided once for reports and batches.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct FlagCounts {
-    pub safety: bool,
+    /// The safety flag's severity, when raised.
+    pub safety: Option<Severity>,
+    /// The consent flag's severity, when raised.
+    pub consent: Option<Severity>,
+    /// Seek-help criteria present.
     pub seek_help: u8,
+    /// Enough of them for the seek-help flag.
+    pub seek_help_raised: bool,
     pub pacing: bool,
     pub rushing: bool,
+    /// Unhealthy signs flagged (present, and not withheld in safety mode).
     pub unhealthy: u8,
+    /// Fading signs present.
     pub fading: u8,
+    /// Enough of them for the fading flag.
+    pub fading_raised: bool,
+}
+
+impl FlagCounts {
+    /// A flag of the safety family is raised.
+    pub fn safety_mode(&self) -> bool {
+        self.safety.is_some() || self.consent.is_some()
+    }
 }
 
 /// Per-framework placement numbers of one row.
@@ -67,8 +86,10 @@ pub(crate) struct Levels {
 /// Reusable space for scoring rows; allocated once per thread.
 #[derive(Debug, Clone)]
 pub(crate) struct Scratch {
-    /// Raw answer per item; NaN = not answered.
+    /// Raw answer per item; NaN = not answered (or "does not apply").
     pub values: Vec<f64>,
+    /// Answered "does not apply", per item.
+    pub na: Vec<bool>,
     /// Opted in per opt-in section (explicit, or inferred from answers).
     pub opted: Vec<bool>,
     pub scales: Vec<ScaleStat>,
@@ -89,12 +110,19 @@ pub(crate) struct Rules {
     pub sign_threshold: f64,
     pub fading_min: usize,
     pub seek_help_min: usize,
-    /// Target indices by role.
-    pub safety_items: Vec<usize>,
+    /// Rules raising the safety and consent flags, one per (item, rule).
+    pub alerts: Vec<AlertRule>,
+    /// Targets that raise the safety flag at referral level when present
+    /// (a `seek-help:not-emotionally-safe` criterion whose items declare no alerts).
     pub unsafe_targets: Vec<usize>,
+    /// Target indices by role.
     pub seek_help_targets: Vec<usize>,
     pub unhealthy_targets: Vec<usize>,
+    /// Per unhealthy target: the sign can be a fear response (withheld in safety mode).
+    pub fear_response: Vec<bool>,
     pub fading_targets: Vec<usize>,
+    /// The `kind:physical` target: how established physical closeness is.
+    pub physical_target: Option<usize>,
     /// Stage indices in the seven-level framework spec: (framework index, physical, disclosure, vulnerability).
     pub seven: Option<SevenRoles>,
     pub pacing: bool,
@@ -104,6 +132,24 @@ pub(crate) struct Rules {
     /// The batch flag columns the instrument can raise, as indices into
     /// `batch::FLAG_NAMES` (a plain research instrument gets none).
     pub flag_columns: Vec<usize>,
+}
+
+/// One alert of the instrument, resolved.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AlertRule {
+    pub item: usize,
+    pub flag: FlagKind,
+    pub severity: Severity,
+    pub test: AlertTest,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum AlertTest {
+    /// The answer as given lies within `lo..=hi`.
+    Range(f64, f64),
+    /// The keyed answer lies below this percent of maximum (the rule for an
+    /// item measuring `safety` that declares no alerts).
+    PercentBelow(f64),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -121,14 +167,19 @@ impl Rules {
             missing: o.missing,
             min_answered: o.min_answered,
             threshold: o.threshold,
-            sign_threshold: o.sign_threshold,
+            sign_threshold: o
+                .sign_threshold
+                .or(c.sign_threshold)
+                .unwrap_or(DEFAULT_SIGN_THRESHOLD),
             fading_min: o.flags.fading_min,
             seek_help_min: o.flags.seek_help_min,
-            safety_items: Vec::new(),
+            alerts: Vec::new(),
             unsafe_targets: Vec::new(),
             seek_help_targets: Vec::new(),
             unhealthy_targets: Vec::new(),
+            fear_response: Vec::new(),
             fading_targets: Vec::new(),
+            physical_target: c.target_index(&Target::Kind(crate::model::IntimacyKind::Physical)),
             seven: None,
             pacing: o.flags.pacing,
             rushing: o.flags.rushing,
@@ -139,11 +190,32 @@ impl Rules {
                 .collect(),
             flag_columns: Vec::new(),
         };
+        let alerted = |i: usize| c.alerts.iter().any(|(j, _)| *j == i);
+        for (i, a) in &c.alerts {
+            r.alerts.push(AlertRule {
+                item: *i,
+                flag: a.flag,
+                severity: a.severity,
+                test: AlertTest::Range(
+                    a.min.unwrap_or(f64::NEG_INFINITY),
+                    a.max.unwrap_or(f64::INFINITY),
+                ),
+            });
+        }
         for (ti, t) in c.targets.iter().enumerate() {
             match &t.target {
-                Target::Safety => r.safety_items.extend(&t.items),
+                Target::Safety => {
+                    for &i in t.items.iter().filter(|&&i| !alerted(i)) {
+                        r.alerts.push(AlertRule {
+                            item: i,
+                            flag: FlagKind::Safety,
+                            severity: Severity::Referral,
+                            test: AlertTest::PercentBelow(SAFE_PERCENT),
+                        });
+                    }
+                }
                 Target::SeekHelp(k) => {
-                    if k == "not-emotionally-safe" {
+                    if k == "not-emotionally-safe" && !t.items.iter().any(|&i| alerted(i)) {
                         r.unsafe_targets.push(ti);
                     }
                     if o.flags.seek_help {
@@ -151,12 +223,13 @@ impl Rules {
                     }
                 }
                 Target::Sign(k) if o.flags.unhealthy_signs => {
-                    let unhealthy = cat
+                    let sign = cat
                         .signs
                         .iter()
-                        .any(|s| &s.key == k && s.polarity == crate::model::Polarity::Unhealthy);
-                    if unhealthy {
+                        .find(|s| &s.key == k && s.polarity == crate::model::Polarity::Unhealthy);
+                    if let Some(sign) = sign {
                         r.unhealthy_targets.push(ti);
+                        r.fear_response.push(sign.may_be_fear_response);
                     }
                 }
                 Target::Fading(_) if o.flags.fading => r.fading_targets.push(ti),
@@ -183,26 +256,31 @@ impl Rules {
                 });
             }
         }
-        r.flag_columns = r.raisable_flags();
+        r.flag_columns = r.raisable_flags(c.early.is_some());
         r
     }
 
     /// Which batch flag columns this instrument can raise, in the order of
-    /// `batch::FLAG_NAMES`: safety, seek-help, pacing, rushing, unhealthy-sign,
-    /// fading, then the three counts.
-    fn raisable_flags(&self) -> Vec<usize> {
-        let safety = !self.safety_items.is_empty() || !self.unsafe_targets.is_empty();
+    /// `batch::FLAG_NAMES`: safety, consent, seek-help, pacing, rushing,
+    /// unhealthy-sign, fading, then the two severities and the three counts.
+    fn raisable_flags(&self, early: bool) -> Vec<usize> {
+        let raises = |k: FlagKind| self.alerts.iter().any(|a| a.flag == k);
+        let safety = raises(FlagKind::Safety) || !self.unsafe_targets.is_empty();
+        let consent = raises(FlagKind::Consent);
         let seek = !self.seek_help_targets.is_empty();
         let unhealthy = !self.unhealthy_targets.is_empty();
         let fading = !self.fading_targets.is_empty();
         let seven = self.seven.is_some();
         let keep = [
             safety,
+            consent,
             seek,
             seven && self.pacing,
-            seven && self.rushing,
+            seven && self.rushing && early,
             unhealthy,
             fading,
+            safety,
+            consent,
             seek,
             unhealthy,
             fading,
@@ -215,6 +293,7 @@ impl Scratch {
     pub fn new(c: &Compiled) -> Scratch {
         Scratch {
             values: vec![f64::NAN; c.items.len()],
+            na: vec![false; c.items.len()],
             opted: vec![false; c.sections.len()],
             scales: vec![ScaleStat::EMPTY; c.scales.len()],
             targets: vec![
@@ -239,17 +318,36 @@ impl Scratch {
         }
     }
 
-    /// Whether item `i` applies (its opt-in section, if any, was opted into).
+    /// Whether item `i` applies: its opt-in section, if any, was opted into,
+    /// and it was not answered "does not apply".
     #[inline]
     pub fn applies(&self, c: &Compiled, i: usize) -> bool {
-        c.items[i].opt_in_section.is_none_or(|s| self.opted[s])
+        !self.na[i] && c.items[i].opt_in_section.is_none_or(|s| self.opted[s])
+    }
+
+    /// Store the answer `x` to item `i` (NaN: unanswered; its "does not apply"
+    /// code: not applicable).
+    #[inline]
+    pub fn set(&mut self, c: &Compiled, i: usize, x: f64) {
+        let na = c.items[i].na_code == Some(x);
+        self.na[i] = na;
+        self.values[i] = if na { f64::NAN } else { x };
+    }
+
+    /// Forget every answer.
+    pub fn clear(&mut self) {
+        self.values.fill(f64::NAN);
+        self.na.fill(false);
     }
 
     /// Score the row held in `values`.
     pub fn compute(&mut self, c: &Compiled, r: &Rules) {
         for (s, section) in c.sections.iter().enumerate() {
-            self.opted[s] =
-                r.opted_in[s] || section.items.iter().any(|&i| !self.values[i].is_nan());
+            self.opted[s] = r.opted_in[s]
+                || section
+                    .items
+                    .iter()
+                    .any(|&i| !self.values[i].is_nan() || self.na[i]);
         }
         for si in 0..c.scales.len() {
             self.scales[si] = self.scale(c, r, si);
@@ -265,11 +363,16 @@ impl Scratch {
         let spec = &c.scales[si];
         let mut answered = 0u32;
         let mut skipped = 0u32;
+        let mut not_applicable = 0u32;
         let (mut wsum_answered, mut wk, mut wlo, mut whi) = (0.0, 0.0, 0.0, 0.0);
         let (mut wsum_applicable, mut wlo_all, mut whi_all) = (0.0, 0.0, 0.0);
         let mut ksum = 0.0;
         for &i in &spec.items {
             let item = &c.items[i];
+            if self.na[i] {
+                not_applicable += 1;
+                continue;
+            }
             if !self.applies(c, i) {
                 skipped += 1;
                 continue;
@@ -290,12 +393,13 @@ impl Scratch {
             wlo += w * item.lo;
             whi += w * item.hi;
         }
-        let applicable = spec.items.len() as u32 - skipped;
+        let applicable = spec.items.len() as u32 - skipped - not_applicable;
         let missing = applicable - answered;
         let mut stat = ScaleStat {
             answered,
             missing,
             skipped,
+            not_applicable,
             ..ScaleStat::EMPTY
         };
         if applicable == 0 {
@@ -434,8 +538,15 @@ impl Scratch {
                                 den += w;
                             }
                         }
+                        // Never claim what a linked measured stage contradicts:
+                        // below any known linked stage that is not reached.
+                        let weakest = parts
+                            .iter()
+                            .map(|&(p, _)| self.stages[from][p])
+                            .filter(|v| !v.is_nan() && *v < r.threshold)
+                            .fold(f64::INFINITY, f64::min);
                         if den > 0.0 {
-                            (num / den, ScoreStatus::Scored)
+                            ((num / den).min(weakest), ScoreStatus::Scored)
                         } else if any_applicable {
                             (f64::NAN, ScoreStatus::TooFewAnswered)
                         } else {
@@ -482,40 +593,106 @@ impl Scratch {
         100.0 * (item.keyed(x) - item.lo) / (item.hi - item.lo)
     }
 
-    fn present(&self, r: &Rules, ti: usize) -> bool {
+    pub fn present(&self, r: &Rules, ti: usize) -> bool {
         let p = self.targets[ti].percent;
         !p.is_nan() && p >= r.sign_threshold
     }
 
+    /// Whether alert `a` is raised by this row's answer.
+    pub fn alert_raised(&self, c: &Compiled, a: &AlertRule) -> bool {
+        let x = self.values[a.item];
+        if x.is_nan() {
+            return false;
+        }
+        match a.test {
+            AlertTest::Range(lo, hi) => x >= lo && x <= hi,
+            AlertTest::PercentBelow(p) => {
+                let pct = self.item_percent(c, a.item);
+                !pct.is_nan() && pct < p
+            }
+        }
+    }
+
+    /// The severity of a flag of the safety family, when raised.
+    fn alert_severity(&self, c: &Compiled, r: &Rules, flag: FlagKind) -> Option<Severity> {
+        let mut worst = r
+            .alerts
+            .iter()
+            .filter(|a| a.flag == flag && self.alert_raised(c, a))
+            .map(|a| a.severity)
+            .max();
+        if flag == FlagKind::Safety && r.unsafe_targets.iter().any(|&t| self.present(r, t)) {
+            worst = Some(Severity::Referral);
+        }
+        worst
+    }
+
+    /// Whether the relationship is early (`Some(true)`), long-standing
+    /// (`Some(false)`), or its length unknown.
+    pub fn early(&self, c: &Compiled) -> Option<bool> {
+        let (i, at_most) = c.early?;
+        let x = self.values[i];
+        (!x.is_nan()).then_some(x <= at_most)
+    }
+
+    /// Whether unhealthy sign `k` (an index into `r.unhealthy_targets`) is
+    /// flagged: present, and not a possible fear response in safety mode.
+    pub fn sign_flagged(&self, r: &Rules, k: usize, safety_mode: bool) -> bool {
+        self.present(r, r.unhealthy_targets[k]) && !(safety_mode && r.fear_response[k])
+    }
+
     fn flag_counts(&mut self, c: &Compiled, r: &Rules) {
-        let safety = r.safety_items.iter().any(|&i| {
-            let p = self.item_percent(c, i);
-            !p.is_nan() && p < SAFE_PERCENT
-        }) || r.unsafe_targets.iter().any(|&t| self.present(r, t));
+        let safety = self.alert_severity(c, r, FlagKind::Safety);
+        let consent = self.alert_severity(c, r, FlagKind::Consent);
+        let safety_mode = safety.is_some() || consent.is_some();
         let count =
             |ts: &[usize]| ts.iter().filter(|&&t| self.present(r, t)).count().min(255) as u8;
+        let seek_help = count(&r.seek_help_targets);
+        let fading = count(&r.fading_targets);
+        let fading_raised = !r.fading_targets.is_empty() && fading as usize >= r.fading_min;
+        let unhealthy = (0..r.unhealthy_targets.len())
+            .filter(|&k| self.sign_flagged(r, k, safety_mode))
+            .count()
+            .min(255) as u8;
         let mut flags = FlagCounts {
             safety,
-            seek_help: count(&r.seek_help_targets),
-            unhealthy: count(&r.unhealthy_targets),
-            fading: count(&r.fading_targets),
+            consent,
+            seek_help,
+            seek_help_raised: !r.seek_help_targets.is_empty()
+                && seek_help as usize >= r.seek_help_min,
             pacing: false,
             rushing: false,
+            unhealthy,
+            fading,
+            fading_raised,
         };
         if let Some(s) = r.seven {
             let reached = |si: usize| self.reached(r, s.framework, si);
             if r.pacing {
-                flags.pacing = reached(s.physical) == Some(true)
+                // Physical closeness from the physical items alone, when the
+                // instrument has them; else the physical stage.
+                let physical = match r.physical_target {
+                    Some(t) => {
+                        let p = self.targets[t].percent;
+                        (!p.is_nan()).then_some(p >= r.threshold)
+                    }
+                    None => reached(s.physical),
+                };
+                flags.pacing = physical == Some(true)
                     && (reached(s.disclosure) == Some(false)
                         || reached(s.vulnerability) == Some(false));
             }
-            if r.rushing {
+            if r.rushing && self.early(c) == Some(true) && !fading_raised {
                 flags.rushing = rushing(&self.stages[s.framework], r.threshold, s.physical);
             }
         }
         self.flags = flags;
     }
 }
+
+/// The sign threshold when neither the options nor the instrument set one:
+/// "often" or more on a 0-4 frequency scale.
+pub(crate) const DEFAULT_SIGN_THRESHOLD: f64 = 75.0;
 
 /// An answer to a safety item below this percent of maximum raises the safety flag
 /// (on a 1-5 scale: 1 or 2). Not an option: the safety flag cannot be weakened.

@@ -42,6 +42,9 @@ from ._model import (
     Evidence,
     FadingSummary,
     Flag,
+    Helpline,
+    Resources,
+    Alert,
     LoveLanguageScore,
     LoveLanguages,
     Placement,
@@ -65,6 +68,9 @@ from ._model import (
     MinAnswered,
     Practice,
     Principle,
+    RegainStep,
+    ResponseScale,
+    ScaleLabel,
     Scale,
     Sign,
     Source,
@@ -85,6 +91,7 @@ __all__ = [
     "counterparts",
     "builtin_instruments",
     "instrument_schema",
+    "locales",
     "reliability",
     "Reliability",
     "omega",
@@ -118,6 +125,9 @@ __all__ = [
     "Evidence",
     "FadingSummary",
     "Flag",
+    "Helpline",
+    "Resources",
+    "Alert",
     "LoveLanguageScore",
     "LoveLanguages",
     "Placement",
@@ -141,6 +151,9 @@ __all__ = [
     "MinAnswered",
     "Practice",
     "Principle",
+    "RegainStep",
+    "ResponseScale",
+    "ScaleLabel",
     "Scale",
     "Sign",
     "Source",
@@ -189,6 +202,15 @@ def counterparts(framework: str, stage: str, to: str) -> List[Counterpart]:
 def builtin_instruments() -> List[str]:
     """The names :meth:`Instrument.builtin` accepts."""
     return list(_core.builtin_instruments())
+
+
+def locales() -> List[str]:
+    """The locales a report's words can be written in (the ``locale`` option).
+
+    >>> "en" in locales()
+    True
+    """
+    return list(_core.locales())
 
 
 def instrument_schema() -> Dict[str, Any]:
@@ -272,10 +294,14 @@ class Instrument:
         (all optional): ``missing`` ("prorate", "require-all", "available",
         "person-mean"), ``min_answered`` (int count or float fraction),
         ``invalid`` ("error" or "missing"), ``threshold`` (0-100, default 60),
-        ``sign_threshold`` (default 50), ``flags`` (dict: pacing, rushing,
-        unhealthy_signs, fading, seek_help, fading_min, seek_help_min; the
-        safety flag has no switch), ``max_recommendations`` (default 5),
-        ``opted_in`` (section ids).
+        ``sign_threshold`` (default: the instrument's, else 75, "often" on a
+        0-4 scale), ``flags`` (dict: pacing, rushing, unhealthy_signs, fading,
+        seek_help, fading_min, seek_help_min; the safety and consent flags
+        have no switch), ``max_recommendations`` (default 5), ``opted_in``
+        (section ids), ``locale`` (default "en", see :func:`locales`),
+        ``helpline`` (dict: name, number, url: the app's regional help line,
+        shown in ``report.resources``), ``emergency_number`` (str) and
+        ``derived_summaries`` (bool, default False).
 
         Raises :class:`ResponseError` for an invalid answer or unknown item
         (``.item``, ``.value``) and :class:`OptionsError` for a bad option.
@@ -416,6 +442,31 @@ class Instrument:
         """The scales."""
         return [build(Scale, s) for s in json.loads(self._native.scales_json())]
 
+    @property
+    def response_scales(self) -> List[ResponseScale]:
+        """The response scales items use."""
+        return [build(ResponseScale, r) for r in json.loads(self._native.response_scales_json())]
+
+    def response_scale_of(self, item: str) -> Optional[ResponseScale]:
+        """The response scale item ``item`` uses (its own or the instrument's
+        default); ``None`` when it has none; ``KeyError`` for an unknown item.
+
+        >>> Instrument.builtin("levels-checkin").response_scale_of("rel-length").max
+        5.0
+        """
+        data = json.loads(self._native.response_scale_of_json(item))
+        return None if data is None else build(ResponseScale, data)
+
+    def private_ids(self) -> List[str]:
+        """The ids of the private items and of the private scales (a scale that
+        holds a private item is private): what a joint, couple output never
+        carries.
+
+        >>> "safety" in Instrument.builtin("levels-checkin").private_ids()
+        True
+        """
+        return list(self._native.private_ids())
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Instrument) and self._native == other._native
 
@@ -477,19 +528,22 @@ class Report:
 
     ``scales`` (dict of :class:`ScaleScore` by scale id), ``placements``
     (dict of :class:`Placement` by framework key), ``kinds``,
-    ``characteristics``, ``flags``, ``fading``, ``recommendations``,
-    ``love_languages``, ``opted_in``, ``problems``, ``note``, ``provenance``.
+    ``characteristics``, ``flags``, ``safety_mode``, ``resources``, ``fading``,
+    ``recommendations``, ``love_languages``, ``opted_in``, ``problems``,
+    ``note``, ``provenance``.
     """
 
     __slots__ = ("_native", "_data", "scales", "placements", "kinds", "characteristics",
-                 "flags", "fading", "recommendations", "love_languages", "opted_in",
-                 "problems", "note", "provenance")
+                 "flags", "safety_mode", "resources", "fading", "recommendations",
+                 "love_languages", "opted_in", "problems", "note", "provenance")
 
     scales: Dict[str, ScaleScore]
     placements: Dict[str, Placement]
     kinds: List[AreaScore]
     characteristics: List[AreaScore]
     flags: List[Flag]
+    safety_mode: bool
+    resources: Resources
     fading: Optional[FadingSummary]
     recommendations: List[Recommendation]
     love_languages: Optional[LoveLanguages]
@@ -509,6 +563,8 @@ class Report:
         self.kinds = [build(AreaScore, v) for v in d["kinds"]]
         self.characteristics = [build(AreaScore, v) for v in d["characteristics"]]
         self.flags = [build(Flag, v) for v in d["flags"]]
+        self.safety_mode = bool(d["safety_mode"])
+        self.resources = build(Resources, d["resources"])
         self.fading = build(FadingSummary, d["fading"]) if d.get("fading") else None
         self.recommendations = [build(Recommendation, v) for v in d["recommendations"]]
         self.love_languages = build(LoveLanguages, d["love_languages"]) if d.get("love_languages") else None
@@ -567,6 +623,7 @@ class Report:
             f"<ul>{places}</ul>"
             + (f"<p><b>Flags</b></p><ul>{flags}</ul>" if flags else "")
             + (f"<p><b>Recommendations</b></p><ol>{recs}</ol>" if recs else "")
+            + f"<p>{escape(self.resources.message)} {escape(self.resources.emergency)}</p>"
             + f"<div>{charts}</div><p><small>{escape(self.note)}</small></p></div>"
         )
 
@@ -613,7 +670,9 @@ def couples(instrument: Instrument, a: "Report", b: "Report") -> CoupleReport:
     """Two partners' reports compared: per scale the signed and absolute
     discrepancy, the couple mean and who falls below the cut-off (each partner
     separately); per framework the shared level and who is ahead where;
-    mismatched love languages and pacing; each partner's safety flag."""
+    mismatched love languages and pacing. Nothing private reaches it: no
+    private item or scale (:meth:`Instrument.private_ids`), no placement resting
+    on one, and nothing of either partner's safety or consent flags."""
     return build(CoupleReport, json.loads(_core.couple_json(instrument._native, a._native, b._native)))
 
 

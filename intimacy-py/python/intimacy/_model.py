@@ -85,10 +85,13 @@ class Source(_Record):
 
 @dataclass(frozen=True)
 class Principle(_Record):
-    """A rule for reading a framework."""
+    """A rule for reading a framework; ``basis`` is "published" when the
+    framework's own source states it, "authored" when it is the project's
+    reading."""
 
     key: str
     text: str
+    basis: str
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,18 @@ class Transition(_Record):
 
 
 @dataclass(frozen=True)
+class RegainStep(_Record):
+    """A step a framework's source gives for regaining closeness, with the
+    keys of the practices that carry it out."""
+
+    key: str
+    name: str
+    summary: str
+    practices: List[str]
+    sources: List[str]
+
+
+@dataclass(frozen=True)
 class Framework(_Record):
     """A staged framework of intimacy."""
 
@@ -137,6 +152,8 @@ class Framework(_Record):
     stages: List[Stage]
     sources: List[str]
     transitions: List[Transition] = dataclasses.field(default_factory=list)
+    missing_signs: List[Entry] = dataclasses.field(default_factory=list)
+    regain_steps: List[RegainStep] = dataclasses.field(default_factory=list)
 
     def stage(self, key: str) -> Optional[Stage]:
         """The stage with this key."""
@@ -209,6 +226,7 @@ class Characteristic(_Record):
     name: str
     summary: str
     sources: List[str]
+    note: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +251,7 @@ class Sign(_Record):
     summary: str
     indicators: List[str]
     sources: List[str]
+    may_be_fear_response: bool = False
 
 
 @dataclass(frozen=True)
@@ -265,7 +284,10 @@ class Practice(_Record):
     summary: str
     steps: List[str]
     addresses: List[str]
+    category: str
     sources: List[str]
+    together: bool = False
+    physical: bool = False
 
 
 @dataclass(frozen=True)
@@ -297,6 +319,28 @@ class MinAnswered(_Record):
 
 
 @dataclass(frozen=True)
+class ScaleLabel(_Record):
+    """A label of one value of a response scale."""
+
+    value: float
+    label: str
+
+
+@dataclass(frozen=True)
+class ResponseScale(_Record):
+    """The answers an item accepts: declared bounds, steps, labels, and a
+    "does not apply" code (``not_applicable``) when it has one."""
+
+    id: str
+    min: float
+    max: float
+    step: Optional[float] = None
+    continuous: bool = False
+    labels: List[ScaleLabel] = dataclasses.field(default_factory=list)
+    not_applicable: Optional[ScaleLabel] = None
+
+
+@dataclass(frozen=True)
 class Item(_Record):
     """One question or statement of an instrument."""
 
@@ -307,6 +351,18 @@ class Item(_Record):
     weight: float = 1.0
     measures: List[str] = dataclasses.field(default_factory=list)
     section: Optional[str] = None
+    private: bool = False
+    alerts: List["Alert"] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Alert(_Record):
+    """A rule raising the safety or consent flag from one item's answer (as given)."""
+
+    flag: str
+    severity: str
+    min: Optional[float] = None
+    max: Optional[float] = None
 
 
 @dataclass(frozen=True)
@@ -319,6 +375,7 @@ class Scale(_Record):
     name: Optional[str] = None
     min_answered: Optional[MinAnswered] = None
     measures: List[str] = dataclasses.field(default_factory=list)
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -334,6 +391,7 @@ class ScaleScore(_Record):
     mean: Optional[float] = None
     percent: Optional[float] = None
     band: Optional[str] = None
+    not_applicable: int = 0
 
 
 @dataclass(frozen=True)
@@ -401,6 +459,8 @@ class Recommendation(_Record):
     name: str
     summary: str
     steps: List[str]
+    category: str
+    together: bool
     reasons: List[Reason]
     priority: float
 
@@ -415,11 +475,35 @@ class LoveLanguageScore(_Record):
 
 @dataclass(frozen=True)
 class LoveLanguages(_Record):
-    """Love-language preferences: ranking, primary and secondary (ties kept)."""
+    """Love-language preferences to talk about, not a type: the ranking, the
+    primary group (within ``margin`` points of the strongest) and the next
+    group; both empty when every answered language is within the margin
+    (``no_clear_preference``). ``note`` says how weak the research support is."""
 
     ranking: List[LoveLanguageScore]
     primary: List[str]
     secondary: List[str]
+    margin: float
+    no_clear_preference: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class Helpline(_Record):
+    """A help line an app supplies for its region."""
+
+    name: str
+    number: Optional[str] = None
+    url: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Resources(_Record):
+    """Where help can be found: in every report, flagged or not."""
+
+    message: str
+    emergency: str
+    helpline: Optional[Helpline] = None
 
 
 @dataclass(frozen=True)
@@ -522,7 +606,6 @@ class CoupleReport(_Record):
     love_languages_a: List[str]
     love_languages_b: List[str]
     pacing_mismatch: bool
-    safety: List[bool]
     love_languages_mismatch: Optional[bool] = None
 
 

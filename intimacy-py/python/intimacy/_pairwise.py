@@ -4,7 +4,22 @@ their partner's as the *partner*), as dyadic analyses (APIM) expect."""
 
 from __future__ import annotations
 
-from typing import Any, Sequence, Tuple
+from typing import Any, List, Sequence, Tuple
+
+
+def private_columns(instrument: Any = None) -> List[str]:
+    """The columns a joint (pairwise) frame never carries: the private items
+    and private scales of ``instrument`` (with their ``:answered`` columns), and
+    the safety-family flag columns. Without an instrument: those of every
+    built-in instrument."""
+    from . import Instrument, _core
+
+    instruments = [instrument] if instrument is not None else [
+        Instrument.builtin(n) for n in _core.builtin_instruments()
+    ]
+    ids = sorted({i for inst in instruments for i in inst.private_ids()})
+    flags = [f"flag:{f}" for f in _core.private_flag_columns()]
+    return ids + [f"{i}:answered" for i in ids] + flags
 
 
 def to_pairwise(
@@ -13,11 +28,18 @@ def to_pairwise(
     person: str = "partner",
     columns: Sequence[str] = (),
     suffixes: Tuple[str, str] = ("_actor", "_partner"),
+    instrument: Any = None,
 ) -> Any:
     """One row per person with each column twice: ``<col>_actor`` (their own)
     and ``<col>_partner`` (their partner's). ``couple`` and ``person`` name the
     identifying columns (or index levels); every couple must have exactly two
     people. ``columns`` limits which columns are paired (default: all others).
+
+    A pairwise frame holds both partners' data, so it never carries a private
+    column (:func:`private_columns`: the private items and scales of
+    ``instrument``, or of every built-in instrument when none is given, and the
+    safety and consent flag columns): they are left out, and naming one in
+    ``columns`` raises ``ValueError``.
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"couple": ["c1", "c1"], "partner": ["a", "b"], "x": [1, 2]})
@@ -42,7 +64,13 @@ def to_pairwise(
     if flat.duplicated([couple, person]).any():
         dup = flat[flat.duplicated([couple, person])].iloc[0]
         raise ValueError(f"person {dup[person]!r} of couple {dup[couple]!r} appears more than once")
-    cols = list(columns) or [c for c in flat.columns if c not in (couple, person)]
+    private = set(private_columns(instrument))
+    named = [c for c in columns if c in private]
+    if named:
+        raise ValueError(
+            f"column(s) {', '.join(map(repr, named))} are private to each partner and never paired"
+        )
+    cols = list(columns) or [c for c in flat.columns if c not in (couple, person) and c not in private]
     actor_s, partner_s = suffixes
     own = flat[[couple, person, *cols]]
     other = own.rename(columns={person: "__partner__", **{c: f"{c}{partner_s}" for c in cols}})
