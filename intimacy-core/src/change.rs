@@ -274,21 +274,29 @@ pub fn change(waves: &[&Report], options: &ChangeOptions) -> Result<ChangeReport
         _ => None,
     };
     if !declines.is_empty() || rising.is_some() {
+        let last = waves[waves.len() - 1];
+        let m = crate::messages::messages(&last.provenance.options.locale)
+            .or_else(|| crate::messages::messages("en"))
+            .unwrap_or_else(|| unreachable!("the English messages are built in"));
         let mut parts = Vec::new();
         if !declines.is_empty() {
-            parts.push(format!(
-                "a reliable decline in {}",
-                declines
-                    .iter()
-                    .map(|(id, c)| format!("{id} (RCI {:.2})", c.rci))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            let scales: Vec<String> = declines
+                .iter()
+                .map(|(id, c)| {
+                    m.fill(
+                        "change.decline-scale",
+                        &[("scale", id), ("rci", &format!("{:.2}", c.rci))],
+                    )
+                })
+                .collect();
+            parts.push(m.fill("change.decline", &[("scales", &scales.join(", "))]));
         }
         if let Some((a, b)) = rising {
-            parts.push(format!("warning signs of fading rising from {a} to {b}"));
+            parts.push(m.fill(
+                "change.rising",
+                &[("from", &a.to_string()), ("to", &b.to_string())],
+            ));
         }
-        let last = waves[waves.len() - 1];
         let evidence: Vec<Evidence> = last
             .flags
             .iter()
@@ -297,12 +305,18 @@ pub fn change(waves: &[&Report], options: &ChangeOptions) -> Result<ChangeReport
             .collect();
         flags.push(Flag {
             kind: FlagKind::Fading,
-            severity: if declines.is_empty() { Severity::Notice } else { Severity::Concern },
+            severity: if declines.is_empty() {
+                Severity::Notice
+            } else {
+                Severity::Concern
+            },
             target: None,
-            message: format!(
-                "Across {} waves: {}. Fading is common and can be turned around with deliberate time together and honest talk.",
-                waves.len(),
-                parts.join("; ")
+            message: m.fill(
+                "change.fading",
+                &[
+                    ("waves", &waves.len().to_string()),
+                    ("changes", &parts.join(m.text("list.separator"))),
+                ],
             ),
             evidence,
         });

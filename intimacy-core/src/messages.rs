@@ -115,12 +115,14 @@ mod tests {
         "answer.",
         "list.",
         "love-languages.",
+        "change.",
     ];
 
     /// The sources that write report text.
     const SOURCES: &[&str] = &[
         include_str!("score/build.rs"),
         include_str!("score/words.rs"),
+        include_str!("change.rs"),
     ];
 
     /// Every string literal of the sources that starts with a message group.
