@@ -472,7 +472,7 @@ impl Scorer {
                 kind: FlagKind::Safety,
                 severity,
                 target: Some("safety".into()),
-                message: m.text(key).to_owned(),
+                message: m.fill(key, &[("answers", &words::answers(m, inst, &evidence))]),
                 evidence,
             });
         }
