@@ -105,3 +105,37 @@ proptest! {
         }
     }
 }
+
+/// An instrument of one's own that measures safety without declaring alerts
+/// keeps the built-in rules, and no option weakens them.
+#[test]
+fn no_option_weakens_the_safety_flag_of_an_instrument_without_alerts() {
+    let inst = Instrument::from_json(
+        r#"{"id": "own", "version": "1", "title": "Own", "licence": "MIT",
+            "verification": {"status": "authored"},
+            "response_scales": [{"id": "f", "min": 0, "max": 4}, {"id": "a", "min": 1, "max": 5}],
+            "items": [
+              {"id": "unsafe", "response_scale": "f", "measures": ["seek-help:not-emotionally-safe"]},
+              {"id": "safe", "response_scale": "a", "measures": ["safety"]}
+            ]}"#,
+    )
+    .unwrap();
+    let lax = ScoreOptions::from_json(
+        r#"{"sign_threshold": 100, "flags": {"seek_help": false, "unhealthy_signs": false}}"#,
+    )
+    .unwrap();
+    for (answers, raised) in [
+        (&[("unsafe", 2.0), ("safe", 5.0)][..], true), // "sometimes" not safe: half the scale
+        (&[("unsafe", 1.0), ("safe", 5.0)][..], false),
+        (&[("unsafe", 0.0), ("safe", 2.0)][..], true), // below half of the safety item
+        (&[("unsafe", 0.0), ("safe", 3.0)][..], false),
+    ] {
+        let r = score(&inst, &Responses::from_pairs(answers.iter().copied()), &lax).unwrap();
+        assert_eq!(r.safety_mode, raised, "{answers:?}");
+        assert_eq!(
+            r.flags.iter().any(|f| f.kind.key() == "safety"),
+            raised,
+            "{answers:?}"
+        );
+    }
+}

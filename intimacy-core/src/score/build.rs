@@ -459,7 +459,7 @@ impl Scorer {
         if let Some(severity) = counts.safety {
             let mut evidence = self.alert_evidence(scratch, FlagKind::Safety);
             for &t in &r.unsafe_targets {
-                if self.present(scratch, t) {
+                if scratch.unsafe_present(t) {
                     evidence.extend(self.target_evidence(scratch, t));
                 }
             }
@@ -832,7 +832,7 @@ impl Scorer {
                 let mut ev = self.alert_evidence(scratch, kind);
                 if kind == FlagKind::Safety {
                     for &t in &r.unsafe_targets {
-                        if self.present(scratch, t) {
+                        if scratch.unsafe_present(t) {
                             ev.extend(self.target_evidence(scratch, t));
                         }
                     }

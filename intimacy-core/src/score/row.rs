@@ -621,10 +621,18 @@ impl Scratch {
             .filter(|a| a.flag == flag && self.alert_raised(c, a))
             .map(|a| a.severity)
             .max();
-        if flag == FlagKind::Safety && r.unsafe_targets.iter().any(|&t| self.present(r, t)) {
+        if flag == FlagKind::Safety && r.unsafe_targets.iter().any(|&t| self.unsafe_present(t)) {
             worst = Some(Severity::Referral);
         }
         worst
+    }
+
+    /// Whether a `seek-help:not-emotionally-safe` criterion without alerts
+    /// is present: at half its scale, whatever the options say (no option
+    /// weakens the safety flag).
+    pub fn unsafe_present(&self, ti: usize) -> bool {
+        let p = self.targets[ti].percent;
+        !p.is_nan() && p >= SAFE_PERCENT
     }
 
     /// Whether the relationship is early (`Some(true)`), long-standing
