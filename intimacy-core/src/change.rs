@@ -37,6 +37,17 @@ pub enum ChangeError {
     TooFewWaves(usize),
 }
 
+impl ChangeError {
+    /// A stable short code: `"invalid-parameter"`, `"different-instruments"`, `"too-few-waves"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ChangeError::InvalidParameter { .. } => "invalid-parameter",
+            ChangeError::DifferentInstruments { .. } => "different-instruments",
+            ChangeError::TooFewWaves(_) => "too-few-waves",
+        }
+    }
+}
+
 /// The standard error of measurement of a scale: `sd × √(1 − reliability)`.
 ///
 /// ```
@@ -166,7 +177,7 @@ pub struct ScaleNorm {
     /// Its reliability (e.g. Cronbach's alpha).
     pub reliability: f64,
     /// Whether a higher score is better (false for fading, barriers, signs of trouble).
-    #[serde(default = "yes")]
+    #[serde(default = "yes", alias = "higherIsBetter")]
     pub higher_is_better: bool,
 }
 
@@ -183,6 +194,20 @@ pub struct ChangeOptions {
     pub norms: OrderedMap<ScaleNorm>,
     /// |RCI| beyond which a change is reliable (default 1.96).
     pub critical: f64,
+}
+
+impl ChangeOptions {
+    /// Options from JSON (unknown options are errors, with their path); the
+    /// camelCase spelling `higherIsBetter` is accepted too.
+    ///
+    /// ```
+    /// let o = intimacy_core::ChangeOptions::from_json(r#"{"norms": {"kind-emotional": {"sd": 0.8, "reliability": 0.8}}}"#).unwrap();
+    /// assert_eq!(o.critical, 1.96);
+    /// assert!(intimacy_core::ChangeOptions::from_json(r#"{"norm": {}}"#).is_err());
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self, crate::ScoreError> {
+        crate::score::options_from_json(text)
+    }
 }
 
 impl Default for ChangeOptions {

@@ -119,6 +119,19 @@ pub enum CoupleError {
     TooFewCouples(usize),
 }
 
+impl CoupleError {
+    /// A stable short code: `"different-instruments"`, `"not-this-instrument"`,
+    /// `"length-mismatch"`, `"too-few-couples"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoupleError::DifferentInstruments(..) => "different-instruments",
+            CoupleError::NotThisInstrument { .. } => "not-this-instrument",
+            CoupleError::LengthMismatch(..) => "length-mismatch",
+            CoupleError::TooFewCouples(_) => "too-few-couples",
+        }
+    }
+}
+
 /// Compare two partners' reports from the same instrument.
 ///
 /// The result holds nothing private: no private item or scale (see

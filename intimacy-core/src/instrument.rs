@@ -236,13 +236,102 @@ impl Aggregation {
 }
 
 /// How many of a scale's items must be answered for it to get a score.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+///
+/// Written the same way in every language and in instrument files: a whole
+/// number is a count (`2`, or `{"count": 2}`); a fraction is always written
+/// `{"fraction": 0.5}`. A number that is not whole (`0.5`) is refused with a
+/// hint, never read as a fraction: `1` and `1.0` both mean one item.
+///
+/// ```
+/// use intimacy_core::MinAnswered;
+/// let read = |s: &str| serde_json::from_str::<MinAnswered>(s);
+/// assert_eq!(read("2").unwrap(), MinAnswered::Count(2));
+/// assert_eq!(read("1.0").unwrap(), MinAnswered::Count(1));
+/// assert_eq!(read(r#"{"count": 3}"#).unwrap(), MinAnswered::Count(3));
+/// assert_eq!(read(r#"{"fraction": 0.5}"#).unwrap(), MinAnswered::Fraction(0.5));
+/// assert!(read("0.5").unwrap_err().to_string().contains(r#"{"fraction": 0.5}"#));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum MinAnswered {
     /// At least this many items.
     Count(u32),
     /// At least this fraction of the items (0 < f ≤ 1), rounded up.
     Fraction(f64),
+}
+
+impl<'de> Deserialize<'de> for MinAnswered {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, MapAccess, Visitor};
+        struct V;
+        fn count<E: Error>(x: f64) -> Result<MinAnswered, E> {
+            if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) {
+                Ok(MinAnswered::Count(x as u32))
+            } else {
+                Err(E::custom(format!(
+                    "{x} is not a whole number of items; write a fraction as {{\"fraction\": {x}}}"
+                )))
+            }
+        }
+        impl<'de> Visitor<'de> for V {
+            type Value = MinAnswered;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(r#"a whole number of items, {"count": n} or {"fraction": f}"#)
+            }
+            fn visit_u64<E: Error>(self, v: u64) -> Result<MinAnswered, E> {
+                u32::try_from(v)
+                    .map(MinAnswered::Count)
+                    .map_err(|_| E::custom(format!("{v} items is too many")))
+            }
+            fn visit_i64<E: Error>(self, v: i64) -> Result<MinAnswered, E> {
+                count(v as f64)
+            }
+            fn visit_f64<E: Error>(self, v: f64) -> Result<MinAnswered, E> {
+                count(v)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<MinAnswered, A::Error> {
+                let Some(key) = m.next_key::<String>()? else {
+                    return Err(A::Error::custom(
+                        r#"expected {"count": n} or {"fraction": f}"#,
+                    ));
+                };
+                let out = match key.as_str() {
+                    "count" => {
+                        let n: f64 = m.next_value()?;
+                        count(n)?
+                    }
+                    "fraction" => MinAnswered::Fraction(m.next_value()?),
+                    other => {
+                        return Err(A::Error::unknown_field(other, &["count", "fraction"]));
+                    }
+                };
+                if let Some(extra) = m.next_key::<String>()? {
+                    return Err(A::Error::custom(format!(
+                        "give either count or fraction, not both (also {extra:?})"
+                    )));
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl JsonSchema for MinAnswered {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MinAnswered".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "How many items must be answered: a whole number of items (a count), {\"count\": n} or {\"fraction\": f} with 0 < f <= 1 (rounded up).",
+            "oneOf": [
+                {"type": "integer", "minimum": 1},
+                {"type": "object", "properties": {"count": {"type": "integer", "minimum": 1}}, "required": ["count"], "additionalProperties": false},
+                {"type": "object", "properties": {"fraction": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}}, "required": ["fraction"], "additionalProperties": false}
+            ]
+        })
+    }
 }
 
 impl MinAnswered {
@@ -450,16 +539,19 @@ pub fn builtin_instruments() -> Vec<&'static str> {
         .collect()
 }
 
-/// Options of [`Instrument::from_keys`].
-#[derive(Debug, Clone, PartialEq)]
+/// Options of [`Instrument::from_keys`]: plain data, read the same way in
+/// every language (camelCase field names are accepted too, for JavaScript).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct KeysOptions {
     /// Id of the instrument built (default `"keys"`).
     pub id: String,
-    /// Declared bounds of every item; needed to reverse items.
+    /// Declared bounds of every item (`[min, max]`); needed to reverse items.
     pub bounds: Option<(f64, f64)>,
     /// Mean or sum, for every scale.
     pub aggregation: Aggregation,
     /// Minimum answered, for every scale (all items when `None`).
+    #[serde(alias = "minAnswered")]
     pub min_answered: Option<MinAnswered>,
 }
 
@@ -471,6 +563,20 @@ impl Default for KeysOptions {
             aggregation: Aggregation::Mean,
             min_answered: None,
         }
+    }
+}
+
+impl KeysOptions {
+    /// Options from JSON (unknown options are errors, with their path).
+    ///
+    /// ```
+    /// use intimacy_core::{KeysOptions, MinAnswered};
+    /// let o = KeysOptions::from_json(r#"{"bounds": [1, 5], "min_answered": {"fraction": 0.5}}"#).unwrap();
+    /// assert_eq!((o.bounds, o.min_answered), (Some((1.0, 5.0)), Some(MinAnswered::Fraction(0.5))));
+    /// assert_eq!(KeysOptions::from_json(r#"{"bound": [1, 5]}"#).unwrap_err().code(), "invalid-option");
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self, crate::ScoreError> {
+        crate::score::options_from_json(text)
     }
 }
 

@@ -40,12 +40,9 @@ pub fn score_error(py: Python<'_>, e: ScoreError) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let errors = py.import("intimacy._errors")?;
         let exc = match &e {
-            ScoreError::InvalidOption { option, .. } => errors
+            ScoreError::InvalidOption { .. } | ScoreError::UnknownSection { .. } => errors
                 .getattr("OptionsError")?
-                .call1((message.clone(), option.clone()))?,
-            ScoreError::UnknownSection { section, .. } => errors
-                .getattr("OptionsError")?
-                .call1((message.clone(), format!("opted_in: {section}")))?,
+                .call1((message.clone(), e.option().unwrap_or_default(), e.code()))?,
             _ => {
                 let (row, item, value) = e.location();
                 errors.getattr("ResponseError")?.call1((
@@ -57,6 +54,19 @@ pub fn score_error(py: Python<'_>, e: ScoreError) -> PyErr {
                 ))?
             }
         };
+        Ok(PyErr::from_value(exc))
+    };
+    build().unwrap_or_else(|_| PyValueError::new_err(message.clone()))
+}
+
+/// A `ChangeError` or `CoupleError` as the Python class of the same name,
+/// with its code.
+pub fn coded_error(py: Python<'_>, class: &str, code: &str, message: String) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let exc = py
+            .import("intimacy._errors")?
+            .getattr(class)?
+            .call1((message.clone(), code))?;
         Ok(PyErr::from_value(exc))
     };
     build().unwrap_or_else(|_| PyValueError::new_err(message.clone()))

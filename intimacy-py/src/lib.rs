@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use intimacy_core::{
-    Aggregation, Chart, InstrumentError, KeysOptions, MinAnswered, ScoreOptions, Scorer, StageRef,
+    Chart, Instrument, InstrumentError, KeysOptions, ScoreOptions, Scorer, StageRef,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -127,30 +127,13 @@ impl NativeInstrument {
         }
     }
 
+    /// An instrument from scoring keys; `options_json` holds the core's
+    /// `KeysOptions` (id, bounds, aggregation, min_answered).
     #[staticmethod]
-    #[pyo3(signature = (keys, bounds=None, aggregation="mean", min_answered=None, id="keys"))]
-    fn from_keys(
-        py: Python<'_>,
-        keys: &Bound<'_, PyAny>,
-        bounds: Option<(f64, f64)>,
-        aggregation: &str,
-        min_answered: Option<&Bound<'_, PyAny>>,
-        id: &str,
-    ) -> PyResult<Self> {
+    fn from_keys(py: Python<'_>, keys: &Bound<'_, PyAny>, options_json: &str) -> PyResult<Self> {
         let keys = read_keys(keys)?;
-        let aggregation = Aggregation::from_key(aggregation).ok_or_else(|| {
-            PyValueError::new_err(format!(
-                "aggregation must be \"mean\" or \"sum\", got {aggregation:?}"
-            ))
-        })?;
-        let min_answered = min_answered.map(read_min_answered).transpose()?;
-        let options = KeysOptions {
-            id: id.to_owned(),
-            bounds,
-            aggregation,
-            min_answered,
-        };
-        wrap(py, intimacy_core::Instrument::from_keys(keys, &options))
+        let options = KeysOptions::from_json(options_json).map_err(|e| score_error(py, e))?;
+        wrap(py, Instrument::from_keys(keys, &options))
     }
 
     fn with_form(&self, py: Python<'_>, form: &str) -> PyResult<Self> {
@@ -308,32 +291,11 @@ fn read_keys(keys: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Vec<String>)>> {
     Ok(out)
 }
 
-fn read_min_answered(v: &Bound<'_, PyAny>) -> PyResult<MinAnswered> {
-    if v.is_instance_of::<pyo3::types::PyBool>() {
-        return Err(PyTypeError::new_err(
-            "min_answered must be a number, not a bool",
-        ));
-    }
-    if let Ok(n) = v.extract::<u32>() {
-        return Ok(MinAnswered::Count(n));
-    }
-    if let Ok(f) = v.extract::<f64>() {
-        if f > 0.0 && f <= 1.0 {
-            return Ok(MinAnswered::Fraction(f));
-        }
-        return Err(PyValueError::new_err(format!(
-            "min_answered must be a whole number of items or a fraction between 0 and 1, got {f}"
-        )));
-    }
-    Err(PyTypeError::new_err(format!(
-        "min_answered must be an int (items) or a float fraction, got {v}"
-    )))
-}
-
 /// The reliable change between two scores, as JSON.
 #[pyfunction]
 #[pyo3(signature = (before, after, sd, reliability, higher_is_better=true, critical=1.96))]
 fn reliable_change_json(
+    py: Python<'_>,
     before: f64,
     after: f64,
     sd: f64,
@@ -343,18 +305,22 @@ fn reliable_change_json(
 ) -> PyResult<String> {
     intimacy_core::reliable_change_with(before, after, sd, reliability, higher_is_better, critical)
         .map(|c| convert::json(&c))
-        .map_err(|e| PyValueError::new_err(e.to_string()))
+        .map_err(|e| convert::coded_error(py, "ChangeError", e.code(), e.to_string()))
 }
 
 /// Change across waves of reports, as JSON; `options_json` holds `norms` and `critical`.
 #[pyfunction]
-fn change_json(reports: Vec<PyRef<'_, NativeReport>>, options_json: &str) -> PyResult<String> {
-    let options: intimacy_core::ChangeOptions = serde_json::from_str(options_json)
-        .map_err(|e| PyValueError::new_err(format!("change options: {e}")))?;
+fn change_json(
+    py: Python<'_>,
+    reports: Vec<PyRef<'_, NativeReport>>,
+    options_json: &str,
+) -> PyResult<String> {
+    let options =
+        intimacy_core::ChangeOptions::from_json(options_json).map_err(|e| score_error(py, e))?;
     let waves: Vec<&intimacy_core::Report> = reports.iter().map(|r| &r.inner).collect();
     intimacy_core::change(&waves, &options)
         .map(|c| convert::json(&c))
-        .map_err(|e| PyValueError::new_err(e.to_string()))
+        .map_err(|e| convert::coded_error(py, "ChangeError", e.code(), e.to_string()))
 }
 
 /// Two partners' reports compared, as JSON.
@@ -366,15 +332,15 @@ fn couple_json(
 ) -> PyResult<String> {
     intimacy_core::couple(&instrument.inner, &a.inner, &b.inner)
         .map(|c| convert::json(&c))
-        .map_err(|e| PyValueError::new_err(e.to_string()))
+        .map_err(|e| convert::coded_error(instrument.py(), "CoupleError", e.code(), e.to_string()))
 }
 
 /// Agreement between partners across couples, as JSON.
 #[pyfunction]
-fn dyadic_agreement_json(a: Vec<f64>, b: Vec<f64>) -> PyResult<String> {
+fn dyadic_agreement_json(py: Python<'_>, a: Vec<f64>, b: Vec<f64>) -> PyResult<String> {
     intimacy_core::dyadic_agreement(&a, &b)
         .map(|c| convert::json(&c))
-        .map_err(|e| PyValueError::new_err(e.to_string()))
+        .map_err(|e| convert::coded_error(py, "CoupleError", e.code(), e.to_string()))
 }
 
 /// Reliability of a block of items (a 2-D numpy array), as JSON; the GIL is

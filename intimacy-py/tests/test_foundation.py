@@ -101,8 +101,13 @@ def test_from_keys():
     inst = Instrument.from_keys({"warmth": ["q1", "-q2", "q3"], "trust": ["q4", "q5"]}, bounds=(1, 5), min_answered=2)
     assert [(i.id, i.reverse) for i in inst.items] == [("q1", False), ("q2", True), ("q3", False), ("q4", False), ("q5", False)]
     assert [s.min_answered for s in inst.scales] == [intimacy.MinAnswered(count=2)] * 2
-    frac = Instrument.from_keys({"a": ["x", "y"]}, min_answered=0.5, aggregation="sum")
+    frac = Instrument.from_keys({"a": ["x", "y"]}, min_answered={"fraction": 0.5}, aggregation="sum")
     assert frac.scales[0].min_answered == intimacy.MinAnswered(fraction=0.5)
+    # One meaning in every language: a number is a count of items, never a fraction.
+    assert Instrument.from_keys({"a": ["x", "y"]}, min_answered=1.0).scales[0].min_answered == intimacy.MinAnswered(count=1)
+    with pytest.raises(intimacy.OptionsError, match=r'\{"fraction": 0.5\}') as e:
+        Instrument.from_keys({"a": ["x", "y"]}, min_answered=0.5)
+    assert (e.value.code, e.value.option) == ("invalid-option", "min_answered")
     assert frac.scales[0].aggregation == "sum"
 
 
@@ -134,6 +139,7 @@ BAD_CALLS = [
     lambda: Instrument.from_keys({"a": ["x"]}, min_answered=1.5),
     lambda: Instrument.from_keys({"a": ["x"]}, min_answered=True),
     lambda: Instrument.from_keys({"a": ["x"]}, min_answered="all"),
+    lambda: Instrument.from_keys({"a": ["x"]}, min_answered={"fraction": 0.5, "count": 1}),
     lambda: Instrument.from_keys({"a": []}),
     lambda: Instrument.from_keys({"a": ["x"]}, min_answered=2**40),
     lambda: Instrument.from_json(""),

@@ -65,7 +65,7 @@ pub fn score_error(e: ScoreError) -> JsValue {
     if let Some(v) = value {
         set(&err, "value", &JsValue::from_f64(v));
     }
-    if let ScoreError::InvalidOption { option, .. } = &e {
+    if let Some(option) = e.option() {
         set(&err, "option", &JsValue::from_str(option));
     }
     err
@@ -93,62 +93,49 @@ pub fn reliability_error(e: intimacy_core::ReliabilityError) -> JsValue {
     err
 }
 
-fn snake(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 4);
-    for c in key.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn snake_keys(v: serde_json::Value) -> serde_json::Value {
-    match v {
-        serde_json::Value::Object(m) => serde_json::Value::Object(
-            m.into_iter()
-                .map(|(k, v)| (snake(&k), snake_keys(v)))
-                .collect(),
-        ),
-        serde_json::Value::Array(a) => {
-            serde_json::Value::Array(a.into_iter().map(snake_keys).collect())
-        }
-        other => other,
-    }
-}
-
-/// Scoring options from a JS object with camelCase keys (the option names
-/// hold no user data, so every key is converted). `skip` names batch-only
-/// keys read elsewhere. A number for `minAnswered` is a count.
-pub fn score_options(options: &JsValue, skip: &[&str]) -> Result<ScoreOptions, JsValue> {
+/// An options object as the core's JSON text. Field names pass unchanged:
+/// the core reads the camelCase spelling of every option (giving both
+/// spellings is an error). A value JSON cannot hold (NaN, ±Infinity, a
+/// function) is passed as its name, so the core rejects it with the option's
+/// path instead of JSON dropping it silently.
+pub fn options_text(options: &JsValue) -> Result<String, JsValue> {
     if options.is_undefined() || options.is_null() {
-        return Ok(ScoreOptions::default());
+        return Ok("{}".into());
     }
     if !options.is_object() || js_sys::Array::is_array(options) {
         return Err(type_error("options must be an object"));
     }
-    let text: String = js_sys::JSON::stringify(options)
-        .map_err(|_| type_error("options must be plain data (JSON-serialisable)"))?
-        .into();
+    let replacer =
+        Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|_key: JsValue, v: JsValue| {
+            match v.as_f64() {
+                Some(x) if !x.is_finite() => JsValue::from_str(&x.to_string()),
+                _ if v.is_function() || v.is_symbol() => JsValue::from_str(&format!(
+                    "<{}>",
+                    v.js_typeof().as_string().unwrap_or_default()
+                )),
+                _ => v,
+            }
+        });
+    let text = js_sys::JSON::stringify_with_replacer(options, replacer.as_ref())
+        .map_err(|_| type_error("options must be plain data (JSON-serialisable)"))?;
+    Ok(text.into())
+}
+
+/// Scoring options from a JS object (camelCase keys). `skip` names
+/// batch-only keys read elsewhere.
+pub fn score_options(options: &JsValue, skip: &[&str]) -> Result<ScoreOptions, JsValue> {
+    let text = options_text(options)?;
+    if skip.is_empty() {
+        return ScoreOptions::from_json(&text).map_err(score_error);
+    }
     let mut value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| type_error(&format!("options: {e}")))?;
     if let serde_json::Value::Object(m) = &mut value {
         for k in skip {
             m.remove(*k);
         }
-        if let Some(n) = m.get("minAnswered").and_then(serde_json::Value::as_f64) {
-            let count = if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) {
-                serde_json::json!(n as u32)
-            } else {
-                serde_json::json!(n)
-            };
-            m.insert("minAnswered".into(), serde_json::json!({ "count": count }));
-        }
     }
-    ScoreOptions::from_json(&snake_keys(value).to_string()).map_err(score_error)
+    ScoreOptions::from_json(&value.to_string()).map_err(score_error)
 }
 
 /// Batch output as plain objects with typed-array columns.

@@ -4,10 +4,7 @@
 //! Thrown values are always `Error` objects with a `code`; nothing here panics
 //! on input, so a bad call never traps the wasm instance.
 
-use intimacy_core::{
-    Aggregation, Block, BlockData, Chart, KeysOptions, Layout, MinAnswered, Responses, Scorer,
-    StageRef,
-};
+use intimacy_core::{Block, BlockData, Chart, KeysOptions, Layout, Responses, Scorer, StageRef};
 use js_sys::{Array, Float64Array, Int16Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -525,65 +522,7 @@ pub(crate) fn get(obj: &JsValue, key: &str) -> JsValue {
 }
 
 fn read_keys_options(options: &JsValue) -> Result<KeysOptions, JsValue> {
-    let mut out = KeysOptions::default();
-    if options.is_undefined() || options.is_null() {
-        return Ok(out);
-    }
-    if !options.is_object() {
-        return Err(type_error("options must be an object"));
-    }
-    let id = get(options, "id");
-    if !id.is_undefined() {
-        out.id = id
-            .as_string()
-            .ok_or_else(|| type_error("options.id must be a string"))?;
-    }
-    let bounds = get(options, "bounds");
-    if !bounds.is_undefined() && !bounds.is_null() {
-        let pair = Array::is_array(&bounds)
-            .then(|| Array::from(&bounds))
-            .filter(|a| a.length() == 2)
-            .and_then(|a| Some((a.get(0).as_f64()?, a.get(1).as_f64()?)));
-        out.bounds = Some(pair.ok_or_else(|| {
-            type_error("options.bounds must be an array of two numbers [min, max]")
-        })?);
-    }
-    let aggregation = get(options, "aggregation");
-    if !aggregation.is_undefined() {
-        out.aggregation = aggregation
-            .as_string()
-            .and_then(|s| Aggregation::from_key(&s))
-            .ok_or_else(|| type_error("options.aggregation must be \"mean\" or \"sum\""))?;
-    }
-    let min = get(options, "minAnswered");
-    if !min.is_undefined() && !min.is_null() {
-        out.min_answered = Some(read_min_answered(&min)?);
-    }
-    Ok(out)
-}
-
-fn read_min_answered(v: &JsValue) -> Result<MinAnswered, JsValue> {
-    let bad = || {
-        type_error(
-            "options.minAnswered must be a whole number of items or {fraction: number} (0 < fraction <= 1)",
-        )
-    };
-    let count = |n: f64| {
-        (n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n))
-            .then_some(MinAnswered::Count(n as u32))
-    };
-    if let Some(n) = v.as_f64() {
-        return count(n).ok_or_else(bad);
-    }
-    if v.is_object() {
-        if let Some(f) = get(v, "fraction").as_f64() {
-            return Ok(MinAnswered::Fraction(f));
-        }
-        if let Some(c) = get(v, "count").as_f64().and_then(count) {
-            return Ok(c);
-        }
-    }
-    Err(bad())
+    KeysOptions::from_json(&js::options_text(options)?).map_err(js::score_error)
 }
 
 /// A whole, non-negative count (saturating at `usize::MAX`: the core then

@@ -9,8 +9,12 @@ use wasm_bindgen::prelude::*;
 use crate::js::{reliability_error, to_js, type_error};
 use crate::{Cells, Instrument, Report, array_items, get, get_opt, read_layout, whole};
 
-fn plain_error(code: &str, e: impl std::fmt::Display) -> JsValue {
-    crate::js::error("IntimacyError", code, &e.to_string())
+fn change_error(e: intimacy_core::ChangeError) -> JsValue {
+    crate::js::error("ChangeError", e.code(), &e.to_string())
+}
+
+fn couple_error(e: intimacy_core::CoupleError) -> JsValue {
+    crate::js::error("CoupleError", e.code(), &e.to_string())
 }
 
 /// The Jacobson–Truax reliable change from `before` to `after`, given the
@@ -32,7 +36,7 @@ pub fn reliable_change(
         higher_is_better.unwrap_or(true),
         critical.unwrap_or(1.96),
     )
-    .map_err(|e| plain_error("invalid-parameter", e))
+    .map_err(change_error)
     .and_then(|c| to_js(&c))
 }
 
@@ -61,42 +65,11 @@ pub fn change(
             .map_err(|_| type_error(&format!("waves[{i}] is not a report")))?;
         reports.push(r);
     }
-    let mut opts = intimacy_core::ChangeOptions::default();
-    if let Some(c) = get_opt(&options, "critical") {
-        opts.critical = c
-            .as_f64()
-            .ok_or_else(|| type_error("options.critical must be a number"))?;
-    }
-    if let Some(norms) = get_opt(&options, "norms") {
-        if !norms.is_object() || Array::is_array(&norms) {
-            return Err(type_error(
-                "options.norms must map scale ids to {sd, reliability}",
-            ));
-        }
-        for entry in js_sys::Object::entries(norms.unchecked_ref()).iter() {
-            let pair: Array = entry.unchecked_into();
-            let id = pair.get(0).as_string().unwrap_or_default();
-            let n = pair.get(1);
-            let num = |k: &str| get(&n, k).as_f64();
-            let (Some(sd), Some(reliability)) = (num("sd"), num("reliability")) else {
-                return Err(type_error(&format!(
-                    "options.norms[{id:?}] needs numbers sd and reliability"
-                )));
-            };
-            let higher_is_better = get(&n, "higherIsBetter").as_bool().unwrap_or(true);
-            opts.norms.push(
-                id,
-                intimacy_core::ScaleNorm {
-                    sd,
-                    reliability,
-                    higher_is_better,
-                },
-            );
-        }
-    }
+    let opts = intimacy_core::ChangeOptions::from_json(&crate::js::options_text(&options)?)
+        .map_err(crate::js::score_error)?;
     let refs: Vec<&intimacy_core::Report> = reports.iter().collect();
     intimacy_core::change(&refs, &opts)
-        .map_err(|e| plain_error("invalid-change", e))
+        .map_err(change_error)
         .and_then(|c| to_js(&c))
 }
 
@@ -104,7 +77,7 @@ pub fn change(
 #[wasm_bindgen(js_name = couple, unchecked_return_type = "CoupleReport")]
 pub fn couple(instrument: &Instrument, a: &Report, b: &Report) -> Result<JsValue, JsValue> {
     intimacy_core::couple(&instrument.inner, &a.inner, &b.inner)
-        .map_err(|e| plain_error("invalid-couple", e))
+        .map_err(couple_error)
         .and_then(|c| to_js(&c))
 }
 
@@ -113,7 +86,7 @@ pub fn couple(instrument: &Instrument, a: &Report, b: &Report) -> Result<JsValue
 #[wasm_bindgen(js_name = dyadicAgreement, unchecked_return_type = "DyadicAgreement")]
 pub fn dyadic_agreement(a: Vec<f64>, b: Vec<f64>) -> Result<JsValue, JsValue> {
     intimacy_core::dyadic_agreement(&a, &b)
-        .map_err(|e| plain_error("invalid-couples", e))
+        .map_err(couple_error)
         .and_then(|c| to_js(&c))
 }
 

@@ -106,7 +106,7 @@ export interface KeysOptions {
   /** Declared bounds of every item, needed to reverse items. */
   bounds?: [number, number];
   aggregation?: "mean" | "sum";
-  /** A whole number of items, or `{fraction}`. All items when absent. */
+  /** A whole number of items (a count), or `{count}` / `{fraction}`. All items when absent. */
   minAnswered?: number | MinAnswered;
 }
 export type ProblemCode =
@@ -132,7 +132,8 @@ export interface FlagRules {
 /** Options of `score` and `scoreBatch` (all optional). */
 export interface ScoreOptions {
   missing?: MissingPolicy;
-  /** A whole number of items, or `{count}` / `{fraction}`; overrides every scale's rule. */
+  /** A whole number of items (a count), or `{count}` / `{fraction}`; overrides every scale's rule.
+   * A number that is not whole (0.5) is an error: write a fraction as `{fraction: 0.5}`. */
   minAnswered?: number | MinAnswered;
   /** "error" (default for `score`) or "missing" (default for `scoreBatch`: recorded in `problems`). */
   invalid?: "error" | "missing";
@@ -216,8 +217,17 @@ export interface ResponseError extends Error {
   code: "invalid-answer" | "unknown-item" | "invalid-responses" | "shape";
   row?: number; item?: string; value?: number;
 }
-/** Thrown for a bad option: `name === "OptionsError"`. */
+/** Thrown for a bad option of any entry point: `name === "OptionsError"`;
+ * `option` is its path, the same in every language: the core's snake_case
+ * name of a known option ("min_answered", "flags.seek_help_min"), an unknown
+ * key as it was given. */
 export interface OptionsError extends Error { name: "OptionsError"; code: "invalid-option" | "unknown-section"; option?: string; }
+/** Thrown by `reliableChange` and `change` (`intimacy/full`): `name === "ChangeError"`. */
+export interface ChangeError extends Error { name: "ChangeError"; code: "invalid-parameter" | "different-instruments" | "too-few-waves"; }
+/** Thrown by `couple` and `dyadicAgreement` (`intimacy/full`): `name === "CoupleError"`. */
+export interface CoupleError extends Error {
+  name: "CoupleError"; code: "different-instruments" | "not-this-instrument" | "length-mismatch" | "too-few-couples";
+}
 
 /** Options of `reliability` (all optional). */
 export interface ReliabilityOptions {

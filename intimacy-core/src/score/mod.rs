@@ -62,14 +62,18 @@ pub struct FlagRules {
     /// A deep level reached while intermediate levels are not.
     pub rushing: bool,
     /// Unhealthy signs present.
+    #[serde(alias = "unhealthySigns")]
     pub unhealthy_signs: bool,
     /// Fading warning signs present.
     pub fading: bool,
     /// Seek-help criteria present.
+    #[serde(alias = "seekHelp")]
     pub seek_help: bool,
     /// Fading signs needed for the fading flag (default 2).
+    #[serde(alias = "fadingMin")]
     pub fading_min: usize,
     /// Seek-help criteria needed for the referral flag (default 2).
+    #[serde(alias = "seekHelpMin")]
     pub seek_help_min: usize,
 }
 
@@ -95,6 +99,7 @@ pub struct ScoreOptions {
     /// How scales with unanswered items are scored.
     pub missing: MissingPolicy,
     /// Overrides every scale's minimum-answered rule when set.
+    #[serde(alias = "minAnswered")]
     pub min_answered: Option<MinAnswered>,
     /// Invalid answers: `None` means the entry point's default, an error for
     /// [`score`] and "treat as missing, record the problem" for [`score_batch`].
@@ -106,14 +111,17 @@ pub struct ScoreOptions {
     /// seek-help criterion counts as present. `None` (the default) takes the
     /// instrument's `report_rules.sign_threshold`, else 75: on a 0-4
     /// frequency scale, "often" or more.
+    #[serde(alias = "signThreshold")]
     pub sign_threshold: Option<f64>,
     /// Which flags to compute (safety always is).
     pub flags: FlagRules,
     /// How many recommendations at most (default 5).
+    #[serde(alias = "maxRecommendations")]
     pub max_recommendations: usize,
     /// Sections of the instrument the respondent opted into. A section also
     /// counts as opted into when any of its items is answered; a skipped
     /// opt-in section is never "missing".
+    #[serde(alias = "optedIn")]
     pub opted_in: Vec<String>,
     /// The language of the report's words (default `"en"`; see [`crate::locales`]).
     pub locale: String,
@@ -121,9 +129,11 @@ pub struct ScoreOptions {
     pub helpline: Option<crate::report::Helpline>,
     /// The emergency number for the respondent's region (default: "your local
     /// emergency number").
+    #[serde(alias = "emergencyNumber")]
     pub emergency_number: Option<String>,
     /// Write summaries for placements derived through the crosswalk too
     /// (default: only measured placements get a summary; a derived one's is empty).
+    #[serde(alias = "derivedSummaries")]
     pub derived_summaries: bool,
 }
 
@@ -147,20 +157,13 @@ impl Default for ScoreOptions {
 }
 
 impl ScoreOptions {
-    /// Options from JSON (unknown options are errors). Absent fields take their defaults.
+    /// Options from JSON (unknown options are errors). Absent fields take
+    /// their defaults. Field names are snake_case; the camelCase spelling
+    /// (JavaScript's) is accepted too, and giving both is an error.
     pub fn from_json(text: &str) -> Result<Self, ScoreError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let parsed: Result<ScoreOptions, _> = serde_path_to_error::deserialize(&mut de);
-        match parsed {
-            Ok(o) => {
-                o.check()?;
-                Ok(o)
-            }
-            Err(e) => Err(ScoreError::InvalidOption {
-                option: e.path().to_string(),
-                message: crate::instrument::clean_serde_message(&e.inner().to_string()),
-            }),
-        }
+        let o: ScoreOptions = options_from_json(text)?;
+        o.check()?;
+        Ok(o)
     }
 
     /// Check the values: thresholds within 0-100, minimum-answered sane.
@@ -221,6 +224,23 @@ impl ScoreOptions {
             _ => Ok(()),
         }
     }
+}
+
+/// Options of any entry point from JSON, with the path of a bad one.
+pub(crate) fn options_from_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, ScoreError> {
+    let error = |option: String, e: &serde_json::Error| ScoreError::InvalidOption {
+        option,
+        message: crate::instrument::clean_serde_message(&e.to_string()),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        error(if path == "." { String::new() } else { path }, e.inner())
+    })?;
+    de.end().map_err(|e| error(String::new(), &e))?;
+    Ok(parsed)
 }
 
 /// One respondent's answers, keyed by item id; `None` (JSON `null`) is unanswered.
@@ -324,6 +344,16 @@ impl ScoreError {
             ScoreError::InvalidOption { .. } => "invalid-option",
             ScoreError::InvalidResponses { .. } => "invalid-responses",
             ScoreError::Shape { .. } => "shape",
+        }
+    }
+
+    /// The option concerned, for an options error: its path (`min_answered`,
+    /// `flags.seek_help_min`), or `opted_in` for an unknown section.
+    pub fn option(&self) -> Option<&str> {
+        match self {
+            ScoreError::InvalidOption { option, .. } => Some(option),
+            ScoreError::UnknownSection { .. } => Some("opted_in"),
+            _ => None,
         }
     }
 

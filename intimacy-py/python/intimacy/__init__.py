@@ -13,12 +13,15 @@ validated psychometric instrument; bring validated instruments through
 from __future__ import annotations
 
 import json
+import math
 import os
 import warnings
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _core
 from ._errors import (
+    ChangeError,
+    CoupleError,
     InstrumentError,
     IntimacyError,
     OptionsError,
@@ -119,6 +122,8 @@ __all__ = [
     "InstrumentError",
     "ResponseError",
     "OptionsError",
+    "ChangeError",
+    "CoupleError",
     "Problem",
     "AnswerProblem",
     "AreaScore",
@@ -264,26 +269,29 @@ class Instrument:
         keys: Mapping[str, Sequence[str]],
         bounds: Optional[Tuple[float, float]] = None,
         aggregation: str = "mean",
-        min_answered: Optional[Union[int, float]] = None,
+        min_answered: Optional[Union[int, Mapping[str, float]]] = None,
         id: str = "keys",
+        **options: Any,
     ) -> "Instrument":
         """Build an instrument from scoring keys in the style of R psych:
         ``{"scale": ["q1", "-q2"]}``, a leading ``-`` reverses an item.
 
         ``bounds`` are the declared (min, max) of every item, needed to reverse;
-        ``min_answered`` is a count (int) or a fraction (float in (0, 1]).
+        ``min_answered`` is a whole number of items, or ``{"fraction": 0.5}``
+        (the same forms in every language; a number that is not whole is an
+        :class:`OptionsError`).
 
         >>> inst = Instrument.from_keys({"warmth": ["q1", "-q2", "q3"]}, bounds=(1, 5))
         >>> [i.id for i in inst.items if i.reverse]
         ['q2']
         """
+        given = {"id": id, "bounds": bounds, "aggregation": aggregation, "min_answered": min_answered}
+        # Any other keyword goes to the core, which names it if it is unknown.
+        given.update(options)
         return cls(
             _core.NativeInstrument.from_keys(
                 dict(keys) if isinstance(keys, Mapping) else keys,
-                bounds,
-                aggregation,
-                min_answered,
-                id,
+                _options_json({k: v for k, v in given.items() if v is not None}),
             )
         )
 
@@ -504,23 +512,27 @@ class ScoreColumns(Dict[str, Any]):
     problems: List[CellProblem]
 
 
+def _plain(value: Any) -> Any:
+    """Options as JSON-ready data (conversion only: tuples and numpy scalars
+    become lists and numbers; NaN and infinities become their names, which the
+    core refuses with the option's path). Every meaning is the core's."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return _plain(value.item())
+    return value
+
+
 def _options_json(options: Mapping[str, Any]) -> str:
-    """Scoring options as the core's JSON (conversion only: ints and floats for
-    ``min_answered`` become a count or a fraction)."""
-    opts = dict(options)
-    m = opts.get("min_answered")
-    if isinstance(m, bool):
-        raise TypeError("min_answered must be a number, not a bool")
-    if isinstance(m, int):
-        opts["min_answered"] = {"count": m}
-    elif isinstance(m, float):
-        opts["min_answered"] = {"fraction": m}
-    if "opted_in" in opts and isinstance(opts["opted_in"], str):
-        opts["opted_in"] = [opts["opted_in"]]
+    """Options as the core's JSON."""
     try:
-        return json.dumps(opts, allow_nan=False)
+        return json.dumps(_plain(options), allow_nan=False)
     except (TypeError, ValueError) as e:
-        raise TypeError(f"scoring options must be plain numbers, strings, lists and dicts: {e}") from None
+        raise TypeError(f"options must be plain numbers, strings, lists and dicts: {e}") from None
 
 
 class Report:
@@ -655,6 +667,7 @@ def change(
     reports: Sequence["Report"],
     norms: Optional[Mapping[str, Mapping[str, Any]]] = None,
     critical: float = 1.96,
+    **options: Any,
 ) -> ChangeReport:
     """Change across two or more waves of reports of the same respondent or
     couple (same instrument): per scale the reliable change where ``norms``
@@ -662,8 +675,8 @@ def change(
     fading flag when a kind or characteristic declines reliably or fading
     warning signs rise."""
     natives = [r._native for r in reports]
-    options = json.dumps({"norms": {k: dict(v) for k, v in (norms or {}).items()}, "critical": critical})
-    return build(ChangeReport, json.loads(_core.change_json(natives, options)))
+    text = _options_json({"norms": norms or {}, "critical": critical, **options})
+    return build(ChangeReport, json.loads(_core.change_json(natives, text)))
 
 
 def couples(instrument: Instrument, a: "Report", b: "Report") -> CoupleReport:

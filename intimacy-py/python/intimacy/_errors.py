@@ -65,13 +65,39 @@ class ResponseError(IntimacyError, ValueError):
 
 
 class OptionsError(IntimacyError, ValueError):
-    """A scoring option is unknown or has a bad value: ``option`` names it."""
+    """An option of any entry point is unknown or has a bad value: ``option``
+    is its path (e.g. ``"min_answered"``, ``"norms.kind-emotional.sd"``);
+    ``code`` is ``"invalid-option"`` or ``"unknown-section"``."""
 
     option: str
+    code: str
 
-    def __init__(self, message: str, option: str = "") -> None:
+    def __init__(self, message: str, option: str = "", code: str = "invalid-option") -> None:
         super().__init__(message)
         self.option = option
+        self.code = code
+
+
+class ChangeError(IntimacyError, ValueError):
+    """Change could not be computed: ``code`` is ``"invalid-parameter"``,
+    ``"different-instruments"`` or ``"too-few-waves"``."""
+
+    code: str
+
+    def __init__(self, message: str, code: str = "invalid-parameter") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class CoupleError(IntimacyError, ValueError):
+    """Partners could not be compared: ``code`` is ``"different-instruments"``,
+    ``"not-this-instrument"``, ``"length-mismatch"`` or ``"too-few-couples"``."""
+
+    code: str
+
+    def __init__(self, message: str, code: str = "different-instruments") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class ReliabilityError(IntimacyError, ValueError):
