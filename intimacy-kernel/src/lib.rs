@@ -224,12 +224,18 @@ impl Kernel {
         match self.isa {
             #[cfg(target_arch = "x86_64")]
             Isa::Avx2 => avx2::score_rows(self, block, rows, sink),
-            Isa::Portable => self.rows::<Portable>(block, rows, sink),
+            Isa::Portable => self.rows::<Portable>((), block, rows, sink),
         }
     }
 
     #[inline(always)]
-    fn rows<V: F64x8>(&self, block: &Block<'_>, rows: Range<usize>, sink: Sink<'_, '_>) {
+    fn rows<V: F64x8>(
+        &self,
+        t: V::Token,
+        block: &Block<'_>,
+        rows: Range<usize>,
+        sink: Sink<'_, '_>,
+    ) {
         // The hot loops below index with `while` rather than iterator
         // adapters and closures, which the size-optimised wasm profile leaves
         // as calls.
@@ -242,15 +248,15 @@ impl Kernel {
         let mut r = rows.start;
         while r < rows.end {
             let take = LANES.min(rows.end - r);
-            fill_tile::<V>(block, r, take, &mut tile);
+            fill_tile::<V>(t, block, r, take, &mut tile);
             let o = r - rows.start;
-            let mut bad = V::splat(0.0);
+            let mut bad = V::splat(t, 0.0);
             let mut si = 0;
             while si < ns {
                 let s = &self.scales[si];
                 let (score, answered) = match &s.weights {
-                    None => self.sum_unit::<V>(s, &tile, &mut bad),
-                    Some(w) => self.sum_weighted::<V>(s, w, &tile, &mut bad),
+                    None => self.sum_unit::<V>(t, s, &tile, &mut bad),
+                    Some(w) => self.sum_weighted::<V>(t, s, w, &tile, &mut bad),
                 };
                 let (mut sc, mut an) = ([0.0; LANES], [0.0; LANES]);
                 score.store(&mut sc);
@@ -269,7 +275,7 @@ impl Kernel {
             }
             let mut i = 0;
             while i < self.loose.len() {
-                let (_, valid, present) = self.cell::<V>(self.loose[i], &tile);
+                let (_, valid, present) = self.cell::<V>(t, self.loose[i], &tile);
                 bad = bad.or(valid.andnot(present));
                 i += 1;
             }
@@ -292,15 +298,15 @@ impl Kernel {
     /// mask of present cells), keyed being 0 where not answered. A cell
     /// present but not answered is not allowed.
     #[inline(always)]
-    fn cell<V: F64x8>(&self, j: usize, tile: &[[f64; LANES]]) -> (V, V, V) {
-        let zero = V::splat(0.0);
-        let (Some(c), Some(t)) = (self.cols.get(j), tile.get(j)) else {
+    fn cell<V: F64x8>(&self, t: V::Token, j: usize, tile: &[[f64; LANES]]) -> (V, V, V) {
+        let zero = V::splat(t, 0.0);
+        let (Some(c), Some(cells)) = (self.cols.get(j), tile.get(j)) else {
             return (zero, zero, zero);
         };
-        let x = V::load(t);
+        let x = V::load(t, cells);
         // In range and on the grid exactly when clamping (and rounding)
         // leaves the value as it is; never for NaN.
-        let clamped = x.max(V::splat(c.lo)).min(V::splat(c.hi));
+        let clamped = x.max(V::splat(t, c.lo)).min(V::splat(t, c.hi));
         let valid = if c.whole {
             clamped.floor().eq(x)
         } else {
@@ -308,7 +314,7 @@ impl Kernel {
         };
         // lo + hi − x for reversed items, rounded once as `Item::keyed`.
         let keyed = if c.reverse {
-            V::splat(c.offset).sub(x)
+            V::splat(t, c.offset).sub(x)
         } else {
             x
         };
@@ -318,42 +324,49 @@ impl Kernel {
     /// Lanes where `answered` (a count of valid cells) falls short of
     /// `present` (a count of present cells): a present cell was not allowed.
     #[inline(always)]
-    fn short<V: F64x8>(answered: V, present: V) -> V {
+    fn short<V: F64x8>(t: V::Token, answered: V, present: V) -> V {
         answered
             .eq(present)
-            .andnot(V::splat(f64::from_bits(u64::MAX)))
+            .andnot(V::splat(t, f64::from_bits(u64::MAX)))
     }
 
     #[inline(always)]
-    fn sum_unit<V: F64x8>(&self, s: &ScaleK, tile: &[[f64; LANES]], bad: &mut V) -> (V, V) {
-        let (mut k, mut a, mut p) = (V::splat(0.0), V::splat(0.0), V::splat(0.0));
+    fn sum_unit<V: F64x8>(
+        &self,
+        t: V::Token,
+        s: &ScaleK,
+        tile: &[[f64; LANES]],
+        bad: &mut V,
+    ) -> (V, V) {
+        let (mut k, mut a, mut p) = (V::splat(t, 0.0), V::splat(t, 0.0), V::splat(t, 0.0));
         let mut m = 0;
         while m < s.cols.len() {
-            let (kj, valid, present) = self.cell::<V>(s.cols[m], tile);
+            let (kj, valid, present) = self.cell::<V>(t, s.cols[m], tile);
             k = k.add(kj);
             a = a.count(valid);
             p = p.count(present);
             m += 1;
         }
         let (af, pf) = (a.count_f64(), p.count_f64());
-        *bad = bad.or(Self::short(af, pf));
-        (self.finish(s, af, k, af, k), a)
+        *bad = bad.or(Self::short(t, af, pf));
+        (self.finish(t, s, af, k, af, k), a)
     }
 
     #[inline(always)]
     fn sum_weighted<V: F64x8>(
         &self,
+        t: V::Token,
         s: &ScaleK,
         weights: &[f64],
         tile: &[[f64; LANES]],
         bad: &mut V,
     ) -> (V, V) {
-        let zero = V::splat(0.0);
+        let zero = V::splat(t, 0.0);
         let (mut a, mut p, mut wk, mut wsum, mut ksum) = (zero, zero, zero, zero, zero);
         let mut m = 0;
         while m < s.cols.len().min(weights.len()) {
-            let (kj, valid, present) = self.cell::<V>(s.cols[m], tile);
-            let w = V::splat(weights[m]);
+            let (kj, valid, present) = self.cell::<V>(t, s.cols[m], tile);
+            let w = V::splat(t, weights[m]);
             m += 1;
             a = a.count(valid);
             p = p.count(present);
@@ -362,25 +375,25 @@ impl Kernel {
             wsum = wsum.add(w.and(valid));
         }
         let (af, pf) = (a.count_f64(), p.count_f64());
-        *bad = bad.or(Self::short(af, pf));
-        (self.finish(s, af, wk, wsum, ksum), a)
+        *bad = bad.or(Self::short(t, af, pf));
+        (self.finish(t, s, af, wk, wsum, ksum), a)
     }
 
     /// A scale's (scores, answered counts) from its sums, as `Scratch::scale`.
     #[inline(always)]
-    fn finish<V: F64x8>(&self, s: &ScaleK, answered: V, wk: V, wsum: V, ksum: V) -> V {
-        let nan = V::splat(f64::NAN);
-        let zero = V::splat(0.0);
+    fn finish<V: F64x8>(&self, t: V::Token, s: &ScaleK, answered: V, wk: V, wsum: V, ksum: V) -> V {
+        let nan = V::splat(t, f64::NAN);
+        let zero = V::splat(t, 0.0);
         let (total, mean) = match self.missing {
             Policy::Available => (wk, mean_of(wk, wsum, zero, nan)),
             Policy::Prorate => {
                 let mean = mean_of(wk, wsum, zero, nan);
-                let all = answered.eq(V::splat(s.n));
-                (V::select(all, wk, mean.mul(V::splat(s.wsum_all))), mean)
+                let all = answered.eq(V::splat(t, s.n));
+                (V::select(all, wk, mean.mul(V::splat(t, s.wsum_all))), mean)
             }
             Policy::PersonMean => {
                 let person = ksum.div(answered);
-                let all = V::splat(s.wsum_all);
+                let all = V::splat(t, s.wsum_all);
                 let total = wk.add(all.sub(wsum).mul(person));
                 let mean = if s.wsum_all > 0.0 {
                     total.div(all)
@@ -391,7 +404,7 @@ impl Kernel {
             }
         };
         let v = if s.mean { mean } else { total };
-        let enough = answered.ge(V::splat(s.required));
+        let enough = answered.ge(V::splat(t, s.required));
         V::select(enough, v, nan)
     }
 }
@@ -405,7 +418,13 @@ fn mean_of<V: F64x8>(num: V, den: V, zero: V, nan: V) -> V {
 /// Gather rows `r..r + take` of the block into a column-major tile of
 /// `LANES` lanes; lanes past `take` are unanswered.
 #[inline(always)]
-fn fill_tile<V: F64x8>(block: &Block<'_>, r: usize, take: usize, tile: &mut [[f64; LANES]]) {
+fn fill_tile<V: F64x8>(
+    t: V::Token,
+    block: &Block<'_>,
+    r: usize,
+    take: usize,
+    tile: &mut [[f64; LANES]],
+) {
     let cols = block.cols;
     if let (Cells::F64(d), false, LANES) = (block.cells, block.column_major, take) {
         // Whole rows: transpose squares of LANES × LANES cells in registers.
@@ -418,7 +437,7 @@ fn fill_tile<V: F64x8>(block: &Block<'_>, r: usize, take: usize, tile: &mut [[f6
             d.len() > PREFETCH_FROM,
             d.get((r + AHEAD * LANES) * cols..(r + (AHEAD + 1) * LANES) * cols),
         ) {
-            V::prefetch(ahead);
+            V::prefetch(t, ahead);
         }
         // (Plain loops: closures over arrays are not inlined at the
         // size-optimised wasm profile.)
@@ -426,7 +445,7 @@ fn fill_tile<V: F64x8>(block: &Block<'_>, r: usize, take: usize, tile: &mut [[f6
         let mut g = 0;
         while g < squares {
             let at = g * LANES;
-            let mut square = [V::splat(f64::NAN); LANES];
+            let mut square = [V::splat(t, f64::NAN); LANES];
             let mut l = 0;
             while l < LANES {
                 let from = l * cols + at;
@@ -434,7 +453,7 @@ fn fill_tile<V: F64x8>(block: &Block<'_>, r: usize, take: usize, tile: &mut [[f6
                     .get(from..from + LANES)
                     .and_then(|s| s.try_into().ok())
                 {
-                    square[l] = V::load(row);
+                    square[l] = V::load(t, row);
                 }
                 l += 1;
             }
@@ -508,9 +527,17 @@ fn fill_tile<V: F64x8>(block: &Block<'_>, r: usize, take: usize, tile: &mut [[f6
 
 /// Eight `f64` lanes. Masks are values of the same type with every bit of a
 /// lane set (true) or clear (false).
+///
+/// Values are made only from a `Token`, which for a vector implementation
+/// that needs CPU features proves they were checked: safe code cannot reach
+/// an instruction the CPU lacks.
 trait F64x8: Copy {
-    fn splat(x: f64) -> Self;
-    fn load(a: &[f64; LANES]) -> Self;
+    /// Proof that this implementation may run here.
+    type Token: Copy;
+    /// The token this value was made with.
+    fn token(self) -> Self::Token;
+    fn splat(t: Self::Token, x: f64) -> Self;
+    fn load(t: Self::Token, a: &[f64; LANES]) -> Self;
     fn store(self, a: &mut [f64; LANES]);
     fn add(self, o: Self) -> Self;
     fn sub(self, o: Self) -> Self;
@@ -540,12 +567,12 @@ trait F64x8: Copy {
     #[inline(always)]
     fn count_f64(self) -> Self {
         // 2^52 + n has n in its low mantissa bits.
-        let two52 = Self::splat(4_503_599_627_370_496.0);
+        let two52 = Self::splat(self.token(), 4_503_599_627_370_496.0);
         self.or(two52).sub(two52)
     }
     /// Hint that `cells` will be read soon.
     #[inline(always)]
-    fn prefetch(_cells: &[f64]) {}
+    fn prefetch(_t: Self::Token, _cells: &[f64]) {}
 }
 
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
@@ -578,12 +605,15 @@ impl Scalar {
 }
 
 impl F64x8 for Scalar {
+    type Token = ();
     #[inline(always)]
-    fn splat(x: f64) -> Self {
+    fn token(self) {}
+    #[inline(always)]
+    fn splat((): (), x: f64) -> Self {
         Scalar([x; LANES])
     }
     #[inline(always)]
-    fn load(a: &[f64; LANES]) -> Self {
+    fn load((): (), a: &[f64; LANES]) -> Self {
         Scalar(*a)
     }
     #[inline(always)]
@@ -660,46 +690,61 @@ impl F64x8 for Scalar {
     }
 }
 
-/// AVX2. The only `unsafe` of the crate is here: the intrinsics need
-/// the CPU features, which `available()` checks before `score_rows` is ever
-/// entered through [`Isa::Avx2`]; [`Avx2`] values exist only inside it.
+/// AVX2. The only `unsafe` of the crate is here. Every [`Avx2`] value holds
+/// an [`Avx2Token`], which only [`Avx2Token::detect`] makes, after checking
+/// the CPU: so no safe code reaches an AVX2 instruction on a CPU without it.
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod avx2 {
     use super::{Block, F64x8, Kernel, LANES, Range, Sink};
     use std::arch::x86_64::*;
 
+    /// Proof that the CPU has AVX2 (its field is private to this module).
+    #[derive(Debug, Clone, Copy)]
+    pub struct Avx2Token(());
+
+    impl Avx2Token {
+        /// A token, when the CPU has AVX2.
+        pub fn detect() -> Option<Avx2Token> {
+            is_x86_feature_detected!("avx2").then_some(Avx2Token(()))
+        }
+    }
+
     pub fn available() -> bool {
-        is_x86_feature_detected!("avx2")
+        Avx2Token::detect().is_some()
     }
 
     /// Score rows through the AVX2 build of the generic kernel.
     pub fn score_rows(k: &Kernel, block: &Block<'_>, rows: Range<usize>, sink: Sink<'_, '_>) {
-        if available() {
-            // SAFETY: the CPU has AVX2, just checked.
-            unsafe { rows_avx2(k, block, rows, sink) }
-        } else {
-            k.rows::<super::Scalar>(block, rows, sink)
+        match Avx2Token::detect() {
+            // SAFETY: the token proves the CPU has AVX2, the one feature
+            // `rows_avx2` enables.
+            Some(t) => unsafe { rows_avx2(t, k, block, rows, sink) },
+            None => k.rows::<super::Scalar>((), block, rows, sink),
         }
     }
 
     #[target_feature(enable = "avx2")]
-    unsafe fn rows_avx2(k: &Kernel, block: &Block<'_>, rows: Range<usize>, sink: Sink<'_, '_>) {
-        k.rows::<Avx2>(block, rows, sink)
+    unsafe fn rows_avx2(
+        t: Avx2Token,
+        k: &Kernel,
+        block: &Block<'_>,
+        rows: Range<usize>,
+        sink: Sink<'_, '_>,
+    ) {
+        k.rows::<Avx2>(t, block, rows, sink)
     }
 
-    /// Lanes 0–3 and 4–7.
+    /// Lanes 0–3 and 4–7, and the proof that AVX2 may run.
     #[derive(Debug, Clone, Copy)]
-    pub struct Avx2(__m256d, __m256d);
+    pub struct Avx2(__m256d, __m256d, Avx2Token);
 
-    // SAFETY (every block below): these run only inlined into `rows_avx2`,
-    // which has AVX2 enabled and is called only when the CPU has it;
-    // loads and stores go through references to exactly eight f64s.
     macro_rules! op2 {
         ($name:ident, $intr:ident) => {
             #[inline(always)]
             fn $name(self, o: Self) -> Self {
-                unsafe { Avx2($intr(self.0, o.0), $intr(self.1, o.1)) }
+                // SAFETY: `self` holds an Avx2Token: the CPU has AVX2.
+                unsafe { Avx2($intr(self.0, o.0), $intr(self.1, o.1), self.2) }
             }
         };
     }
@@ -707,10 +752,12 @@ mod avx2 {
         ($name:ident, $pred:ident) => {
             #[inline(always)]
             fn $name(self, o: Self) -> Self {
+                // SAFETY: `self` holds an Avx2Token: the CPU has AVX2.
                 unsafe {
                     Avx2(
                         _mm256_cmp_pd::<$pred>(self.0, o.0),
                         _mm256_cmp_pd::<$pred>(self.1, o.1),
+                        self.2,
                     )
                 }
             }
@@ -719,7 +766,8 @@ mod avx2 {
 
     /// Transpose a 4 × 4 square of rows into columns.
     #[inline(always)]
-    fn square(r0: __m256d, r1: __m256d, r2: __m256d, r3: __m256d) -> [__m256d; 4] {
+    fn square(_: Avx2Token, r0: __m256d, r1: __m256d, r2: __m256d, r3: __m256d) -> [__m256d; 4] {
+        // SAFETY: the token proves the CPU has AVX2.
         unsafe {
             let t0 = _mm256_unpacklo_pd(r0, r1);
             let t1 = _mm256_unpackhi_pd(r0, r1);
@@ -735,21 +783,32 @@ mod avx2 {
     }
 
     impl F64x8 for Avx2 {
+        type Token = Avx2Token;
         #[inline(always)]
-        fn splat(x: f64) -> Self {
-            unsafe { Avx2(_mm256_set1_pd(x), _mm256_set1_pd(x)) }
+        fn token(self) -> Avx2Token {
+            self.2
         }
         #[inline(always)]
-        fn load(a: &[f64; LANES]) -> Self {
+        fn splat(t: Avx2Token, x: f64) -> Self {
+            // SAFETY: the token proves the CPU has AVX2.
+            unsafe { Avx2(_mm256_set1_pd(x), _mm256_set1_pd(x), t) }
+        }
+        #[inline(always)]
+        fn load(t: Avx2Token, a: &[f64; LANES]) -> Self {
+            // SAFETY: the token proves the CPU has AVX2; both unaligned loads
+            // read four f64s within the eight of `a`.
             unsafe {
                 Avx2(
                     _mm256_loadu_pd(a.as_ptr()),
                     _mm256_loadu_pd(a.as_ptr().add(4)),
+                    t,
                 )
             }
         }
         #[inline(always)]
         fn store(self, a: &mut [f64; LANES]) {
+            // SAFETY: `self` holds an Avx2Token; both unaligned stores write
+            // four f64s within the eight of `a`.
             unsafe {
                 _mm256_storeu_pd(a.as_mut_ptr(), self.0);
                 _mm256_storeu_pd(a.as_mut_ptr().add(4), self.1);
@@ -770,39 +829,48 @@ mod avx2 {
         #[inline(always)]
         fn floor(self) -> Self {
             const DOWN: i32 = _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC;
+            // SAFETY: `self` holds an Avx2Token: the CPU has AVX2.
             unsafe {
                 Avx2(
                     _mm256_round_pd::<DOWN>(self.0),
                     _mm256_round_pd::<DOWN>(self.1),
+                    self.2,
                 )
             }
         }
         #[inline(always)]
         fn select(mask: Self, a: Self, b: Self) -> Self {
+            // SAFETY: `mask` holds an Avx2Token: the CPU has AVX2.
             unsafe {
                 Avx2(
                     _mm256_blendv_pd(b.0, a.0, mask.0),
                     _mm256_blendv_pd(b.1, a.1, mask.1),
+                    mask.2,
                 )
             }
         }
         #[inline(always)]
         fn count(self, mask: Self) -> Self {
+            // SAFETY: `self` holds an Avx2Token: the CPU has AVX2 (the
+            // 64-bit integer subtraction is AVX2's own).
             let sub = |a: __m256d, m: __m256d| unsafe {
                 _mm256_castsi256_pd(_mm256_sub_epi64(
                     _mm256_castpd_si256(a),
                     _mm256_castpd_si256(m),
                 ))
             };
-            Avx2(sub(self.0, mask.0), sub(self.1, mask.1))
+            Avx2(sub(self.0, mask.0), sub(self.1, mask.1), self.2)
         }
         #[inline(always)]
         fn any(self) -> bool {
+            // SAFETY: `self` holds an Avx2Token: the CPU has AVX2.
             unsafe { (_mm256_movemask_pd(self.0) | _mm256_movemask_pd(self.1)) != 0 }
         }
         #[inline(always)]
-        fn prefetch(cells: &[f64]) {
+        fn prefetch(_: Avx2Token, cells: &[f64]) {
             for line in cells.chunks(8) {
+                // SAFETY: a prefetch is only a hint (SSE, part of x86_64);
+                // it never faults, whatever the address.
                 unsafe { _mm_prefetch::<_MM_HINT_T0>(line.as_ptr().cast()) }
             }
         }
@@ -810,15 +878,16 @@ mod avx2 {
         fn transpose(rows: [Self; LANES]) -> [Self; LANES] {
             // Four 4 × 4 squares: (rows 0–3 | 4–7) × (columns 0–3 | 4–7).
             let [a, b, c, d, e, f, g, h] = rows;
-            let top_left = square(a.0, b.0, c.0, d.0);
-            let bottom_left = square(e.0, f.0, g.0, h.0);
-            let top_right = square(a.1, b.1, c.1, d.1);
-            let bottom_right = square(e.1, f.1, g.1, h.1);
+            let t = a.2;
+            let top_left = square(t, a.0, b.0, c.0, d.0);
+            let bottom_left = square(t, e.0, f.0, g.0, h.0);
+            let top_right = square(t, a.1, b.1, c.1, d.1);
+            let bottom_right = square(t, e.1, f.1, g.1, h.1);
             std::array::from_fn(|j| {
                 if j < 4 {
-                    Avx2(top_left[j], bottom_left[j])
+                    Avx2(top_left[j], bottom_left[j], t)
                 } else {
-                    Avx2(top_right[j - 4], bottom_right[j - 4])
+                    Avx2(top_right[j - 4], bottom_right[j - 4], t)
                 }
             })
         }
@@ -848,12 +917,15 @@ mod wasm {
     }
 
     impl F64x8 for Wasm128 {
+        type Token = ();
         #[inline(always)]
-        fn splat(x: f64) -> Self {
+        fn token(self) {}
+        #[inline(always)]
+        fn splat((): (), x: f64) -> Self {
             Wasm128(f64x2_splat(x), f64x2_splat(x))
         }
         #[inline(always)]
-        fn load(a: &[f64; LANES]) -> Self {
+        fn load((): (), a: &[f64; LANES]) -> Self {
             Wasm128(f64x2(a[0], a[1]), f64x2(a[2], a[3]))
         }
         #[inline(always)]

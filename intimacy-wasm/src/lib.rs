@@ -288,7 +288,7 @@ impl BatchInput {
                     "{rows} rows × {cols} columns do not fit in WebAssembly memory"
                 ))
             })?;
-        let cells = copy_out(len as u32, || vec![f64::NAN; len])?;
+        let cells = copy_out(len as u32, f64::NAN, |_| {})?;
         Ok(BatchInput { cells, rows, cols })
     }
 
@@ -298,12 +298,12 @@ impl BatchInput {
     /// this library (which may grow the memory and detach it): take a fresh
     /// one for each round of writing.
     pub fn values(&mut self) -> Float64Array {
+        #[allow(unsafe_code)]
         // SAFETY: the view covers exactly the cells of this live Vec. It is
         // only invalidated by memory growth or by freeing this input, and
         // both are documented to end its use (a detached view reads as empty
         // in JS; it never reaches freed Rust memory through this crate, which
         // reads the cells only through `self.cells`).
-        #[allow(unsafe_code)]
         unsafe {
             Float64Array::view_mut_raw(self.cells.as_mut_ptr(), self.cells.len())
         }
@@ -558,7 +558,7 @@ impl Cells {
     fn read(values: &JsValue, options: &JsValue) -> Result<Cells, JsValue> {
         let missing_code = get_opt(options, "missingCode").map(|v| v.as_f64());
         if let Some(a) = values.dyn_ref::<Float64Array>() {
-            Ok(Cells::F64(copy_out(a.length(), || a.to_vec())?))
+            Ok(Cells::F64(copy_out(a.length(), 0.0, |c| a.copy_to(c))?))
         } else if let Some(a) = values.dyn_ref::<Uint8Array>() {
             let missing = match missing_code {
                 None => 255,
@@ -569,7 +569,10 @@ impl Cells {
                     ));
                 }
             };
-            Ok(Cells::U8(copy_out(a.length(), || a.to_vec())?, missing))
+            Ok(Cells::U8(
+                copy_out(a.length(), 0, |c| a.copy_to(c))?,
+                missing,
+            ))
         } else if let Some(a) = values.dyn_ref::<Int16Array>() {
             let missing = match missing_code {
                 None => -1,
@@ -580,7 +583,10 @@ impl Cells {
                     ));
                 }
             };
-            Ok(Cells::I16(copy_out(a.length(), || a.to_vec())?, missing))
+            Ok(Cells::I16(
+                copy_out(a.length(), 0, |c| a.copy_to(c))?,
+                missing,
+            ))
         } else {
             Err(type_error(
                 "values must be a Float64Array (NaN = unanswered), a Uint8Array or an Int16Array",
@@ -603,23 +609,24 @@ impl Cells {
     }
 }
 
-/// `len` cells made by `make`, or a `RangeError` when wasm memory cannot
-/// hold them (instead of aborting the instance).
-fn copy_out<T>(len: u32, make: impl FnOnce() -> Vec<T>) -> Result<Vec<T>, JsValue> {
+/// `len` cells, `fill`ed in place, or a `RangeError` when wasm memory cannot
+/// hold them (instead of aborting the instance). The memory is reserved
+/// once, where failing is an error; `fill` then writes into that same
+/// reservation (`len` cells of `zero`, overwritten), so nothing after the
+/// check can allocate, whatever the allocator does.
+fn copy_out<T: Copy>(len: u32, zero: T, fill: impl FnOnce(&mut [T])) -> Result<Vec<T>, JsValue> {
     let len = len as usize;
-    // Ask for the memory first, where failing is an error rather than an
-    // abort; the allocator keeps it for `make`, which then cannot fail (and
-    // copies without zeroing first).
-    let mut probe: Vec<T> = Vec::new();
-    if probe.try_reserve_exact(len).is_err() {
+    let mut cells: Vec<T> = Vec::new();
+    if cells.try_reserve_exact(len).is_err() {
         let err = js_sys::RangeError::new(&format!(
             "values: {len} cells do not fit in WebAssembly memory"
         ));
         let _ = Reflect::set(&err, &"code".into(), &"out-of-memory".into());
         return Err(err.into());
     }
-    drop(probe);
-    Ok(make())
+    cells.resize(len, zero);
+    fill(&mut cells);
+    Ok(cells)
 }
 
 #[cfg(feature = "psychometrics")]

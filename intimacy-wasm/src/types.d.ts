@@ -214,7 +214,7 @@ export interface BatchScores {
 /** Thrown by `score` and `scoreBatch` for bad answers: `name === "ResponseError"`. */
 export interface ResponseError extends Error {
   name: "ResponseError";
-  code: "invalid-answer" | "unknown-item" | "invalid-responses" | "shape";
+  code: "invalid-answer" | "unknown-item" | "invalid-responses" | "shape" | "internal";
   row?: number; item?: string; value?: number;
 }
 /** Thrown for a bad option of any entry point: `name === "OptionsError"`;

@@ -416,8 +416,8 @@ impl Scorer {
                     .into_iter()
                     .map(|h| {
                         h.join().unwrap_or_else(|_| {
-                            Err(ScoreError::Shape {
-                                message: "a scoring thread failed".into(),
+                            Err(ScoreError::Internal {
+                                message: "a scoring thread panicked".into(),
                             })
                         })
                     })

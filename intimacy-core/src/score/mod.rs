@@ -328,6 +328,13 @@ pub enum ScoreError {
         /// What is wrong.
         message: String,
     },
+    /// A defect of the library, not of the input (a scoring thread panicked):
+    /// please report it.
+    #[error("internal error: {message}")]
+    Internal {
+        /// What failed.
+        message: String,
+    },
 }
 
 fn row_prefix(row: Option<usize>) -> String {
@@ -344,6 +351,7 @@ impl ScoreError {
             ScoreError::InvalidOption { .. } => "invalid-option",
             ScoreError::InvalidResponses { .. } => "invalid-responses",
             ScoreError::Shape { .. } => "shape",
+            ScoreError::Internal { .. } => "internal",
         }
     }
 

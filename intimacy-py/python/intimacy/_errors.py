@@ -42,7 +42,7 @@ class InstrumentError(IntimacyError, ValueError):
 class ResponseError(IntimacyError, ValueError):
     """An answer could not be scored: ``row``, ``item`` and ``value`` say which
     (``row`` is ``None`` for one respondent); ``code`` is ``"invalid-answer"``,
-    ``"unknown-item"``, ``"invalid-responses"`` or ``"shape"``."""
+    ``"unknown-item"``, ``"invalid-responses"``, ``"shape"`` or ``"internal"`` (a defect of the library: please report it)."""
 
     row: Optional[int]
     item: Optional[str]
