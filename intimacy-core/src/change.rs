@@ -46,6 +46,18 @@ impl ChangeError {
             ChangeError::TooFewWaves(_) => "too-few-waves",
         }
     }
+
+    /// Where: the parameter and its value, for a parameter out of range.
+    pub fn location(&self) -> crate::error::Location {
+        match self {
+            ChangeError::InvalidParameter { name, value, .. } => crate::error::Location {
+                path: Some((*name).to_owned()),
+                value: Some(*value),
+                ..Default::default()
+            },
+            _ => crate::error::Location::default(),
+        }
+    }
 }
 
 /// The standard error of measurement of a scale: `sd × √(1 − reliability)`.

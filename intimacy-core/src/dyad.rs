@@ -130,6 +130,11 @@ impl CoupleError {
             CoupleError::TooFewCouples(_) => "too-few-couples",
         }
     }
+
+    /// Where: nowhere in particular (the reports or series as a whole).
+    pub fn location(&self) -> crate::error::Location {
+        crate::error::Location::default()
+    }
 }
 
 /// Compare two partners' reports from the same instrument.

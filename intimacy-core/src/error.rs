@@ -161,7 +161,39 @@ pub enum InstrumentError {
     },
 }
 
+/// Where an error lies in the input: whichever of a path (of an option or
+/// an instrument field), a row, a column, an item and a value apply. Every
+/// error of the library gives one with `location()`, so each binding turns
+/// errors into its own exceptions in one place.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Location {
+    /// The option or instrument field, as a path (`min_answered`,
+    /// `items[3].reverse`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The 0-based row of a block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    /// The 0-based column of a block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// The item concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// The value concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
 impl InstrumentError {
+    /// Where: the path of the first problem (every problem has its own path).
+    pub fn location(&self) -> Location {
+        Location {
+            path: self.problems().into_iter().next().map(|p| p.path),
+            ..Location::default()
+        }
+    }
+
     /// Every problem this error carries, each with its path and code
     /// (one for a parse error, none for an unknown name).
     pub fn problems(&self) -> Vec<Problem> {

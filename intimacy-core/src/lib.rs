@@ -44,7 +44,7 @@ pub use dyad::{
     Ahead, BelowCutoff, CoupleError, CoupleReport, DyadicAgreement, PlacementPair, ScalePair,
     couple, dyadic_agreement,
 };
-pub use error::{InstrumentError, Problem, ProblemCode};
+pub use error::{InstrumentError, Location, Problem, ProblemCode};
 pub use examples::{ExampleRespondent, example_respondents};
 pub use instrument::{
     Aggregation, Alert, Band, Cutoff, EarlyRelationship, Form, Instrument, Item, KeysOptions,

@@ -169,12 +169,12 @@ fn scoring_fixtures() {
                 Err(e) => e,
             };
             assert_eq!(e.code(), err["code"].as_str().unwrap(), "{name}: {e}");
-            let (_, item, value) = e.location();
+            let at = e.location();
             if let Some(i) = err.get("item") {
-                assert_eq!(item, i.as_str(), "{name}");
+                assert_eq!(at.item.as_deref(), i.as_str(), "{name}");
             }
             if let Some(v) = err.get("value") {
-                assert_eq!(value, v.as_f64(), "{name}");
+                assert_eq!(at.value, v.as_f64(), "{name}");
             }
             continue;
         }

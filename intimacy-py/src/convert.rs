@@ -1,9 +1,7 @@
 //! Conversion of core values to Python, and mapping of core errors to the
 //! exception classes defined in `intimacy/_errors.py`.
 
-use intimacy_core::{
-    BatchScores, Block, BlockData, InstrumentError, Layout, ReliabilityError, Responses, ScoreError,
-};
+use intimacy_core::{BatchScores, Block, BlockData, Layout, Responses};
 use numpy::{IntoPyArray, PyArray2, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -13,63 +11,6 @@ use pyo3::types::{PyBool, PyDict, PyList, PyString};
 pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     // Plain data with string keys: serialisation cannot fail.
     serde_json::to_string(value).unwrap_or_default()
-}
-
-/// An [`InstrumentError`] as `intimacy.InstrumentError(message, code, problems)`,
-/// problems as `(path, code, message)` tuples.
-pub fn instrument_error(py: Python<'_>, e: InstrumentError) -> PyErr {
-    let message = e.to_string();
-    let build = || -> PyResult<PyErr> {
-        let problems = PyList::empty(py);
-        for p in e.problems() {
-            problems.append((p.path, p.code.as_str(), p.message))?;
-        }
-        let class = py.import("intimacy._errors")?.getattr("InstrumentError")?;
-        let exc = class.call1((message.clone(), e.code(), problems))?;
-        Ok(PyErr::from_value(exc))
-    };
-    // If the Python package is not importable (the native module used on its
-    // own), fall back to a plain ValueError with the same message.
-    build().unwrap_or_else(|_| PyValueError::new_err(message.clone()))
-}
-
-/// A `ScoreError` as `intimacy.ResponseError(message, row, item, value, code)`
-/// for answers, or `intimacy.OptionsError(message, option)` for options.
-pub fn score_error(py: Python<'_>, e: ScoreError) -> PyErr {
-    let message = e.to_string();
-    let build = || -> PyResult<PyErr> {
-        let errors = py.import("intimacy._errors")?;
-        let exc = match &e {
-            ScoreError::InvalidOption { .. } | ScoreError::UnknownSection { .. } => errors
-                .getattr("OptionsError")?
-                .call1((message.clone(), e.option().unwrap_or_default(), e.code()))?,
-            _ => {
-                let (row, item, value) = e.location();
-                errors.getattr("ResponseError")?.call1((
-                    message.clone(),
-                    row,
-                    item,
-                    value,
-                    e.code(),
-                ))?
-            }
-        };
-        Ok(PyErr::from_value(exc))
-    };
-    build().unwrap_or_else(|_| PyValueError::new_err(message.clone()))
-}
-
-/// A `ChangeError` or `CoupleError` as the Python class of the same name,
-/// with its code.
-pub fn coded_error(py: Python<'_>, class: &str, code: &str, message: String) -> PyErr {
-    let build = || -> PyResult<PyErr> {
-        let exc = py
-            .import("intimacy._errors")?
-            .getattr(class)?
-            .call1((message.clone(), code))?;
-        Ok(PyErr::from_value(exc))
-    };
-    build().unwrap_or_else(|_| PyValueError::new_err(message.clone()))
 }
 
 /// Answers from a mapping of item id to a number or None.
@@ -208,30 +149,4 @@ pub fn batch_to_py<'py>(
         problems.append((p.row, p.column, p.item, p.value, p.message))?;
     }
     Ok((cols, problems))
-}
-
-/// A [`ReliabilityError`] as `intimacy.ReliabilityError(message, code, row, column, item, value)`.
-pub fn reliability_error(py: Python<'_>, e: ReliabilityError) -> PyErr {
-    let message = e.to_string();
-    let build = || -> PyResult<PyErr> {
-        let (row, column, item, value) = e.location();
-        let exc = py
-            .import("intimacy._errors")?
-            .getattr("ReliabilityError")?
-            .call1((message.clone(), e.code(), row, column, item, value))?;
-        Ok(PyErr::from_value(exc))
-    };
-    build().unwrap_or_else(|_| PyValueError::new_err(message.clone()))
-}
-
-/// A statistics error without a location as `intimacy.ReliabilityError(message, code)`.
-pub fn stats_error(py: Python<'_>, message: &str, code: &str) -> PyErr {
-    let build = || -> PyResult<PyErr> {
-        let exc = py
-            .import("intimacy._errors")?
-            .getattr("ReliabilityError")?
-            .call1((message, code))?;
-        Ok(PyErr::from_value(exc))
-    };
-    build().unwrap_or_else(|_| PyValueError::new_err(message.to_owned()))
 }

@@ -13,8 +13,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 mod convert;
+mod errors;
 
-use convert::{instrument_error, score_error};
+use errors::to_py;
 
 /// The library version.
 #[pyfunction]
@@ -71,73 +72,69 @@ struct NativeInstrument {
     scorer: std::sync::OnceLock<Scorer>,
 }
 
-fn wrap(
-    py: Python<'_>,
-    r: Result<intimacy_core::Instrument, InstrumentError>,
-) -> PyResult<NativeInstrument> {
+fn wrap(r: Result<intimacy_core::Instrument, InstrumentError>) -> PyResult<NativeInstrument> {
     r.map(|inner| NativeInstrument {
         inner,
         scorer: std::sync::OnceLock::new(),
     })
-    .map_err(|e| instrument_error(py, e))
+    .map_err(to_py)
 }
 
 impl NativeInstrument {
-    fn scorer(&self, py: Python<'_>, options: &ScoreOptions) -> PyResult<Scorer> {
+    fn scorer(&self, options: &ScoreOptions) -> PyResult<Scorer> {
         let base = match self.scorer.get() {
             Some(s) => s,
             None => {
-                let s = Scorer::new(&self.inner, &ScoreOptions::default())
-                    .map_err(|e| score_error(py, e))?;
+                let s = Scorer::new(&self.inner, &ScoreOptions::default()).map_err(to_py)?;
                 self.scorer.get_or_init(|| s)
             }
         };
-        base.with_options(options).map_err(|e| score_error(py, e))
+        base.with_options(options).map_err(to_py)
     }
 }
 
 #[pymethods]
 impl NativeInstrument {
     #[staticmethod]
-    fn builtin(py: Python<'_>, name: &str) -> PyResult<Self> {
-        wrap(py, intimacy_core::Instrument::builtin(name))
+    fn builtin(name: &str) -> PyResult<Self> {
+        wrap(intimacy_core::Instrument::builtin(name))
     }
 
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        wrap(py, intimacy_core::Instrument::from_json(text))
+    fn from_json(text: &str) -> PyResult<Self> {
+        wrap(intimacy_core::Instrument::from_json(text))
     }
 
     #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Self> {
-        wrap(py, intimacy_core::Instrument::from_toml(text))
+    fn from_toml(text: &str) -> PyResult<Self> {
+        wrap(intimacy_core::Instrument::from_toml(text))
     }
 
     /// Read a `.json` or `.toml` file (by extension; JSON otherwise).
     #[staticmethod]
-    fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+    fn from_file(path: PathBuf) -> PyResult<Self> {
         let text = std::fs::read_to_string(&path)?;
         let is_toml = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
         if is_toml {
-            Self::from_toml(py, &text)
+            Self::from_toml(&text)
         } else {
-            Self::from_json(py, &text)
+            Self::from_json(&text)
         }
     }
 
     /// An instrument from scoring keys; `options_json` holds the core's
     /// `KeysOptions` (id, bounds, aggregation, min_answered).
     #[staticmethod]
-    fn from_keys(py: Python<'_>, keys: &Bound<'_, PyAny>, options_json: &str) -> PyResult<Self> {
+    fn from_keys(keys: &Bound<'_, PyAny>, options_json: &str) -> PyResult<Self> {
         let keys = read_keys(keys)?;
-        let options = KeysOptions::from_json(options_json).map_err(|e| score_error(py, e))?;
-        wrap(py, Instrument::from_keys(keys, &options))
+        let options = KeysOptions::from_json(options_json).map_err(to_py)?;
+        wrap(Instrument::from_keys(keys, &options))
     }
 
-    fn with_form(&self, py: Python<'_>, form: &str) -> PyResult<Self> {
-        wrap(py, self.inner.with_form(form))
+    fn with_form(&self, form: &str) -> PyResult<Self> {
+        wrap(self.inner.with_form(form))
     }
 
     fn to_json(&self) -> String {
@@ -167,12 +164,10 @@ impl NativeInstrument {
         answers: &Bound<'_, PyAny>,
         options_json: &str,
     ) -> PyResult<NativeReport> {
-        let options = ScoreOptions::from_json(options_json).map_err(|e| score_error(py, e))?;
+        let options = ScoreOptions::from_json(options_json).map_err(to_py)?;
         let responses = convert::responses(answers)?;
-        let scorer = self.scorer(py, &options)?;
-        let report = py
-            .detach(|| scorer.score(&responses))
-            .map_err(|e| score_error(py, e))?;
+        let scorer = self.scorer(&options)?;
+        let report = py.detach(|| scorer.score(&responses)).map_err(to_py)?;
         Ok(NativeReport { inner: report })
     }
 
@@ -189,15 +184,15 @@ impl NativeInstrument {
         options_json: &str,
         missing_code: Option<i64>,
     ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyList>)> {
-        let options = ScoreOptions::from_json(options_json).map_err(|e| score_error(py, e))?;
-        let scorer = self.scorer(py, &options)?;
+        let options = ScoreOptions::from_json(options_json).map_err(to_py)?;
+        let scorer = self.scorer(&options)?;
         let names: Option<Vec<&str>> = columns
             .as_ref()
             .map(|c| c.iter().map(String::as_str).collect());
         let out = convert::with_block(array, missing_code, |block| {
             py.detach(|| scorer.score_batch(&block, names.as_deref()))
         })?
-        .map_err(|e| score_error(py, e))?;
+        .map_err(to_py)?;
         convert::batch_to_py(py, out)
     }
 
@@ -295,7 +290,6 @@ fn read_keys(keys: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Vec<String>)>> {
 #[pyfunction]
 #[pyo3(signature = (before, after, sd, reliability, higher_is_better=true, critical=1.96))]
 fn reliable_change_json(
-    py: Python<'_>,
     before: f64,
     after: f64,
     sd: f64,
@@ -305,22 +299,17 @@ fn reliable_change_json(
 ) -> PyResult<String> {
     intimacy_core::reliable_change_with(before, after, sd, reliability, higher_is_better, critical)
         .map(|c| convert::json(&c))
-        .map_err(|e| convert::coded_error(py, "ChangeError", e.code(), e.to_string()))
+        .map_err(to_py)
 }
 
 /// Change across waves of reports, as JSON; `options_json` holds `norms` and `critical`.
 #[pyfunction]
-fn change_json(
-    py: Python<'_>,
-    reports: Vec<PyRef<'_, NativeReport>>,
-    options_json: &str,
-) -> PyResult<String> {
-    let options =
-        intimacy_core::ChangeOptions::from_json(options_json).map_err(|e| score_error(py, e))?;
+fn change_json(reports: Vec<PyRef<'_, NativeReport>>, options_json: &str) -> PyResult<String> {
+    let options = intimacy_core::ChangeOptions::from_json(options_json).map_err(to_py)?;
     let waves: Vec<&intimacy_core::Report> = reports.iter().map(|r| &r.inner).collect();
     intimacy_core::change(&waves, &options)
         .map(|c| convert::json(&c))
-        .map_err(|e| convert::coded_error(py, "ChangeError", e.code(), e.to_string()))
+        .map_err(to_py)
 }
 
 /// Two partners' reports compared, as JSON.
@@ -332,15 +321,15 @@ fn couple_json(
 ) -> PyResult<String> {
     intimacy_core::couple(&instrument.inner, &a.inner, &b.inner)
         .map(|c| convert::json(&c))
-        .map_err(|e| convert::coded_error(instrument.py(), "CoupleError", e.code(), e.to_string()))
+        .map_err(to_py)
 }
 
 /// Agreement between partners across couples, as JSON.
 #[pyfunction]
-fn dyadic_agreement_json(py: Python<'_>, a: Vec<f64>, b: Vec<f64>) -> PyResult<String> {
+fn dyadic_agreement_json(a: Vec<f64>, b: Vec<f64>) -> PyResult<String> {
     intimacy_core::dyadic_agreement(&a, &b)
         .map(|c| convert::json(&c))
-        .map_err(|e| convert::coded_error(py, "CoupleError", e.code(), e.to_string()))
+        .map_err(to_py)
 }
 
 /// Reliability of a block of items (a 2-D numpy array), as JSON; the GIL is
@@ -358,9 +347,7 @@ fn reliability_json(
     let result = convert::with_block(array, missing_code, |block| {
         py.detach(|| intimacy_core::reliability(&block, &options))
     })?;
-    result
-        .map(|r| convert::json(&r))
-        .map_err(|e| convert::reliability_error(py, e))
+    result.map(|r| convert::json(&r)).map_err(to_py)
 }
 
 /// McDonald's omega of a block of items, as JSON: from a one-factor minres
@@ -388,8 +375,7 @@ fn omega_json(
     })?;
     match result {
         Ok(json) => Ok(json),
-        Err(intimacy_core::OmegaError::Data(e)) => Err(convert::reliability_error(py, e)),
-        Err(e) => Err(convert::stats_error(py, &e.to_string(), e.code())),
+        Err(e) => Err(to_py(e)),
     }
 }
 

@@ -137,3 +137,21 @@ def test_pairwise_frames_never_carry_private_columns():
         assert "level-surface_partner" in pw.columns and "flag:pacing_partner" in pw.columns
     with pytest.raises(ValueError, match="private"):
         intimacy.to_pairwise(frame, columns=["level-surface", "flag:safety"])
+
+
+def test_change_and_couple_errors_have_codes_and_locations():
+    with pytest.raises(intimacy.ChangeError) as e:
+        intimacy.reliable_change(1.0, 2.0, sd=-1.0, reliability=0.8)
+    assert (e.value.code, e.value.path, e.value.value) == ("invalid-parameter", "sd", -1.0)
+    assert isinstance(e.value, intimacy.IntimacyError) and isinstance(e.value, ValueError)
+    inst = intimacy.Instrument.builtin("levels-checkin")
+    w = inst.score({"k-emo1": 4})
+    with pytest.raises(intimacy.ChangeError) as e:
+        intimacy.change([w])
+    assert e.value.code == "too-few-waves"
+    with pytest.raises(intimacy.CoupleError) as e:
+        intimacy.dyadic_agreement([1, 2, 3], [1, 2])
+    assert e.value.code == "length-mismatch"
+    with pytest.raises(intimacy.CoupleError) as e:
+        intimacy.couples(intimacy.Instrument.builtin("ras"), w, w)
+    assert e.value.code == "not-this-instrument"

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use intimacy_core::{BatchScores, InstrumentError, Problem, ScoreError, ScoreOptions};
+use intimacy_core::{BatchScores, InstrumentError, Location, Problem, ScoreError, ScoreOptions};
 use serde::ser::{
     Serialize, SerializeMap, SerializeSeq, SerializeStruct, SerializeStructVariant, SerializeTuple,
     SerializeTupleStruct, SerializeTupleVariant, Serializer,
@@ -36,10 +36,39 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
 }
 
+/// A JS `Error` named `name` with the core error's `code` and its location:
+/// `row`, `column`, `item`, `value` where they apply, and the path as
+/// `option` (options errors) or `path`. Every core error goes through here.
+pub fn located(name: &str, code: &str, message: &str, at: &Location) -> JsValue {
+    let err = error(name, code, message);
+    if let Some(p) = &at.path {
+        let key = if name == "OptionsError" {
+            "option"
+        } else {
+            "path"
+        };
+        set(&err, key, &JsValue::from_str(p));
+    }
+    let number = |x: usize| JsValue::from_f64(x as f64);
+    if let Some(r) = at.row {
+        set(&err, "row", &number(r));
+    }
+    if let Some(c) = at.column {
+        set(&err, "column", &number(c));
+    }
+    if let Some(i) = &at.item {
+        set(&err, "item", &JsValue::from_str(i));
+    }
+    if let Some(v) = at.value {
+        set(&err, "value", &JsValue::from_f64(v));
+    }
+    err
+}
+
 /// An [`InstrumentError`] as a JS `Error` named `InstrumentError` with
-/// `code` and `problems` (each `{path, code, message}`).
+/// `code`, the path of its first problem, and `problems` (each `{path, code, message}`).
 pub fn instrument_error(e: InstrumentError) -> JsValue {
-    let err = error("InstrumentError", e.code(), &e.to_string());
+    let err = located("InstrumentError", e.code(), &e.to_string(), &e.location());
     let problems: Vec<Problem> = e.problems();
     if let Ok(list) = to_js(&problems) {
         set(&err, "problems", &list);
@@ -47,50 +76,20 @@ pub fn instrument_error(e: InstrumentError) -> JsValue {
     err
 }
 
-/// A [`ScoreError`] as a JS `Error` named `ResponseError` (answers) or
-/// `OptionsError` (options), with `code`, and `row`, `item`, `value` where known.
+/// A [`ScoreError`] as a JS `Error` named `OptionsError` (options) or
+/// `ResponseError` (answers).
 pub fn score_error(e: ScoreError) -> JsValue {
     let name = match e {
         ScoreError::InvalidOption { .. } | ScoreError::UnknownSection { .. } => "OptionsError",
         _ => "ResponseError",
     };
-    let err = error(name, e.code(), &e.to_string());
-    let (row, item, value) = e.location();
-    if let Some(r) = row {
-        set(&err, "row", &JsValue::from_f64(r as f64));
-    }
-    if let Some(i) = item {
-        set(&err, "item", &JsValue::from_str(i));
-    }
-    if let Some(v) = value {
-        set(&err, "value", &JsValue::from_f64(v));
-    }
-    if let Some(option) = e.option() {
-        set(&err, "option", &JsValue::from_str(option));
-    }
-    err
+    located(name, e.code(), &e.to_string(), &e.location())
 }
 
-/// A [`ReliabilityError`](intimacy_core::ReliabilityError) as a JS `Error` named `ReliabilityError`, with
-/// `code` (the core's, the same in every language) and `row`, `column`,
-/// `item`, `value` where the error has them.
+/// A [`ReliabilityError`](intimacy_core::ReliabilityError) as a JS `Error` named `ReliabilityError`.
 #[cfg(feature = "psychometrics")]
 pub fn reliability_error(e: intimacy_core::ReliabilityError) -> JsValue {
-    let err = error("ReliabilityError", e.code(), &e.to_string());
-    let (row, column, item, value) = e.location();
-    if let Some(r) = row {
-        set(&err, "row", &JsValue::from_f64(r as f64));
-    }
-    if let Some(c) = column {
-        set(&err, "column", &JsValue::from_f64(c as f64));
-    }
-    if let Some(i) = item {
-        set(&err, "item", &JsValue::from_str(i));
-    }
-    if let Some(v) = value {
-        set(&err, "value", &JsValue::from_f64(v));
-    }
-    err
+    located("ReliabilityError", e.code(), &e.to_string(), &e.location())
 }
 
 /// An options object as the core's JSON text. Field names pass unchanged:

@@ -10,11 +10,11 @@ use crate::js::{reliability_error, to_js, type_error};
 use crate::{Cells, Instrument, Report, array_items, get, get_opt, read_layout, whole};
 
 fn change_error(e: intimacy_core::ChangeError) -> JsValue {
-    crate::js::error("ChangeError", e.code(), &e.to_string())
+    crate::js::located("ChangeError", e.code(), &e.to_string(), &e.location())
 }
 
 fn couple_error(e: intimacy_core::CoupleError) -> JsValue {
-    crate::js::error("CoupleError", e.code(), &e.to_string())
+    crate::js::located("CoupleError", e.code(), &e.to_string(), &e.location())
 }
 
 /// The Jacobson–Truax reliable change from `before` to `after`, given the
@@ -166,10 +166,7 @@ pub fn omega_hierarchical(
 
 /// An omega error as a `ReliabilityError` (data errors keep their location).
 fn omega_error(e: intimacy_core::OmegaError) -> JsValue {
-    match e {
-        intimacy_core::OmegaError::Data(e) => reliability_error(e),
-        e => crate::js::error("ReliabilityError", e.code(), &e.to_string()),
-    }
+    crate::js::located("ReliabilityError", e.code(), &e.to_string(), &e.location())
 }
 
 /// The values, options and shape shared by `reliability` and `omega`.

@@ -116,7 +116,10 @@ export type ProblemCode =
 /** One defect of an instrument, with its path, e.g. `items[3].reverse`. */
 export interface Problem { path: string; code: ProblemCode; message: string; }
 /** Thrown by `Instrument.fromJson`, `fromKeys`, `builtin`: `name === "InstrumentError"`. */
-export interface InstrumentError extends Error {
+/** Where an error lies: whichever of these apply (the core's one location
+ * shape, the same in every language; an `OptionsError` calls its path `option`). */
+export interface ErrorLocation { path?: string; row?: number; column?: number; item?: string; value?: number; }
+export interface InstrumentError extends Error, ErrorLocation {
   name: "InstrumentError";
   code: "parse" | "invalid" | "unknown-builtin" | "unknown-form";
   problems: Problem[];
@@ -212,7 +215,7 @@ export interface BatchScores {
   problems: { row: number; column: number; item: string; value: number; message: string }[];
 }
 /** Thrown by `score` and `scoreBatch` for bad answers: `name === "ResponseError"`. */
-export interface ResponseError extends Error {
+export interface ResponseError extends Error, ErrorLocation {
   name: "ResponseError";
   code: "invalid-answer" | "unknown-item" | "invalid-responses" | "shape" | "internal";
   row?: number; item?: string; value?: number;
@@ -223,9 +226,9 @@ export interface ResponseError extends Error {
  * key as it was given. */
 export interface OptionsError extends Error { name: "OptionsError"; code: "invalid-option" | "unknown-section"; option?: string; }
 /** Thrown by `reliableChange` and `change` (`intimacy/full`): `name === "ChangeError"`. */
-export interface ChangeError extends Error { name: "ChangeError"; code: "invalid-parameter" | "different-instruments" | "too-few-waves"; }
+export interface ChangeError extends Error, ErrorLocation { name: "ChangeError"; code: "invalid-parameter" | "different-instruments" | "too-few-waves"; }
 /** Thrown by `couple` and `dyadicAgreement` (`intimacy/full`): `name === "CoupleError"`. */
-export interface CoupleError extends Error {
+export interface CoupleError extends Error, ErrorLocation {
   name: "CoupleError"; code: "different-instruments" | "not-this-instrument" | "length-mismatch" | "too-few-couples";
 }
 
@@ -313,7 +316,7 @@ export type ReliabilityErrorCode =
   | "shape" | "too-few-items" | "too-many-items" | "too-few-rows" | "item-names" | "reverse-out-of-range"
   | "reverse-repeated" | "reverse-without-bounds" | "bounds-length" | "invalid-bounds" | "not-finite" | "out-of-bounds";
 /** Thrown by `reliability` when the analysis cannot be done: `name === "ReliabilityError"`. */
-export interface ReliabilityError extends Error {
+export interface ReliabilityError extends Error, ErrorLocation {
   name: "ReliabilityError";
   code: ReliabilityErrorCode;
   row?: number; column?: number; item?: string; value?: number;

@@ -82,3 +82,18 @@ test("the shared change and couples fixtures give the same results as in Rust", 
     contains(actual, camelKeys(c.expect), c.name);
   }
 });
+
+test("change and couple errors have the core's codes and locations", () => {
+  assert.throws(
+    () => intimacy.reliableChange(1, 2, -1, 0.8),
+    (e) => e.name === "ChangeError" && e.code === "invalid-parameter" && e.path === "sd" && e.value === -1,
+  );
+  const inst = intimacy.Instrument.builtin("levels-checkin");
+  const w = inst.score({ "k-emo1": 4 });
+  assert.throws(() => intimacy.change([w]), (e) => e.name === "ChangeError" && e.code === "too-few-waves");
+  assert.throws(() => intimacy.dyadicAgreement([1, 2, 3], [1, 2]), (e) => e.name === "CoupleError" && e.code === "length-mismatch");
+  assert.throws(
+    () => intimacy.couple(intimacy.Instrument.builtin("ras"), w, w),
+    (e) => e.name === "CoupleError" && e.code === "not-this-instrument",
+  );
+});

@@ -174,6 +174,14 @@ impl OmegaError {
             OmegaError::FactorCount { .. } => "factor-count",
         }
     }
+
+    /// Where: that of the [`ReliabilityError`] inside, else nowhere in particular.
+    pub fn location(&self) -> crate::error::Location {
+        match self {
+            OmegaError::Data(e) => e.location(),
+            _ => crate::error::Location::default(),
+        }
+    }
 }
 
 /// McDonald's omega total (and the one-factor omega_h) of the scale formed

@@ -340,7 +340,8 @@ impl ReliabilityError {
     }
 
     /// The row, column, item and value concerned, where the error has them.
-    pub fn location(&self) -> (Option<usize>, Option<usize>, Option<&str>, Option<f64>) {
+    pub fn location(&self) -> crate::error::Location {
+        use crate::error::Location;
         match self {
             ReliabilityError::NotFinite {
                 row,
@@ -354,12 +355,20 @@ impl ReliabilityError {
                 item,
                 value,
                 ..
-            } => (Some(*row), Some(*column), Some(item), Some(*value)),
+            } => Location {
+                row: Some(*row),
+                column: Some(*column),
+                item: Some(item.clone()),
+                value: Some(*value),
+                ..Location::default()
+            },
             ReliabilityError::ReverseRepeated { index, item }
-            | ReliabilityError::ReverseWithoutBounds { index, item } => {
-                (None, Some(*index), Some(item), None)
-            }
-            _ => (None, None, None, None),
+            | ReliabilityError::ReverseWithoutBounds { index, item } => Location {
+                column: Some(*index),
+                item: Some(item.clone()),
+                ..Location::default()
+            },
+            _ => Location::default(),
         }
     }
 }

@@ -16,6 +16,7 @@ pub use batch::{
 };
 pub use build::Scorer;
 
+use crate::error::Location;
 use crate::instrument::{Instrument, MinAnswered};
 use crate::ordered::OrderedMap;
 use crate::report::Report;
@@ -365,14 +366,26 @@ impl ScoreError {
         }
     }
 
-    /// The row, the item and the value concerned, where known.
-    pub fn location(&self) -> (Option<usize>, Option<&str>, Option<f64>) {
+    /// Where: the row, the item and the value of an answer; the path of an option.
+    pub fn location(&self) -> Location {
         match self {
             ScoreError::InvalidAnswer {
                 row, item, value, ..
-            } => (*row, Some(item), Some(*value)),
-            ScoreError::UnknownItem { row, item, .. } => (*row, Some(item), None),
-            _ => (None, None, None),
+            } => Location {
+                row: *row,
+                item: Some(item.clone()),
+                value: Some(*value),
+                ..Location::default()
+            },
+            ScoreError::UnknownItem { row, item, .. } => Location {
+                row: *row,
+                item: Some(item.clone()),
+                ..Location::default()
+            },
+            _ => Location {
+                path: self.option().map(String::from),
+                ..Location::default()
+            },
         }
     }
 }

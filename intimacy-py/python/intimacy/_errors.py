@@ -15,7 +15,19 @@ class Problem(NamedTuple):
 
 
 class IntimacyError(Exception):
-    """Base class of every error intimacy raises on bad input."""
+    """Base class of every error intimacy raises on bad input.
+
+    Every error has a stable ``code`` and says where it lies with what applies
+    of ``path`` (an option or instrument field), ``row``, ``column``, ``item``
+    and ``value`` (``None`` where they do not apply): the core's one location
+    shape, the same in every language."""
+
+    code: str = ""
+    path: Optional[str] = None
+    row: Optional[int] = None
+    column: Optional[int] = None
+    item: Optional[str] = None
+    value: Any = None
 
 
 class InstrumentError(IntimacyError, ValueError):
