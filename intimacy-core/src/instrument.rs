@@ -69,7 +69,11 @@ pub struct ResponseScale {
     /// It is neither an answer nor missing: the item leaves the scale for this
     /// respondent, as an item of a skipped opt-in section does, so a
     /// minimum-answered rule counts only the items that apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        alias = "notApplicable"
+    )]
     pub not_applicable: Option<ScaleLabel>,
 }
 
@@ -140,6 +144,7 @@ pub struct EarlyRelationship {
     /// The item asking how long the relationship has lasted.
     pub item: String,
     /// Answers up to this value mean an early relationship.
+    #[serde(alias = "atMost")]
     pub at_most: f64,
 }
 
@@ -150,15 +155,29 @@ pub struct ReportRules {
     /// Percent of maximum (0-100) at which a sign, barrier, fading sign or
     /// seek-help criterion counts as present, unless the options say
     /// otherwise. The library's default is 75: "often" on a 0-4 frequency scale.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        alias = "signThreshold"
+    )]
+    #[schemars(range(min = 0.0, max = 100.0))]
     pub sign_threshold: Option<f64>,
     /// How long the relationship has lasted: the rushing flag is raised only in
     /// early relationships; gaps of long-standing ones are worth revisiting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        alias = "earlyRelationship"
+    )]
     pub early_relationship: Option<EarlyRelationship>,
     /// Love languages within this many points (0-100) of the strongest are
     /// reported as tied with it (default 10).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        alias = "loveLanguageMargin"
+    )]
+    #[schemars(range(min = 0.0, max = 100.0), extend("default" = 10.0))]
     pub love_language_margin: Option<f64>,
 }
 
@@ -190,13 +209,18 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Id of the item's response scale; the instrument's default when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        alias = "responseScale"
+    )]
     pub response_scale: Option<String>,
     /// Whether the item is reverse-keyed.
     #[serde(default, skip_serializing_if = "is_false")]
     pub reverse: bool,
     /// Weight in its scales (default 1; must be finite and not negative).
     #[serde(default = "one", skip_serializing_if = "is_one")]
+    #[schemars(range(min = 0.0), extend("default" = 1.0))]
     pub weight: f64,
     /// What the item measures.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -368,7 +392,11 @@ pub struct Scale {
     #[serde(default)]
     pub aggregation: Aggregation,
     /// Minimum answered for a score; all items when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        alias = "minAnswered"
+    )]
     pub min_answered: Option<MinAnswered>,
     /// What the scale as a whole measures.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -436,7 +464,7 @@ pub struct Section {
     /// Display title.
     pub title: String,
     /// Whether a respondent must opt in (physical and sexual items are opt-in).
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false", alias = "optIn")]
     pub opt_in: bool,
     /// What the section asks about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -456,6 +484,10 @@ pub struct Form {
 }
 
 /// An assessment: its items, how answers are scaled and scored, its cut-offs.
+///
+/// The file format is snake_case; the camelCase spelling of each field (the
+/// shape of JavaScript's `toObject()`) reads back too, so an instrument
+/// round-trips through every language's object form.
 ///
 /// ```
 /// use intimacy_core::Instrument;
@@ -489,10 +521,18 @@ pub struct Instrument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Response scale used by items that name none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        alias = "defaultResponseScale"
+    )]
     pub default_response_scale: Option<String>,
     /// The response scales items use.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        alias = "responseScales"
+    )]
     pub response_scales: Vec<ResponseScale>,
     /// The items, in presentation order.
     pub items: Vec<Item>,
@@ -509,7 +549,11 @@ pub struct Instrument {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<Form>,
     /// Thresholds and what the flags read.
-    #[serde(default, skip_serializing_if = "ReportRules::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ReportRules::is_empty",
+        alias = "reportRules"
+    )]
     pub report_rules: ReportRules,
 }
 

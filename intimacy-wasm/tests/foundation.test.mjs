@@ -8,7 +8,7 @@ import { join } from "node:path";
 import * as intimacy from "intimacy";
 import { camelKeys, fixtureFiles, fixtures, readFixture } from "./helpers.mjs";
 
-const { Instrument } = intimacy;
+const { Instrument, builtinInstruments } = intimacy;
 
 test("frameworks are identical in content to Rust's (shared fixture)", () => {
   const fw = intimacy.frameworks();
@@ -52,6 +52,11 @@ test("an instrument round-trips through toJson and fromJson", () => {
   const obj = inst.toObject();
   assert.equal(obj.responseScales.length, 2);
   assert.equal(obj.cutoffs[0].bands[0].max, 51.5);
+  // The camelCase object form reads back too, for every built-in.
+  for (const name of builtinInstruments()) {
+    const one = Instrument.builtin(name);
+    assert.equal(Instrument.fromJson(JSON.stringify(one.toObject())).toJson(), one.toJson(), name);
+  }
 });
 
 test("fromKeys builds psych-style keys", () => {
