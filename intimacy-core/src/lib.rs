@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used)]
 
+mod block;
 mod catalogue;
 mod change;
 mod chart;

@@ -15,7 +15,7 @@
 //! every machine.
 
 use super::reliability::{Deletion, ReliabilityError};
-use crate::score::{Block, BlockData, Layout};
+use crate::block::{Block, BlockData, Layout};
 
 /// Distinct answers tallied per item before the item's tally gives up.
 pub(crate) const MAX_CATEGORIES: usize = 20;
@@ -259,44 +259,8 @@ fn row<'s>(block: &Block<'s>, r: usize, buf: &'s mut [f64]) -> &'s [f64] {
         let k = block.cols;
         return &d[r * k..(r + 1) * k];
     }
-    load_row(block, r, buf);
+    block.row_into(r, buf);
     buf
-}
-
-/// Read row `r` into `raw` (NaN for unanswered).
-#[inline]
-fn load_row(block: &Block<'_>, r: usize, raw: &mut [f64]) {
-    let k = block.cols;
-    match (block.data, block.layout) {
-        (BlockData::F64(d), Layout::RowMajor) => {
-            raw.copy_from_slice(&d[r * k..(r + 1) * k]);
-        }
-        (BlockData::F64(d), Layout::ColumnMajor) => {
-            for (j, x) in raw.iter_mut().enumerate() {
-                *x = d[j * block.rows + r];
-            }
-        }
-        (BlockData::U8 { data, missing }, layout) => {
-            for (j, x) in raw.iter_mut().enumerate() {
-                let v = data[at(layout, block, r, j)];
-                *x = if v == missing { f64::NAN } else { f64::from(v) };
-            }
-        }
-        (BlockData::I16 { data, missing }, layout) => {
-            for (j, x) in raw.iter_mut().enumerate() {
-                let v = data[at(layout, block, r, j)];
-                *x = if v == missing { f64::NAN } else { f64::from(v) };
-            }
-        }
-    }
-}
-
-#[inline]
-fn at(layout: Layout, block: &Block<'_>, r: usize, j: usize) -> usize {
-    match layout {
-        Layout::RowMajor => r * block.cols + j,
-        Layout::ColumnMajor => j * block.rows + r,
-    }
 }
 
 /// The first answer of each item (NaN for an item without answers).
@@ -306,7 +270,7 @@ pub(crate) fn first_answers(block: &Block<'_>) -> Vec<f64> {
     let mut raw = vec![0.0; k];
     let mut missing = k;
     for r in 0..block.rows {
-        load_row(block, r, &mut raw);
+        block.row_into(r, &mut raw);
         for (f, &v) in first.iter_mut().zip(&raw) {
             if f.is_nan() && v.is_finite() {
                 *f = v;

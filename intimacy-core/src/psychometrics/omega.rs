@@ -30,7 +30,9 @@ use super::reliability::{
     Deletion, MAX_ITEMS, ReliabilityError, ReliabilityOptions, correlation, prepare,
 };
 use super::smc;
-use crate::score::{Block, BlockData, Layout};
+use crate::block::Block;
+#[cfg(test)]
+use crate::block::{BlockData, Layout};
 
 /// psych's lower bound on a uniqueness in `fa`'s minres fit.
 const PSI_MIN: f64 = 0.005;
@@ -744,11 +746,7 @@ struct Correlations {
 // same accumulated sums in the same way.
 fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlations, OmegaError> {
     let k = block.cols;
-    let cells = match block.data {
-        BlockData::F64(d) => d.len(),
-        BlockData::U8 { data, .. } => data.len(),
-        BlockData::I16 { data, .. } => data.len(),
-    };
+    let cells = block.data.len();
     if block.rows.checked_mul(k) != Some(cells) {
         return Err(ReliabilityError::Shape {
             cells,
@@ -917,7 +915,7 @@ fn pair_squares(block: &Block<'_>, prep: &Prepared) -> Vec<f64> {
     for row in 0..block.rows {
         present.clear();
         for (j, xj) in x.iter_mut().enumerate() {
-            let v = cell(block, row, j);
+            let v = block.cell(row, j);
             if !v.is_nan() {
                 *xj = prep.add[j] + prep.sign[j] * v - prep.shift[j];
                 present.push(j);
@@ -934,25 +932,6 @@ fn pair_squares(block: &Block<'_>, prep: &Prepared) -> Vec<f64> {
         }
     }
     out
-}
-
-/// Cell (row, column) of the block; NaN when unanswered.
-fn cell(block: &Block<'_>, row: usize, col: usize) -> f64 {
-    let at = match block.layout {
-        Layout::RowMajor => row * block.cols + col,
-        Layout::ColumnMajor => col * block.rows + row,
-    };
-    match block.data {
-        BlockData::F64(d) => d[at],
-        BlockData::U8 { data, missing } => match data[at] {
-            v if v == missing => f64::NAN,
-            v => f64::from(v),
-        },
-        BlockData::I16 { data, missing } => match data[at] {
-            v if v == missing => f64::NAN,
-            v => f64::from(v),
-        },
-    }
 }
 
 /// A one-factor solution.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::fdist::f_quantile;
 use super::moments::{self, MAX_CATEGORIES, Moments, Prepared};
 use super::smc;
-use crate::score::Block;
+use crate::block::Block;
 
 /// How rows with unanswered items are used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -607,7 +607,7 @@ pub fn reliability(
     options: &ReliabilityOptions,
 ) -> Result<Reliability, ReliabilityError> {
     let k = block.cols;
-    let cells = cell_count(block);
+    let cells = block.data.len();
     if block.rows.checked_mul(k) != Some(cells) {
         return Err(ReliabilityError::Shape {
             cells,
@@ -887,14 +887,6 @@ pub fn reliability(
         zero_variance,
         notes,
     })
-}
-
-pub(super) fn cell_count(block: &Block<'_>) -> usize {
-    match block.data {
-        crate::score::BlockData::F64(d) => d.len(),
-        crate::score::BlockData::U8 { data, .. } => data.len(),
-        crate::score::BlockData::I16 { data, .. } => data.len(),
-    }
 }
 
 /// Check the options and set up reversal, bounds and shifts.

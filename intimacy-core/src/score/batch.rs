@@ -2,72 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::block::{Block, BlockData, Layout};
+
 use super::build::Scorer;
 use super::compiled::Compiled;
 use super::kernel::{self, Sink};
 use super::row::{Rules, Scratch};
 use super::{InvalidPolicy, ScoreError, ScoreOptions};
 use crate::instrument::Instrument;
-
-/// How the cells of a block are laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Layout {
-    /// Row after row (C order, numpy's default): cell (r, c) at `r * cols + c`.
-    RowMajor,
-    /// Column after column (Fortran order, pandas' blocks): cell (r, c) at `c * rows + r`.
-    ColumnMajor,
-}
-
-/// The cells of a block.
-#[derive(Debug, Clone, Copy)]
-pub enum BlockData<'a> {
-    /// Floating point answers; NaN is unanswered.
-    F64(&'a [f64]),
-    /// Small integer codes with a sentinel for unanswered.
-    U8 {
-        /// The cells.
-        data: &'a [u8],
-        /// The code meaning "unanswered".
-        missing: u8,
-    },
-    /// Integer codes with a sentinel for unanswered.
-    I16 {
-        /// The cells.
-        data: &'a [i16],
-        /// The code meaning "unanswered".
-        missing: i16,
-    },
-}
-
-impl BlockData<'_> {
-    /// The number of cells.
-    pub fn len(&self) -> usize {
-        match self {
-            BlockData::F64(d) => d.len(),
-            BlockData::U8 { data, .. } => data.len(),
-            BlockData::I16 { data, .. } => data.len(),
-        }
-    }
-
-    /// Whether there are no cells.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// A respondents × items block of answers.
-#[derive(Debug, Clone, Copy)]
-pub struct Block<'a> {
-    /// The cells.
-    pub data: BlockData<'a>,
-    /// Respondents.
-    pub rows: usize,
-    /// Items (columns).
-    pub cols: usize,
-    /// Row- or column-major.
-    pub layout: Layout,
-}
 
 /// One scale's output columns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -493,25 +435,6 @@ fn column_map(
     Ok(map)
 }
 
-#[inline]
-fn cell(block: &Block<'_>, r: usize, j: usize) -> f64 {
-    let at = match block.layout {
-        Layout::RowMajor => r * block.cols + j,
-        Layout::ColumnMajor => j * block.rows + r,
-    };
-    match block.data {
-        BlockData::F64(d) => d[at],
-        BlockData::U8 { data, missing } => {
-            let v = data[at];
-            if v == missing { f64::NAN } else { f64::from(v) }
-        }
-        BlockData::I16 { data, missing } => {
-            let v = data[at];
-            if v == missing { f64::NAN } else { f64::from(v) }
-        }
-    }
-}
-
 /// A column of `rows` values: freshly (and lazily) zeroed when it must grow
 /// past its memory, else cut or extended in place.
 fn fit<T: Copy>(v: &mut Vec<T>, rows: usize, zero: T) {
@@ -596,7 +519,7 @@ impl Ctx<'_> {
             strict,
         } = *self;
         for (j, &i) in map.iter().enumerate() {
-            let x = cell(block, r, j);
+            let x = block.cell(r, j);
             let item = &c.items[i];
             let x = if x.is_nan() || item.allows(x) || item.na_code == Some(x) {
                 x
