@@ -138,11 +138,7 @@ pub fn batch_to_py<'py>(
         cols.set_item(format!("{}:peak", p.framework), p.peak.into_pyarray(py))?;
     }
     for f in out.flags {
-        let name = match f.name.strip_suffix("-count") {
-            Some(base) => format!("count:{base}"),
-            None => format!("flag:{}", f.name),
-        };
-        cols.set_item(name, f.values.into_pyarray(py))?;
+        cols.set_item(f.frame_name(), f.values.into_pyarray(py))?;
     }
     let problems = PyList::empty(py);
     for p in out.problems {

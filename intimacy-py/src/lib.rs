@@ -53,9 +53,10 @@ fn locales() -> Vec<&'static str> {
     intimacy_core::locales()
 }
 
+/// The private flag columns by their data-frame names (`flag:safety`, ...).
 #[pyfunction]
-fn private_flag_columns() -> Vec<&'static str> {
-    intimacy_core::PRIVATE_FLAG_COLUMNS.to_vec()
+fn private_flag_columns() -> Vec<String> {
+    intimacy_core::private_frame_columns()
 }
 
 #[pyfunction]
@@ -68,28 +69,20 @@ fn instrument_schema_json() -> String {
 #[derive(Debug)]
 struct NativeInstrument {
     inner: intimacy_core::Instrument,
-    /// Prepared once, on the first score; later calls only resolve options.
-    scorer: std::sync::OnceLock<Scorer>,
+    scorers: intimacy_core::ScorerCache,
 }
 
 fn wrap(r: Result<intimacy_core::Instrument, InstrumentError>) -> PyResult<NativeInstrument> {
     r.map(|inner| NativeInstrument {
         inner,
-        scorer: std::sync::OnceLock::new(),
+        scorers: intimacy_core::ScorerCache::default(),
     })
     .map_err(to_py)
 }
 
 impl NativeInstrument {
     fn scorer(&self, options: &ScoreOptions) -> PyResult<Scorer> {
-        let base = match self.scorer.get() {
-            Some(s) => s,
-            None => {
-                let s = Scorer::new(&self.inner, &ScoreOptions::default()).map_err(to_py)?;
-                self.scorer.get_or_init(|| s)
-            }
-        };
-        base.with_options(options).map_err(to_py)
+        self.scorers.scorer(&self.inner, options).map_err(to_py)
     }
 }
 

@@ -74,28 +74,21 @@ pub fn private_flag_columns() -> Vec<String> {
 #[derive(Debug, Clone)]
 pub struct Instrument {
     pub(crate) inner: intimacy_core::Instrument,
-    /// Prepared once, on the first score; later calls only resolve options.
-    scorer: std::cell::OnceCell<Scorer>,
+    scorers: intimacy_core::ScorerCache,
 }
 
 impl Instrument {
     fn wrap(inner: intimacy_core::Instrument) -> Instrument {
         Instrument {
             inner,
-            scorer: std::cell::OnceCell::new(),
+            scorers: intimacy_core::ScorerCache::default(),
         }
     }
 
     fn scorer(&self, options: &intimacy_core::ScoreOptions) -> Result<Scorer, JsValue> {
-        let base = match self.scorer.get() {
-            Some(s) => s,
-            None => {
-                let s = Scorer::new(&self.inner, &intimacy_core::ScoreOptions::default())
-                    .map_err(score_error)?;
-                self.scorer.get_or_init(|| s)
-            }
-        };
-        base.with_options(options).map_err(score_error)
+        self.scorers
+            .scorer(&self.inner, options)
+            .map_err(score_error)
     }
 }
 

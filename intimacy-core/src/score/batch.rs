@@ -49,6 +49,29 @@ pub struct FlagColumn {
     pub values: Vec<u8>,
 }
 
+impl FlagColumn {
+    /// The column's name in a flat table of scores (a data frame): a count
+    /// as `count:<flag>`, anything else as `flag:<name>`.
+    ///
+    /// ```
+    /// use intimacy_core::FlagColumn;
+    /// let col = |name: &str| FlagColumn { name: name.into(), values: Vec::new() };
+    /// assert_eq!(col("safety-severity").frame_name(), "flag:safety-severity");
+    /// assert_eq!(col("fading-count").frame_name(), "count:fading");
+    /// ```
+    pub fn frame_name(&self) -> String {
+        frame_name(&self.name)
+    }
+}
+
+/// The flat (data-frame) name of a flag column named `name`.
+pub(crate) fn frame_name(name: &str) -> String {
+    match name.strip_suffix("-count") {
+        Some(base) => format!("count:{base}"),
+        None => format!("flag:{name}"),
+    }
+}
+
 /// A cell treated as missing because it was invalid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CellProblem {
@@ -99,6 +122,15 @@ const FLAG_NAMES: [&str; 12] = [
 /// keeps every column.
 pub const PRIVATE_FLAG_COLUMNS: &[&str] =
     &["safety", "consent", "safety-severity", "consent-severity"];
+
+/// [`PRIVATE_FLAG_COLUMNS`] by their flat (data-frame) names.
+///
+/// ```
+/// assert!(intimacy_core::private_frame_columns().contains(&"flag:safety".to_owned()));
+/// ```
+pub fn private_frame_columns() -> Vec<String> {
+    PRIVATE_FLAG_COLUMNS.iter().map(|n| frame_name(n)).collect()
+}
 
 /// A severity as a column value: 0 none, 1 notice, 2 concern, 3 referral.
 fn severity_code(s: Option<crate::report::Severity>) -> u8 {

@@ -51,6 +51,43 @@ pub struct Scorer {
     options: ScoreOptions,
 }
 
+/// An instrument's preparation for scoring, made on its first use and shared
+/// by every scorer asked for afterwards: for whoever holds one instrument and
+/// scores with many options (the Python and JavaScript instruments do). Pair
+/// a cache with one instrument.
+///
+/// ```
+/// use intimacy_core::{Instrument, ScoreOptions, ScorerCache};
+/// let ras = Instrument::builtin("ras").unwrap();
+/// let cache = ScorerCache::default();
+/// let a = cache.scorer(&ras, &ScoreOptions::default()).unwrap();
+/// let b = cache.scorer(&ras, &ScoreOptions { threshold: 70.0, ..Default::default() }).unwrap();
+/// assert_eq!(a.instrument().id, b.instrument().id);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ScorerCache {
+    base: std::sync::OnceLock<Scorer>,
+}
+
+impl ScorerCache {
+    /// A scorer of `instrument` with `options`; the instrument is prepared
+    /// the first time only, later calls only check and resolve the options.
+    pub fn scorer(
+        &self,
+        instrument: &Instrument,
+        options: &ScoreOptions,
+    ) -> Result<Scorer, ScoreError> {
+        let base = match self.base.get() {
+            Some(s) => s,
+            None => {
+                let s = Scorer::new(instrument, &ScoreOptions::default())?;
+                self.base.get_or_init(|| s)
+            }
+        };
+        base.with_options(options)
+    }
+}
+
 /// What does not depend on the options: shared between scorers.
 #[derive(Debug)]
 struct Prepared {

@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 
 pub use batch::{
     BatchScores, Block, BlockData, CellProblem, FlagColumn, Layout, PRIVATE_FLAG_COLUMNS,
-    PlacementColumn, ScaleColumn, score_batch,
+    PlacementColumn, ScaleColumn, private_frame_columns, score_batch,
 };
-pub use build::Scorer;
+pub use build::{Scorer, ScorerCache};
 
 use crate::error::Location;
 use crate::instrument::{Instrument, MinAnswered};

@@ -18,7 +18,7 @@ def private_columns(instrument: Any = None) -> List[str]:
         Instrument.builtin(n) for n in _core.builtin_instruments()
     ]
     ids = sorted({i for inst in instruments for i in inst.private_ids()})
-    flags = [f"flag:{f}" for f in _core.private_flag_columns()]
+    flags = list(_core.private_flag_columns())
     return ids + [f"{i}:answered" for i in ids] + flags
 
 
