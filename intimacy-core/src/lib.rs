@@ -56,7 +56,7 @@ pub use messages::locales;
 pub use model::{Framework, IntimacyKind, PracticeCategory, Stage, StageRef};
 pub use ordered::OrderedMap;
 pub use psychometrics::{
-    Deletion, DroppedStats, Frequencies, ItemStats, Omega, OmegaError, OmegaHierarchical,
+    Deletion, DroppedStats, Frequencies, ItemRef, ItemStats, Omega, OmegaError, OmegaHierarchical,
     OmegaOptions, Reliability, ReliabilityError, ReliabilityOptions, omega, omega_hierarchical,
     reliability,
 };

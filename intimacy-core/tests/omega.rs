@@ -94,7 +94,7 @@ fn case(c: &Value) -> Case {
             .as_array()
             .unwrap()
             .iter()
-            .map(|v| v.as_u64().unwrap() as usize)
+            .map(|v| (v.as_u64().unwrap() as usize).into())
             .collect(),
         bounds: Some(vec![(num(&bounds[0]), num(&bounds[1]))]),
         missing: match c["deletion"].as_str() {
@@ -236,7 +236,9 @@ fn missing_item_reversal_shows_as_a_flip() {
     let base = run(&case);
     // Undo the declared reversal of q2: psych's flipping (and ours) turns it
     // back, so omega total is unchanged and q2 is reported.
-    case.options.reverse.retain(|&j| j != 1);
+    case.options
+        .reverse
+        .retain(|j| *j != intimacy_core::ItemRef::Index(1));
     let w = run(&case);
     assert_eq!(w.flipped, ["q2"]);
     assert!(w.notes.iter().any(|n| n.contains("q2")));
@@ -289,7 +291,7 @@ fn errors() {
     let e = omega(
         &block(&data, 3, 3),
         &OmegaOptions {
-            reverse: vec![1],
+            reverse: vec![1.into()],
             ..Default::default()
         },
     )
@@ -455,7 +457,7 @@ proptest! {
     #[test]
     fn never_panics((data, rows, cols) in likert_blocks(), listwise in any::<bool>(), rev in 0usize..8) {
         let options = OmegaOptions {
-            reverse: if cols > 0 { vec![rev % cols] } else { vec![] },
+            reverse: if cols > 0 { vec![(rev % cols).into()] } else { vec![] },
             bounds: Some(vec![(1.0, 5.0)]),
             missing: if listwise { Deletion::Listwise } else { Deletion::Pairwise },
             ..Default::default()

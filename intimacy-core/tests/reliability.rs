@@ -109,7 +109,7 @@ fn case(c: &Value) -> Case {
             .as_array()
             .unwrap()
             .iter()
-            .map(|v| v.as_u64().unwrap() as usize)
+            .map(|v| (v.as_u64().unwrap() as usize).into())
             .collect(),
         bounds: Some(vec![(num(&bounds[0]), num(&bounds[1]))]),
         missing: match c["deletion"].as_str() {
@@ -353,7 +353,7 @@ fn to_column_major(data: &[f64], rows: usize, cols: usize) -> Vec<f64> {
 fn layouts_and_cell_types_agree() {
     let (data, rows, cols) = likert();
     let options = ReliabilityOptions {
-        reverse: vec![2, 5],
+        reverse: vec![2.into(), 5.into()],
         bounds: Some(vec![(1.0, 5.0)]),
         ..Default::default()
     };
@@ -510,7 +510,7 @@ fn errors_name_what_is_wrong() {
         ReliabilityError::ItemNames { names: 1, cols: 3 }
     ));
     let bounded = |reverse: Vec<usize>| ReliabilityOptions {
-        reverse,
+        reverse: reverse.into_iter().map(Into::into).collect(),
         bounds: Some(vec![(1.0, 5.0)]),
         ..Default::default()
     };
@@ -525,7 +525,7 @@ fn errors_name_what_is_wrong() {
     let e = err(
         &ok,
         ReliabilityOptions {
-            reverse: vec![2],
+            reverse: vec![2.into()],
             item_names: vec!["a".into(), "b".into(), "c".into()],
             ..Default::default()
         },
@@ -666,7 +666,7 @@ proptest! {
     #[test]
     fn alpha_is_unchanged_by_a_constant((data, rows, cols) in likert_blocks(2), half in -6i32..20, rev in 0usize..6) {
         let options = |lo: f64, hi: f64| ReliabilityOptions {
-            reverse: vec![rev % cols],
+            reverse: vec![(rev % cols).into()],
             bounds: Some(vec![(lo, hi)]),
             ..Default::default()
         };
@@ -710,7 +710,7 @@ proptest! {
         let rev = rev % cols;
         let names: Vec<String> = (0..cols).map(|j| format!("i{j}")).collect();
         let full = ReliabilityOptions {
-            reverse: vec![rev],
+            reverse: vec![rev.into()],
             bounds: Some(vec![(1.0, 5.0)]),
             item_names: names.clone(),
             ..Default::default()
@@ -722,7 +722,7 @@ proptest! {
             .flat_map(|row| row.iter().enumerate().filter(|(j, _)| *j != drop).map(|(_, v)| *v))
             .collect();
         let without = ReliabilityOptions {
-            reverse: if rev == drop { vec![] } else { vec![if rev > drop { rev - 1 } else { rev }] },
+            reverse: if rev == drop { vec![] } else { vec![(if rev > drop { rev - 1 } else { rev }).into()] },
             bounds: Some(vec![(1.0, 5.0)]),
             item_names: names.iter().enumerate().filter(|(j, _)| *j != drop).map(|(_, n)| n.clone()).collect(),
             ..Default::default()
@@ -765,7 +765,7 @@ proptest! {
         names in 0usize..8,
     ) {
         let options = ReliabilityOptions {
-            reverse,
+            reverse: reverse.into_iter().map(Into::into).collect(),
             bounds,
             missing: if listwise { Deletion::Listwise } else { Deletion::Pairwise },
             item_names: (0..names).map(|j| format!("n{j}")).collect(),

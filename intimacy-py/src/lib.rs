@@ -335,8 +335,7 @@ fn reliability_json(
     options_json: &str,
     missing_code: Option<i64>,
 ) -> PyResult<String> {
-    let options: intimacy_core::ReliabilityOptions = serde_json::from_str(options_json)
-        .map_err(|e| PyValueError::new_err(format!("reliability options: {e}")))?;
+    let options = intimacy_core::ReliabilityOptions::from_json(options_json).map_err(to_py)?;
     let result = convert::with_block(array, missing_code, |block| {
         py.detach(|| intimacy_core::reliability(&block, &options))
     })?;
@@ -354,8 +353,7 @@ fn omega_json(
     nfactors: usize,
     missing_code: Option<i64>,
 ) -> PyResult<String> {
-    let options: intimacy_core::OmegaOptions = serde_json::from_str(options_json)
-        .map_err(|e| PyValueError::new_err(format!("omega options: {e}")))?;
+    let options = intimacy_core::ReliabilityOptions::from_json(options_json).map_err(to_py)?;
     let result = convert::with_block(array, missing_code, |block| {
         py.detach(|| {
             if nfactors == 1 {

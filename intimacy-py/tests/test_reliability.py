@@ -96,8 +96,9 @@ def test_numpy_arrays_and_integer_codes_agree():
         (lambda: intimacy.reliability(np.ones(5)), ValueError),
         (lambda: intimacy.reliability(np.array([["a", "b"]])), TypeError),
         (lambda: intimacy.reliability(np.eye(3), reverse=[0]), intimacy.ReliabilityError),
-        (lambda: intimacy.reliability(np.eye(3), reverse=[7], bounds=(0, 1)), IndexError),
-        (lambda: intimacy.reliability(np.eye(3), reverse=["zz"], bounds=(0, 1)), KeyError),
+        (lambda: intimacy.reliability(np.eye(3), reverse=[7], bounds=(0, 1)), intimacy.ReliabilityError),
+        (lambda: intimacy.reliability(np.eye(3), reverse=["zz"], bounds=(0, 1)), intimacy.ReliabilityError),
+        (lambda: intimacy.reliability(np.eye(3), reverse=[1.5], bounds=(0, 1)), intimacy.OptionsError),
         (lambda: intimacy.reliability(np.eye(3) * 9, bounds=(0, 1)), intimacy.ReliabilityError),
         (lambda: intimacy.reliability(np.full((3, 3), np.inf)), intimacy.ReliabilityError),
         (lambda: intimacy.reliability(np.eye(3), missing="some"), ValueError),
@@ -165,3 +166,16 @@ def test_omega_hierarchical_matches_psych(case):
     assert abs(o.omega_h - case["psych"]["omega_h"]) < 5e-6
     assert o.nfactors == case["nfactors"]
     assert len(o.group_loadings) == len(case["item_names"])
+
+
+def test_reverse_by_name_or_index_is_resolved_by_the_core():
+    x = np.array([[1, 5, 2], [2, 4, 3], [4, 2, 5], [5, 1, 4], [3, 3, 3]], dtype=float)
+    by_index = intimacy.reliability(x, reverse=[1], bounds=(1, 5))
+    by_name = intimacy.reliability(x, reverse=["V2"], bounds=[(1, 5)] * 3)
+    assert by_index.alpha == by_name.alpha
+    with pytest.raises(intimacy.ReliabilityError) as e:
+        intimacy.reliability(x, reverse=["nope"], bounds=(1, 5))
+    assert e.value.code == "reverse-unknown-item"
+    with pytest.raises(intimacy.ReliabilityError) as e:
+        intimacy.reliability(x, reverse=[3], bounds=(1, 5))
+    assert e.value.code == "reverse-out-of-range"

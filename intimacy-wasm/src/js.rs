@@ -95,8 +95,8 @@ pub fn reliability_error(e: intimacy_core::ReliabilityError) -> JsValue {
 /// An options object as the core's JSON text. Field names pass unchanged:
 /// the core reads the camelCase spelling of every option (giving both
 /// spellings is an error). A value JSON cannot hold (NaN, ±Infinity, a
-/// function) is passed as its name, so the core rejects it with the option's
-/// path instead of JSON dropping it silently.
+/// function) is passed as an object naming it, which no option accepts, so
+/// the core rejects it with the option's path instead of JSON dropping it.
 pub fn options_text(options: &JsValue) -> Result<String, JsValue> {
     if options.is_undefined() || options.is_null() {
         return Ok("{}".into());
@@ -104,16 +104,21 @@ pub fn options_text(options: &JsValue) -> Result<String, JsValue> {
     if !options.is_object() || js_sys::Array::is_array(options) {
         return Err(type_error("options must be an object"));
     }
+    // A value JSON cannot hold becomes an object naming it: no option of
+    // any type accepts one, so the core names the option (a string could
+    // pass for an item name).
     let replacer =
         Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|_key: JsValue, v: JsValue| {
-            match v.as_f64() {
-                Some(x) if !x.is_finite() => JsValue::from_str(&x.to_string()),
-                _ if v.is_function() || v.is_symbol() => JsValue::from_str(&format!(
-                    "<{}>",
+            let what = match v.as_f64() {
+                Some(x) if !x.is_finite() => x.to_string(),
+                _ if v.is_function() || v.is_symbol() => {
                     v.js_typeof().as_string().unwrap_or_default()
-                )),
-                _ => v,
-            }
+                }
+                _ => return v,
+            };
+            let marker = js_sys::Object::new();
+            set(&marker, "not plain data", &JsValue::from_str(&what));
+            marker.into()
         });
     let text = js_sys::JSON::stringify_with_replacer(options, replacer.as_ref())
         .map_err(|_| type_error("options must be plain data (JSON-serialisable)"))?;

@@ -621,28 +621,3 @@ fn copy_out<T: Copy>(len: u32, zero: T, fill: impl FnOnce(&mut [T])) -> Result<V
     fill(&mut cells);
     Ok(cells)
 }
-
-#[cfg(feature = "psychometrics")]
-/// The items of a JS array, read one by one (a getter that throws gives a
-/// `TypeError`, a sparse array stops at its first hole).
-pub(crate) fn array_items(
-    v: &JsValue,
-    what: &str,
-    mut each: impl FnMut(usize, JsValue) -> Result<(), JsValue>,
-) -> Result<(), JsValue> {
-    if !Array::is_array(v) {
-        return Err(type_error(&format!("{what} must be an array")));
-    }
-    let len = get(v, "length").as_f64().unwrap_or(0.0);
-    let mut i = 0u32;
-    while f64::from(i) < len {
-        let item = Reflect::get_u32(v, i)
-            .map_err(|_| type_error(&format!("{what}[{i}] cannot be read")))?;
-        each(i as usize, item)?;
-        i = match i.checked_add(1) {
-            Some(next) => next,
-            None => break,
-        };
-    }
-    Ok(())
-}

@@ -2,12 +2,12 @@
 //! R's psych computes it. Kept out of the default build to hold the check-in
 //! package within its size budget.
 
-use intimacy_core::{Block, Deletion, Layout, ReliabilityOptions};
+use intimacy_core::{Block, Layout, ReliabilityOptions};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::js::{reliability_error, to_js, type_error};
-use crate::{Cells, Instrument, Report, array_items, get, get_opt, read_layout, whole};
+use crate::{Cells, Instrument, Report, read_layout, whole};
 
 fn change_error(e: intimacy_core::ChangeError) -> JsValue {
     crate::js::located("ChangeError", e.code(), &e.to_string(), &e.location())
@@ -183,17 +183,6 @@ fn read_input(
     Ok((cells, options, rows, cols))
 }
 
-/// A `[min, max]` pair of numbers (NaN and infinities are the core's to
-/// reject).
-fn bound_pair(v: &JsValue) -> Option<(f64, f64)> {
-    if !Array::is_array(v) || get(v, "length").as_f64() != Some(2.0) {
-        return None;
-    }
-    let lo = Reflect::get_u32(v, 0).ok()?.as_f64()?;
-    let hi = Reflect::get_u32(v, 1).ok()?.as_f64()?;
-    Some((lo, hi))
-}
-
 /// Reliability options as read from JS: the core's, the layout, and the raw
 /// object (for `missingCode`, read with the values).
 struct ReadReliabilityOptions {
@@ -202,119 +191,24 @@ struct ReadReliabilityOptions {
     raw: JsValue,
 }
 
-const RELIABILITY_KEYS: [&str; 6] = [
-    "reverse",
-    "bounds",
-    "missing",
-    "itemNames",
-    "layout",
-    "missingCode",
-];
-
+/// The core reads `reverse`, `bounds`, `missing` and `itemNames` (and
+/// refuses anything else); `layout` and `missingCode` describe the values.
 fn read_reliability_options(options: &JsValue) -> Result<ReadReliabilityOptions, JsValue> {
-    let mut core = ReliabilityOptions::default();
-    if options.is_undefined() || options.is_null() {
-        return Ok(ReadReliabilityOptions {
-            core,
-            layout: Layout::RowMajor,
-            raw: JsValue::UNDEFINED,
-        });
+    let text = crate::js::options_text(options)?;
+    let mut value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| type_error(&format!("options: {e}")))?;
+    if let serde_json::Value::Object(m) = &mut value {
+        m.remove("layout");
+        m.remove("missingCode");
     }
-    if !options.is_object() || Array::is_array(options) {
-        return Err(type_error("options must be an object"));
-    }
-    let keys =
-        Reflect::own_keys(options).map_err(|_| type_error("options must be a plain object"))?;
-    for key in keys.iter() {
-        let Some(k) = key.as_string() else { continue };
-        if !RELIABILITY_KEYS.contains(&k.as_str()) {
-            return Err(type_error(&format!(
-                "options.{k} is not an option of reliability; the options are {}",
-                RELIABILITY_KEYS.join(", ")
-            )));
-        }
-    }
-    if let Some(names) = get_opt(options, "itemNames") {
-        array_items(&names, "options.itemNames", |j, n| {
-            let n = n
-                .as_string()
-                .ok_or_else(|| type_error(&format!("options.itemNames[{j}] must be a string")))?;
-            core.item_names.push(n);
-            Ok(())
-        })?;
-    }
-    if let Some(reverse) = get_opt(options, "reverse") {
-        let names = &core.item_names;
-        let mut out = Vec::new();
-        array_items(&reverse, "options.reverse", |j, r| {
-            let index = if let Some(x) = r.as_f64() {
-                if !(x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX)) {
-                    return Err(type_error(&format!(
-                        "options.reverse[{j}] must be a 0-based column index or an item name, got {x}"
-                    )));
-                }
-                x as usize
-            } else if let Some(name) = r.as_string() {
-                if names.is_empty() {
-                    return Err(type_error(&format!(
-                        "options.reverse[{j}] names item {name:?}, but no options.itemNames are given"
-                    )));
-                }
-                names.iter().position(|n| *n == name).ok_or_else(|| {
-                    type_error(&format!(
-                        "options.reverse[{j}]: no item named {name:?} in options.itemNames"
-                    ))
-                })?
-            } else {
-                return Err(type_error(&format!(
-                    "options.reverse[{j}] must be a 0-based column index or an item name"
-                )));
-            };
-            out.push(index);
-            Ok(())
-        })?;
-        core.reverse = out;
-    }
-    if let Some(bounds) = get_opt(options, "bounds") {
-        let bad = || {
-            type_error(
-                "options.bounds must be [min, max] for every item or an array of [min, max], one per item",
-            )
-        };
-        if !Array::is_array(&bounds) {
-            return Err(bad());
-        }
-        let first = Reflect::get_u32(&bounds, 0).map_err(|_| bad())?;
-        let pairs = if first.as_f64().is_some() {
-            vec![bound_pair(&bounds).ok_or_else(bad)?]
-        } else {
-            let mut pairs = Vec::new();
-            array_items(&bounds, "options.bounds", |j, p| {
-                pairs.push(bound_pair(&p).ok_or_else(|| {
-                    type_error(&format!(
-                        "options.bounds[{j}] must be a pair of numbers [min, max]"
-                    ))
-                })?);
-                Ok(())
-            })?;
-            pairs
-        };
-        core.bounds = Some(pairs);
-    }
-    if let Some(missing) = get_opt(options, "missing") {
-        core.missing = match missing.as_string().as_deref() {
-            Some("pairwise") => Deletion::Pairwise,
-            Some("listwise") => Deletion::Listwise,
-            _ => {
-                return Err(type_error(
-                    "options.missing must be \"pairwise\" or \"listwise\"",
-                ));
-            }
-        };
-    }
+    let core = ReliabilityOptions::from_json(&value.to_string()).map_err(crate::js::score_error)?;
     Ok(ReadReliabilityOptions {
         core,
         layout: read_layout(options)?,
-        raw: options.clone(),
+        raw: if options.is_object() {
+            options.clone()
+        } else {
+            JsValue::UNDEFINED
+        },
     })
 }

@@ -234,7 +234,7 @@ export interface CoupleError extends Error, ErrorLocation {
 
 /** Options of `reliability` (all optional). */
 export interface ReliabilityOptions {
-  /** The reversed (negatively keyed) items: 0-based columns, or names from `itemNames`. Needs `bounds`. */
+  /** The reversed (negatively keyed) items: 0-based columns, or names (from `itemNames`, else `V1`, `V2`, ...). Needs `bounds`. */
   reverse?: (number | string)[];
   /** Declared response bounds: `[min, max]` for every item, or one `[min, max]` per item. Answers outside are an error. */
   bounds?: [number, number] | [number, number][];
@@ -313,7 +313,7 @@ export interface Reliability {
   notes: string[];
 }
 export type ReliabilityErrorCode =
-  | "shape" | "too-few-items" | "too-many-items" | "too-few-rows" | "item-names" | "reverse-out-of-range"
+  | "shape" | "too-few-items" | "too-many-items" | "too-few-rows" | "item-names" | "reverse-out-of-range" | "reverse-unknown-item"
   | "reverse-repeated" | "reverse-without-bounds" | "bounds-length" | "invalid-bounds" | "not-finite" | "out-of-bounds";
 /** Thrown by `reliability` when the analysis cannot be done: `name === "ReliabilityError"`. */
 export interface ReliabilityError extends Error, ErrorLocation {

@@ -214,7 +214,7 @@ impl OmegaError {
 /// ];
 /// let block = Block { data: BlockData::F64(&data), rows: 6, cols: 4, layout: Layout::RowMajor };
 /// let options = OmegaOptions {
-///     reverse: vec![3],
+///     reverse: vec![3.into()],
 ///     bounds: Some(vec![(1.0, 5.0)]),
 ///     ..Default::default()
 /// };

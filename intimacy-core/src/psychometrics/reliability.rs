@@ -39,22 +39,79 @@ impl std::fmt::Display for Deletion {
     }
 }
 
-/// What [`reliability`] is asked to do.
+/// An item of a block, by its 0-based column or by its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ItemRef {
+    /// A 0-based column.
+    Index(usize),
+    /// A name from [`ReliabilityOptions::item_names`] (or `V1`, `V2`, ...).
+    Name(String),
+}
+
+impl From<usize> for ItemRef {
+    fn from(i: usize) -> Self {
+        ItemRef::Index(i)
+    }
+}
+
+impl From<&str> for ItemRef {
+    fn from(name: &str) -> Self {
+        ItemRef::Name(name.to_owned())
+    }
+}
+
+/// What [`reliability`] is asked to do: plain data, read the same way in
+/// every language (`ReliabilityOptions::from_json`; camelCase `itemNames`
+/// too).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReliabilityOptions {
-    /// 0-based columns of the reversed (negatively keyed) items. Each is
+    /// The reversed (negatively keyed) items, by column or by name. Each is
     /// reversed as `min + max − x` with its declared bounds, so
     /// [`bounds`](Self::bounds) is required when any item is reversed.
-    pub reverse: Vec<usize>,
+    pub reverse: Vec<ItemRef>,
     /// Declared response bounds `(min, max)`: one pair for every item, or
     /// one pair per column. When given, every answer must lie within its
-    /// item's bounds.
+    /// item's bounds. In JSON, `[1, 5]` or `[[1, 5], [0, 4], ...]`.
+    #[serde(deserialize_with = "one_or_many_bounds")]
     pub bounds: Option<Vec<(f64, f64)>>,
     /// Pairwise (the default, as psych) or listwise deletion.
     pub missing: Deletion,
     /// Column names; empty means `V1`, `V2`, ... (as R names unnamed columns).
+    #[serde(alias = "itemNames")]
     pub item_names: Vec<String>,
+}
+
+/// `[min, max]` for every item, or one pair per item.
+fn one_or_many_bounds<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Vec<(f64, f64)>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Bounds {
+        One((f64, f64)),
+        Many(Vec<(f64, f64)>),
+    }
+    Ok(match Option::<Bounds>::deserialize(d)? {
+        None => None,
+        Some(Bounds::One(pair)) => Some(vec![pair]),
+        Some(Bounds::Many(pairs)) => Some(pairs),
+    })
+}
+
+impl ReliabilityOptions {
+    /// Options from JSON (unknown options are errors, with their path).
+    ///
+    /// ```
+    /// use intimacy_core::{ItemRef, ReliabilityOptions};
+    /// let o = ReliabilityOptions::from_json(r#"{"reverse": [2, "q4"], "bounds": [1, 5]}"#).unwrap();
+    /// assert_eq!(o.reverse, vec![ItemRef::Index(2), ItemRef::Name("q4".into())]);
+    /// assert_eq!(o.bounds, Some(vec![(1.0, 5.0)]));
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self, crate::ScoreError> {
+        crate::score::options_from_json(text)
+    }
 }
 
 /// One item's statistics (psych's `item.stats`).
@@ -251,6 +308,14 @@ pub enum ReliabilityError {
         /// Columns in the block.
         cols: usize,
     },
+    /// A reversed item's name is none of the items'.
+    #[error("no item named {item:?} to reverse; the items are {}", names.join(", "))]
+    ReverseUnknownItem {
+        /// The name given.
+        item: String,
+        /// The items' names.
+        names: Vec<String>,
+    },
     /// An item is listed as reversed more than once.
     #[error("item {item:?} (column {index}) is listed as reversed more than once")]
     ReverseRepeated {
@@ -330,6 +395,7 @@ impl ReliabilityError {
             ReliabilityError::TooFewRows { .. } => "too-few-rows",
             ReliabilityError::ItemNames { .. } => "item-names",
             ReliabilityError::ReverseOutOfRange { .. } => "reverse-out-of-range",
+            ReliabilityError::ReverseUnknownItem { .. } => "reverse-unknown-item",
             ReliabilityError::ReverseRepeated { .. } => "reverse-repeated",
             ReliabilityError::ReverseWithoutBounds { .. } => "reverse-without-bounds",
             ReliabilityError::BoundsLength { .. } => "bounds-length",
@@ -593,7 +659,7 @@ fn covariance((n, si, sj, sp): (f64, f64, f64, f64)) -> f64 {
 /// ];
 /// let block = Block { data: BlockData::F64(&data), rows: 5, cols: 3, layout: Layout::RowMajor };
 /// let options = ReliabilityOptions {
-///     reverse: vec![2],
+///     reverse: vec![2.into()],
 ///     bounds: Some(vec![(1.0, 5.0)]),
 ///     ..Default::default()
 /// };
@@ -913,7 +979,16 @@ pub(super) fn prepare(
     };
     let mut sign = vec![1.0; k];
     let mut add = vec![0.0; k];
-    for &index in &options.reverse {
+    for r in &options.reverse {
+        let index = match r {
+            ItemRef::Index(i) => *i,
+            ItemRef::Name(n) => names.iter().position(|x| x == n).ok_or_else(|| {
+                ReliabilityError::ReverseUnknownItem {
+                    item: n.clone(),
+                    names: names.to_vec(),
+                }
+            })?,
+        };
         if index >= k {
             return Err(ReliabilityError::ReverseOutOfRange { index, cols: k });
         }

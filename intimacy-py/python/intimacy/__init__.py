@@ -514,14 +514,15 @@ class ScoreColumns(Dict[str, Any]):
 
 def _plain(value: Any) -> Any:
     """Options as JSON-ready data (conversion only: tuples and numpy scalars
-    become lists and numbers; NaN and infinities become their names, which the
-    core refuses with the option's path). Every meaning is the core's."""
+    become lists and numbers; NaN and infinities become an object naming them,
+    which the core refuses with the option's path). Every meaning is the core's."""
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
+        # An object in its place: no option accepts one, so the core names the option.
+        return {"not plain data": str(value)}
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         return _plain(value.item())
     return value

@@ -150,28 +150,10 @@ def _prepare(
     arr, missing_code = as_block(data, missing_code, what)
     if not names:
         names = [f"V{j + 1}" for j in range(arr.shape[1])]
-    rev: List[int] = []
-    for r in reverse:
-        if isinstance(r, str):
-            if r not in names:
-                raise KeyError(f"reverse: no item named {r!r}; items: {', '.join(names)}")
-            rev.append(names.index(r))
-        elif isinstance(r, (int, np.integer)) and not isinstance(r, bool):
-            if not 0 <= int(r) < arr.shape[1]:
-                raise IndexError(f"reverse: index {r} is out of range for {arr.shape[1]} item(s)")
-            rev.append(int(r))
-        else:
-            raise TypeError(f"reverse: items are names or 0-based indexes, got {r!r}")
-    pairs: Optional[List[List[float]]] = None
-    if bounds is not None:
-        b: List[Any] = list(bounds)
-        if len(b) == 2 and all(isinstance(v, (int, float, np.integer, np.floating)) for v in b):
-            pairs = [[float(b[0]), float(b[1])]]
-        else:
-            pairs = [[float(p[0]), float(p[1])] for p in b]
-    if missing not in ("pairwise", "listwise"):
-        raise ValueError(f'missing is "pairwise" or "listwise", got {missing!r}')
-    options = json.dumps({"reverse": rev, "bounds": pairs, "missing": missing, "item_names": names})
+    # The core resolves names, checks indexes and reads one pair or one per item.
+    from . import _options_json
+
+    options = _options_json({"reverse": list(reverse), "bounds": bounds, "missing": missing, "item_names": names})
     return arr, options, missing_code
 
 
