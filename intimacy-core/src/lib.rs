@@ -68,7 +68,7 @@ pub use report::{
 pub use score::{
     BatchScores, Block, BlockData, CellProblem, FlagColumn, FlagRules, InvalidPolicy, Layout,
     MissingPolicy, PRIVATE_FLAG_COLUMNS, PlacementColumn, Responses, ScaleColumn, ScoreError,
-    ScoreOptions, Scorer, ScorerCache, private_frame_columns, score, score_batch,
+    ScoreOptions, Scorer, ScorerCache, match_columns, private_frame_columns, score, score_batch,
 };
 pub use target::Target;
 

@@ -197,6 +197,18 @@ impl NativeInstrument {
         convert::json(&self.inner.scales)
     }
 
+    /// For each item, the position of its column among `names` (None:
+    /// no column, unanswered); the core decides what is an error.
+    fn match_columns(
+        &self,
+        names: Vec<String>,
+        extra_ok: bool,
+        missing_ok: bool,
+    ) -> PyResult<Vec<Option<usize>>> {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        intimacy_core::match_columns(&self.inner, &names, extra_ok, missing_ok).map_err(to_py)
+    }
+
     fn private_ids(&self) -> Vec<String> {
         self.inner.private_ids()
     }

@@ -135,3 +135,19 @@ def test_pandas_nullable_integers(keyed):
     df = pd.DataFrame({c: pd.array([1, None, 3], dtype="Int64") for c in ["q1", "q2", "q3", "q4", "q5"]})
     out = keyed.score_frame(df)
     assert out["a:answered"].tolist() == [3, 0, 3]
+
+
+def test_frame_columns_are_matched_by_the_core():
+    inst = Instrument.from_keys({"a": ["q1", "q2"]}, bounds=(1, 5))
+    both = pd.DataFrame([[1.0, 2.0, 3.0]], columns=["q1", "q1", "q2"])
+    with pytest.raises(intimacy.ResponseError) as e:
+        inst.score_frame(both)
+    assert e.value.code == "shape" and "more than once" in str(e.value)
+    extra = pd.DataFrame([[4.0, 2.0, 9.0]], columns=["q2", "q1", "id"])
+    with pytest.raises(intimacy.ResponseError, match="not items"):
+        inst.score_frame(extra)
+    out = inst.score_frame(extra, extra_columns="ignore")
+    assert out["a"].iloc[0] == 3.0
+    with pytest.raises(intimacy.ResponseError, match="no column"):
+        inst.score_frame(pd.DataFrame({"q1": [5.0]}))
+    assert inst.score_frame(pd.DataFrame({"q1": [5.0]}), missing_columns="missing", min_answered=1)["a"].iloc[0] == 5.0

@@ -405,6 +405,84 @@ impl Scorer {
     }
 }
 
+/// For each item of `instrument`, the position of its column among `names`
+/// (the columns of a data frame): `None` for an item without a column when
+/// `missing_ok`, else an error naming the items. Columns that are not items
+/// are an error unless `extra_ok`; a name given twice is an error.
+///
+/// ```
+/// use intimacy_core::{Instrument, KeysOptions, match_columns};
+/// let inst = Instrument::from_keys([("s", vec!["a", "b"])], &KeysOptions::default()).unwrap();
+/// assert_eq!(match_columns(&inst, &["b", "id", "a"], true, false).unwrap(), vec![Some(2), Some(0)]);
+/// assert_eq!(match_columns(&inst, &["a"], false, true).unwrap(), vec![Some(0), None]);
+/// assert_eq!(match_columns(&inst, &["a", "id"], false, true).unwrap_err().code(), "shape");
+/// ```
+pub fn match_columns(
+    instrument: &Instrument,
+    names: &[&str],
+    extra_ok: bool,
+    missing_ok: bool,
+) -> Result<Vec<Option<usize>>, ScoreError> {
+    let mut seen = std::collections::HashMap::with_capacity(names.len());
+    for (j, n) in names.iter().enumerate() {
+        if seen.insert(*n, j).is_some() {
+            return Err(ScoreError::Shape {
+                message: format!("column {n:?} appears more than once"),
+            });
+        }
+    }
+    let known: std::collections::HashSet<&str> =
+        instrument.items.iter().map(|i| i.id.as_str()).collect();
+    let extra: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !known.contains(n))
+        .collect();
+    if !extra.is_empty() && !extra_ok {
+        return Err(ScoreError::Shape {
+            message: format!(
+                "{} column(s) are not items of {:?}: {}",
+                extra.len(),
+                instrument.id,
+                extra
+                    .iter()
+                    .take(10)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    let plan: Vec<Option<usize>> = instrument
+        .items
+        .iter()
+        .map(|i| seen.get(i.id.as_str()).copied())
+        .collect();
+    let absent: Vec<&str> = instrument
+        .items
+        .iter()
+        .zip(&plan)
+        .filter(|(_, p)| p.is_none())
+        .map(|(i, _)| i.id.as_str())
+        .collect();
+    if !absent.is_empty() && !missing_ok {
+        return Err(ScoreError::Shape {
+            message: format!(
+                "{} item(s) of {:?} have no column: {}",
+                absent.len(),
+                instrument.id,
+                absent
+                    .iter()
+                    .take(10)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    Ok(plan)
+}
+
 /// For each column, the item index it holds.
 fn column_map(
     inst: &Instrument,

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use batch::{
     BatchScores, Block, BlockData, CellProblem, FlagColumn, Layout, PRIVATE_FLAG_COLUMNS,
-    PlacementColumn, ScaleColumn, private_frame_columns, score_batch,
+    PlacementColumn, ScaleColumn, match_columns, private_frame_columns, score_batch,
 };
 pub use build::{Scorer, ScorerCache};
 

@@ -379,35 +379,23 @@ class Instrument:
             raise TypeError(f"score_frame needs a pandas DataFrame, got {type(df).__name__}")
         if extra_columns not in ("error", "ignore") or missing_columns not in ("error", "missing"):
             raise ValueError('extra_columns is "error" or "ignore"; missing_columns is "error" or "missing"')
-        item_ids = [i.id for i in self.items]
-        known = set(item_ids)
         names = [str(c) for c in df.columns]
-        extra = [c for c in names if c not in known]
-        if extra and extra_columns == "error":
-            raise ValueError(
-                f"{len(extra)} column(s) are not items of {self.id!r}: {', '.join(extra[:10])}"
-                " (pass extra_columns='ignore' to leave them out)"
-            )
-        absent = [i for i in item_ids if i not in set(names)]
-        if absent and missing_columns == "error":
-            raise ValueError(
-                f"{len(absent)} item(s) of {self.id!r} have no column: {', '.join(absent[:10])}"
-                " (pass missing_columns='missing' to score them as unanswered)"
-            )
-        present = [c for c in df.columns if str(c) in known]
-        for c in present:
-            dt = df[c].dtype
-            if dt.kind == "b" or not pd.api.types.is_numeric_dtype(dt):
-                raise TypeError(f"column {c!r} holds {dt} values; answers must be numbers")
-        if not absent and len(set(names)) == len(names):
+        # The core matches items to columns (and names what is wrong).
+        plan = self._native.match_columns(names, extra_columns == "ignore", missing_columns == "missing")
+        for j in plan:
+            if j is not None:
+                dt = df.iloc[:, j].dtype
+                if dt.kind == "b" or not pd.api.types.is_numeric_dtype(dt):
+                    raise TypeError(f"column {df.columns[j]!r} holds {dt} values; answers must be numbers")
+        if all(j is not None for j in plan):
             # One conversion of the item columns, in the instrument's order
             # (a view, not a copy, when the frame holds one float64 block).
-            ordered = [df.columns[names.index(i)] for i in item_ids]
-            block = df[ordered].to_numpy(dtype=np.float64, na_value=np.nan)
+            block = df.iloc[:, [j for j in plan if j is not None]].to_numpy(dtype=np.float64, na_value=np.nan)
         else:
-            block = np.full((len(df), len(item_ids)), np.nan, dtype=np.float64, order="F")
-            for c in present:
-                block[:, item_ids.index(str(c))] = df[c].to_numpy(dtype=np.float64, na_value=np.nan)
+            block = np.full((len(df), len(plan)), np.nan, dtype=np.float64, order="F")
+            for i, j in enumerate(plan):
+                if j is not None:
+                    block[:, i] = df.iloc[:, j].to_numpy(dtype=np.float64, na_value=np.nan)
         result = self.score_array(block, **options)
         out = pd.DataFrame(dict(result), index=df.index)
         out.attrs["problems"] = result.problems
