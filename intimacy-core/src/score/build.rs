@@ -484,15 +484,24 @@ impl Scorer {
         placements: &OrderedMap<Placement>,
         fading: Option<&FadingSummary>,
     ) -> Vec<Flag> {
-        let c = &self.prepared.compiled;
+        // In the order of precedence: safety first.
+        let mut flags = Vec::new();
+        self.flag_safety(scratch, &mut flags);
+        self.flag_consent(scratch, &mut flags);
+        self.flag_seek_help(scratch, &mut flags);
+        self.flag_pacing(scratch, &mut flags);
+        self.flag_rushing(scratch, placements, &mut flags);
+        self.flag_unhealthy(scratch, &mut flags);
+        self.flag_fading(scratch, fading, &mut flags);
+        flags
+    }
+
+    /// The safety flag, when an alert (or an unsafe criterion) raises it.
+    fn flag_safety(&self, scratch: &Scratch, flags: &mut Vec<Flag>) {
         let inst = &self.prepared.instrument;
         let r = &self.rules;
         let m = self.messages();
-        let cat = catalogue();
         let counts = scratch.flags;
-        let safety_mode = counts.safety_mode();
-        let mut flags = Vec::new();
-
         if let Some(severity) = counts.safety {
             let mut evidence = self.alert_evidence(scratch, FlagKind::Safety);
             for &t in &r.unsafe_targets {
@@ -513,7 +522,13 @@ impl Scorer {
                 evidence,
             });
         }
+    }
 
+    /// The consent flag, when an alert raises it.
+    fn flag_consent(&self, scratch: &Scratch, flags: &mut Vec<Flag>) {
+        let inst = &self.prepared.instrument;
+        let m = self.messages();
+        let counts = scratch.flags;
         if let Some(severity) = counts.consent {
             let evidence = self.alert_evidence(scratch, FlagKind::Consent);
             let key = match severity {
@@ -529,7 +544,16 @@ impl Scorer {
                 evidence,
             });
         }
+    }
 
+    /// The seek-help flag: enough criteria present (support of one's own first in safety mode).
+    fn flag_seek_help(&self, scratch: &Scratch, flags: &mut Vec<Flag>) {
+        let c = &self.prepared.compiled;
+        let r = &self.rules;
+        let m = self.messages();
+        let cat = catalogue();
+        let counts = scratch.flags;
+        let safety_mode = counts.safety_mode();
         if counts.seek_help_raised {
             let present: Vec<usize> = r
                 .seek_help_targets
@@ -571,7 +595,14 @@ impl Scorer {
                     .collect(),
             });
         }
+    }
 
+    /// The pacing flag: physical closeness ahead of levels 4 and 5.
+    fn flag_pacing(&self, scratch: &Scratch, flags: &mut Vec<Flag>) {
+        let c = &self.prepared.compiled;
+        let r = &self.rules;
+        let m = self.messages();
+        let counts = scratch.flags;
         if let (Some(s), true) = (r.seven, counts.pacing) {
             let f = &c.frameworks[s.framework];
             let mut evidence = match r.physical_target {
@@ -601,7 +632,19 @@ impl Scorer {
                 evidence,
             });
         }
+    }
 
+    /// The rushing flag: deep levels before earlier ones, early in a relationship.
+    fn flag_rushing(
+        &self,
+        scratch: &Scratch,
+        placements: &OrderedMap<Placement>,
+        flags: &mut Vec<Flag>,
+    ) {
+        let c = &self.prepared.compiled;
+        let r = &self.rules;
+        let m = self.messages();
+        let counts = scratch.flags;
         if let (Some(s), true) = (r.seven, counts.rushing) {
             let p = placements.get(&c.frameworks[s.framework].key);
             let gaps: Vec<u32> = p
@@ -657,7 +700,17 @@ impl Scorer {
                 evidence,
             });
         }
+    }
 
+    /// One flag per unhealthy sign present (fear responses withheld in safety mode).
+    fn flag_unhealthy(&self, scratch: &Scratch, flags: &mut Vec<Flag>) {
+        let c = &self.prepared.compiled;
+        let inst = &self.prepared.instrument;
+        let r = &self.rules;
+        let m = self.messages();
+        let cat = catalogue();
+        let counts = scratch.flags;
+        let safety_mode = counts.safety_mode();
         for (k, &t) in r.unhealthy_targets.iter().enumerate() {
             if !scratch.sign_flagged(r, k, safety_mode) {
                 continue;
@@ -683,7 +736,19 @@ impl Scorer {
                 evidence,
             });
         }
+    }
 
+    /// The fading flag: enough warning signs present.
+    fn flag_fading(
+        &self,
+        scratch: &Scratch,
+        fading: Option<&FadingSummary>,
+        flags: &mut Vec<Flag>,
+    ) {
+        let r = &self.rules;
+        let m = self.messages();
+        let cat = catalogue();
+        let counts = scratch.flags;
         if let (Some(fs), true) = (fading, counts.fading_raised) {
             let names: Vec<String> = fs
                 .signs
@@ -720,7 +785,6 @@ impl Scorer {
                 evidence,
             });
         }
-        flags
     }
 
     fn recommendations(
