@@ -943,12 +943,22 @@ impl Instrument {
                 "the title is empty",
             ));
         }
+        self.response_scale_problems(&mut p);
+        self.section_problems(&mut p);
+        self.item_problems(&mut p);
+        self.scale_problems(&mut p);
+        self.cutoff_problems(&mut p);
+        self.report_rule_problems(&mut p);
+        self.form_problems(&mut p);
+        p
+    }
 
-        // Response scales.
+    /// Response scales: ids, bounds, steps, labels, the "does not apply" code.
+    fn response_scale_problems(&self, p: &mut Vec<Problem>) {
         let mut seen = HashSet::new();
         for (i, rs) in self.response_scales.iter().enumerate() {
             let at = |f: &str| format!("response_scales[{i}].{f}");
-            check_id(&mut p, &at("id"), &rs.id);
+            check_id(p, &at("id"), &rs.id);
             if !seen.insert(rs.id.as_str()) {
                 p.push(Problem::new(
                     at("id"),
@@ -1060,11 +1070,13 @@ impl Instrument {
                 ));
             }
         }
+    }
 
-        // Sections.
+    /// Sections: ids.
+    fn section_problems(&self, p: &mut Vec<Problem>) {
         let mut seen = HashSet::new();
         for (i, s) in self.sections.iter().enumerate() {
-            check_id(&mut p, &format!("sections[{i}].id"), &s.id);
+            check_id(p, &format!("sections[{i}].id"), &s.id);
             if !seen.insert(s.id.as_str()) {
                 p.push(Problem::new(
                     format!("sections[{i}].id"),
@@ -1073,8 +1085,10 @@ impl Instrument {
                 ));
             }
         }
+    }
 
-        // Items.
+    /// Items: ids, response scales, reversal, weights, targets, sections, alerts.
+    fn item_problems(&self, p: &mut Vec<Problem>) {
         if self.items.is_empty() {
             p.push(Problem::new(
                 "items",
@@ -1086,7 +1100,7 @@ impl Instrument {
         let mut seen = HashSet::new();
         for (i, item) in self.items.iter().enumerate() {
             let at = |f: &str| format!("items[{i}].{f}");
-            check_id(&mut p, &at("id"), &item.id);
+            check_id(p, &at("id"), &item.id);
             if !seen.insert(item.id.as_str()) {
                 p.push(Problem::new(
                     at("id"),
@@ -1197,12 +1211,15 @@ impl Instrument {
                 }
             }
         }
+    }
 
-        // Scales.
+    /// Scales: ids, members, minimum-answered rules, targets.
+    fn scale_problems(&self, p: &mut Vec<Problem>) {
+        let cat = catalogue();
         let mut seen = HashSet::new();
         for (i, s) in self.scales.iter().enumerate() {
             let at = |f: &str| format!("scales[{i}].{f}");
-            check_id(&mut p, &at("id"), &s.id);
+            check_id(p, &at("id"), &s.id);
             if !seen.insert(s.id.as_str()) {
                 p.push(Problem::new(
                     at("id"),
@@ -1253,8 +1270,10 @@ impl Instrument {
                 }
             }
         }
+    }
 
-        // Cut-offs.
+    /// Cut-offs: scales, bands, ranges.
+    fn cutoff_problems(&self, p: &mut Vec<Problem>) {
         for (i, c) in self.cutoffs.iter().enumerate() {
             let Some(scale) = self.scale(&c.scale) else {
                 p.push(Problem::new(
@@ -1333,8 +1352,10 @@ impl Instrument {
                 last = Some(b.max.unwrap_or(f64::INFINITY));
             }
         }
+    }
 
-        // Report rules.
+    /// Report rules: thresholds, the early-relationship item.
+    fn report_rule_problems(&self, p: &mut Vec<Problem>) {
         let rr = &self.report_rules;
         if let Some(t) = rr.sign_threshold {
             if !(t.is_finite() && (0.0..=100.0).contains(&t)) {
@@ -1382,11 +1403,13 @@ impl Instrument {
                 }
             }
         }
+    }
 
-        // Forms.
+    /// Forms: ids and members.
+    fn form_problems(&self, p: &mut Vec<Problem>) {
         let mut seen = HashSet::new();
         for (i, f) in self.forms.iter().enumerate() {
-            check_id(&mut p, &format!("forms[{i}].id"), &f.id);
+            check_id(p, &format!("forms[{i}].id"), &f.id);
             if !seen.insert(f.id.as_str()) {
                 p.push(Problem::new(
                     format!("forms[{i}].id"),
@@ -1419,7 +1442,6 @@ impl Instrument {
                 }
             }
         }
-        p
     }
 
     /// The lowest and highest score a scale can take on a basis, when every
