@@ -15,6 +15,56 @@ use serde::ser::{
 };
 use wasm_bindgen::prelude::*;
 
+// Reading a value a caller passed in can run the caller's code (a getter, a
+// Proxy trap, an iterator, a revoked proxy). Every such read goes through one
+// of these imports, marked `catch`, so a throw comes back as an `Err` here
+// instead of unwinding through wasm frames (which would leak the wasm stack
+// and, after enough throws, kill the instance).
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn object_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn array_from(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// A caller's throw while reading `what`, as a `TypeError` naming it.
+fn unreadable(what: &str, thrown: &JsValue) -> JsValue {
+    let detail = js_sys::Reflect::get(thrown, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| thrown.as_string())
+        .unwrap_or_else(|| "it threw".to_owned());
+    type_error(&format!("{what} could not be read: {detail}"))
+}
+
+/// `[key, value]` pairs of an object's own enumerable properties.
+pub fn entries(value: &JsValue, what: &str) -> Result<Vec<(String, JsValue)>, JsValue> {
+    let list = object_entries(value).map_err(|e| unreadable(what, &e))?;
+    Ok(list
+        .iter()
+        .map(|pair| {
+            let pair: js_sys::Array = pair.unchecked_into();
+            (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
+        })
+        .collect())
+}
+
+/// The items of an array (or any iterable).
+pub fn items(value: &JsValue, what: &str) -> Result<Vec<JsValue>, JsValue> {
+    Ok(array_from(value)
+        .map_err(|e| unreadable(what, &e))?
+        .iter()
+        .collect())
+}
+
+/// Whether `value` is an array (a revoked proxy throws: then it is not readable).
+pub fn is_array(value: &JsValue, what: &str) -> Result<bool, JsValue> {
+    array_is_array(value).map_err(|e| unreadable(what, &e))
+}
+
 /// Serialise `value` to a plain JS value with camelCase struct fields.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
@@ -101,7 +151,7 @@ pub fn options_text(options: &JsValue) -> Result<String, JsValue> {
     if options.is_undefined() || options.is_null() {
         return Ok("{}".into());
     }
-    if !options.is_object() || js_sys::Array::is_array(options) {
+    if !options.is_object() || is_array(options, "options")? {
         return Err(type_error("options must be an object"));
     }
     // A value JSON cannot hold becomes an object naming it: no option of

@@ -5,7 +5,7 @@
 //! on input, so a bad call never traps the wasm instance.
 
 use intimacy_core::{Block, BlockData, Chart, KeysOptions, Layout, Responses, Scorer, StageRef};
-use js_sys::{Array, Float64Array, Int16Array, Object, Reflect, Uint8Array};
+use js_sys::{Float64Array, Int16Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 mod js;
@@ -209,9 +209,9 @@ impl Instrument {
         let score_options = js::score_options(options, &batch_keys)?;
         let columns: Option<Vec<String>> = match get_opt(options, "columns") {
             None => None,
-            Some(v) if Array::is_array(&v) => Some(
-                Array::from(&v)
-                    .iter()
+            Some(v) if js::is_array(&v, "options.columns")? => Some(
+                js::items(&v, "options.columns")?
+                    .into_iter()
                     .enumerate()
                     .map(|(j, c)| {
                         c.as_string().ok_or_else(|| {
@@ -454,16 +454,13 @@ pub(crate) fn get_opt(obj: &JsValue, key: &str) -> Option<JsValue> {
 }
 
 fn read_answers(answers: &JsValue) -> Result<Responses, JsValue> {
-    if !answers.is_object() || Array::is_array(answers) {
+    if !answers.is_object() || js::is_array(answers, "answers")? {
         return Err(type_error(
             "answers must be an object mapping item ids to numbers or null",
         ));
     }
     let mut out = Responses::default();
-    for entry in Object::entries(answers.unchecked_ref()).iter() {
-        let pair: Array = entry.unchecked_into();
-        let item = pair.get(0).as_string().unwrap_or_default();
-        let v = pair.get(1);
+    for (item, v) in js::entries(answers, "answers")? {
         let value = if v.is_null() || v.is_undefined() {
             None
         } else if let Some(x) = v.as_f64() {
@@ -479,23 +476,20 @@ fn read_answers(answers: &JsValue) -> Result<Responses, JsValue> {
 }
 
 fn read_keys(keys: &JsValue) -> Result<Vec<(String, Vec<String>)>, JsValue> {
-    if !keys.is_object() || Array::is_array(keys) {
+    if !keys.is_object() || js::is_array(keys, "keys")? {
         return Err(type_error(
             "keys must be an object mapping scale names to arrays of item names, e.g. {warmth: [\"q1\", \"-q2\"]}",
         ));
     }
     let mut out = Vec::new();
-    for entry in Object::entries(keys.unchecked_ref()).iter() {
-        let pair: Array = entry.unchecked_into();
-        let scale = pair.get(0).as_string().unwrap_or_default();
-        let members = pair.get(1);
-        if !Array::is_array(&members) {
+    for (scale, members) in js::entries(keys, "keys")? {
+        if !js::is_array(&members, "keys")? {
             return Err(type_error(&format!(
                 "keys.{scale} must be an array of item names"
             )));
         }
         let mut items = Vec::new();
-        for (j, m) in Array::from(&members).iter().enumerate() {
+        for (j, m) in js::items(&members, "keys")?.into_iter().enumerate() {
             match m.as_string() {
                 Some(s) => items.push(s),
                 None => {

@@ -3,7 +3,7 @@
 //! package within its size budget.
 
 use intimacy_core::{Block, Layout, ReliabilityOptions};
-use js_sys::{Array, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use crate::js::{reliability_error, to_js, type_error};
@@ -48,11 +48,11 @@ pub fn change(
     #[wasm_bindgen(unchecked_param_type = "Report[]")] waves: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ChangeOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    if !Array::is_array(&waves) {
+    if !crate::js::is_array(&waves, "waves")? {
         return Err(type_error("waves must be an array of reports"));
     }
     let mut reports = Vec::new();
-    for (i, w) in Array::from(&waves).iter().enumerate() {
+    for (i, w) in crate::js::items(&waves, "waves")?.into_iter().enumerate() {
         // Each report is read through its JSON (the objects stay usable in JS).
         let to_json = Reflect::get(&w, &"toJson".into())
             .ok()

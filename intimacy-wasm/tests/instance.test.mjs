@@ -1,0 +1,38 @@
+// An instance never dies of a caller's throw: reading a value that runs the
+// caller's code (a getter, a Proxy trap, a revoked proxy, an iterator) is a
+// caught call, so 100,000 throws leave the wasm instance scoring correctly.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import * as intimacy from "intimacy";
+
+const RAS = { ras1: 5, ras2: 4, ras3: 4, ras4: 2, ras5: 4, ras6: 5, ras7: 1 };
+
+test("100,000 throws from callers' getters, proxies and iterators leave the instance working", () => {
+  const ras = intimacy.Instrument.builtin("ras");
+  const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const hostile = [
+    () => ras.score({ get ras1() { throw new Error("getter"); } }),
+    () => ras.score(new Proxy({}, { ownKeys() { throw new Error("ownKeys"); } })),
+    () => ras.score(revoked),
+    () => ras.score(RAS, { get threshold() { throw new Error("option getter"); } }),
+    () => intimacy.Instrument.fromKeys({ get s() { throw new Error("keys getter"); } }),
+    () => intimacy.Instrument.fromKeys({ s: { [Symbol.iterator]() { throw new Error("iterator"); }, length: 1 } }),
+    () => ras.scoreBatch(new Float64Array(7), 1, { columns: new Proxy([], { get() { throw new Error("columns"); } }) }),
+    () => intimacy.change([{ get toJson() { throw new Error("report"); } }]),
+  ];
+  let thrown = 0;
+  for (let i = 0; i < 100_000; i++) {
+    try {
+      hostile[i % hostile.length]();
+    } catch (e) {
+      assert.ok(e instanceof Error, String(e));
+      thrown++;
+    }
+  }
+  assert.equal(thrown, 100_000);
+  assert.equal(ras.score(RAS).scales["satisfaction-total"].total, 31);
+  // The typed error says what could not be read.
+  assert.throws(() => ras.score({ get ras1() { throw new Error("nope"); } }), (e) => e instanceof TypeError && /answers could not be read: nope/.test(e.message));
+});
