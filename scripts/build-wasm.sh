@@ -82,6 +82,8 @@ bindgen() {
       --enable-multivalue "$f" -o "$f.opt"
     mv "$f.opt" "$f"
   done
+  # Calls on freed objects: a TypeError in JS, never a throw inside wasm.
+  node scripts/guard-glue.mjs "$dir"/*/*.js
   # CommonJS glue needs a package.json saying so, inside an ESM package.
   printf '{ "type": "commonjs" }\n' > "$dir/node/package.json"
 }

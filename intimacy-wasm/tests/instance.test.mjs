@@ -36,3 +36,28 @@ test("100,000 throws from callers' getters, proxies and iterators leave the inst
   // The typed error says what could not be read.
   assert.throws(() => ras.score({ get ras1() { throw new Error("nope"); } }), (e) => e instanceof TypeError && /answers could not be read: nope/.test(e.message));
 });
+
+test("freed objects give a TypeError before entering wasm, 100,000 times, and the instance lives", () => {
+  const ras = intimacy.Instrument.builtin("ras");
+  const gone = intimacy.Instrument.builtin("ras");
+  gone.free();
+  const report = ras.score(RAS);
+  const goneReport = ras.score(RAS);
+  goneReport.free();
+  const input = new intimacy.BatchInput(1, 7);
+  input.free();
+  const calls = [
+    () => gone.score(RAS),
+    () => gone.items,
+    () => goneReport.toJson(),
+    () => goneReport.flags,
+    () => ras.scoreBatchInput(input),
+    () => input.values(),
+    () => intimacy.couple(ras, report, goneReport),
+  ];
+  for (let i = 0; i < 100_000; i++) {
+    assert.throws(calls[i % calls.length], (e) => e instanceof TypeError && e.code === "invalid-argument");
+  }
+  assert.equal(ras.score(RAS).scales["satisfaction-total"].total, 31);
+  assert.equal(report.scales["satisfaction-total"].total, 31);
+});
