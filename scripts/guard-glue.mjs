@@ -5,7 +5,20 @@
 // code "invalid-argument" thrown before anything enters wasm. Without it, the
 // generated Rust shim throws from inside wasm, which leaks the wasm stack on
 // every such call until the instance dies.
+//
+// It also makes the glue's string conversion refuse what is not a string
+// (a TypeError, code "invalid-argument"): passed where a string argument is
+// expected, a number or an object used to reach wasm as a bad length and
+// trap the instance ("memory access out of bounds").
 import { readFileSync, writeFileSync } from "node:fs";
+
+const STRING_IN = "function passStringToWasm0(arg, malloc, realloc) {";
+const STRING_CHECK = `
+    if (typeof arg !== "string") {
+        const e = new TypeError(\`expected a string, got \${arg === null ? "null" : typeof arg}\`);
+        e.code = "invalid-argument";
+        throw e;
+    }`;
 
 const helper = `
 function __wbgLive(o) {
@@ -30,6 +43,7 @@ for (const file of process.argv.slice(2)) {
     }),
   );
   if (calls === 0) throw new Error(`${file}: holds object pointers but no call into wasm passes one; the glue changed shape`);
-  writeFileSync(file, guarded + helper);
+  if (!guarded.includes(STRING_IN)) throw new Error(`${file}: no passStringToWasm0; the glue changed shape`);
+  writeFileSync(file, guarded.replace(STRING_IN, STRING_IN + STRING_CHECK) + helper);
   console.log(`[guard-glue] ${file}: ${calls} pointer(s) checked before entering wasm`);
 }

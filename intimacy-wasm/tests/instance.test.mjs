@@ -61,3 +61,19 @@ test("freed objects give a TypeError before entering wasm, 100,000 times, and th
   assert.equal(ras.score(RAS).scales["satisfaction-total"].total, 31);
   assert.equal(report.scales["satisfaction-total"].total, 31);
 });
+
+test("a non-string where a string is expected is a TypeError, not a trap", () => {
+  const ras = intimacy.Instrument.builtin("ras");
+  const calls = [
+    () => intimacy.Instrument.fromJson(5),
+    () => intimacy.Instrument.builtin({}),
+    () => ras.withForm(7),
+    () => ras.score(RAS).toSvg(3),
+    () => intimacy.counterparts(1, 2, 3),
+    () => intimacy.Instrument.fromJson(null),
+  ];
+  for (let i = 0; i < 30_000; i++) {
+    assert.throws(calls[i % calls.length], (e) => e instanceof TypeError && e.code === "invalid-argument");
+  }
+  assert.equal(ras.score(RAS).scales["satisfaction-total"].total, 31);
+});
