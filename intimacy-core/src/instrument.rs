@@ -187,6 +187,10 @@ impl ReportRules {
     }
 }
 
+/// The largest item weight: with any answer a response scale can hold, a
+/// weighted total then stays far from overflow.
+pub const MAX_WEIGHT: f64 = 1e6;
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -218,9 +222,10 @@ pub struct Item {
     /// Whether the item is reverse-keyed.
     #[serde(default, skip_serializing_if = "is_false")]
     pub reverse: bool,
-    /// Weight in its scales (default 1; must be finite and not negative).
+    /// Weight in its scales (default 1; from 0 to [`MAX_WEIGHT`], so that
+    /// weighted totals stay finite).
     #[serde(default = "one", skip_serializing_if = "is_one")]
-    #[schemars(range(min = 0.0), extend("default" = 1.0))]
+    #[schemars(range(min = 0.0, max = 1e6), extend("default" = 1.0))]
     pub weight: f64,
     /// What the item measures.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -1126,12 +1131,12 @@ impl Instrument {
             {
                 p.push(Problem::new(at("reverse"), ProblemCode::ReverseWithoutBounds, format!("item {:?} is reversed but has no response scale with bounds to reverse within", item.id)));
             }
-            if !(item.weight.is_finite() && item.weight >= 0.0) {
+            if !(item.weight.is_finite() && (0.0..=MAX_WEIGHT).contains(&item.weight)) {
                 p.push(Problem::new(
                     at("weight"),
                     ProblemCode::InvalidNumber,
                     format!(
-                        "item {:?}: weight must be a finite number ≥ 0, got {}",
+                        "item {:?}: weight must be a number from 0 to {MAX_WEIGHT}, got {}",
                         item.id, item.weight
                     ),
                 ));

@@ -49,8 +49,8 @@ pub use error::{InstrumentError, Location, Problem, ProblemCode};
 pub use examples::{ExampleRespondent, example_respondents};
 pub use instrument::{
     Aggregation, Alert, Band, Cutoff, EarlyRelationship, Form, Instrument, Item, KeysOptions,
-    MinAnswered, ReportRules, ResponseScale, Scale, ScaleLabel, ScoreBasis, Section, Verification,
-    VerificationStatus, builtin_instruments,
+    MAX_WEIGHT, MinAnswered, ReportRules, ResponseScale, Scale, ScaleLabel, ScoreBasis, Section,
+    Verification, VerificationStatus, builtin_instruments,
 };
 pub use messages::locales;
 pub use model::{Framework, IntimacyKind, PracticeCategory, Stage, StageRef};

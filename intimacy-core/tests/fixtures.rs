@@ -218,6 +218,10 @@ fn the_schema_documents_the_validators_ranges_and_defaults() {
     let set_w = |w: f64| move |v: &mut Value| v["items"][0]["weight"] = serde_json::json!(w);
     assert!(with(&set_w(w_min)).is_ok());
     assert!(with(&set_w(w_min - 0.5)).is_err());
+    let w_max = num(&weight["maximum"]);
+    assert_eq!(w_max, intimacy_core::MAX_WEIGHT);
+    assert!(with(&set_w(w_max)).is_ok());
+    assert!(with(&set_w(w_max * 2.0)).is_err());
     assert_eq!(
         with(&|_| {}).unwrap().items[0].weight,
         num(&weight["default"])

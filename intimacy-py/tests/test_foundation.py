@@ -193,3 +193,12 @@ def test_schema():
 
 def test_version():
     assert intimacy.__version__ == "0.1.0"
+
+
+def test_item_weights_have_a_maximum_so_totals_stay_finite():
+    base = '{"id": "w", "version": "1", "title": "W", "licence": "MIT", "verification": {"status": "authored"}, '
+    ok = base + '"response_scales": [{"id": "r", "min": 1, "max": 5}], "default_response_scale": "r", "items": [{"id": "a", "weight": 1000000}]}'
+    assert Instrument.from_json(ok).items[0].weight == 1e6
+    with pytest.raises(intimacy.InstrumentError) as e:
+        Instrument.from_json(ok.replace("1000000", "1e308"))
+    assert [(p.path, p.code) for p in e.value.problems] == [("items[0].weight", "invalid-number")]

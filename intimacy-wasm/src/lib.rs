@@ -454,6 +454,11 @@ pub(crate) fn get_opt(obj: &JsValue, key: &str) -> Option<JsValue> {
 }
 
 fn read_answers(answers: &JsValue) -> Result<Responses, JsValue> {
+    if answers.is_instance_of::<js_sys::Map>() {
+        return Err(type_error(
+            "answers must be a plain object, not a Map (use Object.fromEntries(map))",
+        ));
+    }
     if !answers.is_object() || js::is_array(answers, "answers")? {
         return Err(type_error(
             "answers must be an object mapping item ids to numbers or null",

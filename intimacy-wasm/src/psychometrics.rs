@@ -82,10 +82,29 @@ pub fn couple(instrument: &Instrument, a: &Report, b: &Report) -> Result<JsValue
 }
 
 /// Agreement between partner A (`a[i]`) and partner B (`b[i]`) across
-/// couples: Pearson r and the pairwise (double-entry) ICC.
+/// couples: Pearson r and the pairwise (double-entry) ICC. `null`,
+/// `undefined` and NaN are a missing score (that couple is left out); any
+/// other value that is not a number is a `TypeError`.
 #[wasm_bindgen(js_name = dyadicAgreement, unchecked_return_type = "DyadicAgreement")]
-pub fn dyadic_agreement(a: Vec<f64>, b: Vec<f64>) -> Result<JsValue, JsValue> {
-    intimacy_core::dyadic_agreement(&a, &b)
+pub fn dyadic_agreement(
+    #[wasm_bindgen(unchecked_param_type = "ArrayLike<number | null>")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ArrayLike<number | null>")] b: JsValue,
+) -> Result<JsValue, JsValue> {
+    let scores = |v: &JsValue, what: &str| -> Result<Vec<f64>, JsValue> {
+        if !crate::js::is_array(v, what)? && !v.is_instance_of::<js_sys::Float64Array>() {
+            return Err(type_error(&format!("{what} must be an array of numbers")));
+        }
+        crate::js::items(v, what)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, x)| match x.as_f64() {
+                Some(n) => Ok(n),
+                None if x.is_null() || x.is_undefined() => Ok(f64::NAN),
+                None => Err(type_error(&format!("{what}[{i}] must be a number or null"))),
+            })
+            .collect()
+    };
+    intimacy_core::dyadic_agreement(&scores(&a, "a")?, &scores(&b, "b")?)
         .map_err(couple_error)
         .and_then(|c| to_js(&c))
 }

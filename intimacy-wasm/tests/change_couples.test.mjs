@@ -97,3 +97,16 @@ test("change and couple errors have the core's codes and locations", () => {
     (e) => e.name === "CoupleError" && e.code === "not-this-instrument",
   );
 });
+
+test("dyadicAgreement leaves out a couple with null, and refuses what is not a number", () => {
+  const withNull = intimacy.dyadicAgreement([1, null, 3, 4, 5], [2, 9, 3, 5, 4]);
+  const without = intimacy.dyadicAgreement([1, 3, 4, 5], [2, 3, 5, 4]);
+  assert.equal(withNull.n, 4);
+  assert.equal(withNull.pearson, without.pearson);
+  assert.throws(() => intimacy.dyadicAgreement([1, "x", 3], [1, 2, 3]), (e) => e instanceof TypeError && e.code === "invalid-argument");
+});
+
+test("answers in a Map are refused, not read as no answers", () => {
+  const ras = intimacy.Instrument.builtin("ras");
+  assert.throws(() => ras.score(new Map([["ras1", 5]])), (e) => e instanceof TypeError && /Object.fromEntries/.test(e.message));
+});
