@@ -959,52 +959,23 @@ impl Scorer {
         let target = &c.targets[ti].target;
         let lower = |s: &str| s.to_lowercase();
         let pct = |p: f64| format!("{p:.0}");
+        // A catalogue entry's name, lower-cased, or its key when it has none.
+        let named = |k: &String, name: Option<&String>| name.unwrap_or(k).to_lowercase();
+        let fill =
+            |key: &str, name: String, p: f64| m.fill(key, &[("name", &name), ("percent", &pct(p))]);
         let detail = match (why, target) {
-            (Why::Barrier(p), Target::Barrier(k)) => m.fill(
-                "reason.barrier",
-                &[
-                    (
-                        "name",
-                        &lower(
-                            cat.barriers
-                                .iter()
-                                .find(|b| &b.key == k)
-                                .map_or(k.as_str(), |b| &b.name),
-                        ),
-                    ),
-                    ("percent", &pct(p)),
-                ],
-            ),
-            (Why::Fading(p), Target::Fading(k)) => m.fill(
-                "reason.fading",
-                &[
-                    (
-                        "name",
-                        &lower(
-                            cat.fading_signs
-                                .iter()
-                                .find(|b| &b.key == k)
-                                .map_or(k.as_str(), |b| &b.name),
-                        ),
-                    ),
-                    ("percent", &pct(p)),
-                ],
-            ),
-            (Why::Unhealthy(p), Target::Sign(k)) => m.fill(
-                "reason.unhealthy",
-                &[
-                    (
-                        "name",
-                        &lower(
-                            cat.signs
-                                .iter()
-                                .find(|b| &b.key == k)
-                                .map_or(k.as_str(), |b| &b.name),
-                        ),
-                    ),
-                    ("percent", &pct(p)),
-                ],
-            ),
+            (Why::Barrier(p), Target::Barrier(k)) => {
+                let entry = cat.barriers.iter().find(|b| &b.key == k);
+                fill("reason.barrier", named(k, entry.map(|b| &b.name)), p)
+            }
+            (Why::Fading(p), Target::Fading(k)) => {
+                let entry = cat.fading_signs.iter().find(|b| &b.key == k);
+                fill("reason.fading", named(k, entry.map(|b| &b.name)), p)
+            }
+            (Why::Unhealthy(p), Target::Sign(k)) => {
+                let entry = cat.signs.iter().find(|b| &b.key == k);
+                fill("reason.unhealthy", named(k, entry.map(|b| &b.name)), p)
+            }
             (Why::Weak(p), t) => {
                 let name = match t {
                     Target::Kind(k) => cat
