@@ -303,7 +303,7 @@ impl Scorer {
 
         let fading = self.fading_summary(scratch);
         let flags = self.flags(scratch, &placements, fading.as_ref());
-        let recommendations = self.recommendations(scratch, &placements);
+        let recommendations = self.recommendations(scratch, &flags, &placements);
 
         Report {
             scales,
@@ -790,6 +790,7 @@ impl Scorer {
     fn recommendations(
         &self,
         scratch: &Scratch,
+        flags: &[Flag],
         placements: &OrderedMap<Placement>,
     ) -> Vec<Recommendation> {
         let c = &self.prepared.compiled;
@@ -892,7 +893,8 @@ impl Scorer {
                     };
                     let evidence = kinds
                         .iter()
-                        .flat_map(|k| self.flag_items(scratch, *k))
+                        .flat_map(|k| flags.iter().filter(move |f| f.kind == *k))
+                        .flat_map(|f| f.evidence.iter().map(|e| e.item.clone()))
                         .collect();
                     reasons.push((
                         w,
@@ -923,32 +925,6 @@ impl Scorer {
                 }
             })
             .collect()
-    }
-
-    /// The items behind a raised flag of one kind.
-    fn flag_items(&self, scratch: &Scratch, kind: FlagKind) -> Vec<String> {
-        let r = &self.rules;
-        match kind {
-            FlagKind::Safety | FlagKind::Consent => {
-                let mut ev = self.alert_evidence(scratch, kind);
-                if kind == FlagKind::Safety {
-                    for &t in &r.unsafe_targets {
-                        if scratch.unsafe_present(t) {
-                            ev.extend(self.target_evidence(scratch, t));
-                        }
-                    }
-                }
-                ev.into_iter().map(|e| e.item).collect()
-            }
-            FlagKind::SeekHelp => r
-                .seek_help_targets
-                .iter()
-                .filter(|&&t| self.present(scratch, t))
-                .flat_map(|&t| self.target_evidence(scratch, t))
-                .map(|e| e.item)
-                .collect(),
-            _ => Vec::new(),
-        }
     }
 
     /// The reason a target gives for a practice, in words, with its evidence.
