@@ -18,6 +18,11 @@ cargo clippy -p intimacy-wasm --all-targets --features psychometrics -- -D warni
 cargo test --workspace --exclude intimacy-py
 cargo run -q -p quickstart >/dev/null
 
+step "Generated types: TypeScript declarations and Python model classes match the Rust types"
+# tools/typegen is its own workspace (see its Cargo.toml); --check fails on any
+# difference between the committed files and what the Rust types give.
+(cd tools/typegen && cargo fmt -- --check && cargo clippy -q --all-targets -- -D warnings && cargo run -q -- --check)
+
 step "Python: build the wheel into .venv and run pytest, stubtest, mypy"
 if ! [ -x .venv/bin/python ]; then
   python3 -m venv .venv
@@ -38,7 +43,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! [ -x /usr/bin/chromium ]; then
   echo "installing chromium (for the browser test of examples/web)"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 (cd intimacy-wasm && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error; } \
   && node --test tests/ \

@@ -13,7 +13,7 @@ use crate::model::{
 use crate::target::Target;
 
 /// Everything the library knows about intimacy, as data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Catalogue {
     /// The texts the content is drawn from.

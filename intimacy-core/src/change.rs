@@ -85,7 +85,7 @@ pub fn standard_error_of_measurement(sd: f64, reliability: f64) -> Result<f64, C
 }
 
 /// Whether a change is reliable, and in which direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeClass {
     /// A reliable change in the better direction.
@@ -97,7 +97,7 @@ pub enum ChangeClass {
 }
 
 /// The reliable change between two scores of the same person or couple.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReliableChange {
     /// Second wave minus first.
     pub difference: f64,
@@ -181,7 +181,7 @@ pub fn reliable_change_with(
 }
 
 /// What a scale's change is measured against.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScaleNorm {
     /// The scale's SD (in its score units: mean or total).
@@ -198,7 +198,7 @@ fn yes() -> bool {
 }
 
 /// Options of [`change`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ChangeOptions {
     /// SD and reliability per scale id; scales without one are reported
@@ -218,7 +218,7 @@ impl ChangeOptions {
     /// assert!(intimacy_core::ChangeOptions::from_json(r#"{"norm": {}}"#).is_err());
     /// ```
     pub fn from_json(text: &str) -> Result<Self, crate::ScoreError> {
-        crate::score::options_from_json(text)
+        crate::score::Request::read_json(text)
     }
 }
 
@@ -232,7 +232,7 @@ impl Default for ChangeOptions {
 }
 
 /// One scale's course over the waves.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScaleChange {
     /// The score in each wave (None when not scored).
     pub scores: Vec<Option<f64>>,
@@ -241,7 +241,7 @@ pub struct ScaleChange {
 }
 
 /// Change across two or more waves of the same respondent or couple.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChangeReport {
     /// Waves compared.
     pub waves: usize,
@@ -365,3 +365,5 @@ pub fn change(waves: &[&Report], options: &ChangeOptions) -> Result<ChangeReport
         flags,
     })
 }
+
+impl crate::score::Request for ChangeOptions {}

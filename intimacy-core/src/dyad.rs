@@ -17,7 +17,7 @@ use crate::ordered::OrderedMap;
 use crate::report::{FlagKind, Report};
 
 /// Which partners fall below a scale's cut-off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BelowCutoff {
     /// Both partners.
@@ -31,7 +31,7 @@ pub enum BelowCutoff {
 }
 
 /// Which partner is further along.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Ahead {
     /// Partner A reaches it, partner B does not.
@@ -45,7 +45,7 @@ pub enum Ahead {
 }
 
 /// One scale for both partners.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScalePair {
     /// Partner A's score.
     pub a: Option<f64>,
@@ -62,7 +62,7 @@ pub struct ScalePair {
 }
 
 /// One framework for both partners.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlacementPair {
     /// Partner A's consecutive level.
     pub a: u32,
@@ -75,7 +75,7 @@ pub struct PlacementPair {
 }
 
 /// Two partners' reports compared.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CoupleReport {
     /// Per scale, in the instrument's order.
     pub scales: OrderedMap<ScalePair>,
@@ -284,7 +284,7 @@ fn private_frameworks(instrument: &Instrument, private: &[String]) -> Vec<String
 }
 
 /// Agreement between partners across couples on one score.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DyadicAgreement {
     /// Couples with both scores.
     pub n: usize,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What kind of defect a [`Problem`] is. Stable strings for fixtures and
 /// bindings (`"duplicate-id"`, `"unknown-reference"`, ...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum ProblemCode {
@@ -69,7 +69,7 @@ impl std::fmt::Display for ProblemCode {
 }
 
 /// One defect of an instrument: where it is, what kind, and a plain message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Problem {
     /// Where, as a path into the instrument: `items[3].reverse`, `scales[0].items[2]`.
     /// Empty for the document as a whole.

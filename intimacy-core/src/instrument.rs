@@ -590,7 +590,7 @@ pub fn builtin_instruments() -> Vec<&'static str> {
 
 /// Options of [`Instrument::from_keys`]: plain data, read the same way in
 /// every language (camelCase field names are accepted too, for JavaScript).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct KeysOptions {
     /// Id of the instrument built (default `"keys"`).
@@ -625,7 +625,7 @@ impl KeysOptions {
     /// assert_eq!(KeysOptions::from_json(r#"{"bound": [1, 5]}"#).unwrap_err().code(), "invalid-option");
     /// ```
     pub fn from_json(text: &str) -> Result<Self, crate::ScoreError> {
-        crate::score::options_from_json(text)
+        crate::score::Request::read_json(text)
     }
 }
 
@@ -1551,3 +1551,5 @@ fn toml_error(e: toml::de::Error, path: String) -> InstrumentError {
         problem: Problem::new(path, ProblemCode::Syntax, e.message().to_owned()),
     }
 }
+
+impl crate::score::Request for KeysOptions {}

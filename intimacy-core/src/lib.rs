@@ -29,6 +29,7 @@ mod examples;
 mod instrument;
 mod messages;
 pub mod model;
+pub mod naming;
 mod ordered;
 pub mod psychometrics;
 mod report;
@@ -67,8 +68,9 @@ pub use report::{
 };
 pub use score::{
     BatchScores, Block, BlockData, CellProblem, FlagColumn, FlagRules, InvalidPolicy, Layout,
-    MissingPolicy, PRIVATE_FLAG_COLUMNS, PlacementColumn, Responses, ScaleColumn, ScoreError,
-    ScoreOptions, Scorer, ScorerCache, match_columns, private_frame_columns, score, score_batch,
+    MissingPolicy, PRIVATE_FLAG_COLUMNS, PlacementColumn, Request, Responses, ScaleColumn,
+    ScoreError, ScoreOptions, Scorer, ScorerCache, match_columns, private_frame_columns, score,
+    score_batch,
 };
 pub use target::Target;
 

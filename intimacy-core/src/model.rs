@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::target::Target;
 
 /// A public text the content is drawn from (an article, a book, a paper).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Stable key other content cites, e.g. `"A"`.
@@ -31,7 +31,7 @@ pub struct Source {
 /// shapes exist so that classic models (Knapp's staircase, Reis and Shaver's
 /// process loop, Sternberg's triangle, attachment dimensions, layered
 /// hierarchies) fit as data files without a change to this type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum FrameworkShape {
@@ -50,7 +50,7 @@ pub enum FrameworkShape {
 }
 
 /// Who a placement in a framework describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum PlacementSubject {
@@ -67,7 +67,7 @@ pub enum PlacementSubject {
 /// Most are stated by the framework's own source; some are the project's
 /// reading, carried over from another framework so that every framework is
 /// read the same way. [`Principle::basis`] says which.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Principle {
     /// Stable key, e.g. `"not-a-ladder"`.
@@ -81,7 +81,19 @@ pub struct Principle {
 
 /// How deep the self-disclosure typical of a stage runs
 /// (facts < opinions < feelings < deepest).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DisclosureDepth {
     /// No real disclosure: small talk, routine.
@@ -97,7 +109,7 @@ pub enum DisclosureDepth {
 }
 
 /// Whether a link rests on a published text or is the project's own reading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Basis {
     /// Stated in the cited source.
@@ -107,7 +119,7 @@ pub enum Basis {
 }
 
 /// The disclosure depth a stage is linked to, and on what basis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisclosureLink {
     /// The depth.
@@ -117,7 +129,7 @@ pub struct DisclosureLink {
 }
 
 /// One stage (level) of a framework.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     /// The library's ordinal, 1-based, in the framework's order.
@@ -148,7 +160,7 @@ pub struct Stage {
 }
 
 /// The kind of a move between two stages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum TransitionKind {
@@ -165,7 +177,7 @@ pub enum TransitionKind {
 }
 
 /// A move the framework allows between two of its stages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Transition {
     /// Stage key moved from.
@@ -177,7 +189,7 @@ pub struct Transition {
 }
 
 /// A staged framework of intimacy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Framework {
     /// Stable key: `"seven-levels"`, `"five-levels"`, `"four-stages"`.
@@ -211,7 +223,7 @@ pub struct Framework {
 }
 
 /// A step a framework's source gives for regaining closeness that has faded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegainStep {
     /// Stable key, unique within the framework.
@@ -239,7 +251,9 @@ impl Framework {
 }
 
 /// A stage named by framework and stage key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct StageRef {
     /// Framework key.
@@ -265,7 +279,19 @@ impl std::fmt::Display for StageRef {
 }
 
 /// How closely two linked stages correspond.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Correspondence {
     /// The stages describe much the same thing.
@@ -275,7 +301,7 @@ pub enum Correspondence {
 }
 
 /// One link of the crosswalk.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CrosswalkLink {
     /// One side.
@@ -291,7 +317,7 @@ pub struct CrosswalkLink {
 
 /// The correspondence between the frameworks' stages: an interpretation by the
 /// project, not a published equivalence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Crosswalk {
     /// What the crosswalk is and is not.
@@ -304,7 +330,7 @@ pub struct Crosswalk {
 }
 
 /// A stage that has no counterpart in another framework.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Unmatched {
     /// The stage.
@@ -316,7 +342,9 @@ pub struct Unmatched {
 }
 
 /// A stage of another framework that corresponds to a given stage.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Counterpart {
     /// The corresponding stage.
     pub stage: StageRef,
@@ -335,7 +363,7 @@ macro_rules! closed_set {
         $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $key:literal ),+ $(,)? }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $key)] $variant ),+
         }
@@ -414,7 +442,7 @@ closed_set! {
 }
 
 /// A kind of intimacy and how it shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kind {
     /// Which kind.
@@ -433,7 +461,7 @@ pub struct Kind {
 }
 
 /// A characteristic of emotional intimacy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Characteristic {
     /// Which characteristic.
@@ -450,7 +478,7 @@ pub struct Characteristic {
 }
 
 /// Where a barrier comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum BarrierGroup {
     /// Within a person or their history.
@@ -462,7 +490,7 @@ pub enum BarrierGroup {
 }
 
 /// Something that stands in the way of intimacy, and what helps.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Barrier {
     /// Stable key.
@@ -480,7 +508,7 @@ pub struct Barrier {
 }
 
 /// Whether a sign is of healthy or unhealthy intimacy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Polarity {
     /// A sign of healthy intimacy.
@@ -490,7 +518,7 @@ pub enum Polarity {
 }
 
 /// A sign of healthy or unhealthy intimacy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sign {
     /// Stable key.
@@ -516,7 +544,7 @@ pub struct Sign {
 /// Used for the fading warning signs, the reconnecting steps, the
 /// seek-help criteria, myths and reflection prompts, and for a framework's
 /// signs that closeness is missing ([`Framework::missing_signs`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// Stable key.
@@ -530,7 +558,7 @@ pub struct Entry {
 }
 
 /// One of the five love languages.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoveLanguage {
     /// Which language.
@@ -546,7 +574,7 @@ pub struct LoveLanguage {
 }
 
 /// Something a couple can do that helps intimacy grow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Practice {
     /// Stable key.
@@ -573,7 +601,7 @@ pub struct Practice {
 }
 
 /// Who a practice is for. Safety mode turns on this, not on a list of practices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum PracticeCategory {

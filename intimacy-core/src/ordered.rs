@@ -1,31 +1,45 @@
 //! [`OrderedMap`]: a map that keeps insertion order and serialises as a JSON
 //! object in that order (scale ids in the instrument's order).
+//!
+//! It wraps [`indexmap::IndexMap`] (hashed lookups, so building a map of a
+//! hundred thousand answers stays linear) and refuses a repeated key when
+//! read from JSON: a second answer to the same item would otherwise
+//! silently replace the first.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{MapAccess, Visitor};
+use indexmap::IndexMap;
+use serde::de::{Error as _, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// An insertion-ordered map from string keys to values; small, so lookups are linear.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrderedMap<V>(Vec<(String, V)>);
+/// An insertion-ordered map from string keys to values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderedMap<V>(IndexMap<String, V>);
+
+impl<V> Default for OrderedMap<V> {
+    fn default() -> Self {
+        OrderedMap(IndexMap::new())
+    }
+}
 
 impl<V> OrderedMap<V> {
     /// An empty map.
     pub fn new() -> Self {
-        OrderedMap(Vec::new())
+        Self::default()
     }
 
-    /// Add an entry (keys are expected to be unique).
+    /// Add an entry at the end; a key already present keeps its place and
+    /// takes the new value.
     pub fn push(&mut self, key: impl Into<String>, value: V) {
-        self.0.push((key.into(), value));
+        self.0.insert(key.into(), value);
     }
 
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&V> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.0.get(key)
     }
 
     /// The entries in order.
@@ -35,12 +49,12 @@ impl<V> OrderedMap<V> {
 
     /// The keys in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(k, _)| k.as_str())
+        self.0.keys().map(String::as_str)
     }
 
     /// The values in order.
     pub fn values(&self) -> impl Iterator<Item = &V> {
-        self.0.iter().map(|(_, v)| v)
+        self.0.values()
     }
 
     /// Number of entries.
@@ -83,13 +97,33 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
                 f.write_str("a map")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = a.next_entry()? {
-                    out.push((k, v));
+                let mut out = IndexMap::with_capacity(a.size_hint().unwrap_or(0).min(4096));
+                while let Some((k, v)) = a.next_entry::<String, V>()? {
+                    if out.contains_key(&k) {
+                        return Err(A::Error::custom(format_args!("duplicate key {k:?}")));
+                    }
+                    out.insert(k, v);
                 }
                 Ok(OrderedMap(out))
             }
         }
         d.deserialize_map(V_(PhantomData))
+    }
+}
+
+impl<V: schemars::JsonSchema> schemars::JsonSchema for OrderedMap<V> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Map_of_{}", V::schema_name()).into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "additionalProperties": g.subschema_for::<V>(),
+        })
     }
 }

@@ -8,7 +8,7 @@ use crate::ordered::OrderedMap;
 use crate::score::ScoreOptions;
 
 /// Whether a scale (or target) got a score, and if not, why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScoreStatus {
     /// Enough items were answered.
@@ -20,7 +20,7 @@ pub enum ScoreStatus {
 }
 
 /// The score of one scale.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScaleScore {
     /// Scored, too few answered, or not applicable.
     pub status: ScoreStatus,
@@ -48,7 +48,7 @@ pub struct ScaleScore {
 }
 
 /// How far one stage of a framework is reached.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StageAttainment {
     /// The stage's level (1-based).
     pub level: u32,
@@ -63,7 +63,7 @@ pub struct StageAttainment {
 }
 
 /// Where a relationship stands on one framework. It describes; it does not judge.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Placement {
     /// The framework's key.
     pub framework: String,
@@ -195,7 +195,7 @@ impl Severity {
 }
 
 /// One answer behind a flag or a recommendation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evidence {
     /// The item's id.
     pub item: String,
@@ -209,7 +209,7 @@ pub struct Evidence {
 }
 
 /// Something in the answers worth attention, with the answers behind it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Flag {
     /// What it is about.
     pub kind: FlagKind,
@@ -225,7 +225,7 @@ pub struct Flag {
 }
 
 /// Why a practice is recommended.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Reason {
     /// The target the practice addresses that triggered it.
     pub target: String,
@@ -236,7 +236,7 @@ pub struct Reason {
 }
 
 /// A practice recommended from the answers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Recommendation {
     /// The practice's key in the catalogue.
     pub practice: String,
@@ -257,7 +257,7 @@ pub struct Recommendation {
 }
 
 /// One love language's preference score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LoveLanguageScore {
     /// The language.
     pub key: LoveLanguageKey,
@@ -267,7 +267,7 @@ pub struct LoveLanguageScore {
 
 /// Love-language preferences from the preference items: preferences to talk
 /// about, not a typology.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LoveLanguages {
     /// Every answered language, strongest first (ties in canonical order).
     pub ranking: Vec<LoveLanguageScore>,
@@ -286,7 +286,7 @@ pub struct LoveLanguages {
 }
 
 /// A help line an app fills in for its region.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Helpline {
     /// Its name, e.g. a national domestic-abuse helpline.
@@ -300,7 +300,7 @@ pub struct Helpline {
 }
 
 /// Where help can be found: in every report, flagged or not.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Resources {
     /// A short line on where to find help (with the app's help line when given).
     pub message: String,
@@ -312,7 +312,7 @@ pub struct Resources {
 }
 
 /// A summary of one area (a kind of intimacy, a characteristic), for charts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AreaScore {
     /// The target, e.g. `kind:emotional`.
     pub target: String,
@@ -323,7 +323,7 @@ pub struct AreaScore {
 }
 
 /// What a report was made from, so it can be reproduced.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Provenance {
     /// The instrument's id.
     pub instrument: String,
@@ -338,7 +338,7 @@ pub struct Provenance {
 }
 
 /// A problem with one answer that was treated as missing (recorded, not raised).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AnswerProblem {
     /// The item id as given.
     pub item: String,
@@ -349,7 +349,7 @@ pub struct AnswerProblem {
 }
 
 /// The scored report of one respondent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Report {
     /// Scale scores, by scale id, in the instrument's order.
     pub scales: OrderedMap<ScaleScore>,
@@ -384,7 +384,7 @@ pub struct Report {
 }
 
 /// Fading warning signs: how many, and how strongly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FadingSummary {
     /// Signs present (at or above the sign threshold).
     pub present: usize,

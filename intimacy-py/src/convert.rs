@@ -146,3 +146,19 @@ pub fn batch_to_py<'py>(
     }
     Ok((cols, problems))
 }
+
+/// The options of an entry point from a Python dict, with no JSON text:
+/// pythonize reads each Python value by its own type into a JSON value
+/// (its typed reads would coerce: `"yes"` read as a bool is true), and the
+/// core reads and checks the options from that, as it does from JSON text.
+pub fn options<T: intimacy_core::Request>(options: &Bound<'_, PyAny>) -> PyResult<T> {
+    let mut de = pythonize::Depythonizer::from_object(options);
+    let value: serde_json::Value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let option = e.path().to_string();
+        crate::errors::to_py(intimacy_core::ScoreError::InvalidOption {
+            option: if option == "." { String::new() } else { option },
+            message: format!("not plain data: {}", e.inner()),
+        })
+    })?;
+    T::read(value).map_err(crate::errors::to_py)
+}

@@ -117,12 +117,12 @@ impl NativeInstrument {
         }
     }
 
-    /// An instrument from scoring keys; `options_json` holds the core's
+    /// An instrument from scoring keys; `options` holds the core's
     /// `KeysOptions` (id, bounds, aggregation, min_answered).
     #[staticmethod]
-    fn from_keys(keys: &Bound<'_, PyAny>, options_json: &str) -> PyResult<Self> {
+    fn from_keys(keys: &Bound<'_, PyAny>, options: &Bound<'_, PyAny>) -> PyResult<Self> {
         let keys = read_keys(keys)?;
-        let options = KeysOptions::from_json(options_json).map_err(to_py)?;
+        let options = convert::options::<KeysOptions>(options)?;
         wrap(Instrument::from_keys(keys, &options))
     }
 
@@ -150,14 +150,14 @@ impl NativeInstrument {
     }
 
     /// Score one respondent: `answers` maps item ids to numbers or None;
-    /// `options_json` is the JSON of the scoring options.
+    /// `options` maps the scoring options' names to values.
     fn score(
         &self,
         py: Python<'_>,
         answers: &Bound<'_, PyAny>,
-        options_json: &str,
+        options: &Bound<'_, PyAny>,
     ) -> PyResult<NativeReport> {
-        let options = ScoreOptions::from_json(options_json).map_err(to_py)?;
+        let options = convert::options::<ScoreOptions>(options)?;
         let responses = convert::responses(answers)?;
         let scorer = self.scorer(&options)?;
         let report = py.detach(|| scorer.score(&responses)).map_err(to_py)?;
@@ -168,16 +168,16 @@ impl NativeInstrument {
     /// float64 (NaN = unanswered), uint8 or int16 codes (`missing_code` =
     /// unanswered), C- or Fortran-ordered, read without copying; the GIL is
     /// released while scoring. Returns (columns, problems).
-    #[pyo3(signature = (array, columns, options_json, missing_code=None))]
+    #[pyo3(signature = (array, columns, options, missing_code=None))]
     fn score_array<'py>(
         &self,
         py: Python<'py>,
         array: &Bound<'py, PyAny>,
         columns: Option<Vec<String>>,
-        options_json: &str,
+        options: &Bound<'_, PyAny>,
         missing_code: Option<i64>,
     ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyList>)> {
-        let options = ScoreOptions::from_json(options_json).map_err(to_py)?;
+        let options = convert::options::<ScoreOptions>(options)?;
         let scorer = self.scorer(&options)?;
         let names: Option<Vec<&str>> = columns
             .as_ref()
@@ -307,10 +307,13 @@ fn reliable_change_json(
         .map_err(to_py)
 }
 
-/// Change across waves of reports, as JSON; `options_json` holds `norms` and `critical`.
+/// Change across waves of reports, as JSON; `options` holds `norms` and `critical`.
 #[pyfunction]
-fn change_json(reports: Vec<PyRef<'_, NativeReport>>, options_json: &str) -> PyResult<String> {
-    let options = intimacy_core::ChangeOptions::from_json(options_json).map_err(to_py)?;
+fn change_json(
+    reports: Vec<PyRef<'_, NativeReport>>,
+    options: &Bound<'_, PyAny>,
+) -> PyResult<String> {
+    let options = convert::options::<intimacy_core::ChangeOptions>(options)?;
     let waves: Vec<&intimacy_core::Report> = reports.iter().map(|r| &r.inner).collect();
     intimacy_core::change(&waves, &options)
         .map(|c| convert::json(&c))
@@ -340,14 +343,14 @@ fn dyadic_agreement_json(a: Vec<f64>, b: Vec<f64>) -> PyResult<String> {
 /// Reliability of a block of items (a 2-D numpy array), as JSON; the GIL is
 /// released while computing.
 #[pyfunction]
-#[pyo3(signature = (array, options_json, missing_code=None))]
+#[pyo3(signature = (array, options, missing_code=None))]
 fn reliability_json(
     py: Python<'_>,
     array: &Bound<'_, PyAny>,
-    options_json: &str,
+    options: &Bound<'_, PyAny>,
     missing_code: Option<i64>,
 ) -> PyResult<String> {
-    let options = intimacy_core::ReliabilityOptions::from_json(options_json).map_err(to_py)?;
+    let options = convert::options::<intimacy_core::ReliabilityOptions>(options)?;
     let result = convert::with_block(array, missing_code, |block| {
         py.detach(|| intimacy_core::reliability(&block, &options))
     })?;
@@ -357,15 +360,15 @@ fn reliability_json(
 /// McDonald's omega of a block of items, as JSON: from a one-factor minres
 /// solution when `nfactors` is 1, hierarchical (Schmid–Leiman) otherwise.
 #[pyfunction]
-#[pyo3(signature = (array, options_json, nfactors=1, missing_code=None))]
+#[pyo3(signature = (array, options, nfactors=1, missing_code=None))]
 fn omega_json(
     py: Python<'_>,
     array: &Bound<'_, PyAny>,
-    options_json: &str,
+    options: &Bound<'_, PyAny>,
     nfactors: usize,
     missing_code: Option<i64>,
 ) -> PyResult<String> {
-    let options = intimacy_core::ReliabilityOptions::from_json(options_json).map_err(to_py)?;
+    let options = convert::options::<intimacy_core::ReliabilityOptions>(options)?;
     let result = convert::with_block(array, missing_code, |block| {
         py.detach(|| {
             if nfactors == 1 {

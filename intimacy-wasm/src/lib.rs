@@ -15,6 +15,9 @@ mod psychometrics;
 use js::{instrument_error, score_error, to_js, type_error};
 
 #[wasm_bindgen(typescript_custom_section)]
+const GENERATED_TYPES: &str = include_str!("types.generated.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 
 /// The library version.

@@ -65,7 +65,7 @@ pub type OmegaOptions = ReliabilityOptions;
 /// McDonald's omega of one scale from a one-factor minres solution.
 ///
 /// Numbers that cannot be computed are NaN (`null` in JSON).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Omega {
     /// Omega total, psych's `omega.tot`: `1 − Σ uᵢ² / Vt`, where `uᵢ² =
     /// 1 − λᵢ²` and `Vt` is the sum of all elements of the correlation
@@ -323,7 +323,7 @@ pub fn omega(block: &Block<'_>, options: &OmegaOptions) -> Result<Omega, OmegaEr
 /// minres solution, as psych's `omega(x, nfactors)` computes it by default.
 ///
 /// Numbers that cannot be computed are NaN (`null` in JSON).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OmegaHierarchical {
     /// psych's `omega_h`: `(Σ gᵢ)² / Vt`, the share of the variance of the
     /// (standardised, flipped) total score due to the general factor, where

@@ -9,7 +9,9 @@ use super::smc;
 use crate::block::Block;
 
 /// How rows with unanswered items are used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Deletion {
     /// Each covariance from the rows answering both of its items, each item's
@@ -40,7 +42,7 @@ impl std::fmt::Display for Deletion {
 }
 
 /// An item of a block, by its 0-based column or by its name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum ItemRef {
     /// A 0-based column.
@@ -64,7 +66,7 @@ impl From<&str> for ItemRef {
 /// What [`reliability`] is asked to do: plain data, read the same way in
 /// every language (`ReliabilityOptions::from_json`; camelCase `itemNames`
 /// too).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReliabilityOptions {
     /// The reversed (negatively keyed) items, by column or by name. Each is
@@ -75,6 +77,7 @@ pub struct ReliabilityOptions {
     /// one pair per column. When given, every answer must lie within its
     /// item's bounds. In JSON, `[1, 5]` or `[[1, 5], [0, 4], ...]`.
     #[serde(deserialize_with = "one_or_many_bounds")]
+    #[schemars(with = "Option<OneOrManyBounds>")]
     pub bounds: Option<Vec<(f64, f64)>>,
     /// Pairwise (the default, as psych) or listwise deletion.
     pub missing: Deletion,
@@ -83,20 +86,24 @@ pub struct ReliabilityOptions {
     pub item_names: Vec<String>,
 }
 
+/// How bounds are written: `[min, max]` for every item, or one pair per item.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+enum OneOrManyBounds {
+    /// The same bounds for every item.
+    One((f64, f64)),
+    /// One pair per item, in column order.
+    Many(Vec<(f64, f64)>),
+}
+
 /// `[min, max]` for every item, or one pair per item.
 fn one_or_many_bounds<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Vec<(f64, f64)>>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Bounds {
-        One((f64, f64)),
-        Many(Vec<(f64, f64)>),
-    }
-    Ok(match Option::<Bounds>::deserialize(d)? {
+    Ok(match Option::<OneOrManyBounds>::deserialize(d)? {
         None => None,
-        Some(Bounds::One(pair)) => Some(vec![pair]),
-        Some(Bounds::Many(pairs)) => Some(pairs),
+        Some(OneOrManyBounds::One(pair)) => Some(vec![pair]),
+        Some(OneOrManyBounds::Many(pairs)) => Some(pairs),
     })
 }
 
@@ -110,12 +117,12 @@ impl ReliabilityOptions {
     /// assert_eq!(o.bounds, Some(vec![(1.0, 5.0)]));
     /// ```
     pub fn from_json(text: &str) -> Result<Self, crate::ScoreError> {
-        crate::score::options_from_json(text)
+        crate::score::Request::read_json(text)
     }
 }
 
 /// One item's statistics (psych's `item.stats`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ItemStats {
     /// The item's name.
     pub name: String,
@@ -142,7 +149,7 @@ pub struct ItemStats {
 }
 
 /// The scale's statistics with one item left out (psych's `alpha.drop`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DroppedStats {
     /// The item left out.
     pub name: String,
@@ -165,7 +172,7 @@ pub struct DroppedStats {
 }
 
 /// How often each answer was given to one item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Frequencies {
     /// The item's name.
     pub name: String,
@@ -183,7 +190,7 @@ pub struct Frequencies {
 /// Statistics that cannot be computed (a correlation of an item without
 /// variance, a covariance of two items that share fewer than 2 rows, ...)
 /// are NaN, which serialises as `null` in JSON.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Reliability {
     /// Cronbach's alpha from the covariances (`raw_alpha`).
     pub alpha: f64,
@@ -1087,3 +1094,5 @@ fn frequencies(mom: &Moments, names: &[String]) -> Vec<Frequencies> {
         })
         .collect()
 }
+
+impl crate::score::Request for ReliabilityOptions {}

@@ -25,7 +25,9 @@ use crate::report::Report;
 ///
 /// Every policy first applies the minimum-answered rule (the scale's own, or
 /// [`ScoreOptions::min_answered`]); below it the scale gets no score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum MissingPolicy {
     /// Score only when every applicable item is answered.
@@ -43,7 +45,7 @@ pub enum MissingPolicy {
 
 /// What to do with an answer that is invalid (out of range, not one of the
 /// scale's values, not a finite number) or names no item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum InvalidPolicy {
     /// Stop with a [`ScoreError`] naming the item (and row) and value.
@@ -55,7 +57,7 @@ pub enum InvalidPolicy {
 
 /// Which flags are computed. The safety and consent flags have no switch:
 /// they are always on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct FlagRules {
     /// Physical intimacy reached while emotional disclosure or vulnerability is not.
@@ -94,7 +96,7 @@ impl Default for FlagRules {
 
 /// Options of [`score`] and [`score_batch`]. Plain data: serialisable, with
 /// defaults, the same in every language.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScoreOptions {
     /// How scales with unanswered items are scored.
@@ -162,9 +164,7 @@ impl ScoreOptions {
     /// their defaults. Field names are snake_case; the camelCase spelling
     /// (JavaScript's) is accepted too, and giving both is an error.
     pub fn from_json(text: &str) -> Result<Self, ScoreError> {
-        let o: ScoreOptions = options_from_json(text)?;
-        o.check()?;
-        Ok(o)
+        Request::read_json(text)
     }
 
     /// Check the values: thresholds within 0-100, minimum-answered sane.
@@ -227,25 +227,53 @@ impl ScoreOptions {
     }
 }
 
-/// Options of any entry point from JSON, with the path of a bad one.
-pub(crate) fn options_from_json<T: serde::de::DeserializeOwned>(
-    text: &str,
-) -> Result<T, ScoreError> {
-    let error = |option: String, e: &serde_json::Error| ScoreError::InvalidOption {
-        option,
-        message: crate::instrument::clean_serde_message(&e.to_string()),
-    };
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        error(if path == "." { String::new() } else { path }, e.inner())
-    })?;
-    de.end().map_err(|e| error(String::new(), &e))?;
-    Ok(parsed)
+/// The options of an entry point, read the same way from any serde data
+/// format (JSON text, a Python dict through `pythonize`, ...): unknown
+/// options are errors, a bad one is named by its path, and the values are
+/// checked once, here.
+pub trait Request: Sized + for<'de> Deserialize<'de> {
+    /// Check the values once read (ranges, combinations).
+    fn check(&self) -> Result<(), ScoreError> {
+        Ok(())
+    }
+
+    /// Read and check options from any deserializer.
+    fn read<'de, D>(de: D) -> Result<Self, ScoreError>
+    where
+        D: serde::Deserializer<'de>,
+        D::Error: std::fmt::Display,
+    {
+        let parsed: Self = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            ScoreError::InvalidOption {
+                option: if path == "." { String::new() } else { path },
+                message: crate::instrument::clean_serde_message(&e.inner().to_string()),
+            }
+        })?;
+        parsed.check()?;
+        Ok(parsed)
+    }
+
+    /// Read and check options from JSON text.
+    fn read_json(text: &str) -> Result<Self, ScoreError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let parsed = Self::read(&mut de)?;
+        de.end().map_err(|e| ScoreError::InvalidOption {
+            option: String::new(),
+            message: crate::instrument::clean_serde_message(&e.to_string()),
+        })?;
+        Ok(parsed)
+    }
+}
+
+impl Request for ScoreOptions {
+    fn check(&self) -> Result<(), ScoreError> {
+        ScoreOptions::check(self)
+    }
 }
 
 /// One respondent's answers, keyed by item id; `None` (JSON `null`) is unanswered.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct Responses {
     /// Answers by item id, in the order given.

@@ -32,57 +32,9 @@ from ._errors import (
 from ._arrays import as_block
 from ._pairwise import from_pairwise, to_pairwise
 from ._reliability import Omega, Reliability, omega, reliability
-from ._model import (
-    ChangeReport,
-    CoupleReport,
-    DyadicAgreement,
-    PlacementPair,
-    ReliableChange,
-    ScaleChange,
-    ScalePair,
-    AnswerProblem,
-    AreaScore,
-    Evidence,
-    FadingSummary,
-    Flag,
-    Helpline,
-    Resources,
-    Alert,
-    LoveLanguageScore,
-    LoveLanguages,
-    Placement,
-    Provenance,
-    Reason,
-    Recommendation,
-    ScaleScore,
-    StageAttainment,
-    Barrier,
-    Catalogue,
-    Characteristic,
-    Counterpart,
-    Crosswalk,
-    CrosswalkLink,
-    DisclosureLink,
-    Entry,
-    Framework,
-    Item,
-    Kind,
-    LoveLanguage,
-    MinAnswered,
-    Practice,
-    Principle,
-    RegainStep,
-    ResponseScale,
-    ScaleLabel,
-    Scale,
-    Sign,
-    Source,
-    Stage,
-    StageRef,
-    Transition,
-    Unmatched,
-    build,
-)
+from . import _model
+from ._model import *  # noqa: F403  (every data class of the model, generated)
+from ._model import build
 
 __version__: str = _core.version()
 
@@ -106,13 +58,6 @@ __all__ = [
     "dyadic_agreement",
     "to_pairwise",
     "from_pairwise",
-    "ChangeReport",
-    "CoupleReport",
-    "DyadicAgreement",
-    "PlacementPair",
-    "ReliableChange",
-    "ScaleChange",
-    "ScalePair",
     "Instrument",
     "Report",
     "ScoreColumns",
@@ -125,48 +70,8 @@ __all__ = [
     "ChangeError",
     "CoupleError",
     "Problem",
-    "AnswerProblem",
-    "AreaScore",
-    "Evidence",
-    "FadingSummary",
-    "Flag",
-    "Helpline",
-    "Resources",
-    "Alert",
-    "LoveLanguageScore",
-    "LoveLanguages",
-    "Placement",
-    "Provenance",
-    "Reason",
-    "Recommendation",
-    "ScaleScore",
-    "StageAttainment",
-    "Barrier",
-    "Catalogue",
-    "Characteristic",
-    "Counterpart",
-    "Crosswalk",
-    "CrosswalkLink",
-    "DisclosureLink",
-    "Entry",
-    "Framework",
-    "Item",
-    "Kind",
-    "LoveLanguage",
-    "MinAnswered",
-    "Practice",
-    "Principle",
-    "RegainStep",
-    "ResponseScale",
-    "ScaleLabel",
-    "Scale",
-    "Sign",
-    "Source",
-    "Stage",
-    "StageRef",
-    "Transition",
-    "Unmatched",
 ]
+__all__ += _model.__all__
 
 
 def frameworks() -> List[Framework]:
@@ -291,7 +196,7 @@ class Instrument:
         return cls(
             _core.NativeInstrument.from_keys(
                 dict(keys) if isinstance(keys, Mapping) else keys,
-                _options_json({k: v for k, v in given.items() if v is not None}),
+                _plain({k: v for k, v in given.items() if v is not None}),
             )
         )
 
@@ -319,7 +224,7 @@ class Instrument:
         >>> r.scales["satisfaction-total"].total
         31.0
         """
-        return Report(self._native.score(dict(answers) if isinstance(answers, Mapping) else answers, _options_json(options)))
+        return Report(self._native.score(dict(answers) if isinstance(answers, Mapping) else answers, _plain(options)))
 
     def score_array(
         self,
@@ -344,7 +249,7 @@ class Instrument:
         """
         arr, missing_code = as_block(array, missing_code, "score_array")
         cols, problems = self._native.score_array(
-            arr, None if columns is None else [str(c) for c in columns], _options_json(options), missing_code
+            arr, None if columns is None else [str(c) for c in columns], _plain(options), missing_code
         )
         result = ScoreColumns(cols)
         result.problems = [CellProblem(*p) for p in problems]
@@ -501,27 +406,19 @@ class ScoreColumns(Dict[str, Any]):
 
 
 def _plain(value: Any) -> Any:
-    """Options as JSON-ready data (conversion only: tuples and numpy scalars
-    become lists and numbers; NaN and infinities become an object naming them,
-    which the core refuses with the option's path). Every meaning is the core's."""
+    """Options as plain Python data for the core (conversion only: mappings
+    become dicts, numpy scalars numbers, and NaN or an infinity an object
+    naming it, which no option accepts, so the core names the option).
+    Every meaning, and every check, is the core's."""
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        # An object in its place: no option accepts one, so the core names the option.
-        return {"not plain data": str(value)}
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        return _plain(value.item())
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return {"not plain data": str(value)}
     return value
-
-
-def _options_json(options: Mapping[str, Any]) -> str:
-    """Options as the core's JSON."""
-    try:
-        return json.dumps(_plain(options), allow_nan=False)
-    except (TypeError, ValueError) as e:
-        raise TypeError(f"options must be plain numbers, strings, lists and dicts: {e}") from None
 
 
 class Report:
@@ -664,7 +561,7 @@ def change(
     fading flag when a kind or characteristic declines reliably or fading
     warning signs rise."""
     natives = [r._native for r in reports]
-    text = _options_json({"norms": norms or {}, "critical": critical, **options})
+    text = _plain({"norms": norms or {}, "critical": critical, **options})
     return build(ChangeReport, json.loads(_core.change_json(natives, text)))
 
 

@@ -130,7 +130,7 @@ def _prepare(
     missing: str,
     missing_code: Optional[int],
     what: str,
-) -> Tuple[Any, str, Optional[int]]:
+) -> Tuple[Any, Dict[str, Any], Optional[int]]:
     """The block and the options JSON shared by reliability and omega."""
     import numpy as np
 
@@ -151,9 +151,9 @@ def _prepare(
     if not names:
         names = [f"V{j + 1}" for j in range(arr.shape[1])]
     # The core resolves names, checks indexes and reads one pair or one per item.
-    from . import _options_json
+    from . import _plain
 
-    options = _options_json({"reverse": list(reverse), "bounds": bounds, "missing": missing, "item_names": names})
+    options = _plain({"reverse": list(reverse), "bounds": bounds, "missing": missing, "item_names": names})
     return arr, options, missing_code
 
 
