@@ -58,7 +58,7 @@ want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; e
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
   say "installing wasm-bindgen-cli $want (found: ${have:-none})"
-  cargo install wasm-bindgen-cli --version "$want"
+  cargo install wasm-bindgen-cli --locked --version "$want"
 fi
 # wasm-opt comes from the npm package binaryen (pinned in package.json): the
 # Debian build is too old for the reference types rustc now emits.
@@ -76,12 +76,22 @@ bindgen() {
   wasm-bindgen --target experimental-nodejs-module --out-dir "$dir/node-esm" --out-name intimacy "$wasm"
   wasm-bindgen --target web --out-dir "$dir/web" --out-name intimacy "$wasm"
   wasm-bindgen --target bundler --out-dir "$dir/bundler" --out-name intimacy "$wasm"
+  # The four targets' .wasm files are byte-identical: optimise the first
+  # (about 40 s) and copy it over each identical one.
+  local first=""
   for f in "$dir"/*/intimacy_bg.wasm; do
+    if [ -n "$first" ] && cmp -s "$f" "$dir/unoptimised.wasm"; then
+      cp "$first" "$f"
+      continue
+    fi
+    cp "$f" "$dir/unoptimised.wasm"
     "$crate/node_modules/.bin/wasm-opt" -Oz --enable-reference-types --enable-bulk-memory --enable-simd \
       --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals \
       --enable-multivalue "$f" -o "$f.opt"
     mv "$f.opt" "$f"
+    first=$f
   done
+  rm -f "$dir/unoptimised.wasm"
   # Calls on freed objects: a TypeError in JS, never a throw inside wasm.
   node scripts/guard-glue.mjs "$dir"/*/*.js
   # CommonJS glue needs a package.json saying so, inside an ESM package.

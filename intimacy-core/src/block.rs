@@ -5,14 +5,122 @@
 use serde::{Deserialize, Serialize};
 
 /// How the cells of a block are laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Layout {
+    #[default]
     /// Row after row (C order, numpy's default): cell (r, c) at `r * cols + c`.
     RowMajor,
     /// Column after column (Fortran order, pandas' blocks): cell (r, c) at `c * rows + r`.
     ColumnMajor,
 }
+
+/// How a block of answers passed with an entry point's options is read:
+/// which item each column holds, the layout, and the code for "unanswered"
+/// in integer cells. Given in the same object as the entry point's own
+/// options (`BlockRequest` splits them).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct BlockOptions {
+    /// The item id of each column (default: the instrument's items in order).
+    pub columns: Option<Vec<String>>,
+    /// Row-major (the default) or column-major.
+    pub layout: Layout,
+    /// The code for "unanswered" in integer cells (default 255 for `u8`,
+    /// -1 for `i16`); it must be a whole number the cells' type can hold.
+    #[serde(alias = "missingCode")]
+    pub missing_code: Option<f64>,
+}
+
+impl BlockOptions {
+    /// The option names, in both spellings, that belong to the block.
+    const KEYS: [&'static str; 4] = ["columns", "layout", "missing_code", "missingCode"];
+
+    /// The missing code of `u8` cells.
+    pub fn missing_u8(&self) -> Result<u8, crate::ScoreError> {
+        self.missing_code("between 0 and 255", 255, |m| {
+            u8::try_from(m as i64).ok().filter(|_| m.fract() == 0.0)
+        })
+    }
+
+    /// The missing code of `i16` cells.
+    pub fn missing_i16(&self) -> Result<i16, crate::ScoreError> {
+        self.missing_code("between -32768 and 32767", -1, |m| {
+            i16::try_from(m as i64).ok().filter(|_| m.fract() == 0.0)
+        })
+    }
+
+    fn missing_code<T>(
+        &self,
+        range: &str,
+        default: T,
+        fit: impl Fn(f64) -> Option<T>,
+    ) -> Result<T, crate::ScoreError> {
+        match self.missing_code {
+            None => Ok(default),
+            Some(m) => fit(m).ok_or_else(|| crate::ScoreError::InvalidOption {
+                option: "missing_code".into(),
+                message: format!("must be a whole number {range} for these cells, got {m}"),
+            }),
+        }
+    }
+}
+
+/// An entry point's options and its [`BlockOptions`], given in one object
+/// (`{"threshold": 70, "layout": "column-major"}`): the block's keys are
+/// taken out and the rest read as `T`, so an unknown key is still an error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockRequest<T> {
+    /// The entry point's own options.
+    pub options: T,
+    /// How the block is read.
+    pub block: BlockOptions,
+}
+
+impl<T: crate::Request> BlockRequest<T> {
+    /// Both from JSON text.
+    ///
+    /// ```
+    /// use intimacy_core::{BlockRequest, Layout, ScoreOptions};
+    /// let r = BlockRequest::<ScoreOptions>::read_json(r#"{"threshold": 70, "layout": "column-major"}"#).unwrap();
+    /// assert_eq!((r.options.threshold, r.block.layout), (70.0, Layout::ColumnMajor));
+    /// assert!(BlockRequest::<ScoreOptions>::read_json(r#"{"layot": "column-major"}"#).is_err());
+    /// ```
+    pub fn read_json(text: &str) -> Result<Self, crate::ScoreError> {
+        // Split the object's text, each value kept as written, and read each
+        // part as text: no JSON value tree (and its code in the WebAssembly
+        // build), and one reader per options type.
+        let parts: Option<crate::OrderedMap<&serde_json::value::RawValue>> =
+            serde_json::from_str(text).map_err(|e| crate::ScoreError::InvalidOption {
+                option: String::new(),
+                message: crate::instrument::clean_serde_message(&e.to_string()),
+            })?;
+        let (mut own, mut block) = (String::from("{"), String::from("{"));
+        for (key, value) in parts.iter().flat_map(crate::OrderedMap::iter) {
+            let part = if BlockOptions::KEYS.contains(&key) {
+                &mut block
+            } else {
+                &mut own
+            };
+            if part.len() > 1 {
+                part.push(',');
+            }
+            part.push_str(&serde_json::to_string(key).unwrap_or_default());
+            part.push(':');
+            part.push_str(value.get());
+        }
+        own.push('}');
+        block.push('}');
+        Ok(BlockRequest {
+            options: T::read_json(&own)?,
+            block: <BlockOptions as crate::Request>::read_json(&block)?,
+        })
+    }
+}
+
+impl crate::Request for BlockOptions {}
 
 /// The cells of a block.
 #[derive(Debug, Clone, Copy)]

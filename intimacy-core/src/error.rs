@@ -216,3 +216,66 @@ impl InstrumentError {
         }
     }
 }
+
+/// What every error of the library tells a binding, so each binding turns
+/// any of them into its own exception in one place: the class it is raised
+/// as (the same name in Python and JavaScript), a stable code, where it
+/// lies, and (for an instrument) every problem.
+pub trait LibraryError: std::error::Error + Send + Sync + 'static {
+    /// The exception class: `InstrumentError`, `OptionsError`,
+    /// `ResponseError`, `ReliabilityError`, `ChangeError` or `CoupleError`.
+    fn class(&self) -> &'static str;
+    /// A stable short code, e.g. `"invalid-option"`.
+    fn code(&self) -> &'static str;
+    /// Where it lies.
+    fn location(&self) -> Location;
+    /// The problems of an instrument (empty for other errors).
+    fn problems(&self) -> Vec<Problem> {
+        Vec::new()
+    }
+}
+
+macro_rules! library_error {
+    ($($ty:ty => |$e:ident| $class:expr;)*) => {
+        $(impl LibraryError for $ty {
+            fn class(&self) -> &'static str {
+                let $e = self;
+                $class
+            }
+            fn code(&self) -> &'static str {
+                <$ty>::code(self)
+            }
+            fn location(&self) -> Location {
+                <$ty>::location(self)
+            }
+        })*
+    };
+}
+
+library_error! {
+    crate::ScoreError => |e| match e {
+        crate::ScoreError::InvalidOption { .. } | crate::ScoreError::UnknownSection { .. } => {
+            "OptionsError"
+        }
+        _ => "ResponseError",
+    };
+    crate::ReliabilityError => |_e| "ReliabilityError";
+    crate::OmegaError => |_e| "ReliabilityError";
+    crate::ChangeError => |_e| "ChangeError";
+    crate::CoupleError => |_e| "CoupleError";
+}
+
+impl LibraryError for InstrumentError {
+    fn class(&self) -> &'static str {
+        "InstrumentError"
+    }
+    fn code(&self) -> &'static str {
+        InstrumentError::code(self)
+    }
+    fn location(&self) -> Location {
+        InstrumentError::location(self)
+    }
+    fn problems(&self) -> Vec<Problem> {
+        InstrumentError::problems(self)
+    }
+}

@@ -36,6 +36,7 @@ mod report;
 mod score;
 mod target;
 
+pub use block::{BlockOptions, BlockRequest};
 pub use catalogue::{Catalogue, catalogue, framework, frameworks};
 pub use change::{
     ChangeClass, ChangeError, ChangeOptions, ChangeReport, ReliableChange, ScaleChange, ScaleNorm,
@@ -46,7 +47,7 @@ pub use dyad::{
     Ahead, BelowCutoff, CoupleError, CoupleReport, DyadicAgreement, PlacementPair, ScalePair,
     couple, dyadic_agreement,
 };
-pub use error::{InstrumentError, Location, Problem, ProblemCode};
+pub use error::{InstrumentError, LibraryError, Location, Problem, ProblemCode};
 pub use examples::{ExampleRespondent, example_respondents};
 pub use instrument::{
     Aggregation, Alert, Band, Cutoff, EarlyRelationship, Form, Instrument, Item, KeysOptions,

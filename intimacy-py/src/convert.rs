@@ -3,7 +3,6 @@
 
 use intimacy_core::{BatchScores, Block, BlockData, Layout, Responses};
 use numpy::{IntoPyArray, PyArray2, PyArrayMethods, PyUntypedArrayMethods};
-use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString};
 
@@ -16,7 +15,7 @@ pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
 /// Answers from a mapping of item id to a number or None.
 pub fn responses(answers: &Bound<'_, PyAny>) -> PyResult<Responses> {
     let dict = answers.cast::<PyDict>().map_err(|_| {
-        PyTypeError::new_err(format!(
+        crate::errors::argument(format!(
             "answers must be a dict mapping item ids to numbers or None, got {}",
             answers
                 .get_type()
@@ -26,19 +25,19 @@ pub fn responses(answers: &Bound<'_, PyAny>) -> PyResult<Responses> {
     })?;
     let mut out = Responses::default();
     for (k, v) in dict.iter() {
-        let item: String = k
-            .extract()
-            .map_err(|_| PyTypeError::new_err(format!("answers: item id {k} must be a string")))?;
+        let item: String = k.extract().map_err(|_| {
+            crate::errors::argument(format!("answers: item id {k} must be a string"))
+        })?;
         let value = if v.is_none() {
             None
         } else if v.is_instance_of::<PyBool>() || v.is_instance_of::<PyString>() {
-            return Err(PyTypeError::new_err(format!(
+            return Err(crate::errors::argument(format!(
                 "answers[{item:?}] must be a number or None, got {}",
                 v.repr().map_or_else(|_| "?".into(), |r| r.to_string())
             )));
         } else {
             Some(v.extract::<f64>().map_err(|_| {
-                PyTypeError::new_err(format!(
+                crate::errors::argument(format!(
                     "answers[{item:?}] must be a number or None, got {}",
                     v.repr().map_or_else(|_| "?".into(), |r| r.to_string())
                 ))
@@ -64,7 +63,7 @@ pub fn with_block<R>(
         } else if f {
             Ok((rows, cols, Layout::ColumnMajor))
         } else {
-            Err(PyTypeError::new_err(
+            Err(crate::errors::argument(
                 "the array must be C- or Fortran-contiguous",
             ))
         }
@@ -76,12 +75,12 @@ pub fn with_block<R>(
             if let Ok(a) = array.cast::<PyArray2<$ty>>() {
                 let ro = a
                     .try_readonly()
-                    .map_err(|e| PyValueError::new_err(e.to_string()))?;
+                    .map_err(|e| crate::errors::argument(e.to_string()))?;
                 let (rows, cols, layout) =
                     layout(ro.shape(), ro.is_c_contiguous(), ro.is_fortran_contiguous())?;
                 let $data = ro
                     .as_slice()
-                    .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+                    .map_err(|e| crate::errors::argument(e.to_string()))?;
                 return Ok(f(Block {
                     data: $cells,
                     rows,
@@ -93,7 +92,7 @@ pub fn with_block<R>(
     }
     let code = |what: &str, fits: Option<i64>| {
         fits.ok_or_else(|| {
-            PyValueError::new_err(format!(
+            crate::errors::argument(format!(
                 "missing_code {} does not fit {what} array",
                 missing_code.unwrap_or_default()
             ))
@@ -114,7 +113,7 @@ pub fn with_block<R>(
             Some(m) => code("an int16", i16::try_from(m).ok().map(i64::from))? as i16,
         },
     });
-    Err(PyTypeError::new_err(
+    Err(crate::errors::argument(
         "expected a 2-D numpy array of float64, uint8 or int16",
     ))
 }

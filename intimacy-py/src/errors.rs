@@ -3,9 +3,7 @@
 //! attributes (`path` is `option` on an `OptionsError`), and, for an
 //! instrument, its problems. The module is imported once.
 
-use intimacy_core::{
-    ChangeError, CoupleError, InstrumentError, Location, OmegaError, ReliabilityError, ScoreError,
-};
+use intimacy_core::{LibraryError, Location};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -48,95 +46,35 @@ fn raise(
     build().unwrap_or_else(|_| PyValueError::new_err(message))
 }
 
-/// The library's errors, converted by `?` through `PyErr::from(Error::from(e))`.
+/// Any of the library's errors, converted by `?` through
+/// `PyErr::from(Error::from(e))`.
 #[derive(Debug)]
-pub enum Error {
-    Instrument(InstrumentError),
-    Score(ScoreError),
-    Reliability(ReliabilityError),
-    Omega(OmegaError),
-    Change(ChangeError),
-    Couple(CoupleError),
-}
+pub struct Error(Box<dyn LibraryError>);
 
-macro_rules! from {
-    ($($variant:ident($ty:ty)),*) => {
-        $(impl From<$ty> for Error {
-            fn from(e: $ty) -> Self {
-                Error::$variant(e)
-            }
-        })*
-    };
+impl<E: LibraryError> From<E> for Error {
+    fn from(e: E) -> Self {
+        Error(Box::new(e))
+    }
 }
-from!(
-    Instrument(InstrumentError),
-    Score(ScoreError),
-    Reliability(ReliabilityError),
-    Omega(OmegaError),
-    Change(ChangeError),
-    Couple(CoupleError)
-);
 
 impl From<Error> for PyErr {
-    fn from(e: Error) -> PyErr {
-        Python::attach(|py| match e {
-            Error::Instrument(e) => {
-                let problems = e
-                    .problems()
-                    .into_iter()
-                    .map(|p| (p.path, p.code.as_str(), p.message))
-                    .collect();
-                let message = e.to_string();
-                raise(
-                    py,
-                    "InstrumentError",
-                    message,
-                    e.code(),
-                    &e.location(),
-                    Some(problems),
-                )
-            }
-            Error::Score(e) => {
-                let class = match e {
-                    ScoreError::InvalidOption { .. } | ScoreError::UnknownSection { .. } => {
-                        "OptionsError"
-                    }
-                    _ => "ResponseError",
-                };
-                raise(py, class, e.to_string(), e.code(), &e.location(), None)
-            }
-            Error::Reliability(e) => raise(
+    fn from(Error(e): Error) -> PyErr {
+        let problems = e.problems();
+        let problems = (e.class() == "InstrumentError").then(|| {
+            problems
+                .into_iter()
+                .map(|p| (p.path, p.code.as_str(), p.message))
+                .collect()
+        });
+        Python::attach(|py| {
+            raise(
                 py,
-                "ReliabilityError",
+                e.class(),
                 e.to_string(),
                 e.code(),
                 &e.location(),
-                None,
-            ),
-            Error::Omega(e) => raise(
-                py,
-                "ReliabilityError",
-                e.to_string(),
-                e.code(),
-                &e.location(),
-                None,
-            ),
-            Error::Change(e) => raise(
-                py,
-                "ChangeError",
-                e.to_string(),
-                e.code(),
-                &e.location(),
-                None,
-            ),
-            Error::Couple(e) => raise(
-                py,
-                "CoupleError",
-                e.to_string(),
-                e.code(),
-                &e.location(),
-                None,
-            ),
+                problems,
+            )
         })
     }
 }
@@ -144,4 +82,20 @@ impl From<Error> for PyErr {
 /// A core error as its Python exception.
 pub fn to_py(e: impl Into<Error>) -> PyErr {
     PyErr::from(e.into())
+}
+
+/// A wrong argument (type, shape or value of an argument that is not an
+/// option): `intimacy.ArgumentError`, code `invalid-argument`, a `TypeError`
+/// and a `ValueError` too.
+pub fn argument(message: impl Into<String>) -> PyErr {
+    Python::attach(|py| {
+        raise(
+            py,
+            "ArgumentError",
+            message.into(),
+            "invalid-argument",
+            &Location::default(),
+            None,
+        )
+    })
 }

@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use intimacy_core::{
     Chart, Instrument, InstrumentError, KeysOptions, ScoreOptions, Scorer, StageRef,
 };
-use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
@@ -251,7 +250,7 @@ impl NativeReport {
     /// The chart as SVG, or None when the report has nothing to draw.
     fn to_svg(&self, chart: &str) -> PyResult<Option<String>> {
         let chart = Chart::from_key(chart).ok_or_else(|| {
-            PyValueError::new_err(format!(
+            crate::errors::argument(format!(
                 "chart must be \"staircase\" or \"radar\", got {chart:?}"
             ))
         })?;
@@ -261,19 +260,19 @@ impl NativeReport {
 
 fn read_keys(keys: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Vec<String>)>> {
     let dict = keys.cast::<PyDict>().map_err(|_| {
-        PyTypeError::new_err(
+        crate::errors::argument(
             "keys must be a dict mapping scale names to lists of item names, e.g. {\"warmth\": [\"q1\", \"-q2\"]}",
         )
     })?;
     let mut out = Vec::with_capacity(dict.len());
     for (k, v) in dict.iter() {
-        let scale: String = k
-            .extract()
-            .map_err(|_| PyTypeError::new_err(format!("keys: scale name {k} must be a string")))?;
+        let scale: String = k.extract().map_err(|_| {
+            crate::errors::argument(format!("keys: scale name {k} must be a string"))
+        })?;
         if v.is_instance_of::<pyo3::types::PyString>()
             || !(v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>())
         {
-            return Err(PyTypeError::new_err(format!(
+            return Err(crate::errors::argument(format!(
                 "keys[{scale:?}] must be a list of item names"
             )));
         }
@@ -281,7 +280,7 @@ fn read_keys(keys: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Vec<String>)>> {
         for (j, m) in v.try_iter()?.enumerate() {
             let m = m?;
             items.push(m.extract::<String>().map_err(|_| {
-                PyTypeError::new_err(format!(
+                crate::errors::argument(format!(
                     "keys[{scale:?}][{j}] must be a string (an item name, '-' in front to reverse), got {m}"
                 ))
             })?);

@@ -3,7 +3,7 @@
 //! Results leave as plain objects and arrays (never ES `Map`s), with struct
 //! fields in camelCase as the core names them (`intimacy_core::naming`).
 
-use intimacy_core::{BatchScores, InstrumentError, Location, Problem, ScoreError, ScoreOptions};
+use intimacy_core::{BatchScores, BlockRequest, LibraryError, Location, Request};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -107,31 +107,18 @@ pub fn located(name: &str, code: &str, message: &str, at: &Location) -> JsValue 
     err
 }
 
-/// An [`InstrumentError`] as a JS `Error` named `InstrumentError` with
-/// `code`, the path of its first problem, and `problems` (each `{path, code, message}`).
-pub fn instrument_error(e: InstrumentError) -> JsValue {
-    let err = located("InstrumentError", e.code(), &e.to_string(), &e.location());
-    let problems: Vec<Problem> = e.problems();
-    if let Ok(list) = to_js(&problems) {
+/// Any core error as a JS `Error` of its class (`InstrumentError`,
+/// `OptionsError`, ...) with its `code` and location; an instrument's also
+/// carries `problems` (each `{path, code, message}`).
+pub fn core_error(e: impl LibraryError) -> JsValue {
+    let err = located(e.class(), e.code(), &e.to_string(), &e.location());
+    let problems = e.problems();
+    if e.class() == "InstrumentError"
+        && let Ok(list) = to_js(&problems)
+    {
         set(&err, "problems", &list);
     }
     err
-}
-
-/// A [`ScoreError`] as a JS `Error` named `OptionsError` (options) or
-/// `ResponseError` (answers).
-pub fn score_error(e: ScoreError) -> JsValue {
-    let name = match e {
-        ScoreError::InvalidOption { .. } | ScoreError::UnknownSection { .. } => "OptionsError",
-        _ => "ResponseError",
-    };
-    located(name, e.code(), &e.to_string(), &e.location())
-}
-
-/// A [`ReliabilityError`](intimacy_core::ReliabilityError) as a JS `Error` named `ReliabilityError`.
-#[cfg(feature = "psychometrics")]
-pub fn reliability_error(e: intimacy_core::ReliabilityError) -> JsValue {
-    located("ReliabilityError", e.code(), &e.to_string(), &e.location())
 }
 
 /// An options object as the core's JSON text. Field names pass unchanged:
@@ -167,21 +154,16 @@ pub fn options_text(options: &JsValue) -> Result<String, JsValue> {
     Ok(text.into())
 }
 
-/// Scoring options from a JS object (camelCase keys). `skip` names
-/// batch-only keys read elsewhere.
-pub fn score_options(options: &JsValue, skip: &[&str]) -> Result<ScoreOptions, JsValue> {
-    let text = options_text(options)?;
-    if skip.is_empty() {
-        return ScoreOptions::from_json(&text).map_err(score_error);
-    }
-    let mut value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| type_error(&format!("options: {e}")))?;
-    if let serde_json::Value::Object(m) = &mut value {
-        for k in skip {
-            m.remove(*k);
-        }
-    }
-    ScoreOptions::from_json(&value.to_string()).map_err(score_error)
+/// The options of an entry point from a JS object (camelCase keys), read
+/// and checked by the core.
+pub fn options<T: Request>(options: &JsValue) -> Result<T, JsValue> {
+    T::read_json(&options_text(options)?).map_err(core_error)
+}
+
+/// An entry point's options and the block's (`columns`, `layout`,
+/// `missingCode`), given in one JS object.
+pub fn block_options<T: Request>(options: &JsValue) -> Result<BlockRequest<T>, JsValue> {
+    BlockRequest::read_json(&options_text(options)?).map_err(core_error)
 }
 
 /// Batch output as plain objects with typed-array columns.

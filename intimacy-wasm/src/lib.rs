@@ -4,7 +4,9 @@
 //! Thrown values are always `Error` objects with a `code`; nothing here panics
 //! on input, so a bad call never traps the wasm instance.
 
-use intimacy_core::{Block, BlockData, Chart, KeysOptions, Layout, Responses, Scorer, StageRef};
+use intimacy_core::{
+    Block, BlockData, BlockOptions, Chart, KeysOptions, Responses, ScoreOptions, Scorer, StageRef,
+};
 use js_sys::{Float64Array, Int16Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -12,7 +14,7 @@ mod js;
 #[cfg(feature = "psychometrics")]
 mod psychometrics;
 
-use js::{instrument_error, score_error, to_js, type_error};
+use js::{core_error, to_js, type_error};
 
 #[wasm_bindgen(typescript_custom_section)]
 const GENERATED_TYPES: &str = include_str!("types.generated.d.ts");
@@ -91,7 +93,7 @@ impl Instrument {
     fn scorer(&self, options: &intimacy_core::ScoreOptions) -> Result<Scorer, JsValue> {
         self.scorers
             .scorer(&self.inner, options)
-            .map_err(score_error)
+            .map_err(core_error)
     }
 }
 
@@ -101,7 +103,7 @@ impl Instrument {
     pub fn builtin(name: &str) -> Result<Instrument, JsValue> {
         intimacy_core::Instrument::builtin(name)
             .map(Instrument::wrap)
-            .map_err(instrument_error)
+            .map_err(core_error)
     }
 
     /// Read and validate an instrument from JSON text.
@@ -109,7 +111,7 @@ impl Instrument {
     pub fn from_json(text: &str) -> Result<Instrument, JsValue> {
         intimacy_core::Instrument::from_json(text)
             .map(Instrument::wrap)
-            .map_err(instrument_error)
+            .map_err(core_error)
     }
 
     /// Build an instrument from psych-style keys: `{scale: ["q1", "-q2"]}`.
@@ -119,10 +121,10 @@ impl Instrument {
         #[wasm_bindgen(unchecked_optional_param_type = "KeysOptions")] options: JsValue,
     ) -> Result<Instrument, JsValue> {
         let keys = read_keys(&keys)?;
-        let options = read_keys_options(&options)?;
+        let options = js::options::<KeysOptions>(&options)?;
         intimacy_core::Instrument::from_keys(keys, &options)
             .map(Instrument::wrap)
-            .map_err(instrument_error)
+            .map_err(core_error)
     }
 
     /// The instrument restricted to one of its forms (e.g. `"short"`).
@@ -131,7 +133,7 @@ impl Instrument {
         self.inner
             .with_form(form)
             .map(Instrument::wrap)
-            .map_err(instrument_error)
+            .map_err(core_error)
     }
 
     /// The instrument in the JSON instrument format.
@@ -153,13 +155,13 @@ impl Instrument {
         #[wasm_bindgen(unchecked_param_type = "Record<string, number | null>")] answers: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: JsValue,
     ) -> Result<Report, JsValue> {
-        let options = js::score_options(&options, &[])?;
+        let options = js::options::<ScoreOptions>(&options)?;
         let responses = read_answers(&answers)?;
         let scorer = self.scorer(&options)?;
         scorer
             .score(&responses)
             .map(|inner| Report { inner })
-            .map_err(score_error)
+            .map_err(core_error)
     }
 
     /// Score many respondents at once: `values` holds `nRows` rows of answers
@@ -176,8 +178,7 @@ impl Instrument {
         #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let rows = whole(n_rows, "nRows must be a whole number of rows")?;
-        let cells = Cells::read(&values, &options)?;
-        self.batch(cells.data(), rows, None, &options)
+        self.batch(|block| Cells::read(&values, block), rows, None, &options)
     }
 
     /// Score the answers of a [`BatchInput`], already in WebAssembly memory:
@@ -190,7 +191,7 @@ impl Instrument {
         #[wasm_bindgen(unchecked_optional_param_type = "BatchOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         self.batch(
-            BlockData::F64(&input.cells),
+            |_| Ok(Cells::Borrowed(&input.cells)),
             input.rows,
             Some(input.cols),
             &options,
@@ -201,49 +202,33 @@ impl Instrument {
 impl Instrument {
     /// Both batch entry points: `rows` rows of `data`, `cols` columns when
     /// known (else from the cell count, or the column names / items).
-    fn batch(
+    fn batch<'a>(
         &self,
-        data: BlockData<'_>,
+        data: impl FnOnce(&BlockOptions) -> Result<Cells<'a>, JsValue>,
         rows: usize,
         cols: Option<usize>,
         options: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let batch_keys = ["columns", "layout", "missingCode"];
-        let score_options = js::score_options(options, &batch_keys)?;
-        let columns: Option<Vec<String>> = match get_opt(options, "columns") {
-            None => None,
-            Some(v) if js::is_array(&v, "options.columns")? => Some(
-                js::items(&v, "options.columns")?
-                    .into_iter()
-                    .enumerate()
-                    .map(|(j, c)| {
-                        c.as_string().ok_or_else(|| {
-                            type_error(&format!("options.columns[{j}] must be a string"))
-                        })
-                    })
-                    .collect::<Result<_, _>>()?,
-            ),
-            Some(_) => return Err(type_error("options.columns must be an array of item ids")),
-        };
-        let layout = read_layout(options)?;
-        let len = data.len();
+        let request = js::block_options::<ScoreOptions>(options)?;
+        let cells = data(&request.block)?;
+        let data = cells.data();
+        let columns = request.block.columns.as_deref();
         let cols = cols.unwrap_or_else(|| {
-            len.checked_div(rows)
-                .unwrap_or_else(|| columns.as_ref().map_or(self.inner.items.len(), Vec::len))
+            data.len()
+                .checked_div(rows)
+                .unwrap_or_else(|| columns.map_or(self.inner.items.len(), <[String]>::len))
         });
         let block = Block {
             data,
             rows,
             cols,
-            layout,
+            layout: request.block.layout,
         };
-        let names: Option<Vec<&str>> = columns
-            .as_ref()
-            .map(|c| c.iter().map(String::as_str).collect());
-        let scorer = self.scorer(&score_options)?;
+        let names: Option<Vec<&str>> = columns.map(|c| c.iter().map(String::as_str).collect());
+        let scorer = self.scorer(&request.options)?;
         let out = scorer
             .score_batch(&block, names.as_deref())
-            .map_err(score_error)?;
+            .map_err(core_error)?;
         js::batch_to_js(&out)
     }
 }
@@ -448,14 +433,6 @@ impl Report {
     }
 }
 
-pub(crate) fn get_opt(obj: &JsValue, key: &str) -> Option<JsValue> {
-    if !obj.is_object() {
-        return None;
-    }
-    let v = get(obj, key);
-    (!v.is_undefined() && !v.is_null()).then_some(v)
-}
-
 fn read_answers(answers: &JsValue) -> Result<Responses, JsValue> {
     if answers.is_instance_of::<js_sys::Map>() {
         return Err(type_error(
@@ -512,14 +489,6 @@ fn read_keys(keys: &JsValue) -> Result<Vec<(String, Vec<String>)>, JsValue> {
     Ok(out)
 }
 
-pub(crate) fn get(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn read_keys_options(options: &JsValue) -> Result<KeysOptions, JsValue> {
-    KeysOptions::from_json(&js::options_text(options)?).map_err(js::score_error)
-}
-
 /// A whole, non-negative count (saturating at `usize::MAX`: the core then
 /// reports the shape as wrong).
 pub(crate) fn whole(n: f64, message: &str) -> Result<usize, JsValue> {
@@ -530,54 +499,28 @@ pub(crate) fn whole(n: f64, message: &str) -> Result<usize, JsValue> {
     }
 }
 
-pub(crate) fn read_layout(options: &JsValue) -> Result<Layout, JsValue> {
-    match get_opt(options, "layout").map(|v| v.as_string()) {
-        None => Ok(Layout::RowMajor),
-        Some(Some(s)) if s == "row-major" => Ok(Layout::RowMajor),
-        Some(Some(s)) if s == "column-major" => Ok(Layout::ColumnMajor),
-        Some(_) => Err(type_error(
-            "options.layout must be \"row-major\" or \"column-major\"",
-        )),
-    }
-}
-
 /// The cells of a JS typed array, copied into wasm memory, with the missing
-/// code of an integer array (`options.missingCode`).
-enum Cells {
+/// code of an integer array (the core reads `missingCode`), or the cells of a
+/// `BatchInput`.
+enum Cells<'a> {
     F64(Vec<f64>),
     U8(Vec<u8>, u8),
     I16(Vec<i16>, i16),
+    Borrowed(&'a [f64]),
 }
 
-impl Cells {
-    fn read(values: &JsValue, options: &JsValue) -> Result<Cells, JsValue> {
-        let missing_code = get_opt(options, "missingCode").map(|v| v.as_f64());
+impl Cells<'_> {
+    fn read(values: &JsValue, block: &BlockOptions) -> Result<Self, JsValue> {
         if let Some(a) = values.dyn_ref::<Float64Array>() {
             Ok(Cells::F64(copy_out(a.length(), 0.0, |c| a.copy_to(c))?))
         } else if let Some(a) = values.dyn_ref::<Uint8Array>() {
-            let missing = match missing_code {
-                None => 255,
-                Some(Some(m)) if (0.0..=255.0).contains(&m) && m.fract() == 0.0 => m as u8,
-                Some(_) => {
-                    return Err(type_error(
-                        "options.missingCode must be a whole number 0-255 for a Uint8Array",
-                    ));
-                }
-            };
+            let missing = block.missing_u8().map_err(core_error)?;
             Ok(Cells::U8(
                 copy_out(a.length(), 0, |c| a.copy_to(c))?,
                 missing,
             ))
         } else if let Some(a) = values.dyn_ref::<Int16Array>() {
-            let missing = match missing_code {
-                None => -1,
-                Some(Some(m)) if (-32768.0..=32767.0).contains(&m) && m.fract() == 0.0 => m as i16,
-                Some(_) => {
-                    return Err(type_error(
-                        "options.missingCode must be a whole number that fits an Int16Array",
-                    ));
-                }
-            };
+            let missing = block.missing_i16().map_err(core_error)?;
             Ok(Cells::I16(
                 copy_out(a.length(), 0, |c| a.copy_to(c))?,
                 missing,
@@ -592,6 +535,7 @@ impl Cells {
     fn data(&self) -> BlockData<'_> {
         match self {
             Cells::F64(d) => BlockData::F64(d),
+            Cells::Borrowed(d) => BlockData::F64(d),
             Cells::U8(data, missing) => BlockData::U8 {
                 data,
                 missing: *missing,

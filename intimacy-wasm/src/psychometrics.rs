@@ -2,20 +2,12 @@
 //! R's psych computes it. Kept out of the default build to hold the check-in
 //! package within its size budget.
 
-use intimacy_core::{Block, Layout, ReliabilityOptions};
+use intimacy_core::{Block, ReliabilityOptions};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use crate::js::{reliability_error, to_js, type_error};
-use crate::{Cells, Instrument, Report, read_layout, whole};
-
-fn change_error(e: intimacy_core::ChangeError) -> JsValue {
-    crate::js::located("ChangeError", e.code(), &e.to_string(), &e.location())
-}
-
-fn couple_error(e: intimacy_core::CoupleError) -> JsValue {
-    crate::js::located("CoupleError", e.code(), &e.to_string(), &e.location())
-}
+use crate::js::{core_error, to_js, type_error};
+use crate::{Cells, Instrument, Report, whole};
 
 /// The Jacobson–Truax reliable change from `before` to `after`, given the
 /// scale's SD and reliability (critical |RCI| 1.96 unless given).
@@ -36,7 +28,7 @@ pub fn reliable_change(
         higher_is_better.unwrap_or(true),
         critical.unwrap_or(1.96),
     )
-    .map_err(change_error)
+    .map_err(core_error)
     .and_then(|c| to_js(&c))
 }
 
@@ -65,11 +57,10 @@ pub fn change(
             .map_err(|_| type_error(&format!("waves[{i}] is not a report")))?;
         reports.push(r);
     }
-    let opts = intimacy_core::ChangeOptions::from_json(&crate::js::options_text(&options)?)
-        .map_err(crate::js::score_error)?;
+    let opts = crate::js::options::<intimacy_core::ChangeOptions>(&options)?;
     let refs: Vec<&intimacy_core::Report> = reports.iter().collect();
     intimacy_core::change(&refs, &opts)
-        .map_err(change_error)
+        .map_err(core_error)
         .and_then(|c| to_js(&c))
 }
 
@@ -77,7 +68,7 @@ pub fn change(
 #[wasm_bindgen(js_name = couple, unchecked_return_type = "CoupleReport")]
 pub fn couple(instrument: &Instrument, a: &Report, b: &Report) -> Result<JsValue, JsValue> {
     intimacy_core::couple(&instrument.inner, &a.inner, &b.inner)
-        .map_err(couple_error)
+        .map_err(core_error)
         .and_then(|c| to_js(&c))
 }
 
@@ -105,7 +96,7 @@ pub fn dyadic_agreement(
             .collect()
     };
     intimacy_core::dyadic_agreement(&scores(&a, "a")?, &scores(&b, "b")?)
-        .map_err(couple_error)
+        .map_err(core_error)
         .and_then(|c| to_js(&c))
 }
 
@@ -125,15 +116,9 @@ pub fn reliability(
     #[wasm_bindgen(js_name = nItems)] n_items: f64,
     #[wasm_bindgen(unchecked_optional_param_type = "ReliabilityOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (cells, options, rows, cols) = read_input(&values, n_rows, n_items, &options)?;
-    let block = Block {
-        data: cells.data(),
-        rows,
-        cols,
-        layout: options.layout,
-    };
-    let out = intimacy_core::reliability(&block, &options.core).map_err(reliability_error)?;
-    to_js(&out)
+    with_block(&values, n_rows, n_items, &options, |block, options| {
+        intimacy_core::reliability(block, options).map_err(core_error)
+    })
 }
 
 /// McDonald's omega total (and the one-factor omega_h) from a one-factor
@@ -146,16 +131,9 @@ pub fn omega(
     #[wasm_bindgen(js_name = nItems)] n_items: f64,
     #[wasm_bindgen(unchecked_optional_param_type = "ReliabilityOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (cells, options, rows, cols) = read_input(&values, n_rows, n_items, &options)?;
-    let block = Block {
-        data: cells.data(),
-        rows,
-        cols,
-        layout: options.layout,
-    };
-    intimacy_core::omega(&block, &options.core)
-        .map_err(omega_error)
-        .and_then(|o| to_js(&o))
+    with_block(&values, n_rows, n_items, &options, |block, options| {
+        intimacy_core::omega(block, options).map_err(core_error)
+    })
 }
 
 /// Omega hierarchical as psych's `omega` computes it by default: `nFactors`
@@ -171,63 +149,37 @@ pub fn omega_hierarchical(
     #[wasm_bindgen(unchecked_optional_param_type = "ReliabilityOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let nfactors = whole(n_factors, "nFactors must be a whole number of factors")?;
-    let (cells, options, rows, cols) = read_input(&values, n_rows, n_items, &options)?;
-    let block = Block {
-        data: cells.data(),
-        rows,
-        cols,
-        layout: options.layout,
-    };
-    intimacy_core::omega_hierarchical(&block, &options.core, nfactors)
-        .map_err(omega_error)
-        .and_then(|o| to_js(&o))
+    with_block(&values, n_rows, n_items, &options, |block, options| {
+        intimacy_core::omega_hierarchical(block, options, nfactors).map_err(core_error)
+    })
 }
 
-/// An omega error as a `ReliabilityError` (data errors keep their location).
-fn omega_error(e: intimacy_core::OmegaError) -> JsValue {
-    crate::js::located("ReliabilityError", e.code(), &e.to_string(), &e.location())
-}
-
-/// The values, options and shape shared by `reliability` and `omega`.
-fn read_input(
+/// `f` of the block of `values` and the analysis options, as `reliability`
+/// and both omegas read them; the result as a JS value.
+fn with_block<T: serde::Serialize>(
     values: &JsValue,
     n_rows: f64,
     n_items: f64,
     options: &JsValue,
-) -> Result<(Cells, ReadReliabilityOptions, usize, usize), JsValue> {
+    f: impl FnOnce(&Block<'_>, &ReliabilityOptions) -> Result<T, JsValue>,
+) -> Result<JsValue, JsValue> {
     let rows = whole(n_rows, "nRows must be a whole number of rows")?;
     let cols = whole(n_items, "nItems must be a whole number of items")?;
-    let options = read_reliability_options(options)?;
-    let cells = Cells::read(values, &options.raw)?;
-    Ok((cells, options, rows, cols))
-}
-
-/// Reliability options as read from JS: the core's, the layout, and the raw
-/// object (for `missingCode`, read with the values).
-struct ReadReliabilityOptions {
-    core: ReliabilityOptions,
-    layout: Layout,
-    raw: JsValue,
-}
-
-/// The core reads `reverse`, `bounds`, `missing` and `itemNames` (and
-/// refuses anything else); `layout` and `missingCode` describe the values.
-fn read_reliability_options(options: &JsValue) -> Result<ReadReliabilityOptions, JsValue> {
-    let text = crate::js::options_text(options)?;
-    let mut value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| type_error(&format!("options: {e}")))?;
-    if let serde_json::Value::Object(m) = &mut value {
-        m.remove("layout");
-        m.remove("missingCode");
+    let request = crate::js::block_options::<ReliabilityOptions>(options)?;
+    if request.block.columns.is_some() {
+        return Err(crate::js::core_error(
+            intimacy_core::ScoreError::InvalidOption {
+                option: "columns".into(),
+                message: "not an option of this analysis; name the columns with itemNames".into(),
+            },
+        ));
     }
-    let core = ReliabilityOptions::from_json(&value.to_string()).map_err(crate::js::score_error)?;
-    Ok(ReadReliabilityOptions {
-        core,
-        layout: read_layout(options)?,
-        raw: if options.is_object() {
-            options.clone()
-        } else {
-            JsValue::UNDEFINED
-        },
-    })
+    let cells = Cells::read(values, &request.block)?;
+    let block = Block {
+        data: cells.data(),
+        rows,
+        cols,
+        layout: request.block.layout,
+    };
+    to_js(&f(&block, &request.options)?)
 }

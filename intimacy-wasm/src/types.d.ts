@@ -62,3 +62,9 @@ export interface ReliabilityError extends Error, ErrorLocation {
   row?: number; column?: number; item?: string; value?: number;
 }
 
+/** A wrong argument that is not an option (a string where an array is
+ * expected, a freed object, answers that are not numbers): a `TypeError`
+ * with this `code`, thrown before anything enters WebAssembly. */
+export interface ArgumentError extends TypeError { code: "invalid-argument"; }
+/** WebAssembly memory cannot hold the input: a `RangeError` with this `code`. */
+export interface OutOfMemoryError extends RangeError { code: "out-of-memory"; }

@@ -282,10 +282,6 @@ const badArguments = [
   () => reliability(new Float64Array(4), 2, 2, "listwise"),
   () => reliability(new Float64Array(4), 2, 2, [1]),
   () => reliability(new Float64Array(4), 2, 2, 7),
-  () => reliability(new Float64Array(4), 2, 2, { layout: "diagonal" }),
-  () => reliability(new Uint8Array(4), 2, 2, { missingCode: 300 }),
-  () => reliability(new Uint8Array(4), 2, 2, { missingCode: "x" }),
-  () => reliability(new Int16Array(4), 2, 2, { missingCode: 1.5 }),
   () => reliability(new Float64Array(4), 2, 2, hostile),
 ];
 
@@ -323,6 +319,12 @@ const badOptions = [
   () => reliability(new Float64Array(4), 2, 2, { itemNames: ["a", 2] }),
   () => reliability(new Float64Array(9).fill(2), 3, 3, { bounds: [NaN, 5] }),
   () => reliability(new Float64Array(9).fill(2), 3, 3, { bounds: [1, Infinity] }),
+  // How the block is read is an option too (read by the core with the others).
+  () => reliability(new Float64Array(4), 2, 2, { layout: "diagonal" }),
+  () => reliability(new Uint8Array(4), 2, 2, { missingCode: 300 }),
+  () => reliability(new Uint8Array(4), 2, 2, { missingCode: "x" }),
+  () => reliability(new Int16Array(4), 2, 2, { missingCode: 1.5 }),
+  () => reliability(new Float64Array(4), 2, 2, { columns: ["a", "b"] }),
 ];
 
 test("bad options throw OptionsError with code invalid-option and never trap the instance", () => {

@@ -20,6 +20,8 @@ from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tup
 
 from . import _core
 from ._errors import (
+    ArgumentError,
+    NotFoundError,
     ChangeError,
     CoupleError,
     InstrumentError,
@@ -40,6 +42,8 @@ __version__: str = _core.version()
 
 __all__ = [
     "__version__",
+    "ArgumentError",
+    "NotFoundError",
     "frameworks",
     "framework",
     "catalogue",
@@ -89,7 +93,7 @@ def framework(key: str) -> Framework:
         if f.key == key:
             return f
     known = ", ".join(f.key for f in frameworks())
-    raise KeyError(f"no framework {key!r}; known: {known}")
+    raise NotFoundError(f"no framework {key!r}; known: {known}")
 
 
 def catalogue() -> Catalogue:
@@ -143,7 +147,7 @@ class Instrument:
 
     def __init__(self, native: _core.NativeInstrument) -> None:
         if not isinstance(native, _core.NativeInstrument):
-            raise TypeError(
+            raise ArgumentError(
                 "use Instrument.builtin, from_json, from_toml, from_file or from_keys"
             )
         self._native = native
@@ -281,9 +285,9 @@ class Instrument:
         import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
         if not isinstance(df, pd.DataFrame):
-            raise TypeError(f"score_frame needs a pandas DataFrame, got {type(df).__name__}")
+            raise ArgumentError(f"score_frame needs a pandas DataFrame, got {type(df).__name__}")
         if extra_columns not in ("error", "ignore") or missing_columns not in ("error", "missing"):
-            raise ValueError('extra_columns is "error" or "ignore"; missing_columns is "error" or "missing"')
+            raise ArgumentError('extra_columns is "error" or "ignore"; missing_columns is "error" or "missing"')
         names = [str(c) for c in df.columns]
         # The core matches items to columns (and names what is wrong).
         plan = self._native.match_columns(names, extra_columns == "ignore", missing_columns == "missing")
@@ -291,7 +295,7 @@ class Instrument:
             if j is not None:
                 dt = df.iloc[:, j].dtype
                 if dt.kind == "b" or not pd.api.types.is_numeric_dtype(dt):
-                    raise TypeError(f"column {df.columns[j]!r} holds {dt} values; answers must be numbers")
+                    raise ArgumentError(f"column {df.columns[j]!r} holds {dt} values; answers must be numbers")
         if all(j is not None for j in plan):
             # One conversion of the item columns, in the instrument's order
             # (a view, not a copy, when the frame holds one float64 block).
@@ -452,7 +456,7 @@ class Report:
 
     def __init__(self, native: _core.NativeReport) -> None:
         if not isinstance(native, _core.NativeReport):
-            raise TypeError("reports come from Instrument.score")
+            raise ArgumentError("reports come from Instrument.score")
         self._native = native
         d = json.loads(native.to_json())
         self._data = d

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ._errors import ArgumentError, NotFoundError
+
 from typing import Any, Optional, Tuple
 
 
@@ -14,9 +16,9 @@ def as_block(data: Any, missing_code: Optional[int], what: str) -> Tuple[Any, Op
 
     arr = np.asarray(data)
     if arr.ndim != 2:
-        raise ValueError(f"{what} needs a 2-D array (rows x items), got {arr.ndim} dimension(s)")
+        raise ArgumentError(f"{what} needs a 2-D array (rows x items), got {arr.ndim} dimension(s)")
     if arr.dtype.kind not in "uif":
-        raise TypeError(f"answers must be numbers; got an array of dtype {arr.dtype}")
+        raise ArgumentError(f"answers must be numbers; got an array of dtype {arr.dtype}")
     if arr.dtype not in (np.float64, np.uint8, np.int16):
         if arr.dtype.kind in "iu":
             floats = arr.astype(np.float64)

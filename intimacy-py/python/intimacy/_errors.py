@@ -138,3 +138,31 @@ class ReliabilityError(IntimacyError, ValueError):
         self.column = column
         self.item = item
         self.value = value
+
+
+class ArgumentError(IntimacyError, TypeError, ValueError):
+    """An argument that is not an option has the wrong type, shape or value
+    (answers that are not numbers, a 1-D array, a DataFrame with repeated
+    column names, ...): ``code`` is ``"invalid-argument"``. It is a
+    ``TypeError`` and a ``ValueError`` too, so code that catches either
+    keeps working."""
+
+    code: str = "invalid-argument"
+
+    def __init__(self, message: str, code: str = "invalid-argument") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class NotFoundError(IntimacyError, KeyError):
+    """Nothing by that name (a framework key, a DataFrame column): ``code`` is
+    ``"not-found"``. It is a ``KeyError`` too."""
+
+    code: str = "not-found"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.code = "not-found"
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""

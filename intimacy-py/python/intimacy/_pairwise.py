@@ -4,6 +4,8 @@ their partner's as the *partner*), as dyadic analyses (APIM) expect."""
 
 from __future__ import annotations
 
+from ._errors import ArgumentError, NotFoundError
+
 from typing import Any, List, Sequence, Tuple
 
 
@@ -49,25 +51,25 @@ def to_pairwise(
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"to_pairwise needs a pandas DataFrame, got {type(df).__name__}")
+        raise ArgumentError(f"to_pairwise needs a pandas DataFrame, got {type(df).__name__}")
     flat = df.reset_index() if any(n in (df.index.names or []) for n in (couple, person)) else df.copy()
     for key in (couple, person):
         if key not in flat.columns:
-            raise KeyError(f"no column or index level {key!r}")
+            raise NotFoundError(f"no column or index level {key!r}")
     sizes = flat.groupby(couple, sort=False)[person].nunique()
     odd = sizes[sizes != 2]
     if len(odd):
-        raise ValueError(
+        raise ArgumentError(
             f"every couple needs exactly two people; {len(odd)} couple(s) do not, e.g. "
             f"{odd.index[0]!r} with {int(odd.iloc[0])}"
         )
     if flat.duplicated([couple, person]).any():
         dup = flat[flat.duplicated([couple, person])].iloc[0]
-        raise ValueError(f"person {dup[person]!r} of couple {dup[couple]!r} appears more than once")
+        raise ArgumentError(f"person {dup[person]!r} of couple {dup[couple]!r} appears more than once")
     private = set(private_columns(instrument))
     named = [c for c in columns if c in private]
     if named:
-        raise ValueError(
+        raise ArgumentError(
             f"column(s) {', '.join(map(repr, named))} are private to each partner and never paired"
         )
     cols = list(columns) or [c for c in flat.columns if c not in (couple, person) and c not in private]
@@ -91,10 +93,10 @@ def from_pairwise(
     import pandas as pd
 
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"from_pairwise needs a pandas DataFrame, got {type(df).__name__}")
+        raise ArgumentError(f"from_pairwise needs a pandas DataFrame, got {type(df).__name__}")
     actor_s, _ = suffixes
     own = [c for c in df.columns if isinstance(c, str) and c.endswith(actor_s)]
     if not own:
-        raise ValueError(f"no columns ending in {actor_s!r}")
+        raise ArgumentError(f"no columns ending in {actor_s!r}")
     out = df[[couple, person, *own]].rename(columns={c: c[: -len(actor_s)] for c in own})
     return out.reset_index(drop=True)

@@ -7,6 +7,8 @@ installed, lists of records otherwise).
 
 from __future__ import annotations
 
+from ._errors import ArgumentError, NotFoundError
+
 import json
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
@@ -143,7 +145,7 @@ def _prepare(
             for c in data.columns:
                 dt = data[c].dtype
                 if dt.kind == "b" or not pd.api.types.is_numeric_dtype(dt):
-                    raise TypeError(f"column {c!r} holds {dt} values; answers must be numbers")
+                    raise ArgumentError(f"column {c!r} holds {dt} values; answers must be numbers")
             data = data.to_numpy(dtype=np.float64, na_value=np.nan)
     except ImportError:
         pass
@@ -203,6 +205,6 @@ def omega(
     Schmid-Leiman; at least 3 items per factor), or from a one-factor minres
     solution with ``nfactors=1``. Other arguments as for :func:`reliability`."""
     if isinstance(nfactors, bool) or not isinstance(nfactors, int) or nfactors < 1:
-        raise ValueError(f"nfactors must be a whole number of at least 1, got {nfactors!r}")
+        raise ArgumentError(f"nfactors must be a whole number of at least 1, got {nfactors!r}")
     arr, options, missing_code = _prepare(data, reverse, bounds, missing, missing_code, "omega")
     return Omega(json.loads(_core.omega_json(arr, options, nfactors, missing_code)))

@@ -10,6 +10,8 @@ instrument works, built-in or your own.
 
 from __future__ import annotations
 
+from ._errors import ArgumentError, NotFoundError
+
 from typing import Any
 
 from . import Instrument
@@ -30,9 +32,9 @@ def score_frame(ddf: Any, instrument: Instrument, **kwargs: Any) -> Any:
     import dask.dataframe as dd  # type: ignore[import-untyped,unused-ignore]
 
     if not isinstance(ddf, dd.DataFrame):
-        raise TypeError(f"intimacy.dask.score_frame needs a dask DataFrame, got {type(ddf).__name__}")
+        raise ArgumentError(f"intimacy.dask.score_frame needs a dask DataFrame, got {type(ddf).__name__}")
     if not isinstance(instrument, Instrument):
-        raise TypeError("instrument must be an intimacy.Instrument")
+        raise ArgumentError("instrument must be an intimacy.Instrument")
     # The output's shape, computed on an empty frame of the input's columns.
     meta = instrument.score_frame(ddf._meta, **kwargs)
     # dask's map_partitions is not annotated: the untyped-call check cannot apply.
