@@ -38,6 +38,8 @@ pub enum ProblemCode {
     /// An alert raises a flag outside the safety family, has no range, or a
     /// range no answer can reach; or a report rule names a value no answer can take.
     InvalidRule,
+    /// Beyond a documented limit (text size, string length, number of items).
+    TooLarge,
 }
 
 impl ProblemCode {
@@ -58,6 +60,7 @@ impl ProblemCode {
             ProblemCode::InvalidId => "invalid-id",
             ProblemCode::InvalidLabel => "invalid-label",
             ProblemCode::InvalidRule => "invalid-rule",
+            ProblemCode::TooLarge => "too-large",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The instrument format: items, response scales, scales, cut-offs, sections
 //! and forms, loaded from JSON or TOML and validated as a whole.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use schemars::JsonSchema;
@@ -186,6 +187,19 @@ impl ReportRules {
         *self == ReportRules::default()
     }
 }
+
+/// The largest instrument text `from_json` and `from_toml` read (256 MiB);
+/// a longer text is refused before it is parsed.
+pub const MAX_INSTRUMENT_BYTES: usize = 256 << 20;
+/// The most items an instrument may have (1,000,000; built in about half a
+/// second).
+pub const MAX_INSTRUMENT_ITEMS: usize = 1_000_000;
+/// The longest text field (title, description, item text, label, ...): 1 MiB.
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
+/// The longest id: 256 bytes.
+pub const MAX_ID_BYTES: usize = 256;
+/// JSON nesting deeper than this (serde_json's limit) is a parse error.
+pub const MAX_JSON_DEPTH: usize = 128;
 
 /// The largest item weight: with any answer a response scale can hold, a
 /// weighted total then stays far from overflow.
@@ -646,6 +660,7 @@ impl Instrument {
                 clean_serde_message(&e.to_string()),
             ),
         };
+        too_long("JSON", text)?;
         let mut de = serde_json::Deserializer::from_str(text);
         let inst: Instrument = match serde_path_to_error::deserialize(&mut de) {
             Ok(i) => i,
@@ -660,6 +675,7 @@ impl Instrument {
     /// Read an instrument from TOML and validate it.
     #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Self, InstrumentError> {
+        too_long("TOML", text)?;
         let de = match toml::de::Deserializer::parse(text) {
             Ok(de) => de,
             Err(e) => return Err(toml_error(e, String::new())),
@@ -713,50 +729,23 @@ impl Instrument {
         V: IntoIterator<Item = I>,
         I: AsRef<str>,
     {
-        let mut problems = Vec::new();
-        let mut items: Vec<Item> = Vec::new();
-        let mut index: HashMap<String, (usize, bool, String)> = HashMap::new();
-        let mut scales = Vec::new();
+        // The scales as keyed, and whether each member (of all scales, in
+        // order) is reversed.
+        let mut scales: Vec<Scale> = Vec::new();
+        let mut reversed: Vec<bool> = Vec::new();
         for (scale_id, members) in keys {
-            let scale_id = scale_id.as_ref().to_owned();
             let mut scale_items = Vec::new();
-            for (j, raw) in members.into_iter().enumerate() {
+            for raw in members {
                 let raw = raw.as_ref().trim();
                 let (reverse, name) = match raw.strip_prefix('-') {
                     Some(rest) => (true, rest.trim()),
                     None => (false, raw),
                 };
-                let path = format!("keys.{scale_id}[{j}]");
-                match index.get(name) {
-                    Some((_, was, first)) if *was != reverse => problems.push(Problem::new(
-                        path,
-                        ProblemCode::DuplicateId,
-                        format!(
-                            "item {name:?} is {} here but {} in {first}; reversal is a property of the item, so key it the same way in every scale",
-                            if reverse { "reversed" } else { "not reversed" },
-                            if *was { "reversed" } else { "not reversed" },
-                        ),
-                    )),
-                    Some(_) => {}
-                    None => {
-                        index.insert(name.to_owned(), (items.len(), reverse, path.clone()));
-                        items.push(Item {
-                            id: name.to_owned(),
-                            text: None,
-                            response_scale: None,
-                            reverse,
-                            weight: 1.0,
-                            measures: Vec::new(),
-                            section: None,
-                            private: false,
-                            alerts: Vec::new(),
-                        });
-                    }
-                }
+                reversed.push(reverse);
                 scale_items.push(name.to_owned());
             }
             scales.push(Scale {
-                id: scale_id,
+                id: scale_id.as_ref().to_owned(),
                 name: None,
                 items: scale_items,
                 aggregation: options.aggregation,
@@ -777,7 +766,7 @@ impl Instrument {
             }],
             None => Vec::new(),
         };
-        let inst = Instrument {
+        let mut inst = Instrument {
             id: options.id.clone(),
             version: "1".into(),
             title: format!("Scoring keys ({} scales)", scales.len()),
@@ -791,14 +780,63 @@ impl Instrument {
             note: None,
             default_response_scale: options.bounds.map(|_| "bounds".into()),
             response_scales,
-            items,
+            items: Vec::new(),
             scales,
             cutoffs: Vec::new(),
             sections: Vec::new(),
             forms: Vec::new(),
             report_rules: ReportRules::default(),
         };
-        problems.extend(inst.problems());
+        // The items, in order of first appearance. Each item's position is
+        // handed on to validation; where each was first keyed (scale,
+        // member) is written into a message only when a conflict needs it.
+        let mut problems = Vec::new();
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(reversed.len());
+        let mut first_keyed: Vec<(usize, usize)> = Vec::new();
+        let mut reversed = reversed.into_iter();
+        for (si, scale) in inst.scales.iter().enumerate() {
+            for ((j, name), reverse) in scale.items.iter().enumerate().zip(&mut reversed) {
+                match first.entry(name) {
+                    Entry::Occupied(e) if inst.items[*e.get()].reverse != reverse => {
+                        let was = !reverse;
+                        let (first_scale, first_j) = first_keyed[*e.get()];
+                        let (scale_id, first_id) = (&scale.id, &inst.scales[first_scale].id);
+                        problems.push(Problem::new(
+                            format!("keys.{scale_id}[{j}]"),
+                            ProblemCode::DuplicateId,
+                            format!(
+                                "item {name:?} is {} here but {} in keys.{first_id}[{first_j}]; reversal is a property of the item, so key it the same way in every scale",
+                                if reverse { "reversed" } else { "not reversed" },
+                                if was { "reversed" } else { "not reversed" },
+                            ),
+                        ))
+                    }
+                    Entry::Occupied(_) => {}
+                    Entry::Vacant(e) => {
+                        e.insert(inst.items.len());
+                        first_keyed.push((si, j));
+                        inst.items.push(Item {
+                            id: name.clone(),
+                            text: None,
+                            response_scale: None,
+                            reverse,
+                            weight: 1.0,
+                            measures: Vec::new(),
+                            section: None,
+                            private: false,
+                            alerts: Vec::new(),
+                        });
+                    }
+                }
+            }
+        }
+        // The items are distinct by construction: their index is the one
+        // validation would build.
+        let items = Index {
+            repeat: vec![false; first.len()],
+            first,
+        };
+        problems.extend(inst.problems_by(&Lookup::with_items(&inst, items)));
         if problems.is_empty() {
             Ok(inst)
         } else {
@@ -857,11 +895,26 @@ impl Instrument {
 
     /// Whether a scale is private in joint outputs: marked so, or holding a private item.
     pub fn is_private_scale(&self, scale: &Scale) -> bool {
-        scale.private
-            || scale
+        if scale.private || !self.items.iter().any(|i| i.private) {
+            return scale.private;
+        }
+        if scale.items.len() <= FEW {
+            return scale
                 .items
                 .iter()
-                .any(|id| self.item(id).is_some_and(|i| i.private))
+                .any(|id| self.item(id).is_some_and(|i| i.private));
+        }
+        let items = first_index(self.items.iter().map(|i| i.id.as_str()));
+        self.holds_private(&items, scale)
+    }
+
+    /// Whether `scale` holds a private item, its items found through `items`.
+    fn holds_private(&self, items: &HashMap<&str, usize>, scale: &Scale) -> bool {
+        scale.items.iter().any(|id| {
+            items
+                .get(id.as_str())
+                .is_some_and(|&i| self.items[i].private)
+        })
     }
 
     /// The ids of the private items and of the private scales: what a joint
@@ -874,6 +927,12 @@ impl Instrument {
     /// assert!(private.iter().any(|id| id == "seek-help")); // holds h-unsafe
     /// ```
     pub fn private_ids(&self) -> Vec<String> {
+        let any_private = self.items.iter().any(|i| i.private);
+        let items = if any_private {
+            first_index(self.items.iter().map(|i| i.id.as_str()))
+        } else {
+            HashMap::new()
+        };
         self.items
             .iter()
             .filter(|i| i.private)
@@ -881,7 +940,7 @@ impl Instrument {
             .chain(
                 self.scales
                     .iter()
-                    .filter(|s| self.is_private_scale(s))
+                    .filter(|s| s.private || (any_private && self.holds_private(&items, s)))
                     .map(|s| s.id.clone()),
             )
             .collect()
@@ -932,8 +991,13 @@ impl Instrument {
 
     /// Every problem of this instrument, in document order; empty when valid.
     pub fn problems(&self) -> Vec<Problem> {
+        self.problems_by(&Lookup::new(self))
+    }
+
+    /// [`Instrument::problems`], ids found through `ids`.
+    fn problems_by(&self, ids: &Lookup<'_>) -> Vec<Problem> {
         let mut p = Vec::new();
-        check_id(&mut p, "id", &self.id);
+        check_id(&mut p, || "id".into(), &self.id);
         if self.version.trim().is_empty() {
             p.push(Problem::new(
                 "version",
@@ -948,23 +1012,42 @@ impl Instrument {
                 "the title is empty",
             ));
         }
-        self.response_scale_problems(&mut p);
-        self.section_problems(&mut p);
-        self.item_problems(&mut p);
-        self.scale_problems(&mut p);
-        self.cutoff_problems(&mut p);
-        self.report_rule_problems(&mut p);
-        self.form_problems(&mut p);
+        for (field, text) in [
+            ("version", Some(self.version.as_str())),
+            ("title", Some(self.title.as_str())),
+            ("description", self.description.as_deref()),
+            ("citation", self.citation.as_deref()),
+            ("licence", Some(self.licence.as_str())),
+            ("note", self.note.as_deref()),
+        ] {
+            check_text(&mut p, || field.into(), text);
+        }
+        if self.items.len() > MAX_INSTRUMENT_ITEMS {
+            p.push(Problem::new(
+                "items",
+                ProblemCode::TooLarge,
+                format!(
+                    "the instrument has {} items; it may have at most {MAX_INSTRUMENT_ITEMS}",
+                    self.items.len()
+                ),
+            ));
+        }
+        self.response_scale_problems(ids, &mut p);
+        self.section_problems(ids, &mut p);
+        self.item_problems(ids, &mut p);
+        self.scale_problems(ids, &mut p);
+        self.cutoff_problems(ids, &mut p);
+        self.report_rule_problems(ids, &mut p);
+        self.form_problems(ids, &mut p);
         p
     }
 
     /// Response scales: ids, bounds, steps, labels, the "does not apply" code.
-    fn response_scale_problems(&self, p: &mut Vec<Problem>) {
-        let mut seen = HashSet::new();
+    fn response_scale_problems(&self, ids: &Lookup<'_>, p: &mut Vec<Problem>) {
         for (i, rs) in self.response_scales.iter().enumerate() {
             let at = |f: &str| format!("response_scales[{i}].{f}");
-            check_id(p, &at("id"), &rs.id);
-            if !seen.insert(rs.id.as_str()) {
+            check_id(p, || at("id"), &rs.id);
+            if !ids.response_scales.is_first(i) {
                 p.push(Problem::new(
                     at("id"),
                     ProblemCode::DuplicateId,
@@ -1026,7 +1109,7 @@ impl Instrument {
                     }
                 }
             }
-            let mut label_values = Vec::new();
+            let mut label_values = LabelValues::default();
             for (j, l) in rs.labels.iter().enumerate() {
                 if bounds_ok && !rs.allows(l.value) {
                     p.push(Problem::new(format!("response_scales[{i}].labels[{j}].value"), ProblemCode::InvalidLabel, format!("response scale {:?}: label {:?} has value {}, which is not an allowed answer ({} to {})", rs.id, l.label, l.value, rs.min, rs.max)));
@@ -1041,7 +1124,7 @@ impl Instrument {
                         ),
                     ));
                 }
-                label_values.push(l.value);
+                label_values.insert(l.value);
             }
             if let Some(na) = &rs.not_applicable {
                 let path = format!("response_scales[{i}].not_applicable.value");
@@ -1067,7 +1150,7 @@ impl Instrument {
             }
         }
         if let Some(d) = &self.default_response_scale {
-            if self.response_scale(d).is_none() {
+            if ids.response_scale(d).is_none() {
                 p.push(Problem::new(
                     "default_response_scale",
                     ProblemCode::UnknownReference,
@@ -1078,11 +1161,16 @@ impl Instrument {
     }
 
     /// Sections: ids.
-    fn section_problems(&self, p: &mut Vec<Problem>) {
-        let mut seen = HashSet::new();
+    fn section_problems(&self, ids: &Lookup<'_>, p: &mut Vec<Problem>) {
         for (i, s) in self.sections.iter().enumerate() {
-            check_id(p, &format!("sections[{i}].id"), &s.id);
-            if !seen.insert(s.id.as_str()) {
+            check_id(p, || format!("sections[{i}].id"), &s.id);
+            check_text(p, || format!("sections[{i}].title"), Some(&s.title));
+            check_text(
+                p,
+                || format!("sections[{i}].description"),
+                s.description.as_deref(),
+            );
+            if !ids.sections.is_first(i) {
                 p.push(Problem::new(
                     format!("sections[{i}].id"),
                     ProblemCode::DuplicateId,
@@ -1093,7 +1181,7 @@ impl Instrument {
     }
 
     /// Items: ids, response scales, reversal, weights, targets, sections, alerts.
-    fn item_problems(&self, p: &mut Vec<Problem>) {
+    fn item_problems(&self, ids: &Lookup<'_>, p: &mut Vec<Problem>) {
         if self.items.is_empty() {
             p.push(Problem::new(
                 "items",
@@ -1102,19 +1190,30 @@ impl Instrument {
             ));
         }
         let cat = catalogue();
-        let mut seen = HashSet::new();
+        let mut folded = FoldedIds::with_capacity(self.items.len());
         for (i, item) in self.items.iter().enumerate() {
             let at = |f: &str| format!("items[{i}].{f}");
-            check_id(p, &at("id"), &item.id);
-            if !seen.insert(item.id.as_str()) {
+            check_id(p, || at("id"), &item.id);
+            check_text(p, || at("text"), item.text.as_deref());
+            if !ids.items.is_first(i) {
                 p.push(Problem::new(
                     at("id"),
                     ProblemCode::DuplicateId,
                     format!("item id {:?} is used twice", item.id),
                 ));
+            } else if let Some(j) = folded.first(&item.id, i) {
+                p.push(Problem::new(
+                    at("id"),
+                    ProblemCode::DuplicateId,
+                    format!(
+                        "item id {:?} differs from {:?} (items[{j}]) only by case or Unicode form: \
+                         columns of survey data could not tell them apart",
+                        item.id, self.items[j].id
+                    ),
+                ));
             }
             if let Some(rs) = &item.response_scale {
-                if self.response_scale(rs).is_none() {
+                if ids.response_scale(rs).is_none() {
                     p.push(Problem::new(
                         at("response_scale"),
                         ProblemCode::UnknownReference,
@@ -1150,7 +1249,7 @@ impl Instrument {
                     ));
                 }
             }
-            let rs = self.response_scale_of(item);
+            let rs = ids.response_scale_of(item);
             for (j, a) in item.alerts.iter().enumerate() {
                 let at = format!("items[{i}].alerts[{j}]");
                 use crate::report::FlagKind;
@@ -1204,7 +1303,7 @@ impl Instrument {
                 }
             }
             if let Some(s) = &item.section {
-                if !self.sections.iter().any(|x| &x.id == s) {
+                if ids.sections.get(s).is_none() {
                     p.push(Problem::new(
                         at("section"),
                         ProblemCode::UnknownReference,
@@ -1219,13 +1318,13 @@ impl Instrument {
     }
 
     /// Scales: ids, members, minimum-answered rules, targets.
-    fn scale_problems(&self, p: &mut Vec<Problem>) {
+    fn scale_problems(&self, ids: &Lookup<'_>, p: &mut Vec<Problem>) {
         let cat = catalogue();
-        let mut seen = HashSet::new();
+        let mut members = Members::new(self.items.len());
         for (i, s) in self.scales.iter().enumerate() {
             let at = |f: &str| format!("scales[{i}].{f}");
-            check_id(p, &at("id"), &s.id);
-            if !seen.insert(s.id.as_str()) {
+            check_id(p, || at("id"), &s.id);
+            if !ids.scales.is_first(i) {
                 p.push(Problem::new(
                     at("id"),
                     ProblemCode::DuplicateId,
@@ -1239,16 +1338,17 @@ impl Instrument {
                     format!("scale {:?} has no items", s.id),
                 ));
             }
-            let mut members = HashSet::new();
+            members.next_list();
             for (j, it) in s.items.iter().enumerate() {
-                if self.item(it).is_none() {
+                let (item, twice) = members.add(ids, it);
+                if item.is_none() {
                     p.push(Problem::new(
                         format!("scales[{i}].items[{j}]"),
                         ProblemCode::UnknownReference,
                         format!("scale {:?} names item {it:?}, which does not exist", s.id),
                     ));
                 }
-                if !members.insert(it.as_str()) {
+                if twice {
                     p.push(Problem::new(
                         format!("scales[{i}].items[{j}]"),
                         ProblemCode::DuplicateId,
@@ -1278,9 +1378,9 @@ impl Instrument {
     }
 
     /// Cut-offs: scales, bands, ranges.
-    fn cutoff_problems(&self, p: &mut Vec<Problem>) {
+    fn cutoff_problems(&self, ids: &Lookup<'_>, p: &mut Vec<Problem>) {
         for (i, c) in self.cutoffs.iter().enumerate() {
-            let Some(scale) = self.scale(&c.scale) else {
+            let Some(scale) = ids.scale(&c.scale) else {
                 p.push(Problem::new(
                     format!("cutoffs[{i}].scale"),
                     ProblemCode::UnknownReference,
@@ -1295,7 +1395,12 @@ impl Instrument {
                     format!("cut-off for scale {:?} has no bands", c.scale),
                 ));
             }
-            let range = self.score_range(scale, c.score);
+            let range = score_range_by(
+                scale,
+                c.score,
+                |id| ids.item(id),
+                |it| ids.response_scale_of(it),
+            );
             let mut last: Option<f64> = None;
             for (j, b) in c.bands.iter().enumerate() {
                 for (field, v) in [("min", b.min), ("max", b.max)] {
@@ -1360,7 +1465,7 @@ impl Instrument {
     }
 
     /// Report rules: thresholds, the early-relationship item.
-    fn report_rule_problems(&self, p: &mut Vec<Problem>) {
+    fn report_rule_problems(&self, ids: &Lookup<'_>, p: &mut Vec<Problem>) {
         let rr = &self.report_rules;
         if let Some(t) = rr.sign_threshold {
             if !(t.is_finite() && (0.0..=100.0).contains(&t)) {
@@ -1381,7 +1486,7 @@ impl Instrument {
             }
         }
         if let Some(e) = &rr.early_relationship {
-            match self.item(&e.item) {
+            match ids.item(&e.item) {
                 None => p.push(Problem::new(
                     "report_rules.early_relationship.item",
                     ProblemCode::UnknownReference,
@@ -1392,7 +1497,7 @@ impl Instrument {
                 )),
                 Some(item) => {
                     let ok = e.at_most.is_finite()
-                        && self
+                        && ids
                             .response_scale_of(item)
                             .is_none_or(|r| r.min >= r.max || r.allows(e.at_most));
                     if !ok {
@@ -1411,10 +1516,15 @@ impl Instrument {
     }
 
     /// Forms: ids and members.
-    fn form_problems(&self, p: &mut Vec<Problem>) {
+    fn form_problems(&self, ids: &Lookup<'_>, p: &mut Vec<Problem>) {
         let mut seen = HashSet::new();
+        let mut members = Members::new(if self.forms.is_empty() {
+            0
+        } else {
+            self.items.len()
+        });
         for (i, f) in self.forms.iter().enumerate() {
-            check_id(p, &format!("forms[{i}].id"), &f.id);
+            check_id(p, || format!("forms[{i}].id"), &f.id);
             if !seen.insert(f.id.as_str()) {
                 p.push(Problem::new(
                     format!("forms[{i}].id"),
@@ -1429,16 +1539,17 @@ impl Instrument {
                     format!("form {:?} keeps no items", f.id),
                 ));
             }
-            let mut members = HashSet::new();
+            members.next_list();
             for (j, it) in f.items.iter().enumerate() {
-                if self.item(it).is_none() {
+                let (item, twice) = members.add(ids, it);
+                if item.is_none() {
                     p.push(Problem::new(
                         format!("forms[{i}].items[{j}]"),
                         ProblemCode::UnknownReference,
                         format!("form {:?} names item {it:?}, which does not exist", f.id),
                     ));
                 }
-                if !members.insert(it.as_str()) {
+                if twice {
                     p.push(Problem::new(
                         format!("forms[{i}].items[{j}]"),
                         ProblemCode::DuplicateId,
@@ -1452,41 +1563,277 @@ impl Instrument {
     /// The lowest and highest score a scale can take on a basis, when every
     /// item has declared bounds and the weights are valid.
     pub fn score_range(&self, scale: &Scale, basis: ScoreBasis) -> Option<(f64, f64)> {
-        let mut bounds = Vec::with_capacity(scale.items.len());
-        for id in &scale.items {
-            let item = self.item(id)?;
-            let rs = self.response_scale_of(item)?;
-            if !(rs.min.is_finite()
-                && rs.max.is_finite()
-                && rs.min < rs.max
-                && item.weight.is_finite()
-                && item.weight >= 0.0)
-            {
-                return None;
-            }
-            bounds.push((rs.min, rs.max, item.weight));
+        if scale.items.len() <= FEW {
+            return score_range_by(
+                scale,
+                basis,
+                |id| self.item(id),
+                |it| self.response_scale_of(it),
+            );
         }
-        if bounds.is_empty() {
+        let ids = Lookup::new(self);
+        score_range_by(
+            scale,
+            basis,
+            |id| ids.item(id),
+            |it| ids.response_scale_of(it),
+        )
+    }
+}
+
+/// [`Instrument::score_range`], items and their response scales found
+/// through `item` and `response_scale_of`.
+fn score_range_by<'a>(
+    scale: &Scale,
+    basis: ScoreBasis,
+    item: impl Fn(&str) -> Option<&'a Item>,
+    response_scale_of: impl Fn(&Item) -> Option<&'a ResponseScale>,
+) -> Option<(f64, f64)> {
+    let mut bounds = Vec::with_capacity(scale.items.len());
+    for id in &scale.items {
+        let item = item(id)?;
+        let rs = response_scale_of(item)?;
+        if !(rs.min.is_finite()
+            && rs.max.is_finite()
+            && rs.min < rs.max
+            && item.weight.is_finite()
+            && item.weight >= 0.0)
+        {
             return None;
         }
-        let basis = match basis {
-            ScoreBasis::Score => match scale.aggregation {
-                Aggregation::Mean => ScoreBasis::Mean,
-                Aggregation::Sum => ScoreBasis::Total,
-            },
-            b => b,
+        bounds.push((rs.min, rs.max, item.weight));
+    }
+    if bounds.is_empty() {
+        return None;
+    }
+    let basis = match basis {
+        ScoreBasis::Score => match scale.aggregation {
+            Aggregation::Mean => ScoreBasis::Mean,
+            Aggregation::Sum => ScoreBasis::Total,
+        },
+        b => b,
+    };
+    Some(match basis {
+        // A mean of any answered subset stays within the widest bounds.
+        ScoreBasis::Mean | ScoreBasis::Score => (
+            bounds.iter().map(|b| b.0).fold(f64::INFINITY, f64::min),
+            bounds.iter().map(|b| b.1).fold(f64::NEG_INFINITY, f64::max),
+        ),
+        ScoreBasis::Total => (
+            bounds.iter().map(|b| b.0 * b.2).sum(),
+            bounds.iter().map(|b| b.1 * b.2).sum(),
+        ),
+    })
+}
+
+/// Below this many lookups, scanning for each id costs less than indexing them all.
+pub(crate) const FEW: usize = 16;
+
+/// Each id's first position among `ids`: what a scan for it finds.
+pub(crate) fn first_index<'a>(
+    ids: impl ExactSizeIterator<Item = &'a str>,
+) -> HashMap<&'a str, usize> {
+    let mut index = HashMap::with_capacity(ids.len());
+    for (i, id) in ids.enumerate() {
+        index.entry(id).or_insert(i);
+    }
+    index
+}
+
+/// Ids folded to lower case (which also joins canonically equal letters such
+/// as the Angstrom sign and A with ring), each with its first position: two
+/// ids that fold alike are one id to a spreadsheet or a survey export.
+#[derive(Debug)]
+struct FoldedIds<'a>(HashMap<std::borrow::Cow<'a, str>, usize>);
+
+impl<'a> FoldedIds<'a> {
+    fn with_capacity(n: usize) -> Self {
+        FoldedIds(HashMap::with_capacity(n))
+    }
+
+    /// The position of an earlier id that folds like `id` (recording `id` at
+    /// `i` when there is none).
+    fn first(&mut self, id: &'a str, i: usize) -> Option<usize> {
+        let key = if id.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            std::borrow::Cow::Borrowed(id)
+        } else {
+            std::borrow::Cow::Owned(id.to_lowercase())
         };
-        Some(match basis {
-            // A mean of any answered subset stays within the widest bounds.
-            ScoreBasis::Mean | ScoreBasis::Score => (
-                bounds.iter().map(|b| b.0).fold(f64::INFINITY, f64::min),
-                bounds.iter().map(|b| b.1).fold(f64::NEG_INFINITY, f64::max),
-            ),
-            ScoreBasis::Total => (
-                bounds.iter().map(|b| b.0 * b.2).sum(),
-                bounds.iter().map(|b| b.1 * b.2).sum(),
-            ),
-        })
+        match self.0.entry(key) {
+            Entry::Occupied(e) => Some(*e.get()),
+            Entry::Vacant(v) => {
+                v.insert(i);
+                None
+            }
+        }
+    }
+}
+
+/// A list's ids indexed: each id's first position, and which positions
+/// repeat an id used before them.
+#[derive(Debug)]
+struct Index<'a> {
+    first: HashMap<&'a str, usize>,
+    repeat: Vec<bool>,
+}
+
+impl<'a> Index<'a> {
+    fn new(ids: impl ExactSizeIterator<Item = &'a str>) -> Self {
+        let mut first = HashMap::with_capacity(ids.len());
+        let mut repeat = Vec::with_capacity(ids.len());
+        for (i, id) in ids.enumerate() {
+            let entry = first.entry(id);
+            repeat.push(matches!(entry, Entry::Occupied(_)));
+            entry.or_insert(i);
+        }
+        Index { first, repeat }
+    }
+
+    /// The first position of `id`.
+    fn get(&self, id: &str) -> Option<usize> {
+        self.first.get(id).copied()
+    }
+
+    /// Whether position `i` holds the first use of its id (else the id is used twice).
+    fn is_first(&self, i: usize) -> bool {
+        !self.repeat[i]
+    }
+}
+
+/// An instrument's ids indexed once, so that validating it takes time in
+/// proportion to its size. Each id leads to its first holder, the one
+/// [`Instrument::item`] and the like find.
+#[derive(Debug)]
+struct Lookup<'a> {
+    inst: &'a Instrument,
+    items: Index<'a>,
+    scales: Index<'a>,
+    response_scales: Index<'a>,
+    sections: Index<'a>,
+    /// The default response scale, if it exists.
+    default_response_scale: Option<&'a ResponseScale>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(inst: &'a Instrument) -> Self {
+        Lookup::with_items(inst, Index::new(inst.items.iter().map(|i| i.id.as_str())))
+    }
+
+    /// The lookup of `inst`, whose items are indexed by `items`.
+    fn with_items(inst: &'a Instrument, items: Index<'a>) -> Self {
+        let response_scales = Index::new(inst.response_scales.iter().map(|r| r.id.as_str()));
+        let default_response_scale = inst
+            .default_response_scale
+            .as_deref()
+            .and_then(|id| response_scales.get(id))
+            .map(|i| &inst.response_scales[i]);
+        Lookup {
+            inst,
+            items,
+            scales: Index::new(inst.scales.iter().map(|s| s.id.as_str())),
+            response_scales,
+            sections: Index::new(inst.sections.iter().map(|s| s.id.as_str())),
+            default_response_scale,
+        }
+    }
+
+    fn item(&self, id: &str) -> Option<&'a Item> {
+        self.items.get(id).map(|i| &self.inst.items[i])
+    }
+
+    /// The position of the item `id`, trying the position after `prev` first:
+    /// lists of members mostly follow the items' order.
+    fn item_after(&self, prev: Option<usize>, id: &str) -> Option<usize> {
+        let next = prev.map_or(0, |p| p + 1);
+        match self.inst.items.get(next) {
+            Some(it) if it.id == id && self.items.is_first(next) => Some(next),
+            _ => self.items.get(id),
+        }
+    }
+
+    fn scale(&self, id: &str) -> Option<&'a Scale> {
+        self.scales.get(id).map(|i| &self.inst.scales[i])
+    }
+
+    fn response_scale(&self, id: &str) -> Option<&'a ResponseScale> {
+        self.response_scales
+            .get(id)
+            .map(|i| &self.inst.response_scales[i])
+    }
+
+    fn response_scale_of(&self, item: &Item) -> Option<&'a ResponseScale> {
+        match &item.response_scale {
+            Some(id) => self.response_scale(id),
+            None => self.default_response_scale,
+        }
+    }
+}
+
+/// The members of one list of item ids after another (a scale's, a form's):
+/// the item each names, and whether its list named it before.
+#[derive(Debug)]
+struct Members<'s> {
+    /// Per item: the number of the list that last named it (0: none).
+    mark: Vec<usize>,
+    list: usize,
+    /// Names of no item in the current list.
+    unknown: HashSet<&'s str>,
+    prev: Option<usize>,
+}
+
+impl<'s> Members<'s> {
+    fn new(items: usize) -> Self {
+        Members {
+            mark: vec![0; items],
+            list: 0,
+            unknown: HashSet::new(),
+            prev: None,
+        }
+    }
+
+    fn next_list(&mut self) {
+        self.list += 1;
+        self.unknown.clear();
+    }
+
+    /// The position of the item `id` names, and whether this list named it before.
+    fn add(&mut self, ids: &Lookup<'_>, id: &'s str) -> (Option<usize>, bool) {
+        match ids.item_after(self.prev, id) {
+            Some(k) => {
+                self.prev = Some(k);
+                let twice = self.mark[k] == self.list;
+                self.mark[k] = self.list;
+                (Some(k), twice)
+            }
+            None => (None, !self.unknown.insert(id)),
+        }
+    }
+}
+
+/// The values of a response scale's labels seen so far, compared as numbers
+/// are (`0` and `-0` alike; NaN equal to nothing).
+#[derive(Debug, Default)]
+struct LabelValues(HashSet<u64>);
+
+impl LabelValues {
+    fn key(v: f64) -> Option<u64> {
+        if v.is_nan() {
+            None
+        } else if v == 0.0 {
+            Some(0)
+        } else {
+            Some(v.to_bits())
+        }
+    }
+
+    fn contains(&self, v: &f64) -> bool {
+        Self::key(*v).is_some_and(|k| self.0.contains(&k))
+    }
+
+    fn insert(&mut self, v: f64) {
+        if let Some(k) = Self::key(v) {
+            self.0.insert(k);
+        }
     }
 }
 
@@ -1506,19 +1853,63 @@ fn any_allowed(rs: &ResponseScale, lo: f64, hi: f64) -> bool {
     }
 }
 
-fn check_id(p: &mut Vec<Problem>, path: &str, id: &str) {
+/// A text beyond [`MAX_INSTRUMENT_BYTES`], refused before parsing.
+fn too_long(format: &'static str, text: &str) -> Result<(), InstrumentError> {
+    if text.len() <= MAX_INSTRUMENT_BYTES {
+        return Ok(());
+    }
+    Err(InstrumentError::Parse {
+        format,
+        line: None,
+        column: None,
+        problem: Problem::new(
+            "",
+            ProblemCode::TooLarge,
+            format!(
+                "the text is {} bytes; an instrument may be at most {MAX_INSTRUMENT_BYTES}",
+                text.len()
+            ),
+        ),
+    })
+}
+
+/// A text field's problem, if it is longer than [`MAX_TEXT_BYTES`].
+fn check_text(p: &mut Vec<Problem>, path: impl FnOnce() -> String, text: Option<&str>) {
+    if let Some(t) = text.filter(|t| t.len() > MAX_TEXT_BYTES) {
+        p.push(Problem::new(
+            path(),
+            ProblemCode::TooLarge,
+            format!(
+                "the text is {} bytes; a text may be at most {MAX_TEXT_BYTES}",
+                t.len()
+            ),
+        ));
+    }
+}
+
+/// An id's problem, if any; `path` is written only when there is one.
+fn check_id(p: &mut Vec<Problem>, path: impl FnOnce() -> String, id: &str) {
     if id.is_empty() {
         p.push(Problem::new(
-            path,
+            path(),
             ProblemCode::InvalidId,
             "the id is empty",
+        ));
+    } else if id.len() > MAX_ID_BYTES {
+        p.push(Problem::new(
+            path(),
+            ProblemCode::TooLarge,
+            format!(
+                "the id is {} bytes; an id may be at most {MAX_ID_BYTES}",
+                id.len()
+            ),
         ));
     } else if !id
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
     {
         p.push(Problem::new(
-            path,
+            path(),
             ProblemCode::InvalidId,
             format!("id {id:?} may hold only letters, digits, '-', '_' and '.'"),
         ));

@@ -51,6 +51,7 @@ pub use error::{InstrumentError, LibraryError, Location, Problem, ProblemCode};
 pub use examples::{ExampleRespondent, example_respondents};
 pub use instrument::{
     Aggregation, Alert, Band, Cutoff, EarlyRelationship, Form, Instrument, Item, KeysOptions,
+    MAX_ID_BYTES, MAX_INSTRUMENT_BYTES, MAX_INSTRUMENT_ITEMS, MAX_JSON_DEPTH, MAX_TEXT_BYTES,
     MAX_WEIGHT, MinAnswered, ReportRules, ResponseScale, Scale, ScaleLabel, ScoreBasis, Section,
     Verification, VerificationStatus, builtin_instruments,
 };
@@ -68,8 +69,8 @@ pub use report::{
     ScoreStatus, Severity, StageAttainment,
 };
 pub use score::{
-    BatchScores, Block, BlockData, CellProblem, FlagColumn, FlagRules, InvalidPolicy, Layout,
-    MissingPolicy, PRIVATE_FLAG_COLUMNS, PlacementColumn, Request, Responses, ScaleColumn,
+    Answer, BatchScores, Block, BlockData, CellProblem, FlagColumn, FlagRules, InvalidPolicy,
+    Layout, MissingPolicy, PRIVATE_FLAG_COLUMNS, PlacementColumn, Request, Responses, ScaleColumn,
     ScoreError, ScoreOptions, Scorer, ScorerCache, match_columns, private_frame_columns, score,
     score_batch,
 };

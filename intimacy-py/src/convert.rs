@@ -1,7 +1,7 @@
 //! Conversion of core values to Python, and mapping of core errors to the
 //! exception classes defined in `intimacy/_errors.py`.
 
-use intimacy_core::{BatchScores, Block, BlockData, Layout, Responses};
+use intimacy_core::{Answer, BatchScores, Block, BlockData, Layout, Responses};
 use numpy::{IntoPyArray, PyArray2, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString};
@@ -23,29 +23,26 @@ pub fn responses(answers: &Bound<'_, PyAny>) -> PyResult<Responses> {
                 .map_or_else(|_| "?".into(), |n| n.to_string())
         ))
     })?;
-    let mut out = Responses::default();
+    let mut answers = Vec::with_capacity(dict.len());
     for (k, v) in dict.iter() {
         let item: String = k.extract().map_err(|_| {
             crate::errors::argument(format!("answers: item id {k} must be a string"))
         })?;
-        let value = if v.is_none() {
-            None
-        } else if v.is_instance_of::<PyBool>() || v.is_instance_of::<PyString>() {
-            return Err(crate::errors::argument(format!(
-                "answers[{item:?}] must be a number or None, got {}",
-                v.repr().map_or_else(|_| "?".into(), |r| r.to_string())
-            )));
+        let answer = if v.is_none() {
+            Answer::Unanswered
+        } else if v.is_instance_of::<PyBool>() {
+            Answer::Other("a boolean")
+        } else if v.is_instance_of::<PyString>() {
+            Answer::Other("a string")
         } else {
-            Some(v.extract::<f64>().map_err(|_| {
-                crate::errors::argument(format!(
-                    "answers[{item:?}] must be a number or None, got {}",
-                    v.repr().map_or_else(|_| "?".into(), |r| r.to_string())
-                ))
-            })?)
+            v.extract::<f64>().map_or(
+                Answer::Other("a value that is not a number"),
+                Answer::Number,
+            )
         };
-        out.answers.push(item, value);
+        answers.push((item, answer));
     }
-    Ok(out)
+    Responses::from_answers(answers).map_err(crate::errors::to_py)
 }
 
 /// Run `f` over a 2-D numpy array viewed as a [`Block`] without copying.
@@ -90,28 +87,19 @@ pub fn with_block<R>(
             }
         };
     }
-    let code = |what: &str, fits: Option<i64>| {
-        fits.ok_or_else(|| {
-            crate::errors::argument(format!(
-                "missing_code {} does not fit {what} array",
-                missing_code.unwrap_or_default()
-            ))
-        })
+    // The core checks the missing code against the cells' type.
+    let block = intimacy_core::BlockOptions {
+        missing_code: missing_code.map(|m| m as f64),
+        ..Default::default()
     };
     view!(f64, |data| BlockData::F64(data));
     view!(u8, |data| BlockData::U8 {
         data,
-        missing: match missing_code {
-            None => 255,
-            Some(m) => code("a uint8", u8::try_from(m).ok().map(i64::from))? as u8,
-        },
+        missing: block.missing_u8().map_err(crate::errors::to_py)?,
     });
     view!(i16, |data| BlockData::I16 {
         data,
-        missing: match missing_code {
-            None => -1,
-            Some(m) => code("an int16", i16::try_from(m).ok().map(i64::from))? as i16,
-        },
+        missing: block.missing_i16().map_err(crate::errors::to_py)?,
     });
     Err(crate::errors::argument(
         "expected a 2-D numpy array of float64, uint8 or int16",

@@ -120,21 +120,19 @@ def test_invalid_answers_can_be_recorded_instead():
     assert report.scales["satisfaction"].answered == 1
 
 
-@pytest.mark.parametrize(
-    "answers",
-    [
-        {"ras1": "4"},
-        {"ras1": True},
-        {"ras1": [4]},
-        {1: 4},
-        [("ras1", 4)],
-        "ras1=4",
-        None,
-    ],
-)
-def test_bad_answer_types_are_type_errors(answers):
-    with pytest.raises(TypeError):
+@pytest.mark.parametrize("value", ["4", True, [4], {"v": 4}])
+def test_an_answer_that_is_not_a_number_names_its_item(value):
+    # The core's rule, the same in every language: a number or None.
+    with pytest.raises(ResponseError) as e:
+        Instrument.builtin("ras").score({"ras2": 3, "ras1": value})
+    assert (e.value.code, e.value.item) == ("invalid-responses", "ras1")
+
+
+@pytest.mark.parametrize("answers", [{1: 4}, [("ras1", 4)], "ras1=4", None])
+def test_answers_that_are_not_a_mapping_of_ids_are_argument_errors(answers):
+    with pytest.raises(TypeError) as e:
         Instrument.builtin("ras").score(answers)
+    assert isinstance(e.value, intimacy.ArgumentError) and e.value.code == "invalid-argument"
 
 
 @pytest.mark.parametrize(

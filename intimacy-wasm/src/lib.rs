@@ -5,7 +5,8 @@
 //! on input, so a bad call never traps the wasm instance.
 
 use intimacy_core::{
-    Block, BlockData, BlockOptions, Chart, KeysOptions, Responses, ScoreOptions, Scorer, StageRef,
+    Answer, Block, BlockData, BlockOptions, Chart, KeysOptions, Responses, ScoreOptions, Scorer,
+    StageRef,
 };
 use js_sys::{Float64Array, Int16Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -444,20 +445,21 @@ fn read_answers(answers: &JsValue) -> Result<Responses, JsValue> {
             "answers must be an object mapping item ids to numbers or null",
         ));
     }
-    let mut out = Responses::default();
-    for (item, v) in js::entries(answers, "answers")? {
-        let value = if v.is_null() || v.is_undefined() {
-            None
-        } else if let Some(x) = v.as_f64() {
-            Some(x)
-        } else {
-            return Err(type_error(&format!(
-                "answers[{item:?}] must be a number or null"
-            )));
-        };
-        out.answers.push(item, value);
-    }
-    Ok(out)
+    let answers = js::entries(answers, "answers")?
+        .into_iter()
+        .map(|(item, v)| {
+            let answer = match v.as_f64() {
+                Some(x) => Answer::Number(x),
+                None if v.is_null() || v.is_undefined() => Answer::Unanswered,
+                None if v.as_string().is_some() => Answer::Other("a string"),
+                None if v.as_bool().is_some() => Answer::Other("a boolean"),
+                None if v.is_bigint() => Answer::Other("a BigInt"),
+                None if v.is_object() => Answer::Other("an object"),
+                None => Answer::Other("a value of another type"),
+            };
+            (item, answer)
+        });
+    Responses::from_answers(answers).map_err(core_error)
 }
 
 fn read_keys(keys: &JsValue) -> Result<Vec<(String, Vec<String>)>, JsValue> {

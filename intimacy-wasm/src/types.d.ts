@@ -54,7 +54,7 @@ export interface ReliabilityOptions extends ReliabilityAnalysisOptions {
 }
 export type ReliabilityErrorCode =
   | "shape" | "too-few-items" | "too-many-items" | "too-few-rows" | "item-names" | "reverse-out-of-range" | "reverse-unknown-item"
-  | "reverse-repeated" | "reverse-without-bounds" | "bounds-length" | "invalid-bounds" | "not-finite" | "out-of-bounds";
+  | "reverse-repeated" | "reverse-without-bounds" | "bounds-length" | "invalid-bounds" | "not-finite" | "too-large" | "out-of-bounds";
 /** Thrown by `reliability` when the analysis cannot be done: `name === "ReliabilityError"`. */
 export interface ReliabilityError extends Error, ErrorLocation {
   name: "ReliabilityError";

@@ -16,6 +16,6 @@ mod smc;
 
 pub use omega::{Omega, OmegaError, OmegaHierarchical, OmegaOptions, omega, omega_hierarchical};
 pub use reliability::{
-    Deletion, DroppedStats, Frequencies, ItemRef, ItemStats, MAX_ITEMS, Reliability,
-    ReliabilityError, ReliabilityOptions, reliability,
+    Deletion, DroppedStats, Frequencies, ItemRef, ItemStats, MAX_ANALYSED_VALUE, MAX_ITEMS,
+    Reliability, ReliabilityError, ReliabilityOptions, reliability,
 };

@@ -361,6 +361,13 @@ fn bad_cell(names: &[String], prep: &Prepared, r: usize, j: usize, v: f64) -> Re
             item,
             value: v,
         }
+    } else if v.abs() > super::reliability::MAX_ANALYSED_VALUE {
+        ReliabilityError::TooLarge {
+            row: r,
+            column: j,
+            item,
+            value: v,
+        }
     } else {
         ReliabilityError::OutOfBounds {
             row: r,

@@ -41,6 +41,10 @@ impl std::fmt::Display for Deletion {
     }
 }
 
+/// The largest answer (in magnitude) a reliability or omega analysis takes:
+/// beyond it, sums of squares overflow. Larger answers are a `too-large` error.
+pub const MAX_ANALYSED_VALUE: f64 = 1e150;
+
 /// An item of a block, by its 0-based column or by its name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
@@ -371,6 +375,21 @@ pub enum ReliabilityError {
         /// The value.
         value: f64,
     },
+    /// An answer is too large to analyse (beyond ±[`MAX_ANALYSED_VALUE`]:
+    /// sums of its square would overflow).
+    #[error(
+        "row {row}, item {item:?} (column {column}): answer {value} is too large to analyse (beyond ±1e150)"
+    )]
+    TooLarge {
+        /// 0-based row.
+        row: usize,
+        /// 0-based column.
+        column: usize,
+        /// The item's name.
+        item: String,
+        /// The value.
+        value: f64,
+    },
     /// An answer lies outside its item's declared bounds.
     #[error(
         "row {row}, item {item:?} (column {column}): answer {value} is outside the declared bounds {min}–{max}"
@@ -408,6 +427,7 @@ impl ReliabilityError {
             ReliabilityError::BoundsLength { .. } => "bounds-length",
             ReliabilityError::InvalidBounds { .. } => "invalid-bounds",
             ReliabilityError::NotFinite { .. } => "not-finite",
+            ReliabilityError::TooLarge { .. } => "too-large",
             ReliabilityError::OutOfBounds { .. } => "out-of-bounds",
         }
     }
@@ -417,6 +437,12 @@ impl ReliabilityError {
         use crate::error::Location;
         match self {
             ReliabilityError::NotFinite {
+                row,
+                column,
+                item,
+                value,
+            }
+            | ReliabilityError::TooLarge {
                 row,
                 column,
                 item,
@@ -1014,13 +1040,15 @@ pub(super) fn prepare(
         sign[index] = -1.0;
         add[index] = lo + hi;
     }
+    // Without declared bounds, answers are still held within
+    // ±MAX_ANALYSED_VALUE, past which their squares would overflow.
     let lo = bounds
         .iter()
-        .map(|b| b.map_or(f64::NEG_INFINITY, |b| b.0))
+        .map(|b| b.map_or(-MAX_ANALYSED_VALUE, |b| b.0.max(-MAX_ANALYSED_VALUE)))
         .collect();
     let hi = bounds
         .iter()
-        .map(|b| b.map_or(f64::INFINITY, |b| b.1))
+        .map(|b| b.map_or(MAX_ANALYSED_VALUE, |b| b.1.min(MAX_ANALYSED_VALUE)))
         .collect();
     let first = moments::first_answers(block);
     // Shifts: each item's first keyed answer; the total's: their mean.

@@ -361,6 +361,8 @@ impl Scorer {
             1
         };
         let per = block.rows.div_ceil(threads.max(1)).max(1);
+        // The problems' memory of an earlier result goes to the first run.
+        let mut kept = std::mem::take(&mut out.problems);
         let views = out.views(per);
         let ctx = Ctx {
             inst,
@@ -374,7 +376,7 @@ impl Scorer {
             views
                 .into_iter()
                 .enumerate()
-                .map(|(t, v)| ctx.score_rows(t * per, v))
+                .map(|(t, v)| ctx.score_rows(t * per, v, std::mem::take(&mut kept)))
                 .collect()
         } else {
             std::thread::scope(|s| {
@@ -383,7 +385,8 @@ impl Scorer {
                     .enumerate()
                     .map(|(t, v)| {
                         let ctx = &ctx;
-                        s.spawn(move || ctx.score_rows(t * per, v))
+                        let buf = std::mem::take(&mut kept);
+                        s.spawn(move || ctx.score_rows(t * per, v, buf))
                     })
                     .collect();
                 handles
@@ -398,8 +401,15 @@ impl Scorer {
                     .collect()
             })
         };
+        // Each run's problems in row order; the first list is taken as it
+        // is (not copied: an all-invalid block has a problem per cell).
         for p in problems {
-            out.problems.append(&mut p?);
+            let mut p = p?;
+            if out.problems.is_empty() {
+                out.problems = p;
+            } else {
+                out.problems.append(&mut p);
+            }
         }
         Ok(())
     }
@@ -581,11 +591,16 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Score block rows `start..start + out.rows` into `out`; returns the
-    /// problems found, in row order.
-    fn score_rows(&self, start: usize, mut out: View<'_>) -> Result<Vec<CellProblem>, ScoreError> {
+    /// problems found, in row order, in `problems` (empty, its memory reused).
+    fn score_rows(
+        &self,
+        start: usize,
+        mut out: View<'_>,
+        mut problems: Vec<CellProblem>,
+    ) -> Result<Vec<CellProblem>, ScoreError> {
         let rows = start..start + out.rows;
         let mut scratch = Scratch::new(self.c);
-        let mut problems = Vec::new();
+        problems.clear();
         if let Some(k) = kernel::prepare(self.c, self.rules, self.map) {
             // Every row through the fast kernel; the few with a cell that is
             // not allowed are scored again by the general path, which records
@@ -634,8 +649,9 @@ impl Ctx<'_> {
             let x = if x.is_nan() || item.allows(x) || item.na_code == Some(x) {
                 x
             } else {
-                let message = super::invalid_reason(inst, i, x)
-                    .unwrap_or_else(|| "not an allowed answer".to_owned());
+                // The same words as `invalid_reason`, written once per
+                // response scale rather than once per cell.
+                let message = c.refusal(inst, i, x).to_owned();
                 if strict {
                     return Err(ScoreError::InvalidAnswer {
                         row: Some(r),

@@ -123,8 +123,12 @@ impl Scorer {
     ) -> Result<Scorer, ScoreError> {
         options.check()?;
         let instrument = &prepared.instrument;
+        let sections: std::collections::HashSet<&str> = match options.opted_in.is_empty() {
+            true => Default::default(),
+            false => instrument.sections.iter().map(|x| x.id.as_str()).collect(),
+        };
         for s in &options.opted_in {
-            if !instrument.sections.iter().any(|x| &x.id == s) {
+            if !sections.contains(s.as_str()) {
                 return Err(ScoreError::UnknownSection {
                     section: s.clone(),
                     available: instrument.sections.iter().map(|x| x.id.clone()).collect(),
@@ -194,6 +198,7 @@ impl Scorer {
             if seen[i] {
                 return Err(ScoreError::InvalidResponses {
                     message: format!("item {id:?} is answered twice"),
+                    item: Some(id.to_string()),
                 });
             }
             seen[i] = true;

@@ -2,9 +2,12 @@
 //! reverse keys resolved, scale membership and target membership precomputed.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::catalogue::catalogue;
-use crate::instrument::{Aggregation, Instrument, MinAnswered, ScoreBasis};
+use crate::instrument::{
+    Aggregation, Instrument, MinAnswered, ResponseScale, ScoreBasis, first_index,
+};
 use crate::model::{Correspondence, StageRef};
 use crate::target::Target;
 
@@ -119,6 +122,8 @@ pub(crate) struct Compiled {
     pub scales: Vec<ScaleSpec>,
     pub sections: Vec<SectionSpec>,
     pub targets: Vec<TargetSpec>,
+    /// The index of each target in `targets`.
+    pub target_indices: HashMap<Target, usize>,
     /// Each target's string form, by target index.
     pub target_names: Vec<String>,
     /// For each catalogue practice (in order), the indices of the targets it
@@ -133,6 +138,35 @@ pub(crate) struct Compiled {
     pub sign_threshold: Option<f64>,
     /// Points within which love languages tie.
     pub love_language_margin: f64,
+    /// Per response scale: why answers it refuses are refused, written on
+    /// first need and shared by every invalid cell (batches record one
+    /// problem per cell).
+    pub refusals: Vec<OnceLock<Refusals>>,
+}
+
+/// Why an answer is not allowed by a response scale, in the words of
+/// [`super::invalid_reason`].
+#[derive(Debug, Clone)]
+pub(crate) struct Refusals {
+    outside: String,
+    off_step: String,
+}
+
+/// Why an answer outside `rs`'s bounds is not allowed.
+pub(crate) fn outside_message(rs: &ResponseScale) -> String {
+    format!(
+        "outside the response scale {:?} ({} to {})",
+        rs.id, rs.min, rs.max
+    )
+}
+
+/// Why an answer within `rs`'s bounds but off its steps is not allowed.
+pub(crate) fn off_step_message(rs: &ResponseScale) -> String {
+    let step = rs.effective_step().unwrap_or(1.0);
+    format!(
+        "not one of the values of response scale {:?} (steps of {step} from {} to {})",
+        rs.id, rs.min, rs.max
+    )
 }
 
 /// Weight of a derived stage's counterpart by how closely it corresponds.
@@ -154,19 +188,26 @@ impl Compiled {
                 items: Vec::new(),
             })
             .collect();
+        // Ids lead to their first holder, as the scans of `Instrument` find.
+        let response_scales = first_index(inst.response_scales.iter().map(|r| r.id.as_str()));
+        let opt_in_index = first_index(opt_in_sections.iter().map(|s| s.id.as_str()));
+        let cutoff_index = first_index(inst.cutoffs.iter().map(|c| c.scale.as_str()));
+        let default_rs = inst
+            .default_response_scale
+            .as_deref()
+            .and_then(|id| response_scales.get(id).copied());
         let mut items = Vec::with_capacity(inst.items.len());
         let mut index = HashMap::with_capacity(inst.items.len());
         for (i, item) in inst.items.iter().enumerate() {
-            let rs_index = item
-                .response_scale
-                .as_deref()
-                .or(inst.default_response_scale.as_deref())
-                .and_then(|id| inst.response_scales.iter().position(|r| r.id == id));
+            let rs_index = match &item.response_scale {
+                Some(id) => response_scales.get(id.as_str()).copied(),
+                None => default_rs,
+            };
             let rs = rs_index.map(|r| &inst.response_scales[r]);
             let opt_in_section = item
                 .section
                 .as_deref()
-                .and_then(|s| opt_in_sections.iter().position(|x| x.id == s));
+                .and_then(|s| opt_in_index.get(s).copied());
             if let Some(s) = opt_in_section {
                 sections[s].items.push(i);
             }
@@ -184,39 +225,47 @@ impl Compiled {
             });
             index.insert(item.id.clone(), i);
         }
+        // With every item id distinct, a scale member that is the item after
+        // the previous member needs no lookup: scales mostly list items in order.
+        let distinct = index.len() == items.len();
+        let mut prev: Option<usize> = None;
+        let mut item_of = |id: &String| -> Option<usize> {
+            let next = prev.map_or(0, |p| p + 1);
+            let found = match inst.items.get(next) {
+                Some(it) if distinct && it.id == *id => Some(next),
+                _ => index.get(id).copied(),
+            };
+            prev = found.or(prev);
+            found
+        };
         let scales: Vec<ScaleSpec> = inst
             .scales
             .iter()
             .map(|s| {
-                let members: Vec<usize> = s
-                    .items
-                    .iter()
-                    .filter_map(|id| index.get(id).copied())
-                    .collect();
+                let members: Vec<usize> = s.items.iter().filter_map(&mut item_of).collect();
                 ScaleSpec {
                     id: s.id.clone(),
                     bounded: members.iter().all(|&i| items[i].bounded),
                     items: members,
                     aggregation: s.aggregation,
                     min_answered: s.min_answered,
-                    cutoff: inst.cutoffs.iter().position(|c| c.scale == s.id),
+                    cutoff: cutoff_index.get(s.id.as_str()).copied(),
                 }
             })
             .collect();
 
         // Targets, in order of first mention (items, then scales).
         let mut targets: Vec<TargetSpec> = Vec::new();
-        let target_of = |t: &Target, targets: &mut Vec<TargetSpec>| -> usize {
-            if let Some(p) = targets.iter().position(|x| &x.target == t) {
-                p
-            } else {
+        let mut target_indices: HashMap<Target, usize> = HashMap::new();
+        let mut target_of = |t: &Target, targets: &mut Vec<TargetSpec>| -> usize {
+            *target_indices.entry(t.clone()).or_insert_with(|| {
                 targets.push(TargetSpec {
                     target: t.clone(),
                     scale: None,
                     items: Vec::new(),
                 });
                 targets.len() - 1
-            }
+            })
         };
         for (i, item) in inst.items.iter().enumerate() {
             for t in &item.measures {
@@ -245,8 +294,8 @@ impl Compiled {
                     StageSpec {
                         level: s.level,
                         key: s.key.clone(),
-                        source: match targets.iter().position(|x| x.target == t) {
-                            Some(ti) => StageSource::Target(ti),
+                        source: match target_indices.get(&t) {
+                            Some(&ti) => StageSource::Target(ti),
                             None => StageSource::None,
                         },
                     }
@@ -334,7 +383,7 @@ impl Compiled {
             .map(|p| {
                 p.addresses
                     .iter()
-                    .filter_map(|a| targets.iter().position(|t| &t.target == a))
+                    .filter_map(|a| target_indices.get(a).copied())
                     .collect()
             })
             .collect();
@@ -355,6 +404,7 @@ impl Compiled {
             scales,
             sections,
             targets,
+            target_indices,
             target_names,
             practice_targets,
             frameworks,
@@ -362,6 +412,43 @@ impl Compiled {
             early,
             sign_threshold: rules.sign_threshold,
             love_language_margin: rules.love_language_margin.unwrap_or(10.0),
+            refusals: inst
+                .response_scales
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
+        }
+    }
+
+    /// Why `x`, an answer to item `i` of `inst` (the instrument compiled)
+    /// that [`ItemSpec::allows`] refuses, is not allowed: what
+    /// [`super::invalid_reason`] says, without writing it anew each time.
+    pub fn refusal<'a>(&'a self, inst: &Instrument, i: usize, x: f64) -> &'a str {
+        const OTHER: &str = "not an allowed answer";
+        if !x.is_finite() {
+            return "not a finite number";
+        }
+        let Some(r) = self.items[i].response_scale else {
+            return OTHER;
+        };
+        let (Some(rs), Some(cell)) = (inst.response_scales.get(r), self.refusals.get(r)) else {
+            return OTHER;
+        };
+        if rs.is_not_applicable(x) {
+            return OTHER;
+        }
+        let words = || {
+            cell.get_or_init(|| Refusals {
+                outside: outside_message(rs),
+                off_step: off_step_message(rs),
+            })
+        };
+        if x < rs.min || x > rs.max {
+            &words().outside
+        } else if !rs.allows(x) {
+            &words().off_step
+        } else {
+            OTHER
         }
     }
 
@@ -374,7 +461,7 @@ impl Compiled {
     }
 
     pub fn target_index(&self, t: &Target) -> Option<usize> {
-        self.targets.iter().position(|x| &x.target == t)
+        self.target_indices.get(t).copied()
     }
 
     /// The band label of a score, when the scale has cut-offs.

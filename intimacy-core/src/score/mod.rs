@@ -245,10 +245,15 @@ pub trait Request: Sized + for<'de> Deserialize<'de> {
     {
         let parsed: Self = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
-            ScoreError::InvalidOption {
-                option: if path == "." { String::new() } else { path },
-                message: crate::instrument::clean_serde_message(&e.inner().to_string()),
-            }
+            let message = crate::instrument::clean_serde_message(&e.inner().to_string());
+            // A known option is named by its snake_case path in every
+            // language, whichever spelling was given; an unknown one as given.
+            let option = match path.as_str() {
+                "." => String::new(),
+                _ if message.starts_with("unknown field") => path,
+                _ => snake_path(&path),
+            };
+            ScoreError::InvalidOption { option, message }
         })?;
         parsed.check()?;
         Ok(parsed)
@@ -264,6 +269,33 @@ pub trait Request: Sized + for<'de> Deserialize<'de> {
         })?;
         Ok(parsed)
     }
+}
+
+/// An option path with camelCase field names in snake_case
+/// (`flags.seekHelpMin` → `flags.seek_help_min`); the key after `norms` is a
+/// scale id (user data) and stays as given.
+fn snake_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 4);
+    let mut user_key = false;
+    for (n, segment) in path.split('.').enumerate() {
+        if n > 0 {
+            out.push('.');
+        }
+        if user_key {
+            out.push_str(segment);
+        } else {
+            for c in segment.chars() {
+                if c.is_ascii_uppercase() {
+                    out.push('_');
+                    out.push(c.to_ascii_lowercase());
+                } else {
+                    out.push(c);
+                }
+            }
+        }
+        user_key = segment == "norms";
+    }
+    out
 }
 
 impl Request for ScoreOptions {
@@ -295,12 +327,78 @@ impl Responses {
         Responses { answers }
     }
 
-    /// Answers from JSON: `{"item": value-or-null, ...}`.
+    /// Answers from JSON: `{"item": value-or-null, ...}`. A value that is
+    /// not a number or null names its item; an item given twice is an error.
     pub fn from_json(text: &str) -> Result<Self, ScoreError> {
-        serde_json::from_str(text).map_err(|e| ScoreError::InvalidResponses {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let parsed: Self = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let item = match e.path().iter().next() {
+                Some(serde_path_to_error::Segment::Map { key }) => Some(key.clone()),
+                _ => None,
+            };
+            ScoreError::InvalidResponses {
+                item,
+                message: crate::instrument::clean_serde_message(&e.inner().to_string()),
+            }
+        })?;
+        de.end().map_err(|e| ScoreError::InvalidResponses {
+            item: None,
             message: e.to_string(),
-        })
+        })?;
+        Ok(parsed)
     }
+
+    /// Answers from what a caller passed, value by value: the one rule, for
+    /// every language, of what an answer may be (a number, or nothing for
+    /// unanswered). Anything else is an `invalid-responses` error naming the
+    /// item.
+    ///
+    /// ```
+    /// use intimacy_core::{Answer, Responses};
+    /// let r = Responses::from_answers([("ras1", Answer::Number(4.0)), ("ras2", Answer::Unanswered)]).unwrap();
+    /// assert_eq!(r.answers.len(), 2);
+    /// let e = Responses::from_answers([("ras1", Answer::Other("a string"))]).unwrap_err();
+    /// assert_eq!((e.code(), e.location().item.as_deref()), ("invalid-responses", Some("ras1")));
+    /// ```
+    pub fn from_answers<K: Into<String>>(
+        answers: impl IntoIterator<Item = (K, Answer)>,
+    ) -> Result<Self, ScoreError> {
+        let mut out = OrderedMap::new();
+        for (k, v) in answers {
+            let item = k.into();
+            let value = match v {
+                Answer::Number(x) => Some(x),
+                Answer::Unanswered => None,
+                Answer::Other(kind) => {
+                    return Err(ScoreError::InvalidResponses {
+                        message: format!(
+                            "the answer to {item:?} must be a number or null (unanswered), got {kind}"
+                        ),
+                        item: Some(item),
+                    });
+                }
+            };
+            if out.get(&item).is_some() {
+                return Err(ScoreError::InvalidResponses {
+                    message: format!("item {item:?} is answered twice"),
+                    item: Some(item),
+                });
+            }
+            out.push(item, value);
+        }
+        Ok(Responses { answers: out })
+    }
+}
+
+/// One answer as a caller passed it, before the core reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Answer {
+    /// A number (NaN and infinities are numbers here, and invalid answers later).
+    Number(f64),
+    /// Null, None or undefined: not answered.
+    Unanswered,
+    /// Anything else, described for the message ("a string", "a boolean").
+    Other(&'static str),
 }
 
 /// Why answers could not be scored.
@@ -345,9 +443,12 @@ pub enum ScoreError {
         /// What is wrong.
         message: String,
     },
-    /// The answers could not be read.
+    /// The answers could not be read: not a mapping of item ids to numbers
+    /// or null, or an item answered twice.
     #[error("could not read the answers: {message}")]
     InvalidResponses {
+        /// The item whose answer could not be read, when one is to blame.
+        item: Option<String>,
         /// What is wrong.
         message: String,
     },
@@ -410,6 +511,10 @@ impl ScoreError {
                 item: Some(item.clone()),
                 ..Location::default()
             },
+            ScoreError::InvalidResponses { item, .. } => Location {
+                item: item.clone(),
+                ..Location::default()
+            },
             _ => Location {
                 path: self.option().map(String::from),
                 ..Location::default()
@@ -429,17 +534,10 @@ pub(crate) fn invalid_reason(inst: &Instrument, i: usize, x: f64) -> Option<Stri
         return None;
     }
     if x < rs.min || x > rs.max {
-        return Some(format!(
-            "outside the response scale {:?} ({} to {})",
-            rs.id, rs.min, rs.max
-        ));
+        return Some(compiled::outside_message(rs));
     }
     if !rs.allows(x) {
-        let step = rs.effective_step().unwrap_or(1.0);
-        return Some(format!(
-            "not one of the values of response scale {:?} (steps of {step} from {} to {})",
-            rs.id, rs.min, rs.max
-        ));
+        return Some(compiled::off_step_message(rs));
     }
     None
 }
@@ -467,4 +565,26 @@ pub fn score(
     options: &ScoreOptions,
 ) -> Result<Report, ScoreError> {
     build::report(instrument, responses, options)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod request_tests {
+    use super::*;
+
+    #[test]
+    fn a_known_option_is_named_in_snake_case_whichever_spelling_was_given() {
+        let e = ScoreOptions::read_json(r#"{"maxRecommendations": -1}"#).unwrap_err();
+        assert_eq!(e.location().path.as_deref(), Some("max_recommendations"));
+        let e = ScoreOptions::read_json(r#"{"flags": {"seekHelpMin": "x"}}"#).unwrap_err();
+        assert_eq!(e.location().path.as_deref(), Some("flags.seek_help_min"));
+        // An unknown option as given; a scale id (user data) as given.
+        let e = ScoreOptions::read_json(r#"{"fooBar": 1}"#).unwrap_err();
+        assert_eq!(e.location().path.as_deref(), Some("fooBar"));
+        let e = crate::ChangeOptions::read_json(
+            r#"{"norms": {"myScale": {"sd": "x", "reliability": 0.8}}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.location().path.as_deref(), Some("norms.myScale.sd"));
+    }
 }

@@ -163,6 +163,8 @@ pub(crate) struct SevenRoles {
 impl Rules {
     pub fn new(c: &Compiled, o: &ScoreOptions) -> Rules {
         let cat = crate::catalogue::catalogue();
+        let opted_in: std::collections::HashSet<&str> =
+            o.opted_in.iter().map(String::as_str).collect();
         let mut r = Rules {
             missing: o.missing,
             min_answered: o.min_answered,
@@ -186,11 +188,15 @@ impl Rules {
             opted_in: c
                 .sections
                 .iter()
-                .map(|s| o.opted_in.contains(&s.id))
+                .map(|s| opted_in.contains(s.id.as_str()))
                 .collect(),
             flag_columns: Vec::new(),
         };
-        let alerted = |i: usize| c.alerts.iter().any(|(j, _)| *j == i);
+        let mut has_alert = vec![false; c.items.len()];
+        for (i, _) in &c.alerts {
+            has_alert[*i] = true;
+        }
+        let alerted = |i: usize| has_alert[i];
         for (i, a) in &c.alerts {
             r.alerts.push(AlertRule {
                 item: *i,

@@ -9,11 +9,18 @@ use crate::report::{Evidence, Helpline, Resources, StageAttainment};
 
 /// The answers behind a flag, quoted: the item's wording and the answer's label.
 pub(crate) fn answers(m: &Messages, inst: &Instrument, evidence: &[Evidence]) -> String {
+    // A few items are found by a scan; many, through an index of them all.
+    let index = (evidence.len() > crate::instrument::FEW)
+        .then(|| crate::instrument::first_index(inst.items.iter().map(|i| i.id.as_str())));
+    let item = |id: &str| match &index {
+        Some(index) => index.get(id).map(|&i| &inst.items[i]),
+        None => inst.item(id),
+    };
     let parts: Vec<String> = evidence
         .iter()
         .map(|e| {
             let label = e.label.clone().unwrap_or_else(|| e.answer.to_string());
-            match inst.item(&e.item).and_then(|i| i.text.as_deref()) {
+            match item(&e.item).and_then(|i| i.text.as_deref()) {
                 Some(text) => m.fill(
                     "answer.with-text",
                     &[("text", text.trim_end_matches('.')), ("label", &label)],
