@@ -95,6 +95,9 @@ impl ResponseScale {
         }
         match self.effective_step() {
             None => true,
+            // Whole-number steps from a whole-number minimum (the common
+            // Likert case): exactly a whole number, as the batch paths test.
+            Some(1.0) if self.min == self.min.trunc() => x == x.trunc(),
             Some(step) => {
                 let k = (x - self.min) / step;
                 (k - k.round()).abs() < 1e-9

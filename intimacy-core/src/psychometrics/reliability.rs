@@ -533,10 +533,19 @@ fn set_stats(c: &[f64], r: &[f64], m: usize, keep: &[usize], smcs: &[f64]) -> Se
     }
     let sum_smc: f64 = smcs.iter().sum();
     let ratio = n / (n - 1.0);
-    let alpha = (1.0 - trace / total) * ratio;
-    let std_alpha = (1.0 - n / sum_r) * ratio;
-    let g6 = 1.0 - (n - sum_smc) / sum_r;
-    let g6_raw = (total - trace + smc_var) / total;
+    // A total without variance (items whose covariances cancel) leaves these
+    // undefined: NaN, as the docs promise, not ±∞ (R's psych gives -Inf).
+    let defined = |x: f64, denominator: f64| {
+        if denominator > 0.0 && x.is_finite() {
+            x
+        } else {
+            f64::NAN
+        }
+    };
+    let alpha = defined((1.0 - trace / total) * ratio, total);
+    let std_alpha = defined((1.0 - n / sum_r) * ratio, sum_r);
+    let g6 = defined(1.0 - (n - sum_smc) / sum_r, sum_r);
+    let g6_raw = defined((total - trace + smc_var) / total, total);
     let average_r = (sum_r - n) / (n * (n - 1.0));
     let signal_noise = n * average_r / (1.0 - average_r);
     let (plus, minus) = (total * (sq + trace * trace), 2.0 * trace * row_sq);

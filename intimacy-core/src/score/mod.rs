@@ -180,6 +180,17 @@ impl ScoreOptions {
             }
         };
         pct("threshold", self.threshold)?;
+        for (option, n) in [
+            ("flags.fading_min", self.flags.fading_min),
+            ("flags.seek_help_min", self.flags.seek_help_min),
+        ] {
+            if n == 0 {
+                return Err(ScoreError::InvalidOption {
+                    option: option.into(),
+                    message: "must be at least 1 (a flag needs something to rest on)".into(),
+                });
+            }
+        }
         if let Some(t) = self.sign_threshold {
             pct("sign_threshold", t)?;
         }
