@@ -53,3 +53,43 @@ def test_report_html_display():
     report = people.score({"safety": 1, "l1a": 5})
     html = report._repr_html_()
     assert html.count("<svg") == 2 and "safety" in html and "<table>" in html
+
+
+def test_dask_problems_name_rows_by_index_label_across_partitions():
+    inst = intimacy.Instrument.builtin("ras")
+    cols = [i.id for i in inst.items]
+    rng = np.random.default_rng(5)
+    n = 400
+    values = rng.integers(1, 6, size=(n, len(cols))).astype(float)
+    bad = rng.random(values.shape) < 0.02
+    values[bad] = 9.0
+    df = pd.DataFrame(values, columns=cols, index=pd.RangeIndex(500, 500 + n, name="respondent"))
+    ddf = dd.from_pandas(df, npartitions=5)
+    scored = intimacy.dask.score_frame(ddf, inst).compute(scheduler="synchronous")
+    found = intimacy.dask.problems(ddf, inst).compute(scheduler="synchronous")
+    # One output row per input row, in order; every invalid cell once, by label.
+    assert scored.index.equals(df.index)
+    assert len(found) == int(bad.sum())
+    rows, cols_at = np.nonzero(bad)
+    assert sorted(zip(found["index"], found["column"])) == sorted((500 + r, cols[c]) for r, c in zip(rows, cols_at))
+    assert (found["value"] == 9.0).all()
+
+
+@pytest.mark.filterwarnings("ignore::intimacy.IntimacyWarning")
+def test_every_entry_point_gives_one_row_per_row_in_order():
+    # Whatever the cells (NaN, ±inf, out of range, off step, huge), every entry
+    # point returns exactly one output row per input row, in the input's order.
+    inst = intimacy.Instrument.builtin("ras")
+    cols = [i.id for i in inst.items]
+    rng = np.random.default_rng(7)
+    choices = np.array([np.nan, np.inf, -np.inf, 1e308, -0.0, 2.5, 0.0, 1, 2, 3, 4, 5, 99])
+    for n in (0, 1, 2, 37):
+        values = rng.choice(choices, size=(n, len(cols)))
+        index = pd.Index(rng.permutation(10 * n + 1)[:n] + 1000, name="id")
+        df = pd.DataFrame(values, columns=cols, index=index)
+        arr = inst.score_array(values)
+        assert all(len(v) == n for v in arr.values())
+        frame = inst.score_frame(df)
+        assert frame.index.equals(df.index)
+        lazy = intimacy.dask.score_frame(dd.from_pandas(df, npartitions=3 if n else 1, sort=False), inst)
+        assert lazy.compute(scheduler="synchronous").index.equals(df.index)

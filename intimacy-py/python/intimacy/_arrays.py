@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._errors import ArgumentError, NotFoundError
+from ._errors import ArgumentError
 
 from typing import Any, Optional, Tuple
 

@@ -7,7 +7,7 @@ installed, lists of records otherwise).
 
 from __future__ import annotations
 
-from ._errors import ArgumentError, NotFoundError
+from ._errors import ArgumentError
 
 import json
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union

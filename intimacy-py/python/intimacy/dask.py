@@ -10,13 +10,13 @@ instrument works, built-in or your own.
 
 from __future__ import annotations
 
-from ._errors import ArgumentError, NotFoundError
-
+import warnings
 from typing import Any
 
-from . import Instrument
+from . import Instrument, IntimacyWarning
+from ._errors import ArgumentError
 
-__all__ = ["score_frame"]
+__all__ = ["score_frame", "problems"]
 
 
 def _score_partition(part: Any, instrument: Instrument, kwargs: dict[str, Any]) -> Any:
@@ -29,13 +29,59 @@ def score_frame(ddf: Any, instrument: Instrument, **kwargs: Any) -> Any:
     columns of :meth:`Instrument.score_frame`. Keyword arguments are passed
     to ``score_frame`` (``extra_columns``, ``missing_columns`` and the scoring
     options)."""
-    import dask.dataframe as dd  # type: ignore[import-untyped,unused-ignore]
-
-    if not isinstance(ddf, dd.DataFrame):
-        raise ArgumentError(f"intimacy.dask.score_frame needs a dask DataFrame, got {type(ddf).__name__}")
-    if not isinstance(instrument, Instrument):
-        raise ArgumentError("instrument must be an intimacy.Instrument")
+    _check(ddf, instrument, "score_frame")
     # The output's shape, computed on an empty frame of the input's columns.
     meta = instrument.score_frame(ddf._meta, **kwargs)
     # dask's map_partitions is not annotated: the untyped-call check cannot apply.
     return ddf.map_partitions(_score_partition, instrument, kwargs, meta=meta)  # type: ignore[no-untyped-call,unused-ignore]
+
+
+PROBLEM_COLUMNS = ("index", "column", "item", "value", "message")
+
+
+def _problems_of_partition(part: Any, instrument: Instrument, kwargs: dict[str, Any]) -> Any:
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IntimacyWarning)
+        found = instrument.score_frame(part, **kwargs).attrs.get("problems") or []
+    return pd.DataFrame(
+        {
+            "index": pd.Index([part.index[p.row] for p in found], dtype=part.index.dtype),
+            "column": pd.Series([part.columns[p.column] for p in found], dtype=object),
+            "item": pd.Series([p.item for p in found], dtype=object),
+            "value": pd.Series([p.value for p in found], dtype="float64"),
+            "message": pd.Series([p.message for p in found], dtype=object),
+        }
+    )
+
+
+def problems(ddf: Any, instrument: Instrument, **kwargs: Any) -> Any:
+    """The invalid cells :func:`score_frame` treats as missing, which Dask
+    cannot carry in ``attrs``: a lazy Dask DataFrame with one row per cell,
+    ``index`` (the input row's index label, so rows are named across
+    partitions, not numbered within one), ``column`` (the input column's
+    name), ``item``, ``value`` and ``message``. Same keyword arguments as
+    :func:`score_frame`."""
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+    _check(ddf, instrument, "problems")
+    meta = pd.DataFrame(
+        {
+            "index": pd.Index([], dtype=ddf._meta.index.dtype),
+            "column": pd.Series([], dtype=object),
+            "item": pd.Series([], dtype=object),
+            "value": pd.Series([], dtype="float64"),
+            "message": pd.Series([], dtype=object),
+        }
+    )
+    return ddf.map_partitions(_problems_of_partition, instrument, kwargs, meta=meta)  # type: ignore[no-untyped-call,unused-ignore]
+
+
+def _check(ddf: Any, instrument: Instrument, what: str) -> None:
+    import dask.dataframe as dd  # type: ignore[import-untyped,unused-ignore]
+
+    if not isinstance(ddf, dd.DataFrame):
+        raise ArgumentError(f"intimacy.dask.{what} needs a dask DataFrame, got {type(ddf).__name__}")
+    if not isinstance(instrument, Instrument):
+        raise ArgumentError("instrument must be an intimacy.Instrument")
