@@ -143,7 +143,7 @@ class Instrument:
     'ras'
     """
 
-    __slots__ = ("_native",)
+    __slots__ = ("_native", "_items", "_scales")
 
     def __init__(self, native: _core.NativeInstrument) -> None:
         if not isinstance(native, _core.NativeInstrument):
@@ -151,6 +151,9 @@ class Instrument:
                 "use Instrument.builtin, from_json, from_toml, from_file or from_keys"
             )
         self._native = native
+        # Built once, on first use (an instrument never changes).
+        self._items: Optional[List[Item]] = None
+        self._scales: Optional[List[Scale]] = None
 
     @classmethod
     def builtin(cls, name: str) -> "Instrument":
@@ -339,13 +342,18 @@ class Instrument:
 
     @property
     def items(self) -> List[Item]:
-        """The items, in presentation order."""
-        return [build(Item, i) for i in json.loads(self._native.items_json())]
+        """The items, in presentation order (a new list each time; the items
+        themselves are frozen and built once)."""
+        if self._items is None:
+            self._items = [build(Item, i) for i in json.loads(self._native.items_json())]
+        return list(self._items)
 
     @property
     def scales(self) -> List[Scale]:
-        """The scales."""
-        return [build(Scale, s) for s in json.loads(self._native.scales_json())]
+        """The scales (a new list each time; built once)."""
+        if self._scales is None:
+            self._scales = [build(Scale, s) for s in json.loads(self._native.scales_json())]
+        return list(self._scales)
 
     @property
     def response_scales(self) -> List[ResponseScale]:
