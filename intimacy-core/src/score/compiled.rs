@@ -71,6 +71,10 @@ pub(crate) struct ScaleSpec {
     pub cutoff: Option<usize>,
     /// Every item has declared bounds (percent of maximum is defined).
     pub bounded: bool,
+    /// Every item has the same bounds: a raw answer of one item means the
+    /// same on another (else imputation and prorating go through percent of
+    /// maximum).
+    pub uniform: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -243,9 +247,13 @@ impl Compiled {
             .iter()
             .map(|s| {
                 let members: Vec<usize> = s.items.iter().filter_map(&mut item_of).collect();
+                let uniform = members
+                    .windows(2)
+                    .all(|w| (items[w[0]].lo, items[w[0]].hi) == (items[w[1]].lo, items[w[1]].hi));
                 ScaleSpec {
                     id: s.id.clone(),
                     bounded: members.iter().all(|&i| items[i].bounded),
+                    uniform,
                     items: members,
                     aggregation: s.aggregation,
                     min_answered: s.min_answered,

@@ -40,6 +40,11 @@ pub(crate) fn prepare(c: &Compiled, r: &Rules, map: &[usize]) -> Option<Kernel> 
             whole,
         });
     }
+    // Person-mean imputation across items of different ranges goes through
+    // percent of maximum, which only the general path does.
+    if r.missing == MissingPolicy::PersonMean && c.scales.iter().any(|s| !s.uniform) {
+        return None;
+    }
     let scales = c
         .scales
         .iter()

@@ -372,7 +372,7 @@ impl Scratch {
         let mut not_applicable = 0u32;
         let (mut wsum_answered, mut wk, mut wlo, mut whi) = (0.0, 0.0, 0.0, 0.0);
         let (mut wsum_applicable, mut wlo_all, mut whi_all) = (0.0, 0.0, 0.0);
-        let mut ksum = 0.0;
+        let (mut ksum, mut psum) = (0.0, 0.0);
         for &i in &spec.items {
             let item = &c.items[i];
             if self.na[i] {
@@ -394,6 +394,9 @@ impl Scratch {
             let k = item.keyed(x);
             answered += 1;
             ksum += k;
+            if item.hi > item.lo {
+                psum += (k - item.lo) / (item.hi - item.lo);
+            }
             wsum_answered += w;
             wk += w * k;
             wlo += w * item.lo;
@@ -444,6 +447,9 @@ impl Scratch {
                     f64::NAN
                 };
                 stat.mean = mean;
+                // The convention of scoring manuals: the mean of the answered
+                // items times the number of items, also when their ranges
+                // differ (then the total can pass the scale's maximum).
                 stat.total = if missing == 0 {
                     wk
                 } else {
@@ -453,10 +459,19 @@ impl Scratch {
             }
             MissingPolicy::PersonMean => {
                 let person = ksum / answered as f64;
+                // Items of different ranges: each missing item takes the
+                // person's mean percent of maximum, on its own range.
+                let person_pomp = psum / answered as f64;
                 let mut total = wk;
                 for &i in &spec.items {
                     if self.applies(c, i) && self.values[i].is_nan() {
-                        total += c.items[i].weight * person;
+                        let item = &c.items[i];
+                        let imputed = if spec.uniform || item.hi <= item.lo {
+                            person
+                        } else {
+                            item.lo + person_pomp * (item.hi - item.lo)
+                        };
+                        total += item.weight * imputed;
                     }
                 }
                 stat.total = total;
