@@ -260,6 +260,7 @@ library_error! {
         crate::ScoreError::InvalidOption { .. } | crate::ScoreError::UnknownSection { .. } => {
             "OptionsError"
         }
+        crate::ScoreError::OutOfMemory { .. } => "OutOfMemoryError",
         _ => "ResponseError",
     };
     crate::ReliabilityError => |_e| "ReliabilityError";

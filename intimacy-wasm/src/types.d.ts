@@ -66,5 +66,6 @@ export interface ReliabilityError extends Error, ErrorLocation {
  * expected, a freed object, answers that are not numbers): a `TypeError`
  * with this `code`, thrown before anything enters WebAssembly. */
 export interface ArgumentError extends TypeError { code: "invalid-argument"; }
-/** WebAssembly memory cannot hold the input: a `RangeError` with this `code`. */
-export interface OutOfMemoryError extends RangeError { code: "out-of-memory"; }
+/** Memory cannot hold the input (a `RangeError` from the binding) or the
+ * output (an `Error` named `OutOfMemoryError` from the core), with this `code`. */
+export interface OutOfMemoryError extends Error { code: "out-of-memory"; }

@@ -180,7 +180,7 @@ impl BatchScores {
 
     /// Make the columns those of `c`, each `rows` long, keeping their memory
     /// where the shape already fits.
-    fn reshape(&mut self, c: &Compiled, r: &Rules, rows: usize) {
+    fn reshape(&mut self, c: &Compiled, r: &Rules, rows: usize) -> Result<(), ScoreError> {
         let fresh = BatchScores::empty(c, r);
         let same = self.scales.len() == fresh.scales.len()
             && self
@@ -207,16 +207,17 @@ impl BatchScores {
         self.problems.clear();
         // Fresh columns are zeroed lazily; every row is written by scoring.
         for s in &mut self.scales {
-            fit(&mut s.score, rows, 0.0);
-            fit(&mut s.answered, rows, 0);
+            fit(&mut s.score, rows, 0.0)?;
+            fit(&mut s.answered, rows, 0)?;
         }
         for p in &mut self.placements {
-            fit(&mut p.consecutive, rows, 0);
-            fit(&mut p.peak, rows, 0);
+            fit(&mut p.consecutive, rows, 0)?;
+            fit(&mut p.peak, rows, 0)?;
         }
         for f in &mut self.flags {
-            fit(&mut f.values, rows, 0);
+            fit(&mut f.values, rows, 0)?;
         }
+        Ok(())
     }
 
     /// The columns cut into runs of `per` rows, one view per run.
@@ -351,7 +352,7 @@ impl Scorer {
         }
         let map = column_map(inst, c, block.cols, columns)?;
         let strict = self.options().invalid == Some(InvalidPolicy::Error);
-        out.reshape(c, self.rules(), block.rows);
+        out.reshape(c, self.rules(), block.rows)?;
 
         let threads = if cfg!(feature = "parallel") && block.rows >= 4096 {
             std::thread::available_parallelism()
@@ -555,16 +556,19 @@ fn column_map(
     Ok(map)
 }
 
-/// A column of `rows` values: freshly (and lazily) zeroed when it must grow
-/// past its memory, else cut or extended in place.
-fn fit<T: Copy>(v: &mut Vec<T>, rows: usize, zero: T) {
+/// A column of `rows` values, cut or extended in place; memory it must grow
+/// into is reserved first, so that a failure is `out-of-memory`, never an
+/// abort of the process (or of the wasm instance).
+fn fit<T: Copy>(v: &mut Vec<T>, rows: usize, zero: T) -> Result<(), ScoreError> {
     if rows > v.capacity() {
         *v = Vec::new();
-        // `vec!` of zeros takes pages the OS zeroes on first touch.
-        *v = vec![zero; rows];
-    } else {
-        v.resize(rows, zero);
+        v.try_reserve_exact(rows)
+            .map_err(|_| ScoreError::OutOfMemory {
+                bytes: rows.saturating_mul(std::mem::size_of::<T>()),
+            })?;
     }
+    v.resize(rows, zero);
+    Ok(())
 }
 
 /// The rows of the output columns one scoring run writes: output row `o` is
@@ -725,4 +729,20 @@ pub(crate) fn test_columns(c: &Compiled, rows: usize) -> Vec<ScaleColumn> {
             answered: vec![0; rows],
         })
         .collect()
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::*;
+
+    #[test]
+    fn output_memory_that_cannot_be_had_is_an_error_not_an_abort() {
+        let mut v: Vec<f64> = Vec::new();
+        let e = fit(&mut v, usize::MAX / 4, 0.0).err();
+        assert!(matches!(e, Some(ScoreError::OutOfMemory { .. })), "{e:?}");
+        assert_eq!(e.map(|e| e.code()), Some("out-of-memory"));
+        // And memory that can be had is zeroed to the length asked.
+        assert!(fit(&mut v, 3, 1.5).is_ok());
+        assert_eq!(v, vec![1.5; 3]);
+    }
 }

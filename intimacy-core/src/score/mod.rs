@@ -476,6 +476,13 @@ pub enum ScoreError {
         /// What failed.
         message: String,
     },
+    /// Memory for the output could not be had (the allocation failed and
+    /// was refused, instead of aborting the process or the wasm instance).
+    #[error("out of memory: {bytes} bytes of output could not be allocated")]
+    OutOfMemory {
+        /// The bytes asked for.
+        bytes: usize,
+    },
 }
 
 fn row_prefix(row: Option<usize>) -> String {
@@ -493,6 +500,7 @@ impl ScoreError {
             ScoreError::InvalidResponses { .. } => "invalid-responses",
             ScoreError::Shape { .. } => "shape",
             ScoreError::Internal { .. } => "internal",
+            ScoreError::OutOfMemory { .. } => "out-of-memory",
         }
     }
 

@@ -22,6 +22,7 @@ from . import _core
 from ._errors import (
     ArgumentError,
     NotFoundError,
+    OutOfMemoryError,
     ChangeError,
     CoupleError,
     InstrumentError,
@@ -44,6 +45,7 @@ __all__ = [
     "__version__",
     "ArgumentError",
     "NotFoundError",
+    "OutOfMemoryError",
     "frameworks",
     "framework",
     "catalogue",

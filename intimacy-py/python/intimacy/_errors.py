@@ -166,3 +166,14 @@ class NotFoundError(IntimacyError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class OutOfMemoryError(IntimacyError, MemoryError):
+    """Memory for the output could not be had: the allocation was refused
+    (``code`` is ``"out-of-memory"``) instead of ending the process."""
+
+    code: str = "out-of-memory"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.code = "out-of-memory"
