@@ -6,6 +6,9 @@
 // generated Rust shim throws from inside wasm, which leaks the wasm stack on
 // every such call until the instance dies.
 //
+// free() twice is a no-op: the second call used to pass a null pointer into
+// wasm, which threw from inside it.
+//
 // It also makes the glue's string conversion refuse what is not a string
 // (a TypeError, code "invalid-argument"): passed where a string argument is
 // expected, a number or an object used to reach wasm as a bad length and
@@ -43,7 +46,16 @@ for (const file of process.argv.slice(2)) {
     }),
   );
   if (calls === 0) throw new Error(`${file}: holds object pointers but no call into wasm passes one; the glue changed shape`);
+  let frees = 0;
+  const idempotent = guarded.replace(
+    /(const ptr = this\.__destroy_into_raw\(\);\s*)(wasm\.__wbg_\w+_free\(ptr, 0\);)/g,
+    (_, head, call) => {
+      frees++;
+      return `${head}if (ptr !== 0) ${call}`;
+    },
+  );
+  if (frees === 0) throw new Error(`${file}: no free() found; the glue changed shape`);
   if (!guarded.includes(STRING_IN)) throw new Error(`${file}: no passStringToWasm0; the glue changed shape`);
-  writeFileSync(file, guarded.replace(STRING_IN, STRING_IN + STRING_CHECK) + helper);
-  console.log(`[guard-glue] ${file}: ${calls} pointer(s) checked before entering wasm`);
+  writeFileSync(file, idempotent.replace(STRING_IN, STRING_IN + STRING_CHECK) + helper);
+  console.log(`[guard-glue] ${file}: ${calls} pointer(s) checked before entering wasm, ${frees} free() made idempotent`);
 }

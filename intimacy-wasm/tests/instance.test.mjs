@@ -62,6 +62,14 @@ test("freed objects give a TypeError before entering wasm, 100,000 times, and th
   assert.equal(report.scales["satisfaction-total"].total, 31);
 });
 
+test("free() twice is a no-op, 100,000 times, and the instance lives", () => {
+  const ras = intimacy.Instrument.builtin("ras");
+  const objects = [intimacy.Instrument.builtin("ras"), ras.score(RAS), new intimacy.BatchInput(2, 7)];
+  for (const o of objects) o.free();
+  for (let i = 0; i < 100_000; i++) objects[i % objects.length].free();
+  assert.equal(ras.score(RAS).scales["satisfaction-total"].total, 31);
+});
+
 test("a non-string where a string is expected is a TypeError, not a trap", () => {
   const ras = intimacy.Instrument.builtin("ras");
   const calls = [
