@@ -117,7 +117,7 @@ fn check_batch_agrees(
     for (fw, p) in report.placements.iter() {
         let col = out.placement(fw).unwrap();
         assert_eq!(
-            (col.consecutive[0] as u32, col.peak[0] as u32),
+            (u32::from(col.consecutive[0]), u32::from(col.peak[0])),
             (p.consecutive, p.peak),
             "{name}: {fw}"
         );

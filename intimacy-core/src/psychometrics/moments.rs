@@ -53,6 +53,8 @@ pub(crate) struct Prepared {
 /// Whole-number answers within this many of an item's base are counted by
 /// index; others by search.
 const DIRECT: usize = 64;
+/// [`DIRECT`] as the signed type a cell is compared in.
+const DIRECT_I64: i64 = 64;
 
 /// Distinct answers of one item and how often each was given.
 #[derive(Debug, Clone)]
@@ -85,7 +87,7 @@ impl Tally {
         let d = v - self.base;
         // Saturating conversion; exact only for whole numbers in range.
         let i = d as i64;
-        if (0..DIRECT as i64).contains(&i) && i as f64 == d {
+        if (0..DIRECT_I64).contains(&i) && i as f64 == d {
             self.direct[i as usize] += 1;
         } else {
             self.add_other(v, 1);

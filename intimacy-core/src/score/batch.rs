@@ -698,13 +698,13 @@ impl Ctx<'_> {
         }
         let f = scratch.flags;
         let values = [
-            f.safety.is_some() as u8,
-            f.consent.is_some() as u8,
-            f.seek_help_raised as u8,
-            f.pacing as u8,
-            f.rushing as u8,
-            (f.unhealthy > 0) as u8,
-            f.fading_raised as u8,
+            u8::from(f.safety.is_some()),
+            u8::from(f.consent.is_some()),
+            u8::from(f.seek_help_raised),
+            u8::from(f.pacing),
+            u8::from(f.rushing),
+            u8::from(f.unhealthy > 0),
+            u8::from(f.fading_raised),
             severity_code(f.safety),
             severity_code(f.consent),
             f.seek_help,

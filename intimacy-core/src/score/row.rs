@@ -458,10 +458,10 @@ impl Scratch {
                 stat.percent = pomp(wk, wlo, whi);
             }
             MissingPolicy::PersonMean => {
-                let person = ksum / answered as f64;
+                let person = ksum / f64::from(answered);
                 // Items of different ranges: each missing item takes the
                 // person's mean percent of maximum, on its own range.
-                let person_pomp = psum / answered as f64;
+                let person_pomp = psum / f64::from(answered);
                 let mut total = wk;
                 for &i in &spec.items {
                     if self.applies(c, i) && self.values[i].is_nan() {
