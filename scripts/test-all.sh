@@ -23,6 +23,9 @@ step "Generated types: TypeScript declarations and Python model classes match th
 # difference between the committed files and what the Rust types give.
 (cd tools/typegen && cargo fmt -- --check && cargo clippy -q --all-targets -- -D warnings && cargo run -q -- --check)
 
+step "Fuzzing: every cargo-fuzz target builds and runs briefly (nightly)"
+./scripts/fuzz-smoke.sh
+
 step "Python: build the wheel into .venv and run pytest, stubtest, mypy"
 if ! [ -x .venv/bin/python ]; then
   python3 -m venv .venv
