@@ -662,14 +662,14 @@ pub const TOLERATE_F5: bool = false;
 /// (a kind, a characteristic, a stage's attainment) can leave 0-100
 /// (levels-checkin, `missing: person-mean`: `kind:physical` at -12.5).
 /// While that stands, those percents are not checked under person-mean.
-pub const TOLERATE_F6: bool = true;
+pub const TOLERATE_F6: bool = false;
 
 /// Finding F7: the batch kernel takes an infinite cell as an answer to an
 /// item without a response scale (its bounds are −∞..∞, and ±∞ passes the
 /// range check), where the general path and `score` refuse non-finite
 /// answers: answered counts, scores and problems differ. While that
 /// stands, such blocks are not compared.
-pub const TOLERATE_F7: bool = true;
+pub const TOLERATE_F7: bool = false;
 
 /// Finding F8: response scales with huge finite bounds (say −1e307 to 0)
 /// pass validation, but percent of maximum is computed as

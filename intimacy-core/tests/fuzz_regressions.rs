@@ -264,7 +264,6 @@ fn f4_fuzz_input_score() {
 /// person-mean imputation an answer of 0 to the first fills the second with
 /// 0, below its scale, and `kind:physical` comes out at -12.5 %.
 #[test]
-#[ignore = "fuzz finding F6, not fixed yet: person-mean imputation across response scales gives kind:physical -12.5 %"]
 fn f6_person_mean_percent_stays_within_0_to_100() {
     let inst = Instrument::builtin("levels-checkin").unwrap();
     let options = ScoreOptions {
@@ -287,7 +286,6 @@ fn f6_person_mean_percent_stays_within_0_to_100() {
 }
 
 #[test]
-#[ignore = "fuzz finding F6, not fixed yet (fuzz input of score_batch)"]
 fn f6_fuzz_input_score_batch() {
     replay_strictly("score_batch", "f6-person-mean-percent");
 }
@@ -336,7 +334,6 @@ fn f5_fuzz_input_score_batch() {
 /// get bounds −∞..∞ in the kernel, so ±∞ passes its range check and counts
 /// as an answer; the general path and `score` refuse non-finite answers.
 #[test]
-#[ignore = "fuzz finding F7, not fixed yet: the batch kernel counts an infinite cell of an unbounded item as answered"]
 fn f7_kernel_refuses_infinite_cells_of_unbounded_items() {
     let inst = Instrument::from_keys([("s", vec!["a", "b"])], &KeysOptions::default()).unwrap();
     let data = [1.0, f64::INFINITY];
@@ -358,7 +355,6 @@ fn f7_kernel_refuses_infinite_cells_of_unbounded_items() {
 }
 
 #[test]
-#[ignore = "fuzz finding F7, not fixed yet (fuzz input of instrument_structured)"]
 fn f7_fuzz_input_instrument_structured() {
     replay_strictly("instrument_structured", "f7-kernel-infinite-cell");
 }

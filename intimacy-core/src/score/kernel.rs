@@ -33,9 +33,12 @@ pub(crate) fn prepare(c: &Compiled, r: &Rules, map: &[usize]) -> Option<Kernel> 
             Some(1.0) if it.lo == it.lo.trunc() => true,
             Some(_) => return None,
         };
+        // An item without declared bounds takes any finite answer: its
+        // range is the finite doubles, so ±∞ fails the kernel's range check
+        // as it fails the general path's (fuzz finding F7).
         cols.push(ColSpec {
-            lo: it.lo,
-            hi: it.hi,
+            lo: it.lo.max(f64::MIN),
+            hi: it.hi.min(f64::MAX),
             reverse: it.reverse,
             whole,
         });
