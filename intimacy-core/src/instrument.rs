@@ -201,6 +201,9 @@ pub const MAX_INSTRUMENT_ITEMS: usize = 1_000_000;
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
 /// The longest id: 256 bytes.
 pub const MAX_ID_BYTES: usize = 256;
+/// The largest bound (in magnitude) a response scale may declare: 1e15, so
+/// that percents of maximum and weighted totals stay finite.
+pub const MAX_BOUND: f64 = 1e15;
 /// JSON nesting deeper than this (serde_json's limit) is a parse error.
 pub const MAX_JSON_DEPTH: usize = 128;
 
@@ -1058,6 +1061,19 @@ impl Instrument {
                 ));
             }
             let bounds_ok = rs.min.is_finite() && rs.max.is_finite() && rs.min < rs.max;
+            for (field, v) in [("min", rs.min), ("max", rs.max)] {
+                if v.is_finite() && v.abs() > MAX_BOUND {
+                    p.push(Problem::new(
+                        at(field),
+                        ProblemCode::TooLarge,
+                        format!(
+                            "response scale {:?}: {field} {v} is beyond ±{MAX_BOUND:e} \
+                             (percents and weighted totals would overflow)",
+                            rs.id
+                        ),
+                    ));
+                }
+            }
             if !rs.min.is_finite() {
                 p.push(Problem::new(
                     at("min"),

@@ -51,9 +51,9 @@ pub use error::{InstrumentError, LibraryError, Location, Problem, ProblemCode};
 pub use examples::{ExampleRespondent, example_respondents};
 pub use instrument::{
     Aggregation, Alert, Band, Cutoff, EarlyRelationship, Form, Instrument, Item, KeysOptions,
-    MAX_ID_BYTES, MAX_INSTRUMENT_BYTES, MAX_INSTRUMENT_ITEMS, MAX_JSON_DEPTH, MAX_TEXT_BYTES,
-    MAX_WEIGHT, MinAnswered, ReportRules, ResponseScale, Scale, ScaleLabel, ScoreBasis, Section,
-    Verification, VerificationStatus, builtin_instruments,
+    MAX_BOUND, MAX_ID_BYTES, MAX_INSTRUMENT_BYTES, MAX_INSTRUMENT_ITEMS, MAX_JSON_DEPTH,
+    MAX_TEXT_BYTES, MAX_WEIGHT, MinAnswered, ReportRules, ResponseScale, Scale, ScaleLabel,
+    ScoreBasis, Section, Verification, VerificationStatus, builtin_instruments,
 };
 pub use messages::locales;
 pub use model::{Framework, IntimacyKind, PracticeCategory, Stage, StageRef};
