@@ -6,8 +6,10 @@
 //!   targets (`fuzz/src/shared.rs`, included below), so the ordinary suite
 //!   exercises the corpus. Known, unfixed findings are tolerated there, as
 //!   the fuzz targets tolerate them.
-//! * F1, F2, F3 and F5 were fixed in 5b471f1: their tests run. F4, F6, F7
-//!   and F8 are not fixed yet: their tests are ignored.
+//! * F1, F2, F3 and F5 were fixed in 5b471f1, F7 in cf4f1d5, F6 and F4's
+//!   person-mean percent in 323d7dd: their tests run. F4's prorated total
+//!   (a convention) and F8 (refused by validation since 0ae2966, but `pomp`
+//!   still multiplies first) keep ignored tests.
 //! * One test per finding (`f1_*` ... `f8_*`): the minimised input as a
 //!   direct call, asserting the right result, and the fuzz input replayed
 //!   with every check strict. Findings not fixed yet are `#[ignore]`d, so the
@@ -228,7 +230,7 @@ fn f3_fuzz_input_score_batch() {
 /// range cut-offs are validated against); person-mean imputation gives the
 /// same total and a percent of 101.6.
 #[test]
-#[ignore = "fuzz finding F4, not fixed yet: csi-4's prorated total 21.33 exceeds its maximum 21; person-mean percent 101.6"]
+#[ignore = "fuzz finding F4, not fixed yet: csi-4's prorated total 21.33 exceeds its maximum 21 (the person-mean percent is fixed)"]
 fn f4_totals_and_percents_stay_within_the_scale() {
     let csi4 = Instrument::builtin("csi-4").unwrap();
     let answers = one_row(&csi4, &[Some(6.0), Some(5.0), Some(5.0), None]);
@@ -255,7 +257,6 @@ fn f4_totals_and_percents_stay_within_the_scale() {
 }
 
 #[test]
-#[ignore = "fuzz finding F4, not fixed yet (input of score, person-mean)"]
 fn f4_fuzz_input_score() {
     replay_strictly("score", "f4-percent-above-100");
 }
