@@ -226,7 +226,8 @@ impl InstrumentError {
 /// lies, and (for an instrument) every problem.
 pub trait LibraryError: std::error::Error + Send + Sync + 'static {
     /// The exception class: `InstrumentError`, `OptionsError`,
-    /// `ResponseError`, `ReliabilityError`, `ChangeError` or `CoupleError`.
+    /// `ResponseError`, `ReliabilityError`, `ChangeError`, `CoupleError`,
+    /// `OutOfMemoryError` or `ArgumentError`.
     fn class(&self) -> &'static str;
     /// A stable short code, e.g. `"invalid-option"`.
     fn code(&self) -> &'static str;
@@ -264,7 +265,10 @@ library_error! {
         _ => "ResponseError",
     };
     crate::ReliabilityError => |_e| "ReliabilityError";
-    crate::OmegaError => |_e| "ReliabilityError";
+    crate::OmegaError => |e| match e {
+        crate::OmegaError::NoFactors => "ArgumentError",
+        _ => "ReliabilityError",
+    };
     crate::ChangeError => |_e| "ChangeError";
     crate::CoupleError => |_e| "CoupleError";
 }

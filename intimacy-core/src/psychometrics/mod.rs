@@ -14,7 +14,10 @@ mod omega;
 mod reliability;
 mod smc;
 
-pub use omega::{Omega, OmegaError, OmegaHierarchical, OmegaOptions, omega, omega_hierarchical};
+pub use omega::{
+    Omega, OmegaError, OmegaFit, OmegaHierarchical, OmegaOptions, omega, omega_factors,
+    omega_hierarchical,
+};
 pub use reliability::{
     Deletion, DroppedStats, Frequencies, ItemRef, ItemStats, MAX_ANALYSED_VALUE, MAX_ITEMS,
     Reliability, ReliabilityError, ReliabilityOptions, reliability,

@@ -162,6 +162,10 @@ pub enum OmegaError {
         /// Items analysed.
         items: usize,
     },
+    /// [`omega_factors`] was asked for no factor at all: an argument no
+    /// analysis takes (an `ArgumentError`, as a count of the wrong type is).
+    #[error("nfactors must be a whole number of at least 1, got 0")]
+    NoFactors,
 }
 
 impl OmegaError {
@@ -174,13 +178,19 @@ impl OmegaError {
             OmegaError::UndefinedCorrelation { .. } => "undefined-correlation",
             OmegaError::NotConverged => "not-converged",
             OmegaError::FactorCount { .. } => "factor-count",
+            OmegaError::NoFactors => "invalid-argument",
         }
     }
 
-    /// Where: that of the [`ReliabilityError`] inside, else nowhere in particular.
+    /// Where: that of the [`ReliabilityError`] inside, the argument
+    /// `nfactors` for [`OmegaError::NoFactors`], else nowhere in particular.
     pub fn location(&self) -> crate::error::Location {
         match self {
             OmegaError::Data(e) => e.location(),
+            OmegaError::NoFactors => crate::error::Location {
+                path: Some("nfactors".into()),
+                ..Default::default()
+            },
             _ => crate::error::Location::default(),
         }
     }
@@ -525,6 +535,45 @@ pub fn omega_hierarchical(
         zero_variance: c.zero_variance,
         notes,
     })
+}
+
+/// The result of [`omega_factors`]: one of the two omegas, serialised as
+/// that omega alone.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum OmegaFit {
+    /// One factor: [`omega`].
+    OneFactor(Omega),
+    /// Two or more group factors: [`omega_hierarchical`].
+    Hierarchical(OmegaHierarchical),
+}
+
+/// Omega as psych's `omega(x, nfactors)` reads `nfactors`: from a
+/// one-factor minres solution when it is 1 ([`omega`]), hierarchical with
+/// that many group factors otherwise ([`omega_hierarchical`], which needs at
+/// most a third of the items). No factor at all is [`OmegaError::NoFactors`].
+///
+/// ```
+/// use intimacy_core::psychometrics::{OmegaError, OmegaFit, OmegaOptions, omega_factors};
+/// use intimacy_core::{Block, BlockData, Layout};
+/// let data = [4.0, 5.0, 4.0, 2.0, 2.0, 1.0, 3.0, 4.0, 3.0, 5.0, 4.0, 5.0, 1.0, 2.0, 2.0];
+/// let block = Block { data: BlockData::F64(&data), rows: 5, cols: 3, layout: Layout::RowMajor };
+/// let fit = omega_factors(&block, &OmegaOptions::default(), 1).unwrap();
+/// assert!(matches!(fit, OmegaFit::OneFactor(_)));
+/// let none = omega_factors(&block, &OmegaOptions::default(), 0).unwrap_err();
+/// assert_eq!((none.code(), none.location().path.as_deref()), ("invalid-argument", Some("nfactors")));
+/// assert!(matches!(omega_factors(&block, &OmegaOptions::default(), 2), Err(OmegaError::FactorCount { .. })));
+/// ```
+pub fn omega_factors(
+    block: &Block<'_>,
+    options: &OmegaOptions,
+    nfactors: usize,
+) -> Result<OmegaFit, OmegaError> {
+    match nfactors {
+        0 => Err(OmegaError::NoFactors),
+        1 => omega(block, options).map(OmegaFit::OneFactor),
+        k => omega_hierarchical(block, options, k).map(OmegaFit::Hierarchical),
+    }
 }
 
 /// A minres solution with several factors.
