@@ -5,11 +5,12 @@
 
 use std::path::PathBuf;
 
+use intimacy_core::psychometrics::{OmegaFit, omega_factors};
 use intimacy_core::{
     Chart, Instrument, InstrumentError, KeysOptions, ScoreOptions, Scorer, StageRef,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyList, PyTuple};
 
 mod convert;
 mod errors;
@@ -356,31 +357,37 @@ fn reliability_json(
     result.map(|r| convert::json(&r)).map_err(to_py)
 }
 
-/// McDonald's omega of a block of items, as JSON: from a one-factor minres
-/// solution when `nfactors` is 1, hierarchical (Schmid–Leiman) otherwise.
+/// McDonald's omega of a block of items: whether it is hierarchical, and
+/// its JSON. The core reads `nfactors` (1: one factor; more: hierarchical);
+/// the GIL is released while computing.
 #[pyfunction]
-#[pyo3(signature = (array, options, nfactors=1, missing_code=None))]
+#[pyo3(signature = (array, options, nfactors, missing_code=None))]
 fn omega_json(
     py: Python<'_>,
     array: &Bound<'_, PyAny>,
     options: &Bound<'_, PyAny>,
-    nfactors: usize,
+    nfactors: &Bound<'_, PyAny>,
     missing_code: Option<i64>,
-) -> PyResult<String> {
+) -> PyResult<(bool, String)> {
     let options = convert::options::<intimacy_core::ReliabilityOptions>(options)?;
+    // A count is a whole number that is not a bool (conversion only).
+    let nfactors = (!nfactors.is_instance_of::<PyBool>())
+        .then(|| nfactors.extract::<usize>().ok())
+        .flatten()
+        .ok_or_else(|| {
+            errors::argument(format!(
+                "nfactors must be a whole number of at least 1, got {}",
+                nfactors
+                    .repr()
+                    .map_or_else(|_| "?".into(), |r| r.to_string())
+            ))
+        })?;
     let result = convert::with_block(array, missing_code, |block| {
-        py.detach(|| {
-            if nfactors == 1 {
-                intimacy_core::omega(&block, &options).map(|o| convert::json(&o))
-            } else {
-                intimacy_core::omega_hierarchical(&block, &options, nfactors)
-                    .map(|o| convert::json(&o))
-            }
-        })
+        py.detach(|| omega_factors(&block, &options, nfactors))
     })?;
-    match result {
-        Ok(json) => Ok(json),
-        Err(e) => Err(to_py(e)),
+    match result.map_err(to_py)? {
+        OmegaFit::OneFactor(o) => Ok((false, convert::json(&o))),
+        OmegaFit::Hierarchical(h) => Ok((true, convert::json(&h))),
     }
 }
 

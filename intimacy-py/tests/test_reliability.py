@@ -179,3 +179,32 @@ def test_reverse_by_name_or_index_is_resolved_by_the_core():
     with pytest.raises(intimacy.ReliabilityError) as e:
         intimacy.reliability(x, reverse=[3], bounds=(1, 5))
     assert e.value.code == "reverse-out-of-range"
+
+
+def test_results_are_the_generated_classes_and_convert_back_to_the_core_json():
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(200, 6)) + rng.normal(size=(200, 1))
+    r = intimacy.reliability(x)
+    assert isinstance(r, intimacy.Reliability) and isinstance(r.items[0], intimacy.ItemStats)
+    assert isinstance(r.feldt_ci, tuple) and r.deletion == "pairwise" and r.rows == 200
+    assert intimacy.build(intimacy.Reliability, r.to_dict()) == r
+    one, three = intimacy.omega(x, nfactors=1), intimacy.omega(np.hstack([x, x[:, ::-1] + rng.normal(size=(200, 6))]), nfactors=3)
+    assert isinstance(one, intimacy.OneFactorOmega) and isinstance(three, intimacy.OmegaHierarchical)
+    assert isinstance(one, intimacy.Omega) and isinstance(three, intimacy.Omega)
+    assert (one.nfactors, one.method, one.group_loadings, one.communalities) == (1, "one-factor minres", {}, {})
+    assert (three.method, three.uniquenesses, three.loadings) == ("minres, oblimin, Schmid-Leiman", {}, three.general_loadings)
+    # (name, value) pairs in the JSON, dicts by item in Python, pairs again in to_dict.
+    assert one.to_dict()["loadings"] == [[k, v] for k, v in one.loadings.items()]
+    assert intimacy.build(intimacy.OneFactorOmega, one.to_dict()) == one
+    assert repr(one).startswith("Omega(omega_total=") and repr(r).startswith("Reliability(alpha=")
+
+
+@pytest.mark.parametrize("nfactors", [0, -1, 1.5, True, "3", None])
+def test_omega_refuses_a_factor_count_that_is_not_one_or_more(nfactors):
+    with pytest.raises(intimacy.ArgumentError) as info:
+        intimacy.omega(np.eye(4), nfactors=nfactors)
+    assert info.value.code == "invalid-argument"
+    assert "nfactors" in str(info.value)
+    if nfactors == 0:
+        # The core decides: 0 is refused there, with the argument's name as its path.
+        assert info.value.path == "nfactors"

@@ -34,7 +34,8 @@ from ._errors import (
 )
 from ._arrays import as_block
 from ._pairwise import from_pairwise, to_pairwise
-from ._reliability import Omega, Reliability, omega, reliability
+from ._record import Omega
+from ._reliability import omega, reliability
 from . import _model
 from ._model import *  # noqa: F403  (every data class of the model, generated)
 from ._model import build
@@ -54,7 +55,6 @@ __all__ = [
     "instrument_schema",
     "locales",
     "reliability",
-    "Reliability",
     "omega",
     "Omega",
     "ReliabilityError",

@@ -12,7 +12,15 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Dict, List, Literal, Optional, Tuple, Union
 
-from ._record import MinAnswered, _FrameworkMethods, _Record, build
+from ._record import (
+    MinAnswered,
+    _FrameworkMethods,
+    _HierarchicalOmega,
+    _OneFactorOmega,
+    _Record,
+    _ReliabilityTables,
+    build,
+)
 
 __all__ = ["MinAnswered", "build"]
 
@@ -317,6 +325,30 @@ class DisclosureLink(_Record):
 
 
 @dataclass(frozen=True)
+class DroppedStats(_Record):
+    """The scale's statistics with one item left out (psych's `alpha.drop`)."""
+
+    #: The item left out.
+    name: str
+    #: Raw alpha without it.
+    alpha: float
+    #: Standardised alpha without it.
+    std_alpha: float
+    #: Guttman's lambda 6 without it.
+    g6: float
+    #: Average inter-item correlation without it.
+    average_r: float
+    #: Signal/noise ratio without it.
+    signal_noise: float
+    #: Duhachek–Iacobucci standard error of alpha without it.
+    ase: float
+    #: Variance of the inter-item correlations without it.
+    var_r: float
+    #: Median inter-item correlation without it.
+    median_r: float
+
+
+@dataclass(frozen=True)
 class DyadicAgreement(_Record):
     """Agreement between partners across couples on one score."""
 
@@ -447,6 +479,21 @@ class Framework(_FrameworkMethods, _Record):
 
 
 @dataclass(frozen=True)
+class Frequencies(_Record):
+    """How often each answer was given to one item."""
+
+    #: The item's name.
+    name: str
+    #: `(answer, share of the item's answers)`, ascending by answer, over the
+    #: answers seen in any item (so shares may be 0). The answers are the raw
+    #: ones, before reversal. Empty when the item has more than 20 distinct
+    #: answers (see the notes).
+    categories: List[Tuple[float, float]]
+    #: Share of rows that did not answer the item.
+    missing: float
+
+
+@dataclass(frozen=True)
 class Helpline(_Record):
     """A help line an app fills in for its region."""
 
@@ -482,6 +529,34 @@ class Item(_Record):
     private: bool = False
     #: Rules raising the safety or consent flag from this item's answer.
     alerts: List[Alert] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ItemStats(_Record):
+    """One item's statistics (psych's `item.stats`)."""
+
+    #: The item's name.
+    name: str
+    #: Whether it was reversed.
+    reversed: bool
+    #: Correlation of the (keyed) item with the total score, the mean of
+    #: each row's answered keyed items (psych's `raw.r`).
+    raw_r: float
+    #: Item–total correlation from the correlation matrix, as if the items
+    #: were standardised (`std.r`).
+    std_r: float
+    #: Item–total correlation corrected for overlap and unreliability, with
+    #: the item's SMC in place of its own correlation (`r.cor`).
+    r_cor: float
+    #: Correlation of the item with the total of the other items, from the
+    #: covariances (`r.drop`).
+    r_drop: float
+    #: Mean of the (keyed) item.
+    mean: float
+    #: Standard deviation (n − 1).
+    sd: float
+    #: Answers used.
+    n: int
 
 
 @dataclass(frozen=True)
@@ -548,6 +623,117 @@ class LoveLanguages(_Record):
     no_clear_preference: bool
     #: What the model is and how far research supports it.
     note: str
+
+
+@dataclass(frozen=True, repr=False)
+class OneFactorOmega(_OneFactorOmega, _Record):
+    """McDonald's omega of one scale from a one-factor minres solution.
+
+    Numbers that cannot be computed are NaN (`null` in JSON).
+    """
+
+    #: Omega total, psych's `omega.tot`: `1 − Σ uᵢ² / Vt`, where `uᵢ² =
+    #: 1 − λᵢ²` and `Vt` is the sum of all elements of the correlation
+    #: matrix after flipping the items that load negatively.
+    omega_total: float
+    #: psych's `omega_h` with one factor: `(Σ|λᵢ|)² / Vt`, the share of the
+    #: variance of the (standardised, flipped) total score due to the single
+    #: factor. With one factor there are no group factors, so this is not a
+    #: hierarchical omega in the bifactor sense (psych warns so); it is
+    #: McDonald's omega of the one-factor model with the observed variance
+    #: of the total as denominator, and differs from
+    #: `omega_total` by the sum of the off-diagonal
+    #: residuals over `Vt`.
+    omega_h: float
+    #: How the factor was found: `"one-factor minres"`.
+    method: str
+    #: Per analysed item, in column order: its loading on the factor (signs
+    #: such that the loadings sum to ≥ 0; psych's `fa` loadings).
+    loadings: Dict[str, float] = dataclasses.field(metadata={"pairs": True})
+    #: Per analysed item, in column order: `1 − λ²` (psych's `u2`).
+    uniquenesses: Dict[str, float] = dataclasses.field(metadata={"pairs": True})
+    #: Items loading negatively, flipped when forming `Vt` (psych's
+    #: `flip = TRUE`); usually a sign that an item's reversal is missing.
+    flipped: List[str]
+    #: Items whose uniqueness parameter is held at psych's lower bound of
+    #: 0.005 (a Heywood case). Their loadings may exceed 1 and their `u2`
+    #: be negative, as in psych, and omega total may then exceed 1.
+    heywood: List[str]
+    #: Sum of the squared off-diagonal residuals `Σ_{i<j} (rᵢⱼ − λᵢλⱼ)²`,
+    #: the minres criterion at the solution.
+    residual_ss: float
+    #: The deletion used.
+    deletion: Deletion
+    #: Rows in the block.
+    rows: int
+    #: Rows used: with at least one answer (pairwise), or answering every
+    #: item (listwise).
+    n: int
+    #: Rows answering every item.
+    n_complete: int
+    #: The smallest number of rows behind any correlation of the analysed
+    #: items.
+    n_pairwise_min: int
+    #: Items analysed (columns less those without variance).
+    n_items: int
+    #: Items left out because their variance is zero or undefined.
+    zero_variance: List[str]
+    #: What a reader should know: deletion, items left out or flipped,
+    #: Heywood cases, what omega_h means with one factor.
+    notes: List[str]
+
+
+@dataclass(frozen=True, repr=False)
+class OmegaHierarchical(_HierarchicalOmega, _Record):
+    """Omega hierarchical from a Schmid–Leiman transformation of an oblique
+    minres solution, as psych's `omega(x, nfactors)` computes it by default.
+
+    Numbers that cannot be computed are NaN (`null` in JSON).
+    """
+
+    #: psych's `omega_h`: `(Σ gᵢ)² / Vt`, the share of the variance of the
+    #: (standardised, flipped) total score due to the general factor, where
+    #: `gᵢ` are the items' general-factor loadings and `Vt` is the sum of
+    #: all elements of the correlation matrix after flipping the items whose
+    #: general loading is negative.
+    omega_h: float
+    #: psych's `omega.tot`: `1 − Σ uᵢ² / Vt`, with `uᵢ² = 1 − hᵢ²` and `hᵢ²`
+    #: the communalities of the minres solution.
+    omega_total: float
+    #: Number of first-order (group) factors.
+    nfactors: int
+    #: Per analysed item, in column order: its loading on the general factor
+    #: (psych's `schmid$sl, "g"`, after flipping).
+    general_loadings: Dict[str, float] = dataclasses.field(metadata={"pairs": True})
+    #: Per analysed item, in column order: its loadings on the group factors
+    #: (residualised first-order factors, psych's `F1*`, `F2*`, ...). The
+    #: order and signs of the group factors are arbitrary; each factor is
+    #: signed so that its oblique pattern loadings sum to ≥ 0.
+    group_loadings: Dict[str, List[float]] = dataclasses.field(metadata={"pairs": True})
+    #: Per analysed item, in column order: its communality `hᵢ²` (psych's
+    #: `h2`), the sum of its squared general and group loadings.
+    communalities: Dict[str, float] = dataclasses.field(metadata={"pairs": True})
+    #: The loadings of the first-order factors on the general factor (psych's
+    #: `schmid$gloading`).
+    factor_general_loadings: List[float]
+    #: The correlations of the first-order (oblimin) factors, row by row.
+    factor_correlations: List[List[float]]
+    #: Items whose general loading is negative, flipped when forming `Vt`
+    #: (psych's `flip = TRUE`).
+    flipped: List[str]
+    #: The deletion used.
+    deletion: Deletion
+    #: Rows in the block.
+    rows: int
+    #: Rows used (as for `Omega::n`).
+    n: int
+    #: Items analysed (columns less those without variance).
+    n_items: int
+    #: Items left out because their variance is zero or undefined.
+    zero_variance: List[str]
+    #: What a reader should know: deletion, items left out or flipped,
+    #: Heywood cases, the identification of two factors.
+    notes: List[str]
 
 
 @dataclass(frozen=True)
@@ -697,6 +883,75 @@ class RegainStep(_Record):
     practices: List[str]
     #: Keys of the `Source`s that give the step.
     sources: List[str]
+
+
+@dataclass(frozen=True, repr=False)
+class Reliability(_ReliabilityTables, _Record):
+    """The reliability analysis of one scale.
+
+    Statistics that cannot be computed (a correlation of an item without
+    variance, a covariance of two items that share fewer than 2 rows, ...)
+    are NaN, which serialises as `null` in JSON.
+    """
+
+    #: Cronbach's alpha from the covariances (`raw_alpha`).
+    alpha: float
+    #: Alpha from the correlations (`std.alpha`).
+    std_alpha: float
+    #: Guttman's lambda 6 from the correlations, with squared multiple
+    #: correlations (`G6(smc)` of psych's `alpha`).
+    g6: float
+    #: Guttman's lambda 6 from the covariances (the `G6` of psych's
+    #: `scoreItems`).
+    g6_raw: float
+    #: Average inter-item correlation.
+    average_r: float
+    #: Median inter-item correlation.
+    median_r: float
+    #: Variance of the inter-item correlations.
+    var_r: float
+    #: Signal/noise ratio, `k r̄ / (1 − r̄)`.
+    signal_noise: float
+    #: Duhachek–Iacobucci asymptotic standard error of alpha, with
+    #: N = `n_pairwise_min`.
+    ase: float
+    #: Feldt's 95 % interval, with N = `n_pairwise_min`.
+    feldt_ci: Tuple[float, float]
+    #: Duhachek's 95 % interval, `alpha ± 1.96 ase`.
+    duhachek_ci: Tuple[float, float]
+    #: The deletion used.
+    deletion: Deletion
+    #: Rows in the block.
+    rows: int
+    #: Rows used: with at least one answer (pairwise), or answering every
+    #: item (listwise).
+    n: int
+    #: Rows answering every item.
+    n_complete: int
+    #: The smallest number of rows behind any covariance of the analysed
+    #: items: the N of the standard error and the intervals.
+    n_pairwise_min: int
+    #: Items in the alpha (columns less those without variance).
+    n_items: int
+    #: Mean of the total score (each used row's mean of its answered keyed
+    #: items).
+    mean: float
+    #: Standard deviation of the total score.
+    sd: float
+    #: Per column, in column order.
+    items: List[ItemStats]
+    #: Per column, in column order: the statistics without it (for an item
+    #: left out for zero variance, the scale's own).
+    _alpha_if_dropped: List[DroppedStats] = dataclasses.field(metadata={"json": "alpha_if_dropped"})
+    #: Per column, in column order.
+    _frequencies: List[Frequencies] = dataclasses.field(metadata={"json": "frequencies"})
+    #: Items left out of the alpha because their variance is zero or
+    #: undefined (fewer than 2 answers). Their answers still count in the
+    #: total score.
+    zero_variance: List[str]
+    #: What a reader should know: deletion, N, items left out, items that
+    #: look miskeyed.
+    notes: List[str]
 
 
 @dataclass(frozen=True)
@@ -966,12 +1221,12 @@ class StageRef(_Record):
 class Transition(_Record):
     """A move the framework allows between two of its stages."""
 
+    #: Stage key moved from.
+    from_: str = dataclasses.field(metadata={"json": "from"})
     #: Stage key moved to.
     to: str
     #: What kind of move it is.
     kind: TransitionKind
-    #: Stage key moved from.
-    from_: str = dataclasses.field(metadata={"json": "from"})
 
 
 @dataclass(frozen=True)
@@ -1021,6 +1276,7 @@ __all__ += [
     "Deletion",
     "DisclosureDepth",
     "DisclosureLink",
+    "DroppedStats",
     "DyadicAgreement",
     "EarlyRelationship",
     "Entry",
@@ -1031,14 +1287,18 @@ __all__ += [
     "Form",
     "Framework",
     "FrameworkShape",
+    "Frequencies",
     "Helpline",
     "IntimacyKind",
     "Item",
+    "ItemStats",
     "Kind",
     "LoveLanguage",
     "LoveLanguageKey",
     "LoveLanguageScore",
     "LoveLanguages",
+    "OneFactorOmega",
+    "OmegaHierarchical",
     "Placement",
     "PlacementPair",
     "PlacementSubject",
@@ -1050,6 +1310,7 @@ __all__ += [
     "Reason",
     "Recommendation",
     "RegainStep",
+    "Reliability",
     "ReliableChange",
     "ReportRules",
     "Resources",

@@ -433,9 +433,8 @@ fn typescript(defs: &BTreeMap<String, Def>) -> String {
 // -------------------------------------------------------------------- Python
 
 /// Rust types that are not Python dataclasses: the report and the instrument
-/// are classes of their own (`intimacy.Report`, `intimacy.Instrument`),
-/// options are keyword arguments, and the psychometric results have their own
-/// classes with pandas tables.
+/// are classes of their own (`intimacy.Report`, `intimacy.Instrument`), and
+/// options are keyword arguments.
 const NOT_PYTHON: &[&str] = &[
     "Report",
     "Instrument",
@@ -446,12 +445,6 @@ const NOT_PYTHON: &[&str] = &[
     "ChangeOptions",
     "ScaleNorm",
     "ItemRef",
-    "Reliability",
-    "ItemStats",
-    "DroppedStats",
-    "Frequencies",
-    "Omega",
-    "OmegaHierarchical",
     "Problem",
     "ProblemCode",
     "MinAnswered",
@@ -460,12 +453,44 @@ const NOT_PYTHON: &[&str] = &[
     "InvalidPolicy",
 ];
 
-/// Classes with hand-written methods mixed in (from `_record.py`).
-fn py_mixin(name: &str) -> Option<&'static str> {
-    match name {
-        "Framework" => Some("_FrameworkMethods"),
-        _ => None,
+/// Python names that differ from the Rust ones: `intimacy.Omega` is the
+/// class both omega results share (`_record.py`).
+fn py_name(rust: &str) -> &str {
+    match rust {
+        "Omega" => "OneFactorOmega",
+        other => other,
     }
+}
+
+/// The hand-written part of a class (from `_record.py`).
+struct Mixin {
+    /// The class mixed in.
+    class: &'static str,
+    /// Fields it presents in its own way (a table as a DataFrame): kept
+    /// under a leading underscore, still read and written by their JSON name.
+    presents: &'static [&'static str],
+    /// Whether it writes a short `__repr__` of its own.
+    repr: bool,
+}
+
+/// Classes with hand-written methods mixed in.
+fn py_mixin(name: &str) -> Option<Mixin> {
+    let (class, presents, repr): (_, &[&str], _) = match name {
+        "Framework" => ("_FrameworkMethods", &[], false),
+        "Reliability" => (
+            "_ReliabilityTables",
+            &["alpha_if_dropped", "frequencies"],
+            true,
+        ),
+        "Omega" => ("_OneFactorOmega", &[], true),
+        "OmegaHierarchical" => ("_HierarchicalOmega", &[], true),
+        _ => return None,
+    };
+    Some(Mixin {
+        class,
+        presents,
+        repr,
+    })
 }
 
 struct Py;
@@ -477,7 +502,7 @@ impl Lang for Py {
             "MinAnswered" => rust.into(),
             // Options and other types without a dataclass stay plain data.
             other if NOT_PYTHON.contains(&other) => "Dict[str, Any]".into(),
-            other => other.into(),
+            other => py_name(other).into(),
         }
     }
     fn literal(&self, values: &[String]) -> String {
@@ -538,10 +563,25 @@ fn py_literal(v: &Value) -> Option<String> {
     })
 }
 
-/// One dataclass field: its line, and whether it has a default.
-fn py_field(p: &Property<'_>) -> (String, bool) {
+/// The value type of a list of `(name, value)` pairs (`Vec<(String, T)>`),
+/// which Python reads as a dict by name.
+fn pairs_of(schema: &Value) -> Option<&Value> {
+    let item = schema.get("items")?;
+    match item.get("prefixItems")?.as_array()?.as_slice() {
+        [key, value] if key.get("type").and_then(Value::as_str) == Some("string") => Some(value),
+        _ => None,
+    }
+}
+
+/// One dataclass field: its line, and whether it has a default. A field in
+/// `presents` is kept under a leading underscore (its mixin presents it).
+fn py_field(p: &Property<'_>, presents: &[&str]) -> (String, bool) {
     let schema = p.schema.as_object();
-    let base = expr(&Py, p.schema);
+    let pairs = pairs_of(p.schema);
+    let base = match pairs {
+        Some(value) => Py.map(member(&Py, value)),
+        None => expr(&Py, p.schema),
+    };
     let null = schema.is_some_and(nullable);
     let is_list = base.starts_with("List[") || base.starts_with("Dict[");
     let declared = schema.and_then(|s| s.get("default"));
@@ -571,22 +611,35 @@ fn py_field(p: &Property<'_>) -> (String, bool) {
     } else {
         base
     };
-    let (name, json) = if PY_KEYWORDS.contains(&p.name) {
-        (format!("{}_", p.name), Some(p.name))
+    let name = if PY_KEYWORDS.contains(&p.name) {
+        format!("{}_", p.name)
+    } else if presents.contains(&p.name) {
+        format!("_{}", p.name)
     } else {
-        (p.name.to_owned(), None)
+        p.name.to_owned()
     };
-    let line = match (json, default) {
-        (Some(j), Some(d)) => {
-            format!("{name}: {ty} = dataclasses.field(default={d}, metadata={{\"json\": {j:?}}})")
-        }
-        (Some(j), None) => {
-            format!("{name}: {ty} = dataclasses.field(metadata={{\"json\": {j:?}}})")
-        }
-        (None, Some(d)) => format!("{name}: {ty} = {d}"),
-        (None, None) => format!("{name}: {ty}"),
+    // What `_record.py` needs to know: the JSON name when it differs, and
+    // that a dict goes back to JSON as its pairs.
+    let mut metadata = Vec::new();
+    if name != p.name {
+        metadata.push(format!("\"json\": {:?}", p.name));
+    }
+    if pairs.is_some() {
+        metadata.push("\"pairs\": True".to_owned());
+    }
+    let has_default = default.is_some();
+    let line = match (metadata.is_empty(), default) {
+        (false, Some(d)) => format!(
+            "{name}: {ty} = dataclasses.field(default={d}, metadata={{{}}})",
+            metadata.join(", ")
+        ),
+        (false, None) => format!(
+            "{name}: {ty} = dataclasses.field(metadata={{{}}})",
+            metadata.join(", ")
+        ),
+        (true, Some(d)) => format!("{name}: {ty} = {d}"),
+        (true, None) => format!("{name}: {ty}"),
     };
-    let has_default = line.contains(" = ");
     (line, has_default)
 }
 
@@ -625,7 +678,15 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Dict, List, Literal, Optional, Tuple, Union
 
-from ._record import MinAnswered, _FrameworkMethods, _Record, build
+from ._record import (
+    MinAnswered,
+    _FrameworkMethods,
+    _HierarchicalOmega,
+    _OneFactorOmega,
+    _Record,
+    _ReliabilityTables,
+    build,
+)
 
 __all__ = ["MinAnswered", "build"]
 "#,
@@ -653,11 +714,21 @@ __all__ = ["MinAnswered", "build"]
         if NOT_PYTHON.contains(&name.as_str()) || !is_object(&def.schema) {
             continue;
         }
-        let bases = match py_mixin(name) {
-            Some(m) => format!("{m}, _Record"),
-            None => "_Record".into(),
+        let mixin = py_mixin(name);
+        let (bases, presents, repr) = match &mixin {
+            Some(m) => (format!("{}, _Record", m.class), m.presents, !m.repr),
+            None => ("_Record".into(), &[][..], true),
         };
-        let _ = writeln!(out, "\n\n@dataclass(frozen=True)\nclass {name}({bases}):");
+        let options = if repr {
+            "frozen=True"
+        } else {
+            "frozen=True, repr=False"
+        };
+        let _ = writeln!(
+            out,
+            "\n\n@dataclass({options})\nclass {}({bases}):",
+            py_name(name)
+        );
         py_doc(
             &mut out,
             "    ",
@@ -667,7 +738,7 @@ __all__ = ["MinAnswered", "build"]
         let fields: Vec<(String, bool, Option<String>)> = properties(&def.schema)
             .iter()
             .map(|p| {
-                let (line, has_default) = py_field(p);
+                let (line, has_default) = py_field(p, presents);
                 (
                     line,
                     has_default,
@@ -690,12 +761,12 @@ __all__ = ["MinAnswered", "build"]
             }
         }
     }
-    let names: Vec<&String> = defs
+    let names: Vec<&str> = defs
         .iter()
         .filter(|(n, d)| {
             !NOT_PYTHON.contains(&n.as_str()) && (is_object(&d.schema) || *n != "Target")
         })
-        .map(|(n, _)| n)
+        .map(|(n, _)| py_name(n))
         .collect();
     let _ = writeln!(out, "\n\n__all__ += [");
     for n in names {
@@ -743,7 +814,7 @@ mod tests {
             required: true,
         };
         assert_eq!(
-            py_field(&p).0,
+            py_field(&p, &[]).0,
             "from_: str = dataclasses.field(metadata={\"json\": \"from\"})"
         );
         let p = Property {
@@ -755,8 +826,27 @@ mod tests {
         assert_eq!(ts_type(&p, true), "number");
         assert_eq!(ts_type(&p, false), "number | null");
         assert_eq!(
-            py_field(&p),
+            py_field(&p, &[]),
             ("min_answered: Optional[int] = None".to_owned(), true)
+        );
+    }
+
+    #[test]
+    fn name_value_pairs_are_dicts_in_python_and_presented_fields_private() {
+        let schema = json!({"type": "array", "items": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "number"}], "minItems": 2, "maxItems": 2}});
+        let p = Property {
+            name: "loadings",
+            schema: &schema,
+            required: true,
+        };
+        assert_eq!(ts_type(&p, true), "[string, number][]");
+        assert_eq!(
+            py_field(&p, &[]).0,
+            "loadings: Dict[str, float] = dataclasses.field(metadata={\"pairs\": True})"
+        );
+        assert_eq!(
+            py_field(&p, &["loadings"]).0,
+            "_loadings: Dict[str, float] = dataclasses.field(metadata={\"json\": \"loadings\", \"pairs\": True})"
         );
     }
 
