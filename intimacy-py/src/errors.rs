@@ -7,38 +7,37 @@ use intimacy_core::{LibraryError, Location};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyModule;
+use pyo3::types::{PyDict, PyModule};
 
 static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
-/// An exception of class `class` with `message`, `code` and the location;
-/// an `InstrumentError` also gets its problems as `(path, code, message)`.
+/// An exception of class `class` with `message`, `code` and the location
+/// as keywords (an `OptionsError` names its `option`, the others their
+/// `path`), and an instrument's problems as `(path, code, message)`.
 fn raise(
     py: Python<'_>,
     class: &str,
     message: String,
     code: &str,
     at: &Location,
-    problems: Option<Vec<(String, &'static str, String)>>,
+    problems: Vec<(String, &'static str, String)>,
 ) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let module =
             ERRORS.get_or_try_init(py, || py.import("intimacy._errors").map(Bound::unbind))?;
-        let class = module.bind(py).getattr(class)?;
-        let exc = match problems {
-            Some(p) => class.call1((message.clone(), code, p))?,
-            None => class.call1((message.clone(),))?,
-        };
-        exc.setattr("code", code)?;
-        if exc.is_instance(&module.bind(py).getattr("OptionsError")?)? {
-            exc.setattr("option", at.path.clone().unwrap_or_default())?;
-        } else {
-            exc.setattr("path", at.path.clone())?;
+        let kwargs = pythonize::pythonize(py, at)?.cast_into::<PyDict>()?;
+        if class == "OptionsError"
+            && let Some(path) = kwargs.get_item("path")?
+        {
+            kwargs.del_item("path")?;
+            kwargs.set_item("option", path)?;
         }
-        exc.setattr("row", at.row)?;
-        exc.setattr("column", at.column)?;
-        exc.setattr("item", at.item.clone())?;
-        exc.setattr("value", at.value)?;
+        kwargs.set_item("code", code)?;
+        kwargs.set_item("problems", problems)?;
+        let exc = module
+            .bind(py)
+            .getattr(class)?
+            .call((message.clone(),), Some(&kwargs))?;
         Ok(PyErr::from_value(exc))
     };
     // Without the Python package (the native module on its own): a plain
@@ -59,13 +58,11 @@ impl<E: LibraryError> From<E> for Error {
 
 impl From<Error> for PyErr {
     fn from(Error(e): Error) -> PyErr {
-        let problems = e.problems();
-        let problems = (e.class() == "InstrumentError").then(|| {
-            problems
-                .into_iter()
-                .map(|p| (p.path, p.code.as_str(), p.message))
-                .collect()
-        });
+        let problems = e
+            .problems()
+            .into_iter()
+            .map(|p| (p.path, p.code.as_str(), p.message))
+            .collect();
         Python::attach(|py| {
             raise(
                 py,
@@ -95,7 +92,7 @@ pub fn argument(message: impl Into<String>) -> PyErr {
             message.into(),
             "invalid-argument",
             &Location::default(),
-            None,
+            Vec::new(),
         )
     })
 }

@@ -202,3 +202,23 @@ def test_item_weights_have_a_maximum_so_totals_stay_finite():
     with pytest.raises(intimacy.InstrumentError) as e:
         Instrument.from_json(ok.replace("1000000", "1e308"))
     assert [(p.path, p.code) for p in e.value.problems] == [("items[0].weight", "invalid-number")]
+
+
+def test_errors_take_their_attributes_by_keyword_with_the_class_defaults():
+    defaults = {
+        intimacy.InstrumentError: "invalid", intimacy.ResponseError: "invalid-answer",
+        intimacy.OptionsError: "invalid-option", intimacy.ChangeError: "invalid-parameter",
+        intimacy.CoupleError: "different-instruments", intimacy.ReliabilityError: "",
+        intimacy.ArgumentError: "invalid-argument", intimacy.NotFoundError: "not-found",
+        intimacy.OutOfMemoryError: "out-of-memory",
+    }
+    for cls, code in defaults.items():
+        e = cls("message")
+        assert (e.code, e.path, e.row, e.column, e.item, e.value, e.problems) == (code, None, None, None, None, None, [])
+        assert str(e) == "message"
+    e = intimacy.ResponseError("bad", row=3, item="q1", value=9.0, code="invalid-answer")
+    assert (e.row, e.item, e.value) == (3, "q1", 9.0)
+    assert intimacy.OptionsError("bad", option="min_answered").option == "min_answered"
+    assert intimacy.InstrumentError("bad", problems=[("items[0]", "empty", "m")]).problems == [intimacy.Problem("items[0]", "empty", "m")]
+    with pytest.raises(TypeError):
+        intimacy.ChangeError("bad", option="x")

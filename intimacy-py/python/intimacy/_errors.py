@@ -28,6 +28,19 @@ class IntimacyError(Exception):
     column: Optional[int] = None
     item: Optional[str] = None
     value: Any = None
+    problems: List[Problem]
+
+    def __init__(self, message: str = "", *, problems: Iterable[Tuple[str, str, str]] = (), **where: Any) -> None:
+        """``message``, then by keyword the ``code`` and where the error lies
+        (``path``, ``row``, ``column``, ``item``, ``value``, an
+        ``OptionsError``'s ``option``; the class's defaults otherwise) and an
+        instrument's ``problems`` as ``(path, code, message)``."""
+        super().__init__(message)
+        self.problems = [Problem(*p) for p in problems]
+        for name, value in where.items():
+            if not hasattr(self, name):
+                raise TypeError(f"{type(self).__name__} has no attribute {name!r}")
+            setattr(self, name, value)
 
 
 class InstrumentError(IntimacyError, ValueError):
@@ -37,18 +50,7 @@ class InstrumentError(IntimacyError, ValueError):
     ``"unknown-form"``; ``problems`` lists every defect found, each with its path.
     """
 
-    code: str
-    problems: List[Problem]
-
-    def __init__(
-        self,
-        message: str,
-        code: str = "invalid",
-        problems: Iterable[Tuple[str, str, str]] = (),
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.problems = [Problem(*p) for p in problems]
+    code: str = "invalid"
 
 
 class ResponseError(IntimacyError, ValueError):
@@ -56,24 +58,7 @@ class ResponseError(IntimacyError, ValueError):
     (``row`` is ``None`` for one respondent); ``code`` is ``"invalid-answer"``,
     ``"unknown-item"``, ``"invalid-responses"``, ``"shape"`` or ``"internal"`` (a defect of the library: please report it)."""
 
-    row: Optional[int]
-    item: Optional[str]
-    value: Any
-    code: str
-
-    def __init__(
-        self,
-        message: str,
-        row: Optional[int] = None,
-        item: Optional[str] = None,
-        value: Any = None,
-        code: str = "invalid-answer",
-    ) -> None:
-        super().__init__(message)
-        self.row = row
-        self.item = item
-        self.value = value
-        self.code = code
+    code: str = "invalid-answer"
 
 
 class OptionsError(IntimacyError, ValueError):
@@ -81,63 +66,28 @@ class OptionsError(IntimacyError, ValueError):
     is its path (e.g. ``"min_answered"``, ``"norms.kind-emotional.sd"``);
     ``code`` is ``"invalid-option"`` or ``"unknown-section"``."""
 
-    option: str
-    code: str
-
-    def __init__(self, message: str, option: str = "", code: str = "invalid-option") -> None:
-        super().__init__(message)
-        self.option = option
-        self.code = code
+    option: str = ""
+    code: str = "invalid-option"
 
 
 class ChangeError(IntimacyError, ValueError):
     """Change could not be computed: ``code`` is ``"invalid-parameter"``,
     ``"different-instruments"`` or ``"too-few-waves"``."""
 
-    code: str
-
-    def __init__(self, message: str, code: str = "invalid-parameter") -> None:
-        super().__init__(message)
-        self.code = code
+    code: str = "invalid-parameter"
 
 
 class CoupleError(IntimacyError, ValueError):
     """Partners could not be compared: ``code`` is ``"different-instruments"``,
     ``"not-this-instrument"``, ``"length-mismatch"`` or ``"too-few-couples"``."""
 
-    code: str
-
-    def __init__(self, message: str, code: str = "different-instruments") -> None:
-        super().__init__(message)
-        self.code = code
+    code: str = "different-instruments"
 
 
 class ReliabilityError(IntimacyError, ValueError):
     """A reliability analysis could not be done: ``code`` says why
     (``"too-few-items"``, ``"out-of-bounds"``, ...); ``row``, ``column``,
     ``item`` and ``value`` say where, when they apply."""
-
-    code: str
-    row: Optional[int]
-    column: Optional[int]
-    item: Optional[str]
-    value: Any
-
-    def __init__(
-        self,
-        message: str,
-        code: str = "",
-        row: Optional[int] = None,
-        column: Optional[int] = None,
-        item: Optional[str] = None,
-        value: Any = None,
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.row = row
-        self.column = column
-        self.item = item
-        self.value = value
 
 
 class ArgumentError(IntimacyError, TypeError, ValueError):
@@ -149,20 +99,12 @@ class ArgumentError(IntimacyError, TypeError, ValueError):
 
     code: str = "invalid-argument"
 
-    def __init__(self, message: str, code: str = "invalid-argument") -> None:
-        super().__init__(message)
-        self.code = code
-
 
 class NotFoundError(IntimacyError, KeyError):
     """Nothing by that name (a framework key, a DataFrame column): ``code`` is
     ``"not-found"``. It is a ``KeyError`` too."""
 
     code: str = "not-found"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.code = "not-found"
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
@@ -173,7 +115,3 @@ class OutOfMemoryError(IntimacyError, MemoryError):
     (``code`` is ``"out-of-memory"``) instead of ending the process."""
 
     code: str = "out-of-memory"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.code = "out-of-memory"
