@@ -32,7 +32,7 @@ from ._errors import (
     ReliabilityError,
     ResponseError,
 )
-from ._arrays import as_block
+from ._arrays import as_block, require_numbers
 from ._pairwise import from_pairwise, to_pairwise
 from ._record import Omega
 from ._reliability import omega, reliability
@@ -296,11 +296,7 @@ class Instrument:
         names = [str(c) for c in df.columns]
         # The core matches items to columns (and names what is wrong).
         plan = self._native.match_columns(names, extra_columns == "ignore", missing_columns == "missing")
-        for j in plan:
-            if j is not None:
-                dt = df.iloc[:, j].dtype
-                if dt.kind == "b" or not pd.api.types.is_numeric_dtype(dt):
-                    raise ArgumentError(f"column {df.columns[j]!r} holds {dt} values; answers must be numbers")
+        require_numbers(df, [j for j in plan if j is not None])
         if all(j is not None for j in plan):
             # One conversion of the item columns, in the instrument's order
             # (a view, not a copy, when the frame holds one float64 block).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ._errors import ArgumentError
 
-from typing import Any, Optional, Tuple
+from typing import Any, Iterable, Optional, Tuple
 
 
 def as_block(data: Any, missing_code: Optional[int], what: str) -> Tuple[Any, Optional[int]]:
@@ -30,3 +30,14 @@ def as_block(data: Any, missing_code: Optional[int], what: str) -> Tuple[Any, Op
     if not (arr.flags.c_contiguous or arr.flags.f_contiguous):
         arr = np.ascontiguousarray(arr)
     return arr, missing_code
+
+
+def require_numbers(df: Any, positions: Iterable[int]) -> None:
+    """An ``ArgumentError`` naming the first of these columns of the pandas
+    DataFrame ``df`` that does not hold numbers (bools do not count)."""
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+    for j in positions:
+        dt = df.iloc[:, j].dtype
+        if dt.kind == "b" or not pd.api.types.is_numeric_dtype(dt):
+            raise ArgumentError(f"column {df.columns[j]!r} holds {dt} values; answers must be numbers")

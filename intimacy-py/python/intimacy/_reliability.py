@@ -9,13 +9,11 @@ array in, and the result out as the generated classes of ``_model.py``
 
 from __future__ import annotations
 
-from ._errors import ArgumentError
-
 import json
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _core
-from ._arrays import as_block
+from ._arrays import as_block, require_numbers
 from ._model import OmegaHierarchical, OneFactorOmega, Reliability, build
 from ._record import Omega
 
@@ -55,22 +53,17 @@ def _prepare(
     """The block and the options JSON shared by reliability and omega."""
     import numpy as np
 
-    names: List[str] = []
+    names: List[str] = []  # none: the core names the columns V1, V2, ... as R does
     try:
         import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
         if isinstance(data, pd.DataFrame):
             names = [str(c) for c in data.columns]
-            for c in data.columns:
-                dt = data[c].dtype
-                if dt.kind == "b" or not pd.api.types.is_numeric_dtype(dt):
-                    raise ArgumentError(f"column {c!r} holds {dt} values; answers must be numbers")
+            require_numbers(data, range(data.shape[1]))
             data = data.to_numpy(dtype=np.float64, na_value=np.nan)
     except ImportError:
         pass
     arr, missing_code = as_block(data, missing_code, what)
-    if not names:
-        names = [f"V{j + 1}" for j in range(arr.shape[1])]
     # The core resolves names, checks indexes and reads one pair or one per item.
     from . import _plain
 

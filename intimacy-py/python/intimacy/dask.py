@@ -11,9 +11,9 @@ instrument works, built-in or your own.
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, List
 
-from . import Instrument, IntimacyWarning
+from . import CellProblem, Instrument, IntimacyWarning
 from ._errors import ArgumentError
 
 __all__ = ["score_frame", "problems"]
@@ -40,11 +40,16 @@ PROBLEM_COLUMNS = ("index", "column", "item", "value", "message")
 
 
 def _problems_of_partition(part: Any, instrument: Instrument, kwargs: dict[str, Any]) -> Any:
-    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", IntimacyWarning)
         found = instrument.score_frame(part, **kwargs).attrs.get("problems") or []
+    return _problem_frame(part, found)
+
+
+def _problem_frame(part: Any, found: List[CellProblem]) -> Any:
+    """The problems ``found`` in the partition ``part``, one row each (no rows: the meta)."""
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
     return pd.DataFrame(
         {
             "index": pd.Index([part.index[p.row] for p in found], dtype=part.index.dtype),
@@ -63,18 +68,8 @@ def problems(ddf: Any, instrument: Instrument, **kwargs: Any) -> Any:
     partitions, not numbered within one), ``column`` (the input column's
     name), ``item``, ``value`` and ``message``. Same keyword arguments as
     :func:`score_frame`."""
-    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
-
     _check(ddf, instrument, "problems")
-    meta = pd.DataFrame(
-        {
-            "index": pd.Index([], dtype=ddf._meta.index.dtype),
-            "column": pd.Series([], dtype=object),
-            "item": pd.Series([], dtype=object),
-            "value": pd.Series([], dtype="float64"),
-            "message": pd.Series([], dtype=object),
-        }
-    )
+    meta = _problem_frame(ddf._meta, [])
     return ddf.map_partitions(_problems_of_partition, instrument, kwargs, meta=meta)  # type: ignore[no-untyped-call,unused-ignore]
 
 
