@@ -69,10 +69,10 @@ pub use report::{
     ScoreStatus, Severity, StageAttainment,
 };
 pub use score::{
-    Answer, BatchScores, Block, BlockData, CellProblem, FlagColumn, FlagRules, InvalidPolicy,
-    Layout, MissingPolicy, PRIVATE_FLAG_COLUMNS, PlacementColumn, Request, Responses, ScaleColumn,
-    ScoreError, ScoreOptions, Scorer, ScorerCache, match_columns, private_frame_columns, score,
-    score_batch,
+    Answer, BatchScores, Block, BlockData, CellProblem, CellProblems, FlagColumn, FlagRules,
+    InvalidPolicy, Layout, MAX_COLUMNS, MissingPolicy, PRIVATE_FLAG_COLUMNS, PlacementColumn,
+    Request, Responses, ScaleColumn, ScoreError, ScoreOptions, Scorer, ScorerCache, match_columns,
+    private_frame_columns, score, score_batch,
 };
 pub use target::Target;
 

@@ -77,7 +77,12 @@ fn a_large_batch_equals_its_chunks_scored_into_reused_columns() {
         .expect("scores");
     assert_eq!(full.rows, rows);
     assert!(full.problems.len() > 50, "the data holds bad cells");
-    assert!(full.problems.windows(2).all(|w| w[0].row <= w[1].row));
+    assert!(
+        full.problems
+            .iter()
+            .zip(full.problems.iter().skip(1))
+            .all(|(a, b)| a.row <= b.row)
+    );
 
     // Chunks of 3000 rows (the last shorter) into one reused result.
     let mut out = scorer
@@ -108,12 +113,12 @@ fn a_large_batch_equals_its_chunks_scored_into_reused_columns() {
             .problems
             .iter()
             .filter(|p| (start..end).contains(&p.row))
-            .map(|p| (p.row - start, p.item.clone()))
+            .map(|p| (p.row - start, p.item.to_owned()))
             .collect();
         let got: Vec<(usize, String)> = out
             .problems
             .iter()
-            .map(|p| (p.row, p.item.clone()))
+            .map(|p| (p.row, p.item.to_owned()))
             .collect();
         assert_eq!(got, expected);
     }
@@ -150,7 +155,9 @@ fn strict_scoring_stops_at_the_first_bad_row_whatever_the_threads() {
         .expect("options")
         .score_batch(&block(&data, 15), None)
         .expect("scores")
-        .problems[0]
+        .problems
+        .get(0)
+        .expect("a problem")
         .row;
     let strict = ScoreOptions {
         invalid: Some(InvalidPolicy::Error),

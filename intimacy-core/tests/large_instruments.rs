@@ -185,17 +185,18 @@ fn batch_over_200k_items_records_every_invalid_cell() {
     // In row order, then column order, with the words a single report uses.
     assert!(
         out.problems
-            .windows(2)
-            .all(|w| (w[0].row, w[0].column) < (w[1].row, w[1].column))
+            .iter()
+            .zip(out.problems.iter().skip(1))
+            .all(|(a, b)| (a.row, a.column) < (b.row, b.column))
     );
-    let first = &out.problems[0];
+    let first = out.problems.get(0).expect("a problem");
     assert_eq!((first.row, first.column, first.value), (2, 0, 9.0));
     assert_eq!(first.item, inst.items[0].id);
     assert_eq!(
         first.message,
         r#"outside the response scale "agree" (1 to 5)"#
     );
-    let last = &out.problems[invalid - 1];
+    let last = out.problems.get(invalid - 1).expect("a problem");
     assert_eq!((last.row, last.column, last.value), (3, ITEMS - 1, 2.5));
     assert_eq!(
         last.message,
@@ -286,8 +287,8 @@ fn batch_problems_match_single_reports() {
     }
     let found: Vec<(usize, usize, String, String)> = out
         .problems
-        .into_iter()
-        .map(|p| (p.row, p.column, p.item, p.message))
+        .iter()
+        .map(|p| (p.row, p.column, p.item.to_owned(), p.message.to_owned()))
         .collect();
     assert!(found.len() > values.len(), "invalid cells of every kind");
     assert_eq!(found, expected);

@@ -127,9 +127,17 @@ pub fn batch_to_py<'py>(
     for f in out.flags {
         cols.set_item(f.frame_name(), f.values.into_pyarray(py))?;
     }
+    // One Python string per item and per reason, shared by their cells.
+    let mut words: std::collections::HashMap<*const u8, Bound<'py, PyString>> = Default::default();
+    let mut word = |w: &str| {
+        words
+            .entry(w.as_ptr())
+            .or_insert_with(|| PyString::new(py, w))
+            .clone()
+    };
     let problems = PyList::empty(py);
-    for p in out.problems {
-        problems.append((p.row, p.column, p.item, p.value, p.message))?;
+    for p in out.problems.iter() {
+        problems.append((p.row, p.column, word(p.item), p.value, word(p.message)))?;
     }
     Ok((cols, problems))
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::block::{Block, BlockData, Layout};
 
 use super::build::Scorer;
+use super::cells::{Cell, CellProblems};
 use super::compiled::Compiled;
 use super::kernel::{self, Sink};
 use super::row::{Rules, Scratch};
@@ -72,20 +73,9 @@ pub(crate) fn frame_name(name: &str) -> String {
     }
 }
 
-/// A cell treated as missing because it was invalid.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CellProblem {
-    /// 0-based row.
-    pub row: usize,
-    /// 0-based column.
-    pub column: usize,
-    /// The item id.
-    pub item: String,
-    /// The value (may be infinite).
-    pub value: f64,
-    /// What was wrong.
-    pub message: String,
-}
+/// The most columns a block may have (about 4.3 billion, as invalid cells
+/// record their column in 32 bits).
+pub const MAX_COLUMNS: usize = u32::MAX as usize;
 
 /// The output of [`score_batch`]: one entry per input row in every column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,8 +88,8 @@ pub struct BatchScores {
     pub placements: Vec<PlacementColumn>,
     /// Flags.
     pub flags: Vec<FlagColumn>,
-    /// Invalid cells that were treated as missing.
-    pub problems: Vec<CellProblem>,
+    /// Invalid cells that were treated as missing, in row order.
+    pub problems: CellProblems,
 }
 
 const FLAG_NAMES: [&str; 12] = [
@@ -174,7 +164,7 @@ impl BatchScores {
                     values: Vec::new(),
                 })
                 .collect(),
-            problems: Vec::new(),
+            problems: CellProblems::default(),
         }
     }
 
@@ -350,6 +340,14 @@ impl Scorer {
                 ),
             });
         }
+        if block.cols > MAX_COLUMNS {
+            return Err(ScoreError::Shape {
+                message: format!(
+                    "the block has {} columns; at most {MAX_COLUMNS} are scored",
+                    block.cols
+                ),
+            });
+        }
         let map = column_map(inst, c, block.cols, columns)?;
         let strict = self.options().invalid == Some(InvalidPolicy::Error);
         out.reshape(c, self.rules(), block.rows)?;
@@ -363,7 +361,7 @@ impl Scorer {
         };
         let per = block.rows.div_ceil(threads.max(1)).max(1);
         // The problems' memory of an earlier result goes to the first run.
-        let mut kept = std::mem::take(&mut out.problems);
+        let mut kept = std::mem::take(&mut out.problems.cells);
         let views = out.views(per);
         let ctx = Ctx {
             inst,
@@ -373,7 +371,7 @@ impl Scorer {
             map: &map,
             strict,
         };
-        let problems: Vec<Result<Vec<CellProblem>, ScoreError>> = if views.len() <= 1 {
+        let problems: Vec<Result<Vec<Cell>, ScoreError>> = if views.len() <= 1 {
             views
                 .into_iter()
                 .enumerate()
@@ -407,11 +405,12 @@ impl Scorer {
         for p in problems {
             let mut p = p?;
             if out.problems.is_empty() {
-                out.problems = p;
+                out.problems.cells = p;
             } else {
-                out.problems.append(&mut p);
+                out.problems.cells.append(&mut p);
             }
         }
+        out.problems.name(inst, c, &map);
         Ok(())
     }
 }
@@ -595,20 +594,20 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Score block rows `start..start + out.rows` into `out`; returns the
-    /// problems found, in row order, in `problems` (empty, its memory reused).
+    /// invalid cells found, in row order, in `problems` (emptied first, its
+    /// memory reused).
     fn score_rows(
         &self,
         start: usize,
         mut out: View<'_>,
-        mut problems: Vec<CellProblem>,
-    ) -> Result<Vec<CellProblem>, ScoreError> {
+        mut problems: Vec<Cell>,
+    ) -> Result<Vec<Cell>, ScoreError> {
         let rows = start..start + out.rows;
-        let mut scratch = Scratch::new(self.c);
         problems.clear();
         if let Some(k) = kernel::prepare(self.c, self.rules, self.map) {
-            // Every row through the fast kernel; the few with a cell that is
-            // not allowed are scored again by the general path, which records
-            // it.
+            // Every row through the fast kernel, which treats a cell that is
+            // not allowed as missing, as the general path does, and names
+            // the rows holding one; their cells are then recorded.
             let mut bad = Vec::new();
             k.score_rows(
                 &kernel::block(self.block),
@@ -620,14 +619,56 @@ impl Ctx<'_> {
                 },
             );
             for r in bad {
-                self.general_row(r, r - start, &mut scratch, &mut out, &mut problems)?;
+                for j in 0..self.map.len() {
+                    self.check(r, j, &mut problems)?;
+                }
             }
         } else {
+            let mut scratch = Scratch::new(self.c);
             for r in rows {
                 self.general_row(r, r - start, &mut scratch, &mut out, &mut problems)?;
             }
         }
         Ok(problems)
+    }
+
+    /// Cell `j` of block row `r` as an answer: the value, or NaN (missing)
+    /// when it is not allowed, recorded in `problems` (or an error when
+    /// invalid cells are errors).
+    fn check(&self, r: usize, j: usize, problems: &mut Vec<Cell>) -> Result<f64, ScoreError> {
+        let (c, i) = (self.c, self.map[j]);
+        let x = self.block.cell(r, j);
+        let item = &c.items[i];
+        if x.is_nan() || item.allows(x) || item.na_code == Some(x) {
+            return Ok(x);
+        }
+        let reason = c.refusal(self.inst, i, x);
+        if self.strict {
+            return Err(ScoreError::InvalidAnswer {
+                row: Some(r),
+                item: item.id.clone(),
+                value: x,
+                reason: Compiled::reason_words(self.inst, reason),
+            });
+        }
+        // The list can outgrow the block (24 bytes per cell of one byte):
+        // its memory is asked for, so a refusal is `out-of-memory`.
+        if problems.len() == problems.capacity() {
+            let more = problems.len().max(1024);
+            problems
+                .try_reserve(more)
+                .map_err(|_| ScoreError::OutOfMemory {
+                    bytes: (problems.len() + more).saturating_mul(std::mem::size_of::<Cell>()),
+                })?;
+        }
+        problems.push(Cell {
+            row: r,
+            // `score_batch_into` refuses more than `MAX_COLUMNS` columns.
+            column: u32::try_from(j).unwrap_or(u32::MAX),
+            value: x,
+            reason,
+        });
+        Ok(f64::NAN)
     }
 
     /// Score row `r` of the block by the general path into output row `o`.
@@ -637,42 +678,11 @@ impl Ctx<'_> {
         o: usize,
         scratch: &mut Scratch,
         out: &mut View<'_>,
-        problems: &mut Vec<CellProblem>,
+        problems: &mut Vec<Cell>,
     ) -> Result<(), ScoreError> {
-        let Ctx {
-            inst,
-            c,
-            rules,
-            block,
-            map,
-            strict,
-        } = *self;
-        for (j, &i) in map.iter().enumerate() {
-            let x = block.cell(r, j);
-            let item = &c.items[i];
-            let x = if x.is_nan() || item.allows(x) || item.na_code == Some(x) {
-                x
-            } else {
-                // The same words as `invalid_reason`, written once per
-                // response scale rather than once per cell.
-                let message = c.refusal(inst, i, x).to_owned();
-                if strict {
-                    return Err(ScoreError::InvalidAnswer {
-                        row: Some(r),
-                        item: item.id.clone(),
-                        value: x,
-                        reason: message,
-                    });
-                }
-                problems.push(CellProblem {
-                    row: r,
-                    column: j,
-                    item: item.id.clone(),
-                    value: x,
-                    message,
-                });
-                f64::NAN
-            };
+        let (c, rules) = (self.c, self.rules);
+        for (j, &i) in self.map.iter().enumerate() {
+            let x = self.check(r, j, problems)?;
             scratch.set(c, i, x);
         }
         scratch.compute(c, rules);

@@ -2,7 +2,6 @@
 //! reverse keys resolved, scale membership and target membership precomputed.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use crate::catalogue::catalogue;
 use crate::instrument::{
@@ -142,18 +141,6 @@ pub(crate) struct Compiled {
     pub sign_threshold: Option<f64>,
     /// Points within which love languages tie.
     pub love_language_margin: f64,
-    /// Per response scale: why answers it refuses are refused, written on
-    /// first need and shared by every invalid cell (batches record one
-    /// problem per cell).
-    pub refusals: Vec<OnceLock<Refusals>>,
-}
-
-/// Why an answer is not allowed by a response scale, in the words of
-/// [`super::invalid_reason`].
-#[derive(Debug, Clone)]
-pub(crate) struct Refusals {
-    outside: String,
-    off_step: String,
 }
 
 /// Why an answer outside `rs`'s bounds is not allowed.
@@ -420,43 +407,45 @@ impl Compiled {
             early,
             sign_threshold: rules.sign_threshold,
             love_language_margin: rules.love_language_margin.unwrap_or(10.0),
-            refusals: inst
-                .response_scales
-                .iter()
-                .map(|_| OnceLock::new())
-                .collect(),
         }
     }
 
     /// Why `x`, an answer to item `i` of `inst` (the instrument compiled)
-    /// that [`ItemSpec::allows`] refuses, is not allowed: what
-    /// [`super::invalid_reason`] says, without writing it anew each time.
-    pub fn refusal<'a>(&'a self, inst: &Instrument, i: usize, x: f64) -> &'a str {
-        const OTHER: &str = "not an allowed answer";
+    /// that [`ItemSpec::allows`] refuses, is not allowed, as a small number
+    /// (a batch records one per invalid cell): 0 not finite, 1 any other
+    /// reason, `2 + 2r` outside response scale `r`, `3 + 2r` off its steps.
+    /// [`Compiled::reason_words`] gives what [`super::invalid_reason`] says.
+    pub fn refusal(&self, inst: &Instrument, i: usize, x: f64) -> u32 {
         if !x.is_finite() {
-            return "not a finite number";
+            return 0;
         }
         let Some(r) = self.items[i].response_scale else {
-            return OTHER;
+            return 1;
         };
-        let (Some(rs), Some(cell)) = (inst.response_scales.get(r), self.refusals.get(r)) else {
-            return OTHER;
+        let (Some(rs), Ok(r)) = (inst.response_scales.get(r), u32::try_from(r)) else {
+            return 1;
         };
-        if rs.is_not_applicable(x) {
-            return OTHER;
-        }
-        let words = || {
-            cell.get_or_init(|| Refusals {
-                outside: outside_message(rs),
-                off_step: off_step_message(rs),
-            })
-        };
-        if x < rs.min || x > rs.max {
-            &words().outside
+        if rs.is_not_applicable(x) || r >= u32::MAX / 2 - 1 {
+            1
+        } else if x < rs.min || x > rs.max {
+            2 + 2 * r
         } else if !rs.allows(x) {
-            &words().off_step
+            3 + 2 * r
         } else {
-            OTHER
+            1
+        }
+    }
+
+    /// The words of a [`Compiled::refusal`].
+    pub fn reason_words(inst: &Instrument, reason: u32) -> String {
+        let scale = (reason >= 2)
+            .then(|| inst.response_scales.get(((reason - 2) / 2) as usize))
+            .flatten();
+        match (reason, scale) {
+            (0, _) => "not a finite number".to_owned(),
+            (_, Some(rs)) if reason % 2 == 0 => outside_message(rs),
+            (_, Some(rs)) => off_step_message(rs),
+            _ => "not an allowed answer".to_owned(),
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod batch;
 mod build;
+mod cells;
 pub(crate) mod compiled;
 mod kernel;
 pub(crate) mod row;
@@ -11,10 +12,11 @@ mod words;
 use serde::{Deserialize, Serialize};
 
 pub use batch::{
-    BatchScores, Block, BlockData, CellProblem, FlagColumn, Layout, PRIVATE_FLAG_COLUMNS,
+    BatchScores, Block, BlockData, FlagColumn, Layout, MAX_COLUMNS, PRIVATE_FLAG_COLUMNS,
     PlacementColumn, ScaleColumn, match_columns, private_frame_columns, score_batch,
 };
 pub use build::{Scorer, ScorerCache};
+pub use cells::{CellProblem, CellProblems};
 
 use crate::error::Location;
 use crate::instrument::{Instrument, MinAnswered};
