@@ -675,9 +675,10 @@ pub const TOLERATE_F7: bool = false;
 /// pass validation, but percent of maximum is computed as
 /// `100 × (x − lo) / (hi − lo)`, whose first product overflows: percents
 /// and attainments come out ±∞ (documented 0-100); totals too can overflow
-/// although `MAX_WEIGHT` promises they stay far from it. While that stands,
-/// percents are not checked for instruments with bounds beyond ±1e15.
-pub const TOLERATE_F8: bool = true;
+/// although `MAX_WEIGHT` promises they stay far from it. Fixed: validation
+/// refuses bounds beyond ±1e15 (`MAX_BOUND`), and a percent divides first
+/// where multiplying would overflow.
+pub const TOLERATE_F8: bool = false;
 
 /// Whether `x` is an answer on which `score` and `score_batch` disagree
 /// (finding F3): allowed within the 1e-9 tolerance but not exactly on a step.

@@ -7,9 +7,9 @@
 //!   exercises the corpus. Known, unfixed findings are tolerated there, as
 //!   the fuzz targets tolerate them.
 //! * F1, F2, F3 and F5 were fixed in 5b471f1, F7 in cf4f1d5, F6 and F4's
-//!   person-mean percent in 323d7dd: their tests run. F4's prorated total
-//!   (a convention) and F8 (refused by validation since 0ae2966, but `pomp`
-//!   still multiplies first) keep ignored tests.
+//!   person-mean percent in 323d7dd, F8 by validation (0ae2966) and a
+//!   percent that divides first where multiplying would overflow: their
+//!   tests run. F4's prorated total (a convention) keeps an ignored test.
 //! * One test per finding (`f1_*` ... `f8_*`): the minimised input as a
 //!   direct call, asserting the right result, and the fuzz input replayed
 //!   with every check strict. Findings not fixed yet are `#[ignore]`d, so the
@@ -363,33 +363,43 @@ fn f7_fuzz_input_instrument_structured() {
 // ---------------------------------------------------------------------------
 // F8: percents overflow with huge response-scale bounds.
 
-/// A response scale from −1e307 to 0 is valid, but percent of maximum is
-/// `100 × (x − lo) / (hi − lo)`: the product overflows and the top answer
-/// scores +∞ % instead of 100 %.
+/// A response scale from −1e307 to 0 is refused (`too-large`); an
+/// instrument built without validation still scores the top answer at
+/// 100 %, not at +∞ % (`100 × (x − lo)` overflowed before the division).
 #[test]
-#[ignore = "fuzz finding F8, not fixed yet: percent of maximum overflows to inf with response-scale bounds near 1e307"]
 fn f8_percent_of_maximum_with_huge_bounds() {
     let text = r#"{"id": "f8", "version": "1", "title": "F8", "licence": "MIT",
         "verification": {"status": "authored"},
         "response_scales": [{"id": "r", "min": -1e307, "max": 0, "continuous": true}],
         "default_response_scale": "r", "items": [{"id": "a"}],
         "scales": [{"id": "s", "items": ["a"]}]}"#;
-    let inst = Instrument::from_json(text).unwrap();
+    let err = Instrument::from_json(text).unwrap_err();
+    let problems = err.problems();
+    assert_eq!(problems[0].path, "response_scales[0].min");
+    assert_eq!(problems[0].code.as_str(), "too-large");
+    let mut inst = Instrument::from_json(&text.replace("-1e307", "-1")).unwrap();
+    inst.response_scales[0].min = -1e307;
     let r = score(
         &inst,
         &Responses::from_pairs([("a", 0.0)]),
         &ScoreOptions::default(),
     )
     .unwrap();
-    let p = r.scales.get("s").unwrap().percent;
-    assert_eq!(p, Some(100.0));
+    let s = r.scales.get("s").unwrap();
+    assert_eq!(s.percent, Some(100.0));
+    let r = score(
+        &inst,
+        &Responses::from_pairs([("a", -0.5e307)]),
+        &ScoreOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.scales.get("s").unwrap().percent, Some(50.0));
 }
 
 /// `MAX_WEIGHT` promises that "with any answer a response scale can hold, a
 /// weighted total then stays far from overflow"; with bounds near 1e303 and
 /// the largest weight, two answers overflow to +∞.
 #[test]
-#[ignore = "fuzz finding F8, not fixed yet: a weighted total overflows to inf despite MAX_WEIGHT"]
 fn f8_weighted_total_stays_finite() {
     let text = r#"{"id": "f8", "version": "1", "title": "F8", "licence": "MIT",
         "verification": {"status": "authored"},
@@ -412,7 +422,6 @@ fn f8_weighted_total_stays_finite() {
 }
 
 #[test]
-#[ignore = "fuzz finding F8, not fixed yet (fuzz input of instrument_structured)"]
 fn f8_fuzz_input_instrument_structured() {
     replay_strictly("instrument_structured", "f8-percent-overflow");
 }

@@ -353,8 +353,9 @@ pub enum ReliabilityError {
         /// Columns in the block.
         cols: usize,
     },
-    /// A bound pair is not finite or its minimum is not below its maximum.
-    #[error("bounds #{index} ({min}, {max}) must be finite with min < max")]
+    /// A bound pair is not finite, lies beyond ±[`MAX_ANALYSED_VALUE`], or its
+    /// minimum is not below its maximum.
+    #[error("bounds #{index} ({min}, {max}) must be finite, within ±1e150, with min < max")]
     InvalidBounds {
         /// The pair's position in [`ReliabilityOptions::bounds`].
         index: usize,
@@ -1008,7 +1009,10 @@ pub(super) fn prepare(
         None => vec![None; k],
         Some(b) => {
             for (index, &(min, max)) in b.iter().enumerate() {
-                if !(min.is_finite() && max.is_finite() && min < max) {
+                // Beyond ±MAX_ANALYSED_VALUE a reversed answer (min + max − x)
+                // and its square would overflow (fuzz observation O1).
+                let within = |x: f64| x.abs() <= MAX_ANALYSED_VALUE;
+                if !(within(min) && within(max) && min < max) {
                     return Err(ReliabilityError::InvalidBounds { index, min, max });
                 }
             }

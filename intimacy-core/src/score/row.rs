@@ -425,7 +425,7 @@ impl Scratch {
         stat.status = ScoreStatus::Scored;
         let pomp = |k: f64, lo: f64, hi: f64| {
             if spec.bounded && hi > lo {
-                100.0 * (k - lo) / (hi - lo)
+                percent(k - lo, hi - lo)
             } else {
                 f64::NAN
             }
@@ -530,7 +530,7 @@ impl Scratch {
         TargetStat {
             status: ScoreStatus::Scored,
             percent: if den > 0.0 && den.is_finite() {
-                100.0 * num / den
+                percent(num, den)
             } else {
                 f64::NAN
             },
@@ -611,7 +611,7 @@ impl Scratch {
         if x.is_nan() || !item.bounded || item.hi <= item.lo {
             return f64::NAN;
         }
-        100.0 * (item.keyed(x) - item.lo) / (item.hi - item.lo)
+        percent(item.keyed(x) - item.lo, item.hi - item.lo)
     }
 
     pub fn present(&self, r: &Rules, ti: usize) -> bool {
@@ -746,4 +746,12 @@ pub(crate) fn rushing(stages: &[f64], threshold: f64, physical: usize) -> bool {
         Some(d) if d >= 3 => (2..d).any(|i| i != physical && not_reached(i)),
         _ => false,
     }
+}
+
+/// `num` as a percent of `den`: `100 × num / den`, or, where the product
+/// would overflow (spans near the largest doubles, which only an instrument
+/// that skipped validation can have: fuzz finding F8), the share times 100.
+fn percent(num: f64, den: f64) -> f64 {
+    let p = 100.0 * num / den;
+    if p.is_finite() { p } else { num / den * 100.0 }
 }
