@@ -107,13 +107,9 @@ impl NativeInstrument {
     #[staticmethod]
     fn from_file(path: PathBuf) -> PyResult<Self> {
         let text = std::fs::read_to_string(&path)?;
-        let is_toml = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-        if is_toml {
-            Self::from_toml(&text)
-        } else {
-            Self::from_json(&text)
+        match path.extension() {
+            Some(e) if e.eq_ignore_ascii_case("toml") => Self::from_toml(&text),
+            _ => Self::from_json(&text),
         }
     }
 
@@ -371,15 +367,12 @@ fn omega_json(
 ) -> PyResult<(bool, String)> {
     let options = convert::options::<intimacy_core::ReliabilityOptions>(options)?;
     // A count is a whole number that is not a bool (conversion only).
-    let nfactors = (!nfactors.is_instance_of::<PyBool>())
-        .then(|| nfactors.extract::<usize>().ok())
-        .flatten()
+    let count = nfactors.extract::<usize>().ok();
+    let nfactors = count
+        .filter(|_| !nfactors.is_instance_of::<PyBool>())
         .ok_or_else(|| {
             errors::argument(format!(
-                "nfactors must be a whole number of at least 1, got {}",
-                nfactors
-                    .repr()
-                    .map_or_else(|_| "?".into(), |r| r.to_string())
+                "nfactors must be a whole number of at least 1, got {nfactors:?}"
             ))
         })?;
     let result = convert::with_block(array, missing_code, |block| {

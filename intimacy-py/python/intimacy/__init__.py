@@ -91,11 +91,10 @@ def frameworks() -> List[Framework]:
 
 def framework(key: str) -> Framework:
     """The framework with this key; ``KeyError`` naming the known keys otherwise."""
-    for f in frameworks():
-        if f.key == key:
-            return f
-    known = ", ".join(f.key for f in frameworks())
-    raise NotFoundError(f"no framework {key!r}; known: {known}")
+    by_key = {f.key: f for f in frameworks()}
+    if key not in by_key:
+        raise NotFoundError(f"no framework {key!r}; known: {', '.join(by_key)}")
+    return by_key[key]
 
 
 def catalogue() -> Catalogue:
@@ -441,7 +440,7 @@ class Report:
     ``note``, ``provenance``.
     """
 
-    __slots__ = ("_native", "_data", "scales", "placements", "kinds", "characteristics",
+    __slots__ = ("_native", "scales", "placements", "kinds", "characteristics",
                  "flags", "safety_mode", "resources", "fading", "recommendations",
                  "love_languages", "opted_in", "problems", "note", "provenance")
 
@@ -465,7 +464,6 @@ class Report:
             raise ArgumentError("reports come from Instrument.score")
         self._native = native
         d = json.loads(native.to_json())
-        self._data = d
         self.scales = {k: build(ScaleScore, v) for k, v in d["scales"].items()}
         self.placements = {k: build(Placement, v) for k, v in d["placements"].items()}
         self.kinds = [build(AreaScore, v) for v in d["kinds"]]

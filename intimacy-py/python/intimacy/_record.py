@@ -115,10 +115,6 @@ class _ReliabilityTables:
     items: List[Any]
     _alpha_if_dropped: List[Any]
     _frequencies: List[Any]
-    alpha: float
-    std_alpha: float
-    g6: float
-    average_r: float
     n: int
 
     @property
@@ -142,10 +138,8 @@ class _ReliabilityTables:
         return _frame(rows, rows)
 
     def __repr__(self) -> str:
-        return (
-            f"Reliability(alpha={self.alpha:.4f}, std_alpha={self.std_alpha:.4f}, g6={self.g6:.4f}, "
-            f"average_r={self.average_r:.4f}, n={self.n}, items={len(self.items)})"
-        )
+        totals = ", ".join(f"{name}={getattr(self, name):.4f}" for name in ("alpha", "std_alpha", "g6", "average_r"))
+        return f"Reliability({totals}, n={self.n}, items={len(self.items)})"
 
 
 def _category(value: float) -> str:
