@@ -5,8 +5,9 @@
 //! invalid ones treated as missing and each recorded as a problem (the
 //! default of `score_batch`). Valid cells are timed both through the
 //! vectorised kernel and through the general path (the same instrument with
-//! a "does not apply" code, which the kernel leaves to it), the path every
-//! row holding an invalid cell takes.
+//! a "does not apply" code, which the kernel leaves to it). Invalid cells go
+//! through the kernel, which treats them as missing; each is then recorded
+//! in 24 bytes (`CellProblems`).
 //!
 //! Each build or batch is timed without dropping its result (a 1 M-item
 //! instrument, or 10 M problems, take a while to free).
