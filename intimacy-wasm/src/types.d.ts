@@ -54,8 +54,11 @@ export interface ReliabilityOptions extends ReliabilityAnalysisOptions {
 }
 export type ReliabilityErrorCode =
   | "shape" | "too-few-items" | "too-many-items" | "too-few-rows" | "item-names" | "reverse-out-of-range" | "reverse-unknown-item"
-  | "reverse-repeated" | "reverse-without-bounds" | "bounds-length" | "invalid-bounds" | "not-finite" | "too-large" | "out-of-bounds";
-/** Thrown by `reliability` when the analysis cannot be done: `name === "ReliabilityError"`. */
+  | "reverse-repeated" | "reverse-without-bounds" | "bounds-length" | "invalid-bounds" | "not-finite" | "too-large" | "out-of-bounds"
+  // omega and omegaHierarchical only:
+  | "undefined-correlation" | "not-converged" | "factor-count";
+/** Thrown by `reliability`, `omega` and `omegaHierarchical` when the analysis
+ * cannot be done: `name === "ReliabilityError"`. */
 export interface ReliabilityError extends Error, ErrorLocation {
   name: "ReliabilityError";
   code: ReliabilityErrorCode;

@@ -406,4 +406,7 @@ test("omega hierarchical matches psych's default omega", async () => {
   }
   assert.throws(() => intimacy.omegaHierarchical(new Float64Array(12), 2, 6, 3), (e) => e.name === "ReliabilityError");
   assert.throws(() => intimacy.omegaHierarchical(new Float64Array(12), 2, 6, 1.5), TypeError);
+  // One group factor is too few for a hierarchical omega: a declared code.
+  const six = Float64Array.from({ length: 60 }, (_, i) => 1 + ((i * 7) % 5));
+  assert.throws(() => intimacy.omegaHierarchical(six, 10, 6, 1), (e) => e.name === "ReliabilityError" && e.code === "factor-count");
 });

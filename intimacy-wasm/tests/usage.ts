@@ -73,7 +73,8 @@ try {
 } catch (e) {
   const err = e as ReliabilityError;
   const code: "reverse-without-bounds" | ReliabilityError["code"] = err.code;
-  void [code, err.row, err.column, err.item, err.value];
+  const omegaCodes: ReliabilityError["code"][] = ["factor-count", "not-converged", "undefined-correlation"];
+  void [code, omegaCodes, err.row, err.column, err.item, err.value];
 }
 // @ts-expect-error missing is "pairwise" | "listwise"
 reliability(new Float64Array(4), 2, 2, { missing: "all" });
