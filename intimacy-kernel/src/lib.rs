@@ -100,6 +100,17 @@ const PREFETCH_FROM: usize = 1 << 19;
 /// How many tiles ahead to prefetch.
 const AHEAD: usize = 8;
 
+/// A count of columns or items as `f64`. Exact: every integer below 2^53
+/// is an `f64`, and a scale's columns are far fewer (they fit in memory).
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "exact below 2^53, which no column count reaches"
+)]
+#[inline]
+fn count_f64(n: usize) -> f64 {
+    n as f64
+}
+
 /// Per column: how to key and check a cell.
 #[derive(Debug, Clone, Copy)]
 struct Col {
@@ -188,11 +199,11 @@ impl Kernel {
                 cols: s.cols.clone(),
                 wsum_all: weights
                     .as_ref()
-                    .map_or(s.cols.len() as f64, |w| w.iter().sum()),
+                    .map_or(count_f64(s.cols.len()), |w| w.iter().sum()),
                 weights,
                 mean: s.mean,
-                required: s.required.max(1) as f64,
-                n: s.cols.len() as f64,
+                required: count_f64(s.required.max(1)),
+                n: count_f64(s.cols.len()),
             });
         }
         Some(Kernel {
@@ -267,7 +278,12 @@ impl Kernel {
                     while l < take {
                         dst[o + l] = sc[l];
                         // The counts are integers in the lanes' bits.
-                        cnt[o + l] = an[l].to_bits() as u32;
+                        #[allow(
+                            clippy::cast_possible_truncation,
+                            reason = "a lane holds a u32 count in its low bits; the cut is the point"
+                        )]
+                        let count = an[l].to_bits() as u32;
+                        cnt[o + l] = count;
                         l += 1;
                     }
                 }
