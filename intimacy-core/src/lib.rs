@@ -30,6 +30,7 @@ mod instrument;
 mod messages;
 pub mod model;
 pub mod naming;
+mod numeric;
 mod ordered;
 pub mod psychometrics;
 mod report;

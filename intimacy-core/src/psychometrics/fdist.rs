@@ -10,6 +10,8 @@
 
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
 
+use crate::numeric::count_f64;
+
 /// Above this many degrees of freedom `statrs` is no longer trusted.
 const STATRS_MAX_DF: f64 = 10_000.0;
 /// Below this the integration's tails would be too heavy for its window.
@@ -17,8 +19,8 @@ const INTEGRATE_MIN_DF: f64 = 50.0;
 /// Gauss–Legendre points per panel.
 const GL_POINTS: usize = 16;
 /// Panels per standard deviation and half-width of the window in standard deviations.
-const PANELS_PER_SD: f64 = 2.0;
-const HALF_WIDTH_SD: f64 = 40.0;
+const PANELS_PER_SD: u32 = 2;
+const HALF_WIDTH_SD: u32 = 40;
 
 /// The `p` quantile of F(`d1`, `d2`); NaN when the arguments make no sense.
 pub(crate) fn f_quantile(p: f64, d1: f64, d2: f64) -> f64 {
@@ -40,16 +42,16 @@ fn gauss_legendre() -> ([f64; GL_POINTS], [f64; GL_POINTS]) {
     let n = GL_POINTS;
     let mut nodes = [0.0; GL_POINTS];
     let mut weights = [0.0; GL_POINTS];
-    let nf = n as f64;
+    let nf = count_f64(n);
     for i in 0..n.div_ceil(2) {
         // Tricomi's starting value for the i-th largest root.
-        let mut x = (std::f64::consts::PI * (i as f64 + 0.75) / (nf + 0.5)).cos();
+        let mut x = (std::f64::consts::PI * (count_f64(i) + 0.75) / (nf + 0.5)).cos();
         let mut dp = 1.0;
         for _ in 0..100 {
             // P_n(x) and P_n'(x) by the three-term recurrence.
             let (mut p0, mut p1) = (1.0, x);
             for m in 2..=n {
-                let mf = m as f64;
+                let mf = count_f64(m);
                 let p2 = ((2.0 * mf - 1.0) * x * p1 - (mf - 1.0) * p0) / mf;
                 p0 = p1;
                 p1 = p2;
@@ -88,12 +90,12 @@ fn integrated_quantile(p: f64, d1: f64, d2: f64) -> f64 {
         }
         s * rad
     };
-    let width = 1.0 / PANELS_PER_SD * sd;
-    let panels = (2.0 * HALF_WIDTH_SD * PANELS_PER_SD) as usize;
-    let start = -HALF_WIDTH_SD * sd;
+    let width = 1.0 / f64::from(PANELS_PER_SD) * sd;
+    let panels = 2 * HALF_WIDTH_SD * PANELS_PER_SD;
+    let start = -f64::from(HALF_WIDTH_SD) * sd;
     let areas: Vec<f64> = (0..panels)
         .map(|i| {
-            let a = start + i as f64 * width;
+            let a = start + f64::from(i) * width;
             integral(a, a + width)
         })
         .collect();
@@ -103,7 +105,7 @@ fn integrated_quantile(p: f64, d1: f64, d2: f64) -> f64 {
     for (i, &area) in areas.iter().enumerate() {
         if below + area >= target {
             // Bisection inside this panel on the partial integral.
-            let a = start + i as f64 * width;
+            let a = start + count_f64(i) * width;
             let (mut lo, mut hi) = (a, a + width);
             for _ in 0..200 {
                 let mid = 0.5 * (lo + hi);

@@ -16,6 +16,7 @@
 
 use super::reliability::{Deletion, ReliabilityError};
 use crate::block::{Block, BlockData, Layout};
+use crate::numeric::{count_f64, exact_i64};
 
 /// Distinct answers tallied per item before the item's tally gives up.
 pub(crate) const MAX_CATEGORIES: usize = 20;
@@ -85,10 +86,11 @@ impl Tally {
     #[inline]
     fn add(&mut self, v: f64) {
         let d = v - self.base;
-        // Saturating conversion; exact only for whole numbers in range.
-        let i = d as i64;
-        if (0..DIRECT_I64).contains(&i) && i as f64 == d {
-            self.direct[i as usize] += 1;
+        let direct = exact_i64(d)
+            .filter(|i| (0..DIRECT_I64).contains(i))
+            .and_then(|i| usize::try_from(i).ok());
+        if let Some(i) = direct {
+            self.direct[i] += 1;
         } else {
             self.add_other(v, 1);
         }
@@ -137,7 +139,7 @@ impl Tally {
             .iter()
             .enumerate()
             .filter(|(_, c)| **c > 0)
-            .map(move |(i, c)| (base + i as f64, *c))
+            .map(move |(i, c)| (base + count_f64(i), *c))
             .chain(
                 self.values[..self.len]
                     .iter()
@@ -429,7 +431,7 @@ fn accumulate_rows(
             continue;
         }
         m.any += 1;
-        let t = keyed_sum / answered as f64 - prep.shift_t;
+        let t = keyed_sum / count_f64(answered) - prep.shift_t;
         if answered == k {
             m.complete += 1;
             m.t_n += 1;

@@ -27,12 +27,14 @@ use serde::{Deserialize, Serialize};
 
 use super::moments::{self, Prepared};
 use super::reliability::{
-    Deletion, MAX_ITEMS, ReliabilityError, ReliabilityOptions, correlation, prepare,
+    Deletion, MAX_ITEMS, ReliabilityError, ReliabilityOptions, Sums, correlation, item_names,
+    prepare,
 };
 use super::smc;
 use crate::block::Block;
 #[cfg(test)]
 use crate::block::{BlockData, Layout};
+use crate::numeric::{count_f64, saturating_usize};
 
 /// psych's lower bound on a uniqueness in `fa`'s minres fit.
 const PSI_MIN: f64 = 0.005;
@@ -424,34 +426,9 @@ pub fn omega_hierarchical(
     let h2: Vec<f64> = (0..m)
         .map(|i| (0..k).map(|j| fit.loadings[(i, j)].powi(2)).sum())
         .collect();
-    // psych rotates the varimax solution, so oblimin starts there too.
-    let start = varimax(&fit.loadings).ok_or(OmegaError::NotConverged)?;
-    let (mut pattern, mut phi) = oblimin(&start).ok_or(OmegaError::NotConverged)?;
-    // Each factor signed so that its loadings sum to ≥ 0.
-    for j in 0..k {
-        if pattern.column(j).sum() < 0.0 {
-            pattern.column_mut(j).neg_mut();
-            phi.column_mut(j).neg_mut();
-            phi.row_mut(j).neg_mut();
-        }
-    }
+    let (pattern, phi) = rotate(&fit.loadings).ok_or(OmegaError::NotConverged)?;
     let mut notes = c.notes;
-    let b: Vec<f64> = if k == 2 {
-        let p = phi[(0, 1)];
-        notes.push("with two factors the general factor is not identified: both factors' general loadings are set to √|φ₁₂| (psych's option = \"equal\")".into());
-        vec![p.abs().sqrt(), p.signum() * p.abs().sqrt()]
-    } else {
-        let flat: Vec<f64> = (0..k)
-            .flat_map(|a| (0..k).map(move |bb| (a, bb)))
-            .map(|(a, bb)| phi[(a, bb)])
-            .collect();
-        one_factor_minres(&flat, k)
-            .ok_or(OmegaError::NotConverged)?
-            .loadings
-    };
-    if b.iter().any(|x| x.abs() > 1.0) {
-        notes.push("a first-order factor loads above 1 on the general factor (a Heywood case); its group loadings are set to 0, as psych does".into());
-    }
+    let b = general_factor(&phi, &mut notes)?;
     let mut general: Vec<f64> = (0..m)
         .map(|i| (0..k).map(|j| pattern[(i, j)] * b[j]).sum())
         .collect();
@@ -460,22 +437,7 @@ pub fn omega_hierarchical(
         .map(|i| (0..k).map(|j| pattern[(i, j)] * scale[j]).collect())
         .collect();
 
-    let sign: Vec<f64> = general
-        .iter()
-        .map(|&g| if g < 0.0 { -1.0 } else { 1.0 })
-        .collect();
-    let mut vt = 0.0;
-    for a in 0..m {
-        for bb in 0..m {
-            vt += sign[a] * sign[bb] * r[a * m + bb];
-        }
-    }
-    for i in 0..m {
-        general[i] *= sign[i];
-        for x in &mut group[i] {
-            *x *= sign[i];
-        }
-    }
+    let (sign, vt) = flip_to_general(&mut general, &mut group, r);
     let sum_g: f64 = general.iter().sum();
     let sum_u2: f64 = h2.iter().map(|h| 1.0 - h).sum();
     let (omega_h, omega_total) = if vt > 0.0 {
@@ -535,6 +497,69 @@ pub fn omega_hierarchical(
         zero_variance: c.zero_variance,
         notes,
     })
+}
+
+/// The oblimin pattern and factor correlations, started (as psych does)
+/// from the varimax rotation of `loadings`, each factor signed so that its
+/// loadings sum to ≥ 0. `None` when a rotation does not converge.
+fn rotate(loadings: &DMatrix<f64>) -> Option<(DMatrix<f64>, DMatrix<f64>)> {
+    let start = varimax(loadings)?;
+    let (mut pattern, mut phi) = oblimin(&start)?;
+    for j in 0..pattern.ncols() {
+        if pattern.column(j).sum() < 0.0 {
+            pattern.column_mut(j).neg_mut();
+            phi.column_mut(j).neg_mut();
+            phi.row_mut(j).neg_mut();
+        }
+    }
+    Some((pattern, phi))
+}
+
+/// The factors' loadings on the general factor, from their correlations
+/// `phi` (Schmid–Leiman), noting the two-factor and Heywood cases.
+fn general_factor(phi: &DMatrix<f64>, notes: &mut Vec<String>) -> Result<Vec<f64>, OmegaError> {
+    let k = phi.ncols();
+    let b: Vec<f64> = if k == 2 {
+        let p = phi[(0, 1)];
+        notes.push("with two factors the general factor is not identified: both factors' general loadings are set to √|φ₁₂| (psych's option = \"equal\")".into());
+        vec![p.abs().sqrt(), p.signum() * p.abs().sqrt()]
+    } else {
+        let flat: Vec<f64> = (0..k)
+            .flat_map(|a| (0..k).map(move |bb| (a, bb)))
+            .map(|(a, bb)| phi[(a, bb)])
+            .collect();
+        one_factor_minres(&flat, k)
+            .ok_or(OmegaError::NotConverged)?
+            .loadings
+    };
+    if b.iter().any(|x| x.abs() > 1.0) {
+        notes.push("a first-order factor loads above 1 on the general factor (a Heywood case); its group loadings are set to 0, as psych does".into());
+    }
+    Ok(b)
+}
+
+/// Flips the items loading negatively on the general factor (in `general`
+/// and `group`, as psych does); returns each item's sign and Vt, the sum of
+/// the flipped correlations `r` (m × m, row-major).
+fn flip_to_general(general: &mut [f64], group: &mut [Vec<f64>], r: &[f64]) -> (Vec<f64>, f64) {
+    let m = general.len();
+    let sign: Vec<f64> = general
+        .iter()
+        .map(|&g| if g < 0.0 { -1.0 } else { 1.0 })
+        .collect();
+    let mut vt = 0.0;
+    for a in 0..m {
+        for bb in 0..m {
+            vt += sign[a] * sign[bb] * r[a * m + bb];
+        }
+    }
+    for i in 0..m {
+        general[i] *= sign[i];
+        for x in &mut group[i] {
+            *x *= sign[i];
+        }
+    }
+    (sign, vt)
 }
 
 /// The result of [`omega_factors`]: one of the two omegas, serialised as
@@ -667,7 +692,7 @@ fn varimax(a: &DMatrix<f64>) -> Option<DMatrix<f64>> {
         let z = &x * &t;
         let mut target = z.map(|v| v * v * v);
         for j in 0..k {
-            let ss = z.column(j).norm_squared() / p as f64;
+            let ss = z.column(j).norm_squared() / count_f64(p);
             for i in 0..p {
                 target[(i, j)] -= z[(i, j)] * ss;
             }
@@ -794,41 +819,9 @@ struct Correlations {
 // block) is shared with `reliability`; the covariances are formed from the
 // same accumulated sums in the same way.
 fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlations, OmegaError> {
+    check_shape(block)?;
     let k = block.cols;
-    let cells = block.data.len();
-    if block.rows.checked_mul(k) != Some(cells) {
-        return Err(ReliabilityError::Shape {
-            cells,
-            rows: block.rows,
-            cols: k,
-        }
-        .into());
-    }
-    if k < 3 {
-        return Err(OmegaError::TooFewItems {
-            usable: k,
-            columns: k,
-            excluded: Vec::new(),
-        });
-    }
-    if k > MAX_ITEMS {
-        return Err(ReliabilityError::TooManyItems {
-            cols: k,
-            max: MAX_ITEMS,
-        }
-        .into());
-    }
-    let names: Vec<String> = if options.item_names.is_empty() {
-        (1..=k).map(|j| format!("V{j}")).collect()
-    } else if options.item_names.len() == k {
-        options.item_names.clone()
-    } else {
-        return Err(ReliabilityError::ItemNames {
-            names: options.item_names.len(),
-            cols: k,
-        }
-        .into());
-    };
+    let names = item_names(options, k)?;
     let prep = prepare(block, options, &names)?;
     let pairwise = prep.deletion == Deletion::Pairwise;
     let mom = moments::accumulate(block, &prep, &names)?;
@@ -841,26 +834,9 @@ fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlation
         }
         .into());
     }
-    // (rows, Σxᵢ, Σxⱼ, Σxᵢxⱼ) over the rows answering both i and j.
-    let pair = |i: usize, j: usize| {
-        let ij = i * k + j;
-        let mut out = (
-            mom.complete as f64,
-            mom.c_sum[i],
-            mom.c_sum[j],
-            mom.c_prod[ij],
-        );
-        if pairwise {
-            let tri = i.min(j) * k + i.max(j);
-            out.0 += mom.p_n[tri] as f64;
-            out.1 += mom.p_sum[ij];
-            out.2 += mom.p_sum[j * k + i];
-            out.3 += mom.p_prod[tri];
-        }
-        out
-    };
+    let sums = Sums { m: &mom, pairwise };
     let variance = |j: usize| {
-        let (n, s, _, sq) = pair(j, j);
+        let (n, s, _, sq) = sums.pair(j, j);
         if n < 2.0 {
             return f64::NAN;
         }
@@ -885,14 +861,67 @@ fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlation
             excluded: zero_variance,
         });
     }
-    let m = keep.len();
+    let (r, n_min) = pairwise_correlations(block, &prep, &sums, &keep, &names)?;
+    let notes = correlation_notes(prep.deletion, &mom, n_min, &zero_variance);
+    Ok(Correlations {
+        names,
+        keep,
+        r,
+        n,
+        n_complete: mom.complete,
+        n_pairwise_min: n_min,
+        zero_variance,
+        notes,
+    })
+}
+
+/// The block's cells match its shape, and it has 3 to [`MAX_ITEMS`] columns.
+fn check_shape(block: &Block<'_>) -> Result<(), OmegaError> {
+    let k = block.cols;
+    let cells = block.data.len();
+    if block.rows.checked_mul(k) != Some(cells) {
+        return Err(ReliabilityError::Shape {
+            cells,
+            rows: block.rows,
+            cols: k,
+        }
+        .into());
+    }
+    if k < 3 {
+        return Err(OmegaError::TooFewItems {
+            usable: k,
+            columns: k,
+            excluded: Vec::new(),
+        });
+    }
+    if k > MAX_ITEMS {
+        return Err(ReliabilityError::TooManyItems {
+            cols: k,
+            max: MAX_ITEMS,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The correlations of the items `keep` (m × m, row-major) and the fewest
+/// rows behind any of them; an error naming the pairs whose correlation is
+/// undefined.
+fn pairwise_correlations(
+    block: &Block<'_>,
+    prep: &Prepared,
+    sums: &Sums<'_>,
+    keep: &[usize],
+    names: &[String],
+) -> Result<(Vec<f64>, usize), OmegaError> {
+    let (mom, k, m) = (sums.m, prep.k, keep.len());
     // psych's omega correlates with R's cor(x, use = "pairwise"): each
     // correlation's means and standard deviations come from the rows
     // answering both items. The accumulated sums hold Σxᵢ and Σxᵢxⱼ over
     // those rows but not Σxᵢ², which a second look at the incomplete rows
     // supplies.
-    let pair_sq = if pairwise && mom.complete < mom.any {
-        pair_squares(block, &prep)
+    let pair_sq = if sums.pairwise && mom.complete < mom.any {
+        pair_squares(block, prep)
     } else {
         Vec::new()
     };
@@ -901,8 +930,9 @@ fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlation
     let mut undefined = Vec::new();
     for (a, &i) in keep.iter().enumerate() {
         for (b, &j) in keep.iter().enumerate().skip(a + 1) {
-            let (nij, si, sj, sp) = pair(i, j);
-            n_min = n_min.min(nij as usize);
+            let (nij, si, sj, sp) = sums.pair(i, j);
+            // A sum of two row counts, exact in f64 (see count_f64).
+            n_min = n_min.min(saturating_usize(nij));
             let mut sii = mom.c_prod[i * k + i];
             let mut sjj = mom.c_prod[j * k + j];
             if !pair_sq.is_empty() {
@@ -917,12 +947,22 @@ fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlation
             r[b * m + a] = v;
         }
     }
-    if !undefined.is_empty() {
-        return Err(OmegaError::UndefinedCorrelation { pairs: undefined });
+    if undefined.is_empty() {
+        Ok((r, n_min))
+    } else {
+        Err(OmegaError::UndefinedCorrelation { pairs: undefined })
     }
+}
 
+/// Which rows the deletion left out, and the items without variance.
+fn correlation_notes(
+    deletion: Deletion,
+    mom: &moments::Moments,
+    n_min: usize,
+    zero_variance: &[String],
+) -> Vec<String> {
     let mut notes = Vec::new();
-    match prep.deletion {
+    match deletion {
         Deletion::Pairwise if mom.complete < mom.rows => notes.push(format!(
             "pairwise deletion: {} of {} rows answer every item; each correlation uses the rows answering both items (at least {n_min})",
             mom.complete, mom.rows
@@ -941,16 +981,7 @@ fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlation
             zero_variance.join(", ")
         ));
     }
-    Ok(Correlations {
-        names,
-        keep,
-        r,
-        n,
-        n_complete: mom.complete,
-        n_pairwise_min: n_min,
-        zero_variance,
-        notes,
-    })
+    notes
 }
 
 /// Over the rows with some but not all items answered: at `i * k + j`, the
@@ -1208,8 +1239,8 @@ mod tests {
     fn run_reference(c: &serde_json::Value) -> OmegaHierarchical {
         let data: Vec<f64> = rows(&c["data"]).concat();
         let (rows_, cols) = (
-            c["rows"].as_u64().expect("present") as usize,
-            c["cols"].as_u64().expect("present") as usize,
+            usize::try_from(c["rows"].as_u64().expect("present")).expect("fits"),
+            usize::try_from(c["cols"].as_u64().expect("present")).expect("fits"),
         );
         let block = Block {
             data: BlockData::F64(&data),
@@ -1217,7 +1248,7 @@ mod tests {
             cols,
             layout: Layout::RowMajor,
         };
-        let nf = c["nfactors"].as_u64().expect("present") as usize;
+        let nf = usize::try_from(c["nfactors"].as_u64().expect("present")).expect("fits");
         let options = OmegaOptions {
             item_names: c["item_names"]
                 .as_array()
@@ -1371,7 +1402,7 @@ mod tests {
             let data: Vec<f64> = (0..rows * cols)
                 .map(|_| match next() % 10 {
                     0 => f64::NAN,
-                    v => (v % 5 + 1) as f64,
+                    v => count_f64(v % 5 + 1),
                 })
                 .collect();
             let block = Block {

@@ -7,6 +7,7 @@ use super::fdist::f_quantile;
 use super::moments::{self, MAX_CATEGORIES, Moments, Prepared};
 use super::smc;
 use crate::block::Block;
+use crate::numeric::{count_f64, count64_f64, saturating_usize};
 
 /// How rows with unanswered items are used.
 #[derive(
@@ -512,7 +513,7 @@ impl SetStats {
 /// psych's `alpha.1` on the items `keep` of the m × m matrices `c` and `r`
 /// (row-major), with the SMCs of that subset.
 fn set_stats(c: &[f64], r: &[f64], m: usize, keep: &[usize], smcs: &[f64]) -> SetStats {
-    let n = keep.len() as f64;
+    let n = count_f64(keep.len());
     let (mut total, mut trace, mut sq, mut row_sq, mut sum_r) = (0.0, 0.0, 0.0, 0.0, 0.0);
     let mut off = Vec::with_capacity(keep.len() * keep.len().saturating_sub(1) / 2);
     let mut smc_var = 0.0;
@@ -574,7 +575,7 @@ fn sample_variance(v: &[f64]) -> f64 {
     if v.len() < 2 {
         return f64::NAN;
     }
-    let n = v.len() as f64;
+    let n = count_f64(v.len());
     let mean = v.iter().sum::<f64>() / n;
     v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0)
 }
@@ -618,21 +619,21 @@ fn feldt(alpha: f64, n: f64, k: f64) -> [f64; 2] {
 }
 
 /// Sums over the rows behind item `i` and pair `(i, j)`.
-struct Sums<'a> {
-    m: &'a Moments,
-    pairwise: bool,
+pub(super) struct Sums<'a> {
+    pub(super) m: &'a Moments,
+    pub(super) pairwise: bool,
 }
 
 impl Sums<'_> {
     /// (n, Σx_i, Σx_j, Σx_i x_j) over the rows answering both.
-    fn pair(&self, i: usize, j: usize) -> (f64, f64, f64, f64) {
+    pub(super) fn pair(&self, i: usize, j: usize) -> (f64, f64, f64, f64) {
         let m = self.m;
         let k = m.k;
         let ij = i * k + j;
-        let mut out = (m.complete as f64, m.c_sum[i], m.c_sum[j], m.c_prod[ij]);
+        let mut out = (count_f64(m.complete), m.c_sum[i], m.c_sum[j], m.c_prod[ij]);
         if self.pairwise {
             let tri = i.min(j) * k + i.max(j);
-            out.0 += m.p_n[tri] as f64;
+            out.0 += count64_f64(m.p_n[tri]);
             out.1 += m.p_sum[ij];
             out.2 += m.p_sum[j * k + i];
             out.3 += m.p_prod[tri];
@@ -644,7 +645,9 @@ impl Sums<'_> {
         let m = self.m;
         let mut n = m.complete;
         if self.pairwise {
-            n += m.p_n[i.min(j) * m.k + i.max(j)] as usize;
+            // At most the block's rows, so it fits; saturate rather than panic.
+            let pairwise = m.p_n[i.min(j) * m.k + i.max(j)];
+            n = n.saturating_add(usize::try_from(pairwise).unwrap_or(usize::MAX));
         }
         n
     }
@@ -715,6 +718,94 @@ pub fn reliability(
     block: &Block<'_>,
     options: &ReliabilityOptions,
 ) -> Result<Reliability, ReliabilityError> {
+    check_shape(block)?;
+    let k = block.cols;
+    let names = item_names(options, k)?;
+    let prep = prepare(block, options, &names)?;
+    let pairwise = prep.deletion == Deletion::Pairwise;
+    let mom = moments::accumulate(block, &prep, &names)?;
+    let n_used = if pairwise { mom.any } else { mom.complete };
+    if n_used < 2 {
+        return Err(ReliabilityError::TooFewRows {
+            usable: n_used,
+            rows: block.rows,
+            deletion: prep.deletion,
+        });
+    }
+    let sums = Sums { m: &mom, pairwise };
+    let single = ItemMoments::of(&sums, &prep.shift);
+    let keep: Vec<usize> = (0..k).filter(|&j| single.var[j] > 0.0).collect();
+    let zero_variance: Vec<String> = (0..k)
+        .filter(|j| !keep.contains(j))
+        .map(|j| names[j].clone())
+        .collect();
+    if keep.len() < 2 {
+        return Err(ReliabilityError::TooFewItems {
+            usable: keep.len(),
+            columns: k,
+            excluded: zero_variance,
+        });
+    }
+    let mat = Matrices::of(&sums, &keep, &single.var, &names);
+    let m = mat.m;
+    let mf = count_f64(m);
+
+    let full_inv = smc::pinv(&mat.r, m);
+    let smc_all: Vec<f64> = match &full_inv {
+        Some(p) => (0..m)
+            .map(|a| smc::smc_from_diag(p.inv[a * m + a]))
+            .collect(),
+        None => vec![f64::NAN; m],
+    };
+    let all: Vec<usize> = (0..m).collect();
+    let stats = set_stats(&mat.c, &mat.r, m, &all, &smc_all);
+    let n_ci = count_f64(mat.n_min);
+    let ase = (stats.q / n_ci).sqrt();
+    let dropped = dropped_stats(&mat, &keep, k, stats, full_inv.as_ref());
+    let items = item_stats(&mat, &keep, &smc_all, &single, &prep.sign, &names, &sums);
+    let (mean, sd) = total_score(&mom, prep.shift_t);
+    let frequencies = frequencies(&mom, &names);
+    let notes = Notes {
+        deletion: prep.deletion,
+        mom: &mom,
+        mat: &mat,
+        zero_variance: &zero_variance,
+        not_positive_definite: full_inv.is_some_and(|p| !p.positive_definite),
+        items: &items,
+        frequencies: &frequencies,
+    }
+    .write();
+
+    Ok(Reliability {
+        alpha: stats.alpha,
+        std_alpha: stats.std_alpha,
+        g6: stats.g6,
+        g6_raw: stats.g6_raw,
+        average_r: stats.average_r,
+        median_r: stats.median_r,
+        var_r: stats.var_r,
+        signal_noise: stats.signal_noise,
+        ase,
+        feldt_ci: feldt(stats.alpha, n_ci, mf),
+        duhachek_ci: [stats.alpha - Z_975 * ase, stats.alpha + Z_975 * ase],
+        deletion: prep.deletion,
+        rows: block.rows,
+        n: n_used,
+        n_complete: mom.complete,
+        n_pairwise_min: mat.n_min,
+        n_items: m,
+        mean,
+        sd,
+        alpha_if_dropped: dropped_rows(&dropped, &names, n_ci),
+        items,
+        frequencies,
+        zero_variance,
+        notes,
+    })
+}
+
+/// The block's cells match its shape, and it has 2 to [`MAX_ITEMS`] columns.
+fn check_shape(block: &Block<'_>) -> Result<(), ReliabilityError> {
     let k = block.cols;
     let cells = block.data.len();
     if block.rows.checked_mul(k) != Some(cells) {
@@ -737,133 +828,165 @@ pub fn reliability(
             max: MAX_ITEMS,
         });
     }
-    let names: Vec<String> = if options.item_names.is_empty() {
-        (1..=k).map(|j| format!("V{j}")).collect()
+    Ok(())
+}
+
+/// The items' names: the options' (one per column) or V1, V2, ...
+pub(super) fn item_names(
+    options: &ReliabilityOptions,
+    k: usize,
+) -> Result<Vec<String>, ReliabilityError> {
+    if options.item_names.is_empty() {
+        Ok((1..=k).map(|j| format!("V{j}")).collect())
     } else if options.item_names.len() == k {
-        options.item_names.clone()
+        Ok(options.item_names.clone())
     } else {
-        return Err(ReliabilityError::ItemNames {
+        Err(ReliabilityError::ItemNames {
             names: options.item_names.len(),
             cols: k,
-        });
-    };
-    let prep = prepare(block, options, &names)?;
-    let pairwise = prep.deletion == Deletion::Pairwise;
-    let mom = moments::accumulate(block, &prep, &names)?;
-    let n_used = if pairwise { mom.any } else { mom.complete };
-    if n_used < 2 {
-        return Err(ReliabilityError::TooFewRows {
-            usable: n_used,
-            rows: block.rows,
-            deletion: prep.deletion,
-        });
+        })
     }
-    let sums = Sums { m: &mom, pairwise };
+}
 
-    // Items: n, mean, variance.
-    let mut item_n = vec![0usize; k];
-    let mut item_mean = vec![f64::NAN; k];
-    let mut item_var = vec![f64::NAN; k];
-    for j in 0..k {
-        let (n, s, _, sq) = sums.pair(j, j);
-        item_n[j] = n as usize;
-        if n >= 1.0 {
-            item_mean[j] = prep.shift[j] + s / n;
-        }
-        if n >= 2.0 {
-            let v = (sq - s * s / n) / (n - 1.0);
-            // A constant column gives 0 exactly for whole-number data; allow
-            // for rounding with fractional answers.
-            let tiny = 64.0 * f64::EPSILON * (sq / n);
-            item_var[j] = if v <= tiny { 0.0 } else { v };
-        }
-    }
-    let keep: Vec<usize> = (0..k).filter(|&j| item_var[j] > 0.0).collect();
-    let zero_variance: Vec<String> = (0..k)
-        .filter(|j| !keep.contains(j))
-        .map(|j| names[j].clone())
-        .collect();
-    if keep.len() < 2 {
-        return Err(ReliabilityError::TooFewItems {
-            usable: keep.len(),
-            columns: k,
-            excluded: zero_variance,
-        });
-    }
-    let m = keep.len();
-    let mf = m as f64;
+/// Each item's n, mean and variance, over the rows answering it.
+struct ItemMoments {
+    n: Vec<usize>,
+    mean: Vec<f64>,
+    /// 0 for a constant item, NaN with fewer than 2 answers.
+    var: Vec<f64>,
+}
 
-    // Covariances and correlations of the analysed items.
-    let mut c = vec![0.0; m * m];
-    let mut n_min = usize::MAX;
-    let mut sparse_pairs = Vec::new();
-    for (a, &i) in keep.iter().enumerate() {
-        c[a * m + a] = item_var[i];
-        for (b, &j) in keep.iter().enumerate().skip(a + 1) {
-            let n_ij = sums.count(i, j);
-            n_min = n_min.min(n_ij);
-            if n_ij < 2 {
-                sparse_pairs.push(format!("{}/{}", names[i], names[j]));
+impl ItemMoments {
+    /// `shift` holds each item's shift (one per column).
+    fn of(sums: &Sums<'_>, shift: &[f64]) -> ItemMoments {
+        let k = shift.len();
+        let mut out = ItemMoments {
+            n: vec![0usize; k],
+            mean: vec![f64::NAN; k],
+            var: vec![f64::NAN; k],
+        };
+        for (j, &shift) in shift.iter().enumerate() {
+            let (n, s, _, sq) = sums.pair(j, j);
+            // A row count, exact in f64 (see count_f64).
+            out.n[j] = saturating_usize(n);
+            if n >= 1.0 {
+                out.mean[j] = shift + s / n;
             }
-            let v = covariance(sums.pair(i, j));
-            c[a * m + b] = v;
-            c[b * m + a] = v;
+            if n >= 2.0 {
+                let v = (sq - s * s / n) / (n - 1.0);
+                // A constant column gives 0 exactly for whole-number data; allow
+                // for rounding with fractional answers.
+                let tiny = 64.0 * f64::EPSILON * (sq / n);
+                out.var[j] = if v <= tiny { 0.0 } else { v };
+            }
+        }
+        out
+    }
+}
+
+/// Covariances and correlations of the analysed items (m × m, row-major).
+struct Matrices {
+    m: usize,
+    c: Vec<f64>,
+    r: Vec<f64>,
+    /// The fewest rows behind any covariance.
+    n_min: usize,
+    /// "a/b" for the item pairs sharing fewer than 2 rows.
+    sparse_pairs: Vec<String>,
+}
+
+impl Matrices {
+    fn of(sums: &Sums<'_>, keep: &[usize], item_var: &[f64], names: &[String]) -> Matrices {
+        let m = keep.len();
+        let mut c = vec![0.0; m * m];
+        let mut n_min = usize::MAX;
+        let mut sparse_pairs = Vec::new();
+        for (a, &i) in keep.iter().enumerate() {
+            c[a * m + a] = item_var[i];
+            for (b, &j) in keep.iter().enumerate().skip(a + 1) {
+                let n_ij = sums.count(i, j);
+                n_min = n_min.min(n_ij);
+                if n_ij < 2 {
+                    sparse_pairs.push(format!("{}/{}", names[i], names[j]));
+                }
+                let v = covariance(sums.pair(i, j));
+                c[a * m + b] = v;
+                c[b * m + a] = v;
+            }
+        }
+        let inv_sd: Vec<f64> = (0..m).map(|a| (1.0 / c[a * m + a]).sqrt()).collect();
+        let mut r = vec![0.0; m * m];
+        for a in 0..m {
+            for b in 0..m {
+                r[a * m + b] = if a == b {
+                    1.0
+                } else {
+                    inv_sd[a] * c[a * m + b] * inv_sd[b]
+                };
+            }
+        }
+        Matrices {
+            m,
+            c,
+            r,
+            n_min,
+            sparse_pairs,
         }
     }
-    let inv_sd: Vec<f64> = (0..m).map(|a| (1.0 / c[a * m + a]).sqrt()).collect();
-    let mut r = vec![0.0; m * m];
-    for a in 0..m {
-        for b in 0..m {
-            r[a * m + b] = if a == b {
-                1.0
-            } else {
-                inv_sd[a] * c[a * m + b] * inv_sd[b]
-            };
-        }
-    }
+}
 
-    let full_inv = smc::pinv(&r, m);
-    let smc_all: Vec<f64> = match &full_inv {
-        Some(p) => (0..m)
-            .map(|a| smc::smc_from_diag(p.inv[a * m + a]))
-            .collect(),
-        None => vec![f64::NAN; m],
-    };
-    let all: Vec<usize> = (0..m).collect();
-    let stats = set_stats(&c, &r, m, &all, &smc_all);
-    let n_ci = n_min as f64;
-    let ase = (stats.q / n_ci).sqrt();
-
-    // Dropped.
-    let smc_drop = smc::smc_dropped(&r, m, full_inv.as_ref());
+/// The set statistics without each item, one per column (`stats`, the
+/// whole set's, for the items left out of the analysis).
+fn dropped_stats(
+    mat: &Matrices,
+    keep: &[usize],
+    k: usize,
+    stats: SetStats,
+    full_inv: Option<&smc::Inverse>,
+) -> Vec<SetStats> {
+    let m = mat.m;
+    let smc_drop = smc::smc_dropped(&mat.r, m, full_inv);
     let mut dropped = vec![stats; k];
     for (a, &i) in keep.iter().enumerate() {
         dropped[i] = if m > 2 {
             let rest: Vec<usize> = (0..m).filter(|&b| b != a).collect();
-            set_stats(&c, &r, m, &rest, &smc_drop[a])
+            set_stats(&mat.c, &mat.r, m, &rest, &smc_drop[a])
         } else {
             SetStats::NAN
         };
     }
+    dropped
+}
 
-    // Item statistics.
+/// Per item: its moments, and for the analysed items its correlations with
+/// the total (raw, standardised, corrected, and with the rest of the scale).
+fn item_stats(
+    mat: &Matrices,
+    keep: &[usize],
+    smc_all: &[f64],
+    single: &ItemMoments,
+    sign: &[f64],
+    names: &[String],
+    sums: &Sums<'_>,
+) -> Vec<ItemStats> {
+    let (m, c, r) = (mat.m, &mat.c, &mat.r);
     let col_r: Vec<f64> = (0..m).map(|a| r[a * m..(a + 1) * m].iter().sum()).collect();
     let col_c: Vec<f64> = (0..m).map(|a| c[a * m..(a + 1) * m].iter().sum()).collect();
     let sum_r: f64 = col_r.iter().sum();
     let sum_c: f64 = col_c.iter().sum();
     let sum_smc: f64 = smc_all.iter().sum();
-    let sum_rc = sum_r - mf + sum_smc;
-    let mut items: Vec<ItemStats> = (0..k)
+    let sum_rc = sum_r - count_f64(m) + sum_smc;
+    let mut items: Vec<ItemStats> = (0..names.len())
         .map(|j| ItemStats {
             name: names[j].clone(),
-            reversed: prep.sign[j] < 0.0,
+            reversed: sign[j] < 0.0,
             raw_r: f64::NAN,
             std_r: f64::NAN,
             r_cor: f64::NAN,
             r_drop: f64::NAN,
-            mean: item_mean[j],
-            sd: item_var[j].sqrt(),
-            n: item_n[j],
+            mean: single.mean[j],
+            sd: single.var[j].sqrt(),
+            n: single.n[j],
         })
         .collect();
     for (a, &i) in keep.iter().enumerate() {
@@ -877,10 +1000,13 @@ pub fn reliability(
         let (st, stt, stx) = sums.total(i);
         it.raw_r = correlation(n, st, sx, stt, sxx, stx);
     }
+    items
+}
 
-    // The total score.
-    let tn = mom.t_n as f64;
-    let mean = prep.shift_t + mom.t_sum / tn;
+/// Mean and standard deviation of the total score.
+fn total_score(mom: &Moments, shift_t: f64) -> (f64, f64) {
+    let tn = count_f64(mom.t_n);
+    let mean = shift_t + mom.t_sum / tn;
     let sd = if mom.t_n >= 2 {
         ((mom.t_sq - mom.t_sum * mom.t_sum / tn) / (tn - 1.0))
             .max(0.0)
@@ -888,114 +1014,119 @@ pub fn reliability(
     } else {
         f64::NAN
     };
+    (mean, sd)
+}
 
-    let frequencies = frequencies(&mom, &names);
-
-    // Notes.
-    let mut notes = Vec::new();
-    match prep.deletion {
-        Deletion::Pairwise if mom.complete < mom.rows => notes.push(format!(
-            "pairwise deletion: {} of {} rows answer every item; each covariance uses the rows answering both items, and the standard error and intervals use the smallest such count, N = {n_min}",
-            mom.complete, mom.rows
-        )),
-        Deletion::Listwise if mom.complete < mom.rows => notes.push(format!(
-            "listwise deletion: {} of {} rows left out for a missing answer; N = {}",
-            mom.rows - mom.complete,
-            mom.rows,
-            mom.complete
-        )),
-        _ => {}
-    }
-    if pairwise && mom.any < mom.rows {
-        notes.push(format!(
-            "{} row(s) answer no item and are not used",
-            mom.rows - mom.any
-        ));
-    }
-    if !zero_variance.is_empty() {
-        notes.push(format!(
-            "left out of alpha for zero or undefined variance: {}; their answers still count in the total score",
-            zero_variance.join(", ")
-        ));
-    }
-    if !sparse_pairs.is_empty() {
-        notes.push(format!(
-            "item pair(s) sharing fewer than 2 rows, so their covariance and the statistics built on it are undefined: {}",
-            sparse_pairs.join(", ")
-        ));
-    }
-    if full_inv.is_some_and(|p| !p.positive_definite) {
-        notes.push(
-            "the correlation matrix is not positive definite; SMCs (lambda 6, r.cor) come from its pseudo-inverse, as in psych".into(),
-        );
-    }
-    let negative: Vec<String> = items
+/// The alpha-if-dropped table, named, with each row's standard error.
+fn dropped_rows(dropped: &[SetStats], names: &[String], n_ci: f64) -> Vec<DroppedStats> {
+    dropped
         .iter()
-        .filter(|it| it.r_drop < 0.0)
-        .map(|it| format!("{} (r.drop {:.2})", it.name, it.r_drop))
-        .collect();
-    if !negative.is_empty() {
-        notes.push(format!(
-            "correlating negatively with the rest of the scale; check their keying: {}",
-            negative.join(", ")
-        ));
-    }
-    if m == 2 {
-        notes.push("with two items, alpha without one of them (a single item) is undefined".into());
-    }
-    let overflow: Vec<&str> = frequencies
-        .iter()
-        .zip(&mom.tallies)
-        .filter(|(_, t)| t.overflow())
-        .map(|(f, _)| f.name.as_str())
-        .collect();
-    if !overflow.is_empty() {
-        notes.push(format!(
-            "more than {MAX_CATEGORIES} distinct answers, frequencies not tabulated: {}",
-            overflow.join(", ")
-        ));
-    }
+        .enumerate()
+        .map(|(j, s)| DroppedStats {
+            name: names[j].clone(),
+            alpha: s.alpha,
+            std_alpha: s.std_alpha,
+            g6: s.g6,
+            average_r: s.average_r,
+            signal_noise: s.signal_noise,
+            ase: (s.q / n_ci).sqrt(),
+            var_r: s.var_r,
+            median_r: s.median_r,
+        })
+        .collect()
+}
 
-    Ok(Reliability {
-        alpha: stats.alpha,
-        std_alpha: stats.std_alpha,
-        g6: stats.g6,
-        g6_raw: stats.g6_raw,
-        average_r: stats.average_r,
-        median_r: stats.median_r,
-        var_r: stats.var_r,
-        signal_noise: stats.signal_noise,
-        ase,
-        feldt_ci: feldt(stats.alpha, n_ci, mf),
-        duhachek_ci: [stats.alpha - Z_975 * ase, stats.alpha + Z_975 * ase],
-        deletion: prep.deletion,
-        rows: block.rows,
-        n: n_used,
-        n_complete: mom.complete,
-        n_pairwise_min: n_min,
-        n_items: m,
-        mean,
-        sd,
-        alpha_if_dropped: dropped
+/// What the notes of a result are written from.
+struct Notes<'a> {
+    deletion: Deletion,
+    mom: &'a Moments,
+    mat: &'a Matrices,
+    zero_variance: &'a [String],
+    not_positive_definite: bool,
+    items: &'a [ItemStats],
+    frequencies: &'a [Frequencies],
+}
+
+impl Notes<'_> {
+    /// The notes, in order: rows used, items and pairs left out, the
+    /// matrix, keying, two items, untabulated frequencies.
+    fn write(&self) -> Vec<String> {
+        let mut notes = self.rows_used();
+        if !self.zero_variance.is_empty() {
+            notes.push(format!(
+                "left out of alpha for zero or undefined variance: {}; their answers still count in the total score",
+                self.zero_variance.join(", ")
+            ));
+        }
+        if !self.mat.sparse_pairs.is_empty() {
+            notes.push(format!(
+                "item pair(s) sharing fewer than 2 rows, so their covariance and the statistics built on it are undefined: {}",
+                self.mat.sparse_pairs.join(", ")
+            ));
+        }
+        if self.not_positive_definite {
+            notes.push(
+                "the correlation matrix is not positive definite; SMCs (lambda 6, r.cor) come from its pseudo-inverse, as in psych".into(),
+            );
+        }
+        let negative: Vec<String> = self
+            .items
             .iter()
-            .enumerate()
-            .map(|(j, s)| DroppedStats {
-                name: names[j].clone(),
-                alpha: s.alpha,
-                std_alpha: s.std_alpha,
-                g6: s.g6,
-                average_r: s.average_r,
-                signal_noise: s.signal_noise,
-                ase: (s.q / n_ci).sqrt(),
-                var_r: s.var_r,
-                median_r: s.median_r,
-            })
-            .collect(),
-        items,
-        frequencies,
-        zero_variance,
-        notes,
-    })
+            .filter(|it| it.r_drop < 0.0)
+            .map(|it| format!("{} (r.drop {:.2})", it.name, it.r_drop))
+            .collect();
+        if !negative.is_empty() {
+            notes.push(format!(
+                "correlating negatively with the rest of the scale; check their keying: {}",
+                negative.join(", ")
+            ));
+        }
+        if self.mat.m == 2 {
+            notes.push(
+                "with two items, alpha without one of them (a single item) is undefined".into(),
+            );
+        }
+        let overflow: Vec<&str> = self
+            .frequencies
+            .iter()
+            .zip(&self.mom.tallies)
+            .filter(|(_, t)| t.overflow())
+            .map(|(f, _)| f.name.as_str())
+            .collect();
+        if !overflow.is_empty() {
+            notes.push(format!(
+                "more than {MAX_CATEGORIES} distinct answers, frequencies not tabulated: {}",
+                overflow.join(", ")
+            ));
+        }
+        notes
+    }
+
+    /// Which rows the deletion left out, and the rows answering nothing.
+    fn rows_used(&self) -> Vec<String> {
+        let (mom, n_min) = (self.mom, self.mat.n_min);
+        let mut notes = Vec::new();
+        match self.deletion {
+            Deletion::Pairwise if mom.complete < mom.rows => notes.push(format!(
+                "pairwise deletion: {} of {} rows answer every item; each covariance uses the rows answering both items, and the standard error and intervals use the smallest such count, N = {n_min}",
+                mom.complete, mom.rows
+            )),
+            Deletion::Listwise if mom.complete < mom.rows => notes.push(format!(
+                "listwise deletion: {} of {} rows left out for a missing answer; N = {}",
+                mom.rows - mom.complete,
+                mom.rows,
+                mom.complete
+            )),
+            _ => {}
+        }
+        if self.deletion == Deletion::Pairwise && mom.any < mom.rows {
+            notes.push(format!(
+                "{} row(s) answer no item and are not used",
+                mom.rows - mom.any
+            ));
+        }
+        notes
+    }
 }
 
 /// Check the options and set up reversal, bounds and shifts.
@@ -1079,7 +1210,7 @@ pub(super) fn prepare(
     let shift_t = if found.is_empty() {
         0.0
     } else {
-        found.iter().sum::<f64>() / found.len() as f64
+        found.iter().sum::<f64>() / count_f64(found.len())
     };
     // Direct tallies centred on each item's first answer.
     let tally_base = first
@@ -1109,7 +1240,7 @@ fn frequencies(mom: &Moments, names: &[String]) -> Vec<Frequencies> {
         .collect();
     values.sort_by(f64::total_cmp);
     values.dedup();
-    let rows = mom.rows as f64;
+    let rows = count_f64(mom.rows);
     mom.tallies
         .iter()
         .zip(&mom.answered)
@@ -1118,19 +1249,19 @@ fn frequencies(mom: &Moments, names: &[String]) -> Vec<Frequencies> {
             let categories = if t.overflow() {
                 Vec::new()
             } else {
-                let given = answered as f64;
+                let given = count64_f64(answered);
                 values
                     .iter()
                     .map(|&v| {
                         let count = t.entries().find(|e| e.0 == v).map_or(0, |e| e.1);
-                        (v, count as f64 / given)
+                        (v, count64_f64(count) / given)
                     })
                     .collect()
             };
             Frequencies {
                 name: name.clone(),
                 categories,
-                missing: 1.0 - answered as f64 / rows,
+                missing: 1.0 - count64_f64(answered) / rows,
             }
         })
         .collect()
