@@ -702,9 +702,11 @@ impl Ctx<'_> {
             .zip(out.peak.iter_mut())
             .enumerate()
         {
+            // Levels are 1..=stages of a built-in framework (the catalogue's
+            // tests check it), far below 255.
             let l = scratch.levels[fi];
-            cons[o] = l.consecutive as u8;
-            peak[o] = l.peak as u8;
+            cons[o] = u8::try_from(l.consecutive).unwrap_or(u8::MAX);
+            peak[o] = u8::try_from(l.peak).unwrap_or(u8::MAX);
         }
         let f = scratch.flags;
         let values = [

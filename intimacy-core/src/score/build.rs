@@ -11,6 +11,7 @@ use crate::catalogue::catalogue;
 use crate::instrument::Instrument;
 use crate::messages::{Messages, messages};
 use crate::model::{CharacteristicKey, IntimacyKind, LoveLanguageKey, PracticeCategory};
+use crate::numeric::count_f64;
 use crate::ordered::OrderedMap;
 use crate::report::{
     AnswerProblem, AreaScore, Evidence, FadingSummary, Flag, FlagKind, LoveLanguageScore,
@@ -29,6 +30,19 @@ enum Why {
     Weak(f64),
     /// (level, peak)
     Gap(u32, u32),
+}
+
+/// The practice a raised flag puts first: its added priority and the
+/// reason's message key.
+fn flag_boost(key: &str, safety_mode: bool, seek_help_raised: bool) -> Option<(f64, &'static str)> {
+    match key {
+        "confidential-support" if safety_mode => Some((SAFETY_PRIORITY, "reason.safety")),
+        "individual-counselling" if safety_mode => Some((REFERRAL_PRIORITY, "reason.safety")),
+        "counselling" if !safety_mode && seek_help_raised => {
+            Some((REFERRAL_PRIORITY, "reason.seek-help"))
+        }
+        _ => None,
+    }
 }
 
 /// Priority added to the practice that answers a raised safety flag or a
@@ -466,7 +480,7 @@ impl Scorer {
             .iter()
             .map(|&t| scratch.targets[t].percent)
             .sum::<f64>()
-            / answered.len() as f64;
+            / count_f64(answered.len());
         let signs: Vec<String> = answered
             .iter()
             .filter(|&&t| self.present(scratch, t))
@@ -800,11 +814,79 @@ impl Scorer {
     ) -> Vec<Recommendation> {
         let c = &self.prepared.compiled;
         let r = &self.rules;
-        let m = self.messages();
         let cat = catalogue();
         let counts = scratch.flags;
         let safety_mode = counts.safety_mode();
-        // Why each measured target calls for practice, and how strongly.
+        let why = self.practice_needs(scratch, placements);
+        // Physical practices only for someone who answered the physical items.
+        let physical_applies = r
+            .physical_target
+            .is_some_and(|t| scratch.targets[t].status != ScoreStatus::NotApplicable);
+        let boost = |key: &str| flag_boost(key, safety_mode, counts.seek_help_raised);
+
+        // Rank first; build only the recommendations that are kept.
+        let mut ranked: Vec<(f64, usize)> = cat
+            .practices
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                !(safety_mode && (p.together || p.category == PracticeCategory::Couple))
+            })
+            .filter(|(_, p)| !p.physical || physical_applies)
+            .filter_map(|(order, p)| {
+                let priority: f64 = c.practice_targets[order]
+                    .iter()
+                    .filter_map(|&t| why[t].as_ref().map(|w| w.0))
+                    .sum::<f64>()
+                    + boost(&p.key).map_or(0.0, |b| b.0);
+                (priority > 0.0).then_some((priority, order))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(self.options.max_recommendations);
+        ranked
+            .into_iter()
+            .map(|(priority, order)| {
+                let p = &cat.practices[order];
+                let mut reasons: Vec<(f64, Reason)> = c.practice_targets[order]
+                    .iter()
+                    .filter_map(|&t| {
+                        let (w, w_why) = why[t].as_ref()?;
+                        Some((*w, self.reason(scratch, t, *w_why)))
+                    })
+                    .collect();
+                if let Some((w, key)) = boost(&p.key) {
+                    reasons.push((w, self.flag_reason(key, flags)));
+                }
+                reasons.sort_by(|a, b| {
+                    b.0.total_cmp(&a.0)
+                        .then_with(|| a.1.target.cmp(&b.1.target))
+                });
+                Recommendation {
+                    practice: p.key.clone(),
+                    name: p.name.clone(),
+                    summary: p.summary.clone(),
+                    steps: p.steps.clone(),
+                    category: p.category,
+                    together: p.together,
+                    reasons: reasons.into_iter().map(|(_, r)| r).collect(),
+                    priority: (priority * 1000.0).round() / 1000.0,
+                }
+            })
+            .collect()
+    }
+
+    /// Per target: why it calls for practice, and how strongly (`None`
+    /// when it does not): a barrier, a fading sign or an unhealthy sign at
+    /// the sign threshold, a weak kind or characteristic, a stage gap.
+    fn practice_needs(
+        &self,
+        scratch: &Scratch,
+        placements: &OrderedMap<Placement>,
+    ) -> Vec<Option<(f64, Why)>> {
+        let c = &self.prepared.compiled;
+        let r = &self.rules;
+        let safety_mode = scratch.flags.safety_mode();
         let mut why: Vec<Option<(f64, Why)>> = vec![None; c.targets.len()];
         for (ti, t) in c.targets.iter().enumerate() {
             let pct = scratch.targets[ti].percent;
@@ -841,95 +923,31 @@ impl Scorer {
                 }
             }
         }
-        // Physical practices only for someone who answered the physical items.
-        let physical_applies = r
-            .physical_target
-            .is_some_and(|t| scratch.targets[t].status != ScoreStatus::NotApplicable);
-        // The practice a raised flag puts first, with the reason's message key.
-        let boost = |key: &str| -> Option<(f64, &'static str)> {
-            match key {
-                "confidential-support" if safety_mode => Some((SAFETY_PRIORITY, "reason.safety")),
-                "individual-counselling" if safety_mode => {
-                    Some((REFERRAL_PRIORITY, "reason.safety"))
-                }
-                "counselling" if !safety_mode && counts.seek_help_raised => {
-                    Some((REFERRAL_PRIORITY, "reason.seek-help"))
-                }
-                _ => None,
-            }
-        };
+        why
+    }
 
-        // Rank first; build only the recommendations that are kept.
-        let mut ranked: Vec<(f64, usize)> = cat
-            .practices
+    /// The reason a raised flag gives for the practice it puts first
+    /// (`key` from [`flag_boost`]), with the flagged items as evidence.
+    fn flag_reason(&self, key: &str, flags: &[Flag]) -> Reason {
+        let kinds: &[FlagKind] = if key == "reason.safety" {
+            &[FlagKind::Safety, FlagKind::Consent]
+        } else {
+            &[FlagKind::SeekHelp]
+        };
+        let evidence = kinds
             .iter()
-            .enumerate()
-            .filter(|(_, p)| {
-                !(safety_mode && (p.together || p.category == PracticeCategory::Couple))
-            })
-            .filter(|(_, p)| !p.physical || physical_applies)
-            .filter_map(|(order, p)| {
-                let priority: f64 = c.practice_targets[order]
-                    .iter()
-                    .filter_map(|&t| why[t].as_ref().map(|w| w.0))
-                    .sum::<f64>()
-                    + boost(&p.key).map_or(0.0, |b| b.0);
-                (priority > 0.0).then_some((priority, order))
-            })
+            .flat_map(|k| flags.iter().filter(move |f| f.kind == *k))
+            .flat_map(|f| f.evidence.iter().map(|e| e.item.clone()))
             .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked.truncate(self.options.max_recommendations);
-        ranked
-            .into_iter()
-            .map(|(priority, order)| {
-                let p = &cat.practices[order];
-                let mut reasons: Vec<(f64, Reason)> = c.practice_targets[order]
-                    .iter()
-                    .filter_map(|&t| {
-                        let (w, w_why) = why[t].as_ref()?;
-                        Some((*w, self.reason(scratch, t, *w_why)))
-                    })
-                    .collect();
-                if let Some((w, key)) = boost(&p.key) {
-                    let kinds: &[FlagKind] = if key == "reason.safety" {
-                        &[FlagKind::Safety, FlagKind::Consent]
-                    } else {
-                        &[FlagKind::SeekHelp]
-                    };
-                    let evidence = kinds
-                        .iter()
-                        .flat_map(|k| flags.iter().filter(move |f| f.kind == *k))
-                        .flat_map(|f| f.evidence.iter().map(|e| e.item.clone()))
-                        .collect();
-                    reasons.push((
-                        w,
-                        Reason {
-                            target: if key == "reason.safety" {
-                                "safety".into()
-                            } else {
-                                "seek-help".into()
-                            },
-                            detail: m.text(key).to_owned(),
-                            evidence,
-                        },
-                    ));
-                }
-                reasons.sort_by(|a, b| {
-                    b.0.total_cmp(&a.0)
-                        .then_with(|| a.1.target.cmp(&b.1.target))
-                });
-                Recommendation {
-                    practice: p.key.clone(),
-                    name: p.name.clone(),
-                    summary: p.summary.clone(),
-                    steps: p.steps.clone(),
-                    category: p.category,
-                    together: p.together,
-                    reasons: reasons.into_iter().map(|(_, r)| r).collect(),
-                    priority: (priority * 1000.0).round() / 1000.0,
-                }
-            })
-            .collect()
+        Reason {
+            target: if key == "reason.safety" {
+                "safety".into()
+            } else {
+                "seek-help".into()
+            },
+            detail: self.messages().text(key).to_owned(),
+            evidence,
+        }
     }
 
     /// The reason a target gives for a practice, in words, with its evidence.

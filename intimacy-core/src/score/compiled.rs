@@ -170,207 +170,11 @@ fn correspondence_weight(c: Correspondence) -> f64 {
 
 impl Compiled {
     pub fn new(inst: &Instrument) -> Compiled {
-        let opt_in_sections: Vec<&crate::instrument::Section> =
-            inst.sections.iter().filter(|s| s.opt_in).collect();
-        let mut sections: Vec<SectionSpec> = opt_in_sections
-            .iter()
-            .map(|s| SectionSpec {
-                id: s.id.clone(),
-                items: Vec::new(),
-            })
-            .collect();
-        // Ids lead to their first holder, as the scans of `Instrument` find.
-        let response_scales = first_index(inst.response_scales.iter().map(|r| r.id.as_str()));
-        let opt_in_index = first_index(opt_in_sections.iter().map(|s| s.id.as_str()));
-        let cutoff_index = first_index(inst.cutoffs.iter().map(|c| c.scale.as_str()));
-        let default_rs = inst
-            .default_response_scale
-            .as_deref()
-            .and_then(|id| response_scales.get(id).copied());
-        let mut items = Vec::with_capacity(inst.items.len());
-        let mut index = HashMap::with_capacity(inst.items.len());
-        for (i, item) in inst.items.iter().enumerate() {
-            let rs_index = match &item.response_scale {
-                Some(id) => response_scales.get(id.as_str()).copied(),
-                None => default_rs,
-            };
-            let rs = rs_index.map(|r| &inst.response_scales[r]);
-            let opt_in_section = item
-                .section
-                .as_deref()
-                .and_then(|s| opt_in_index.get(s).copied());
-            if let Some(s) = opt_in_section {
-                sections[s].items.push(i);
-            }
-            items.push(ItemSpec {
-                id: item.id.clone(),
-                lo: rs.map_or(f64::NEG_INFINITY, |r| r.min),
-                hi: rs.map_or(f64::INFINITY, |r| r.max),
-                bounded: rs.is_some(),
-                step: rs.and_then(|r| r.effective_step()),
-                reverse: item.reverse && rs.is_some(),
-                weight: item.weight,
-                opt_in_section,
-                response_scale: rs_index,
-                na_code: rs.and_then(|r| r.not_applicable.as_ref()).map(|l| l.value),
-            });
-            index.insert(item.id.clone(), i);
-        }
-        // With every item id distinct, a scale member that is the item after
-        // the previous member needs no lookup: scales mostly list items in order.
-        let distinct = index.len() == items.len();
-        let mut prev: Option<usize> = None;
-        let mut item_of = |id: &String| -> Option<usize> {
-            let next = prev.map_or(0, |p| p + 1);
-            let found = match inst.items.get(next) {
-                Some(it) if distinct && it.id == *id => Some(next),
-                _ => index.get(id).copied(),
-            };
-            prev = found.or(prev);
-            found
-        };
-        let scales: Vec<ScaleSpec> = inst
-            .scales
-            .iter()
-            .map(|s| {
-                let members: Vec<usize> = s.items.iter().filter_map(&mut item_of).collect();
-                let uniform = members
-                    .windows(2)
-                    .all(|w| (items[w[0]].lo, items[w[0]].hi) == (items[w[1]].lo, items[w[1]].hi));
-                ScaleSpec {
-                    id: s.id.clone(),
-                    bounded: members.iter().all(|&i| items[i].bounded),
-                    uniform,
-                    items: members,
-                    aggregation: s.aggregation,
-                    min_answered: s.min_answered,
-                    cutoff: cutoff_index.get(s.id.as_str()).copied(),
-                }
-            })
-            .collect();
-
-        // Targets, in order of first mention (items, then scales).
-        let mut targets: Vec<TargetSpec> = Vec::new();
-        let mut target_indices: HashMap<Target, usize> = HashMap::new();
-        let mut target_of = |t: &Target, targets: &mut Vec<TargetSpec>| -> usize {
-            *target_indices.entry(t.clone()).or_insert_with(|| {
-                targets.push(TargetSpec {
-                    target: t.clone(),
-                    scale: None,
-                    items: Vec::new(),
-                });
-                targets.len() - 1
-            })
-        };
-        for (i, item) in inst.items.iter().enumerate() {
-            for t in &item.measures {
-                let ti = target_of(t, &mut targets);
-                targets[ti].items.push(i);
-            }
-        }
-        for (si, s) in inst.scales.iter().enumerate() {
-            for t in &s.measures {
-                let ti = target_of(t, &mut targets);
-                if targets[ti].scale.is_none() {
-                    targets[ti].scale = Some(si);
-                }
-            }
-        }
-
-        // Frameworks: measured ones first, then those derivable from them.
+        let (items, index, sections) = compile_items(inst);
+        let scales = compile_scales(inst, &items, &index);
+        let (targets, target_indices) = compile_targets(inst);
+        let frameworks = compile_frameworks(&target_indices);
         let cat = catalogue();
-        let mut frameworks: Vec<FrameworkSpec> = Vec::new();
-        for f in &cat.frameworks {
-            let stages: Vec<StageSpec> = f
-                .stages
-                .iter()
-                .map(|s| {
-                    let t = Target::Stage(StageRef::new(&f.key, &s.key));
-                    StageSpec {
-                        level: s.level,
-                        key: s.key.clone(),
-                        source: match target_indices.get(&t) {
-                            Some(&ti) => StageSource::Target(ti),
-                            None => StageSource::None,
-                        },
-                    }
-                })
-                .collect();
-            if stages
-                .iter()
-                .any(|s| matches!(s.source, StageSource::Target(_)))
-            {
-                frameworks.push(FrameworkSpec {
-                    key: f.key.clone(),
-                    via: None,
-                    via_index: None,
-                    stages,
-                });
-            }
-        }
-        let measured = frameworks.len();
-        for f in &cat.frameworks {
-            if frameworks.iter().any(|m| m.key == f.key) {
-                continue;
-            }
-            // Derive from the first measured framework with direct links.
-            for (mi, m) in frameworks[..measured].iter().enumerate() {
-                let parts: Vec<Vec<(usize, f64)>> = f
-                    .stages
-                    .iter()
-                    .map(|s| {
-                        let links = cat.counterparts(&StageRef::new(&f.key, &s.key), &m.key);
-                        links
-                            .iter()
-                            .filter(|c| c.via.is_none())
-                            .filter_map(|c| {
-                                m.stages
-                                    .iter()
-                                    .position(|ms| ms.key == c.stage.stage)
-                                    .map(|p| (p, correspondence_weight(c.correspondence)))
-                            })
-                            .collect()
-                    })
-                    .collect();
-                // A measured stage linked to several stages of this framework
-                // cannot tell them apart: a stage linked to it alone is not derived.
-                let fan_out: Vec<usize> = (0..m.stages.len())
-                    .map(|p| {
-                        parts
-                            .iter()
-                            .filter(|ps| ps.iter().any(|x| x.0 == p))
-                            .count()
-                    })
-                    .collect();
-                let stages: Vec<StageSpec> = f
-                    .stages
-                    .iter()
-                    .zip(parts)
-                    .map(|(s, parts)| StageSpec {
-                        level: s.level,
-                        key: s.key.clone(),
-                        source: match parts.as_slice() {
-                            [] => StageSource::None,
-                            [(p, _)] if fan_out[*p] > 1 => StageSource::None,
-                            _ => StageSource::Derived(parts),
-                        },
-                    })
-                    .collect();
-                if stages
-                    .iter()
-                    .any(|s| matches!(s.source, StageSource::Derived(_)))
-                {
-                    frameworks.push(FrameworkSpec {
-                        key: f.key.clone(),
-                        via: Some(m.key.clone()),
-                        via_index: Some(mi),
-                        stages,
-                    });
-                    break;
-                }
-            }
-        }
-
         let target_names = targets.iter().map(|t| t.target.to_string()).collect();
         let practice_targets = cat
             .practices
@@ -479,4 +283,235 @@ impl Compiled {
             .find(|b| b.min.is_none_or(|lo| value >= lo) && b.max.is_none_or(|hi| value < hi))
             .map(|b| b.label.as_str())
     }
+}
+
+/// The items resolved against their response scales, the index of their
+/// ids, and the opt-in sections with their items.
+fn compile_items(inst: &Instrument) -> (Vec<ItemSpec>, HashMap<String, usize>, Vec<SectionSpec>) {
+    let opt_in_sections: Vec<&crate::instrument::Section> =
+        inst.sections.iter().filter(|s| s.opt_in).collect();
+    let mut sections: Vec<SectionSpec> = opt_in_sections
+        .iter()
+        .map(|s| SectionSpec {
+            id: s.id.clone(),
+            items: Vec::new(),
+        })
+        .collect();
+    // Ids lead to their first holder, as the scans of `Instrument` find.
+    let response_scales = first_index(inst.response_scales.iter().map(|r| r.id.as_str()));
+    let opt_in_index = first_index(opt_in_sections.iter().map(|s| s.id.as_str()));
+    let default_rs = inst
+        .default_response_scale
+        .as_deref()
+        .and_then(|id| response_scales.get(id).copied());
+    let mut items = Vec::with_capacity(inst.items.len());
+    let mut index = HashMap::with_capacity(inst.items.len());
+    for (i, item) in inst.items.iter().enumerate() {
+        let rs_index = match &item.response_scale {
+            Some(id) => response_scales.get(id.as_str()).copied(),
+            None => default_rs,
+        };
+        let rs = rs_index.map(|r| &inst.response_scales[r]);
+        let opt_in_section = item
+            .section
+            .as_deref()
+            .and_then(|s| opt_in_index.get(s).copied());
+        if let Some(s) = opt_in_section {
+            sections[s].items.push(i);
+        }
+        items.push(ItemSpec {
+            id: item.id.clone(),
+            lo: rs.map_or(f64::NEG_INFINITY, |r| r.min),
+            hi: rs.map_or(f64::INFINITY, |r| r.max),
+            bounded: rs.is_some(),
+            step: rs.and_then(|r| r.effective_step()),
+            reverse: item.reverse && rs.is_some(),
+            weight: item.weight,
+            opt_in_section,
+            response_scale: rs_index,
+            na_code: rs.and_then(|r| r.not_applicable.as_ref()).map(|l| l.value),
+        });
+        index.insert(item.id.clone(), i);
+    }
+    (items, index, sections)
+}
+
+/// The scales with their members as item indices.
+fn compile_scales(
+    inst: &Instrument,
+    items: &[ItemSpec],
+    index: &HashMap<String, usize>,
+) -> Vec<ScaleSpec> {
+    let cutoff_index = first_index(inst.cutoffs.iter().map(|c| c.scale.as_str()));
+    // With every item id distinct, a scale member that is the item after
+    // the previous member needs no lookup: scales mostly list items in order.
+    let distinct = index.len() == items.len();
+    let mut prev: Option<usize> = None;
+    let mut item_of = |id: &String| -> Option<usize> {
+        let next = prev.map_or(0, |p| p + 1);
+        let found = match inst.items.get(next) {
+            Some(it) if distinct && it.id == *id => Some(next),
+            _ => index.get(id).copied(),
+        };
+        prev = found.or(prev);
+        found
+    };
+    inst.scales
+        .iter()
+        .map(|s| {
+            let members: Vec<usize> = s.items.iter().filter_map(&mut item_of).collect();
+            let uniform = members
+                .windows(2)
+                .all(|w| (items[w[0]].lo, items[w[0]].hi) == (items[w[1]].lo, items[w[1]].hi));
+            ScaleSpec {
+                id: s.id.clone(),
+                bounded: members.iter().all(|&i| items[i].bounded),
+                uniform,
+                items: members,
+                aggregation: s.aggregation,
+                min_answered: s.min_answered,
+                cutoff: cutoff_index.get(s.id.as_str()).copied(),
+            }
+        })
+        .collect()
+}
+
+/// The targets the items and scales measure, in order of first mention
+/// (items, then scales), and their index.
+fn compile_targets(inst: &Instrument) -> (Vec<TargetSpec>, HashMap<Target, usize>) {
+    let mut targets: Vec<TargetSpec> = Vec::new();
+    let mut target_indices: HashMap<Target, usize> = HashMap::new();
+    let mut target_of = |t: &Target, targets: &mut Vec<TargetSpec>| -> usize {
+        *target_indices.entry(t.clone()).or_insert_with(|| {
+            targets.push(TargetSpec {
+                target: t.clone(),
+                scale: None,
+                items: Vec::new(),
+            });
+            targets.len() - 1
+        })
+    };
+    for (i, item) in inst.items.iter().enumerate() {
+        for t in &item.measures {
+            let ti = target_of(t, &mut targets);
+            targets[ti].items.push(i);
+        }
+    }
+    for (si, s) in inst.scales.iter().enumerate() {
+        for t in &s.measures {
+            let ti = target_of(t, &mut targets);
+            if targets[ti].scale.is_none() {
+                targets[ti].scale = Some(si);
+            }
+        }
+    }
+    (targets, target_indices)
+}
+
+/// The frameworks the instrument places: those it measures (a stage is a
+/// target), then those derivable from them through the crosswalk.
+fn compile_frameworks(target_indices: &HashMap<Target, usize>) -> Vec<FrameworkSpec> {
+    let cat = catalogue();
+    let mut frameworks: Vec<FrameworkSpec> = Vec::new();
+    for f in &cat.frameworks {
+        let stages: Vec<StageSpec> = f
+            .stages
+            .iter()
+            .map(|s| {
+                let t = Target::Stage(StageRef::new(&f.key, &s.key));
+                StageSpec {
+                    level: s.level,
+                    key: s.key.clone(),
+                    source: match target_indices.get(&t) {
+                        Some(&ti) => StageSource::Target(ti),
+                        None => StageSource::None,
+                    },
+                }
+            })
+            .collect();
+        if stages
+            .iter()
+            .any(|s| matches!(s.source, StageSource::Target(_)))
+        {
+            frameworks.push(FrameworkSpec {
+                key: f.key.clone(),
+                via: None,
+                via_index: None,
+                stages,
+            });
+        }
+    }
+    let measured = frameworks.len();
+    for f in &cat.frameworks {
+        if frameworks.iter().any(|m| m.key == f.key) {
+            continue;
+        }
+        // Derive from the first measured framework with direct links.
+        let derived = frameworks[..measured]
+            .iter()
+            .enumerate()
+            .find_map(|(mi, m)| derived_framework(f, m, mi));
+        frameworks.extend(derived);
+    }
+    frameworks
+}
+
+/// Framework `f` derived from the measured framework `m` (at `mi`) through
+/// its direct links; `None` when no stage of `f` can be derived.
+fn derived_framework(
+    f: &crate::model::Framework,
+    m: &FrameworkSpec,
+    mi: usize,
+) -> Option<FrameworkSpec> {
+    let cat = catalogue();
+    let parts: Vec<Vec<(usize, f64)>> = f
+        .stages
+        .iter()
+        .map(|s| {
+            let links = cat.counterparts(&StageRef::new(&f.key, &s.key), &m.key);
+            links
+                .iter()
+                .filter(|c| c.via.is_none())
+                .filter_map(|c| {
+                    m.stages
+                        .iter()
+                        .position(|ms| ms.key == c.stage.stage)
+                        .map(|p| (p, correspondence_weight(c.correspondence)))
+                })
+                .collect()
+        })
+        .collect();
+    // A measured stage linked to several stages of this framework
+    // cannot tell them apart: a stage linked to it alone is not derived.
+    let fan_out: Vec<usize> = (0..m.stages.len())
+        .map(|p| {
+            parts
+                .iter()
+                .filter(|ps| ps.iter().any(|x| x.0 == p))
+                .count()
+        })
+        .collect();
+    let stages: Vec<StageSpec> = f
+        .stages
+        .iter()
+        .zip(parts)
+        .map(|(s, parts)| StageSpec {
+            level: s.level,
+            key: s.key.clone(),
+            source: match parts.as_slice() {
+                [] => StageSource::None,
+                [(p, _)] if fan_out[*p] > 1 => StageSource::None,
+                _ => StageSource::Derived(parts),
+            },
+        })
+        .collect();
+    stages
+        .iter()
+        .any(|s| matches!(s.source, StageSource::Derived(_)))
+        .then(|| FrameworkSpec {
+            key: f.key.clone(),
+            via: Some(m.key.clone()),
+            via_index: Some(mi),
+            stages,
+        })
 }

@@ -93,6 +93,7 @@ pub(crate) fn block<'a>(b: &Block<'a>) -> intimacy_kernel::Block<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::numeric::{count_f64, count64_f64};
     use crate::score::batch::ScaleColumn;
     use crate::{Instrument, KeysOptions, MinAnswered, ScoreOptions};
     use intimacy_kernel::Isa;
@@ -116,6 +117,10 @@ mod tests {
 
     /// Every implementation gives the same bits as the plain one.
     #[test]
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one fixture checked through every implementation; clearer whole"
+    )]
     fn implementations_agree() {
         let inst = Instrument::from_keys(
             [
@@ -131,7 +136,7 @@ mod tests {
         .expect("valid keys");
         let mut weighted = inst.clone();
         for (k, it) in weighted.items.iter_mut().enumerate() {
-            it.weight = 0.5 + k as f64 / 4.0;
+            it.weight = 0.5 + count_f64(k) / 4.0;
         }
         let (rows, cols) = (23, 8);
         let mut s = 7u64;
@@ -144,7 +149,7 @@ mod tests {
                     0 => f64::NAN,
                     1 => 2.5,
                     2 => 9.0,
-                    v => (v - 2) as f64,
+                    v => count64_f64(v - 2),
                 }
             })
             .collect();

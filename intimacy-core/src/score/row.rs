@@ -3,9 +3,10 @@
 //! `score` (one respondent) and `score_batch` (many), so the two agree by
 //! construction.
 
-use super::compiled::{Compiled, StageSource};
+use super::compiled::{Compiled, ScaleSpec, StageSource};
 use super::{MissingPolicy, ScoreOptions};
 use crate::instrument::Aggregation;
+use crate::numeric::saturating_u8;
 use crate::report::{FlagKind, ScoreStatus, Severity};
 use crate::target::Target;
 
@@ -19,6 +20,26 @@ pub(crate) struct ScaleStat {
     pub missing: u32,
     pub skipped: u32,
     pub not_applicable: u32,
+}
+
+/// What one pass over a scale's items gathers (see `Scratch::scale_sums`).
+#[derive(Debug, Default)]
+struct ScaleSums {
+    answered: u32,
+    skipped: u32,
+    not_applicable: u32,
+    /// Of the answered items: Σw, Σw·keyed, Σw·lo, Σw·hi.
+    wsum_answered: f64,
+    wk: f64,
+    wlo: f64,
+    whi: f64,
+    /// Of the applicable items: Σw, Σw·lo, Σw·hi.
+    wsum_applicable: f64,
+    wlo_all: f64,
+    whi_all: f64,
+    /// Of the answered items, unweighted: Σkeyed and Σ percent of range.
+    ksum: f64,
+    psum: f64,
 }
 
 impl ScaleStat {
@@ -162,7 +183,6 @@ pub(crate) struct SevenRoles {
 
 impl Rules {
     pub fn new(c: &Compiled, o: &ScoreOptions) -> Rules {
-        let cat = crate::catalogue::catalogue();
         let opted_in: std::collections::HashSet<&str> =
             o.opted_in.iter().map(String::as_str).collect();
         let mut r = Rules {
@@ -192,13 +212,23 @@ impl Rules {
                 .collect(),
             flag_columns: Vec::new(),
         };
+        r.resolve_targets(c, o);
+        r.seven = seven_roles(c);
+        r.flag_columns = r.raisable_flags(c.early.is_some());
+        r
+    }
+
+    /// The alert rules (declared, and the default one for safety items
+    /// declaring none) and the targets behind each flag.
+    fn resolve_targets(&mut self, c: &Compiled, o: &ScoreOptions) {
+        let cat = crate::catalogue::catalogue();
         let mut has_alert = vec![false; c.items.len()];
         for (i, _) in &c.alerts {
             has_alert[*i] = true;
         }
         let alerted = |i: usize| has_alert[i];
         for (i, a) in &c.alerts {
-            r.alerts.push(AlertRule {
+            self.alerts.push(AlertRule {
                 item: *i,
                 flag: a.flag,
                 severity: a.severity,
@@ -212,7 +242,7 @@ impl Rules {
             match &t.target {
                 Target::Safety => {
                     for &i in t.items.iter().filter(|&&i| !alerted(i)) {
-                        r.alerts.push(AlertRule {
+                        self.alerts.push(AlertRule {
                             item: i,
                             flag: FlagKind::Safety,
                             severity: Severity::Referral,
@@ -222,10 +252,10 @@ impl Rules {
                 }
                 Target::SeekHelp(k) => {
                     if k == "not-emotionally-safe" && !t.items.iter().any(|&i| alerted(i)) {
-                        r.unsafe_targets.push(ti);
+                        self.unsafe_targets.push(ti);
                     }
                     if o.flags.seek_help {
-                        r.seek_help_targets.push(ti);
+                        self.seek_help_targets.push(ti);
                     }
                 }
                 Target::Sign(k) if o.flags.unhealthy_signs => {
@@ -234,36 +264,14 @@ impl Rules {
                         .iter()
                         .find(|s| &s.key == k && s.polarity == crate::model::Polarity::Unhealthy);
                     if let Some(sign) = sign {
-                        r.unhealthy_targets.push(ti);
-                        r.fear_response.push(sign.may_be_fear_response);
+                        self.unhealthy_targets.push(ti);
+                        self.fear_response.push(sign.may_be_fear_response);
                     }
                 }
-                Target::Fading(_) if o.flags.fading => r.fading_targets.push(ti),
+                Target::Fading(_) if o.flags.fading => self.fading_targets.push(ti),
                 _ => {}
             }
         }
-        if let Some(fi) = c
-            .frameworks
-            .iter()
-            .position(|f| f.key == "seven-levels" && f.via.is_none())
-        {
-            let f = &c.frameworks[fi];
-            let pos = |k: &str| f.stages.iter().position(|s| s.key == k);
-            if let (Some(physical), Some(disclosure), Some(vulnerability)) = (
-                pos("physical-intimacy"),
-                pos("emotional-disclosure"),
-                pos("vulnerability-and-trust"),
-            ) {
-                r.seven = Some(SevenRoles {
-                    framework: fi,
-                    physical,
-                    disclosure,
-                    vulnerability,
-                });
-            }
-        }
-        r.flag_columns = r.raisable_flags(c.early.is_some());
-        r
     }
 
     /// Which batch flag columns this instrument can raise, in the order of
@@ -293,6 +301,23 @@ impl Rules {
         ];
         (0..keep.len()).filter(|&i| keep[i]).collect()
     }
+}
+
+/// The seven-level framework's physical, disclosure and vulnerability
+/// stages, when the instrument measures it directly.
+fn seven_roles(c: &Compiled) -> Option<SevenRoles> {
+    let fi = c
+        .frameworks
+        .iter()
+        .position(|f| f.key == "seven-levels" && f.via.is_none())?;
+    let f = &c.frameworks[fi];
+    let pos = |k: &str| f.stages.iter().position(|s| s.key == k);
+    Some(SevenRoles {
+        framework: fi,
+        physical: pos("physical-intimacy")?,
+        disclosure: pos("emotional-disclosure")?,
+        vulnerability: pos("vulnerability-and-trust")?,
+    })
 }
 
 impl Scratch {
@@ -367,48 +392,17 @@ impl Scratch {
 
     fn scale(&self, c: &Compiled, r: &Rules, si: usize) -> ScaleStat {
         let spec = &c.scales[si];
-        let mut answered = 0u32;
-        let mut skipped = 0u32;
-        let mut not_applicable = 0u32;
-        let (mut wsum_answered, mut wk, mut wlo, mut whi) = (0.0, 0.0, 0.0, 0.0);
-        let (mut wsum_applicable, mut wlo_all, mut whi_all) = (0.0, 0.0, 0.0);
-        let (mut ksum, mut psum) = (0.0, 0.0);
-        for &i in &spec.items {
-            let item = &c.items[i];
-            if self.na[i] {
-                not_applicable += 1;
-                continue;
-            }
-            if !self.applies(c, i) {
-                skipped += 1;
-                continue;
-            }
-            let w = item.weight;
-            wsum_applicable += w;
-            wlo_all += w * item.lo;
-            whi_all += w * item.hi;
-            let x = self.values[i];
-            if x.is_nan() {
-                continue;
-            }
-            let k = item.keyed(x);
-            answered += 1;
-            ksum += k;
-            if item.hi > item.lo {
-                psum += (k - item.lo) / (item.hi - item.lo);
-            }
-            wsum_answered += w;
-            wk += w * k;
-            wlo += w * item.lo;
-            whi += w * item.hi;
-        }
-        let applicable = spec.items.len() as u32 - skipped - not_applicable;
-        let missing = applicable - answered;
+        let s = self.scale_sums(c, spec);
+        // An instrument's items are in memory, far fewer than 2^32 of them;
+        // saturate rather than panic.
+        let items = u32::try_from(spec.items.len()).unwrap_or(u32::MAX);
+        let applicable = items - s.skipped - s.not_applicable;
+        let missing = applicable - s.answered;
         let mut stat = ScaleStat {
-            answered,
+            answered: s.answered,
             missing,
-            skipped,
-            not_applicable,
+            skipped: s.skipped,
+            not_applicable: s.not_applicable,
             ..ScaleStat::EMPTY
         };
         if applicable == 0 {
@@ -418,7 +412,7 @@ impl Scratch {
             MissingPolicy::RequireAll => applicable as usize,
             _ => Compiled::required(r.min_answered.or(spec.min_answered), applicable as usize),
         };
-        if (answered as usize) < required.max(1) {
+        if (s.answered as usize) < required.max(1) {
             stat.status = ScoreStatus::TooFewAnswered;
             return stat;
         }
@@ -430,60 +424,98 @@ impl Scratch {
                 f64::NAN
             }
         };
+        let answered_mean = if s.wsum_answered > 0.0 {
+            s.wk / s.wsum_answered
+        } else {
+            f64::NAN
+        };
         match r.missing {
             MissingPolicy::RequireAll | MissingPolicy::Available => {
-                stat.total = wk;
-                stat.mean = if wsum_answered > 0.0 {
-                    wk / wsum_answered
-                } else {
-                    f64::NAN
-                };
-                stat.percent = pomp(wk, wlo, whi);
+                stat.total = s.wk;
+                stat.mean = answered_mean;
+                stat.percent = pomp(s.wk, s.wlo, s.whi);
             }
             MissingPolicy::Prorate => {
-                let mean = if wsum_answered > 0.0 {
-                    wk / wsum_answered
-                } else {
-                    f64::NAN
-                };
-                stat.mean = mean;
+                stat.mean = answered_mean;
                 // The convention of scoring manuals: the mean of the answered
                 // items times the number of items, also when their ranges
                 // differ (then the total can pass the scale's maximum).
                 stat.total = if missing == 0 {
-                    wk
+                    s.wk
                 } else {
-                    mean * wsum_applicable
+                    answered_mean * s.wsum_applicable
                 };
-                stat.percent = pomp(wk, wlo, whi);
+                stat.percent = pomp(s.wk, s.wlo, s.whi);
             }
             MissingPolicy::PersonMean => {
-                let person = ksum / f64::from(answered);
-                // Items of different ranges: each missing item takes the
-                // person's mean percent of maximum, on its own range.
-                let person_pomp = psum / f64::from(answered);
-                let mut total = wk;
-                for &i in &spec.items {
-                    if self.applies(c, i) && self.values[i].is_nan() {
-                        let item = &c.items[i];
-                        let imputed = if spec.uniform || item.hi <= item.lo {
-                            person
-                        } else {
-                            item.lo + person_pomp * (item.hi - item.lo)
-                        };
-                        total += item.weight * imputed;
-                    }
-                }
+                let total = self.person_mean_total(c, spec, &s);
                 stat.total = total;
-                stat.mean = if wsum_applicable > 0.0 {
-                    total / wsum_applicable
+                stat.mean = if s.wsum_applicable > 0.0 {
+                    total / s.wsum_applicable
                 } else {
                     f64::NAN
                 };
-                stat.percent = pomp(total, wlo_all, whi_all);
+                stat.percent = pomp(total, s.wlo_all, s.whi_all);
             }
         }
         stat
+    }
+
+    /// One pass over the scale's items: counts and weighted sums.
+    fn scale_sums(&self, c: &Compiled, spec: &ScaleSpec) -> ScaleSums {
+        let mut s = ScaleSums::default();
+        for &i in &spec.items {
+            let item = &c.items[i];
+            if self.na[i] {
+                s.not_applicable += 1;
+                continue;
+            }
+            if !self.applies(c, i) {
+                s.skipped += 1;
+                continue;
+            }
+            let w = item.weight;
+            s.wsum_applicable += w;
+            s.wlo_all += w * item.lo;
+            s.whi_all += w * item.hi;
+            let x = self.values[i];
+            if x.is_nan() {
+                continue;
+            }
+            let k = item.keyed(x);
+            s.answered += 1;
+            s.ksum += k;
+            if item.hi > item.lo {
+                s.psum += (k - item.lo) / (item.hi - item.lo);
+            }
+            s.wsum_answered += w;
+            s.wk += w * k;
+            s.wlo += w * item.lo;
+            s.whi += w * item.hi;
+        }
+        s
+    }
+
+    /// The weighted total with each unanswered applicable item imputed from
+    /// the person's answers (the person-mean policy).
+    fn person_mean_total(&self, c: &Compiled, spec: &ScaleSpec, s: &ScaleSums) -> f64 {
+        let person = s.ksum / f64::from(s.answered);
+        // Items of different ranges: each missing item takes the
+        // person's mean percent of maximum, on its own range.
+        let person_pomp = s.psum / f64::from(s.answered);
+        let mut total = s.wk;
+        for &i in &spec.items {
+            if self.applies(c, i) && self.values[i].is_nan() {
+                let item = &c.items[i];
+                let imputed = if spec.uniform || item.hi <= item.lo {
+                    person
+                } else {
+                    item.lo + person_pomp * (item.hi - item.lo)
+                };
+                total += item.weight * imputed;
+            }
+        }
+        total
     }
 
     fn target(&self, c: &Compiled, ti: usize) -> TargetStat {
@@ -675,14 +707,15 @@ impl Scratch {
         let consent = self.alert_severity(c, r, FlagKind::Consent);
         let safety_mode = safety.is_some() || consent.is_some();
         let count =
-            |ts: &[usize]| ts.iter().filter(|&&t| self.present(r, t)).count().min(255) as u8;
+            |ts: &[usize]| saturating_u8(ts.iter().filter(|&&t| self.present(r, t)).count());
         let seek_help = count(&r.seek_help_targets);
         let fading = count(&r.fading_targets);
         let fading_raised = !r.fading_targets.is_empty() && fading as usize >= r.fading_min;
-        let unhealthy = (0..r.unhealthy_targets.len())
-            .filter(|&k| self.sign_flagged(r, k, safety_mode))
-            .count()
-            .min(255) as u8;
+        let unhealthy = saturating_u8(
+            (0..r.unhealthy_targets.len())
+                .filter(|&k| self.sign_flagged(r, k, safety_mode))
+                .count(),
+        );
         let mut flags = FlagCounts {
             safety,
             consent,
