@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::numeric::{count_f64, saturating_usize};
 use crate::report::{AreaScore, Placement, Report, ScoreStatus, StageAttainment};
 
 /// Which chart to draw.
@@ -282,7 +283,8 @@ fn hatch_def(id: &str) -> String {
 
 /// The chart's heading, shortened to fit `width`.
 fn heading(x: f64, width: f64, title: &str) -> String {
-    let chars = ((width - x * 2.0) / 10.0).max(8.0) as usize;
+    // At least 8, and a chart is a few hundred points wide: in range.
+    let chars = saturating_usize(((width - x * 2.0) / 10.0).max(8.0));
     text(
         x,
         30.0,
@@ -412,7 +414,12 @@ fn legend_entry(out: &mut String, x: f64, y: f64, swatch: &str, label: &str) -> 
         &format!(" font-size=\"11\" fill=\"{INK}\""),
         label,
     ));
-    20.0 + label.chars().count() as f64 * 6.2 + 18.0
+    legend_entry_width(label)
+}
+
+/// The width of a legend entry: swatch, label and space after it.
+fn legend_entry_width(label: &str) -> f64 {
+    20.0 + count_f64(label.chars().count()) * 6.2 + 18.0
 }
 
 /// The staircase of one placement: one step per stage, rising left to right,
@@ -472,30 +479,121 @@ pub fn staircase_svg(placement: &Placement) -> String {
         );
     }
 
-    // Geometry.
-    let left = 40.0;
-    let sw = if n <= 7 { 680.0 / n as f64 } else { 96.0 };
-    let width = left * 2.0 + sw * n as f64;
-    let baseline = 380.0;
-    let step_h = |i: usize| 40.0 + 200.0 * (i + 1) as f64 / n as f64;
-    let name_chars = ((sw - 6.0) / 6.0).floor().max(4.0) as usize;
+    let g = Stairs::new(n, &id, threshold);
     let consecutive_at = (p.consecutive > 0)
         .then(|| p.stages.iter().position(|s| s.level == p.consecutive))
         .flatten();
-    let gap_drawn = p.stages.iter().any(|s| p.gaps.contains(&s.level));
-    let unknown_drawn = p.stages.iter().any(|s| s.attainment.is_none());
+    let (legend, height) = staircase_legend(p, &id, threshold, &g, consecutive_at.is_some());
 
-    // The legend: only what the chart shows, laid out in rows.
-    let t_draw = threshold.map(clamp_pct);
-    let threshold_label = match threshold {
-        Some(t) => format!("threshold {}", value_text(t)),
-        None => "threshold not set".to_owned(),
-    };
+    let desc = staircase_desc(p, &fw_name, &names, threshold);
+    let mut out = open_svg(&id, g.width, height, &title, &desc);
+    out.push_str(&hatch_def(&id));
+    out.push_str(&heading(g.left, g.width, &fw_name));
+    out.push_str(&text(
+        g.left,
+        50.0,
+        &format!(" font-size=\"12\" fill=\"{MUTED}\""),
+        "Attainment of each level, 0 to 100; the dashed line marks the threshold",
+    ));
+    if p.derived {
+        out.push_str(&text(
+            g.left,
+            67.0,
+            &format!(" font-size=\"12\" font-style=\"italic\" fill=\"{MUTED}\""),
+            &derived_caption(p),
+        ));
+    }
+
+    // Ground line.
+    out.push_str(&line(
+        g.left - 10.0,
+        g.baseline,
+        g.width - g.left + 10.0,
+        g.baseline,
+        &format!(" stroke=\"{EDGE}\" stroke-width=\"1\""),
+    ));
+
+    // The consecutive band under the steps from level 1 to the consecutive level.
+    if let Some(ci) = consecutive_at {
+        out.push_str(&rect(
+            g.left + 3.0,
+            g.baseline + 2.0,
+            g.sw * count_f64(ci + 1) - 6.0,
+            5.0,
+            &format!(" fill=\"{CONSECUTIVE}\""),
+        ));
+    }
+
+    for (i, (s, name)) in p.stages.iter().zip(&names).enumerate() {
+        staircase_step(&mut out, p, &g, i, s, name);
+    }
+
+    out.push_str(&legend);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The staircase's geometry for `n` stages, and what every step draws alike.
+struct Stairs {
+    n: usize,
+    /// The margin left and right.
+    left: f64,
+    /// A step's width.
+    sw: f64,
+    width: f64,
+    /// The ground line.
+    baseline: f64,
+    /// Characters of a stage name per line under its step.
+    name_chars: usize,
+    /// The fill of a step whose attainment is unknown.
+    hatch: String,
+    /// The threshold, clamped to 0-100, when set.
+    threshold: Option<f64>,
+}
+
+impl Stairs {
+    fn new(n: usize, id: &str, threshold: Option<f64>) -> Stairs {
+        let left = 40.0;
+        let sw = if n <= 7 { 680.0 / count_f64(n) } else { 96.0 };
+        Stairs {
+            n,
+            left,
+            sw,
+            width: left * 2.0 + sw * count_f64(n),
+            baseline: 380.0,
+            // At least 4 and at most a step's width in characters: in range.
+            name_chars: saturating_usize(((sw - 6.0) / 6.0).floor().max(4.0)),
+            hatch: format!("url(#{id}-hatch)"),
+            threshold: threshold.map(clamp_pct),
+        }
+    }
+
+    /// The height of step `i`, rising left to right.
+    fn step_h(&self, i: usize) -> f64 {
+        40.0 + 200.0 * count_f64(i + 1) / count_f64(self.n)
+    }
+}
+
+/// The staircase's legend (only what the chart shows, laid out in rows)
+/// and the chart's height below it.
+fn staircase_legend(
+    p: &Placement,
+    id: &str,
+    threshold: Option<f64>,
+    g: &Stairs,
+    consecutive_drawn: bool,
+) -> (String, f64) {
     enum Swatch {
         Box(String),
         Dashed,
         Band,
     }
+    let gap_drawn = p.stages.iter().any(|s| p.gaps.contains(&s.level));
+    let unknown_drawn = p.stages.iter().any(|s| s.attainment.is_none());
+    let threshold_label = match threshold {
+        Some(t) => format!("threshold {}", value_text(t)),
+        None => "threshold not set".to_owned(),
+    };
     let mut entries: Vec<(Swatch, &str)> = vec![
         (
             Swatch::Box(format!(" fill=\"{REACHED}\" stroke=\"{EDGE}\"")),
@@ -521,16 +619,16 @@ pub fn staircase_svg(placement: &Placement) -> String {
         ));
     }
     entries.push((Swatch::Dashed, &threshold_label));
-    if consecutive_at.is_some() {
+    if consecutive_drawn {
         entries.push((Swatch::Band, "consecutive levels in place"));
     }
     let mut legend = String::new();
-    let mut lx = left;
-    let mut ly = baseline + 98.0;
+    let mut lx = g.left;
+    let mut ly = g.baseline + 98.0;
     for (swatch, label) in &entries {
-        let entry_w = 20.0 + label.chars().count() as f64 * 6.2 + 18.0;
-        if lx + entry_w > width - left && lx > left {
-            lx = left;
+        let entry_w = legend_entry_width(label);
+        if lx + entry_w > g.width - g.left && lx > g.left {
+            lx = g.left;
             ly += 22.0;
         }
         let swatch = match swatch {
@@ -546,180 +644,167 @@ pub fn staircase_svg(placement: &Placement) -> String {
         };
         lx += legend_entry(&mut legend, lx, ly, &swatch, label);
     }
-    let height = ly + 32.0;
+    (legend, ly + 32.0)
+}
 
-    let desc = staircase_desc(p, &fw_name, &names, threshold);
-    let mut out = open_svg(&id, width, height, &title, &desc);
-    out.push_str(&hatch_def(&id));
-    out.push_str(&heading(left, width, &fw_name));
-    out.push_str(&text(
-        left,
-        50.0,
-        &format!(" font-size=\"12\" fill=\"{MUTED}\""),
-        "Attainment of each level, 0 to 100; the dashed line marks the threshold",
-    ));
-    if p.derived {
-        out.push_str(&text(
-            left,
-            67.0,
-            &format!(" font-size=\"12\" font-style=\"italic\" fill=\"{MUTED}\""),
-            &derived_caption(p),
-        ));
-    }
+/// Step `i` of the staircase (stage `s`, named `name`): its tooltip, the
+/// step filled to its attainment with the threshold across it, its value
+/// and markers above, its level and name below.
+fn staircase_step(
+    out: &mut String,
+    p: &Placement,
+    g: &Stairs,
+    i: usize,
+    s: &StageAttainment,
+    name: &str,
+) {
+    let x0 = g.left + g.sw * count_f64(i) + 3.0;
+    let w = g.sw - 6.0;
+    let cx = x0 + w / 2.0;
+    let h = g.step_h(i);
+    let top = g.baseline - h;
+    let gap = p.gaps.contains(&s.level);
 
-    // Ground line.
-    out.push_str(&line(
-        left - 10.0,
-        baseline,
-        width - left + 10.0,
-        baseline,
-        &format!(" stroke=\"{EDGE}\" stroke-width=\"1\""),
-    ));
+    let tip = {
+        let state = match s.attainment {
+            Some(a) => format!("{} of 100", value_text(a)),
+            None => unknown_label(s.status).to_owned(),
+        };
+        format!(
+            "Level {} {name}: {state}{}",
+            s.level,
+            if gap { ", gap" } else { "" }
+        )
+    };
+    out.push_str(&format!("<g>\n<title>{}</title>\n", esc(&tip)));
+    step_body(out, g, s, (x0, top, w, h), gap);
+    step_labels(out, p, g, s, name, cx, top);
+    out.push_str("</g>\n");
+}
 
-    // The consecutive band under the steps from level 1 to the consecutive level.
-    if let Some(ci) = consecutive_at {
-        out.push_str(&rect(
-            left + 3.0,
-            baseline + 2.0,
-            sw * (ci + 1) as f64 - 6.0,
-            5.0,
-            &format!(" fill=\"{CONSECUTIVE}\""),
-        ));
-    }
-
-    for (i, (s, name)) in p.stages.iter().zip(&names).enumerate() {
-        let x0 = left + sw * i as f64 + 3.0;
-        let w = sw - 6.0;
-        let cx = x0 + w / 2.0;
-        let h = step_h(i);
-        let top = baseline - h;
-        let gap = p.gaps.contains(&s.level);
-
-        let tip = {
-            let state = match s.attainment {
-                Some(a) => format!("{} of 100", value_text(a)),
-                None => unknown_label(s.status).to_owned(),
+/// A step's track (hatched when unknown), its fill, the threshold across
+/// it and its outline (amber for a gap).
+fn step_body(
+    out: &mut String,
+    g: &Stairs,
+    s: &StageAttainment,
+    (x0, top, w, h): (f64, f64, f64, f64),
+    gap: bool,
+) {
+    let baseline = g.baseline;
+    let bg = if s.attainment.is_some() {
+        TRACK
+    } else {
+        &g.hatch
+    };
+    out.push_str(&rect(x0, top, w, h, &format!(" fill=\"{bg}\"")));
+    if let Some(a) = s.attainment {
+        let fh = h * clamp_pct(a) / 100.0;
+        if fh > 0.0 {
+            let colour = if s.reached == Some(true) {
+                REACHED
+            } else {
+                BELOW
             };
-            format!(
-                "Level {} {name}: {state}{}",
-                s.level,
-                if gap { ", gap" } else { "" }
-            )
-        };
-        out.push_str(&format!("<g>\n<title>{}</title>\n", esc(&tip)));
-
-        // The step, then its fill, then its outline.
-        let bg = if s.attainment.is_some() {
-            TRACK.to_owned()
-        } else {
-            format!("url(#{id}-hatch)")
-        };
-        out.push_str(&rect(x0, top, w, h, &format!(" fill=\"{bg}\"")));
-        if let Some(a) = s.attainment {
-            let fh = h * clamp_pct(a) / 100.0;
-            if fh > 0.0 {
-                let colour = if s.reached == Some(true) {
-                    REACHED
-                } else {
-                    BELOW
-                };
-                out.push_str(&rect(
-                    x0,
-                    baseline - fh,
-                    w,
-                    fh,
-                    &format!(" fill=\"{colour}\""),
-                ));
-            }
-        }
-        if let Some(t) = t_draw {
-            let ty = baseline - h * t / 100.0;
-            out.push_str(&line(
+            out.push_str(&rect(
                 x0,
-                ty,
-                x0 + w,
-                ty,
-                &format!(" stroke=\"{INK}\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\""),
+                baseline - fh,
+                w,
+                fh,
+                &format!(" fill=\"{colour}\""),
             ));
         }
-        let outline = if gap {
-            format!(" fill=\"none\" stroke=\"{GAP}\" stroke-width=\"3\"")
-        } else {
-            format!(" fill=\"none\" stroke=\"{EDGE}\" stroke-width=\"1\"")
-        };
-        out.push_str(&rect(x0, top, w, h, &outline));
-        if gap {
-            out.push_str(&text(
-                cx,
-                top + 17.0,
-                &format!(
-                    " font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{GAP_TEXT}\"{HALO}"
-                ),
-                "gap",
-            ));
-        }
+    }
+    if let Some(t) = g.threshold {
+        let ty = baseline - h * t / 100.0;
+        out.push_str(&line(
+            x0,
+            ty,
+            x0 + w,
+            ty,
+            &format!(" stroke=\"{INK}\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\""),
+        ));
+    }
+    let outline = if gap {
+        format!(" fill=\"none\" stroke=\"{GAP}\" stroke-width=\"3\"")
+    } else {
+        format!(" fill=\"none\" stroke=\"{EDGE}\" stroke-width=\"1\"")
+    };
+    out.push_str(&rect(x0, top, w, h, &outline));
+    if gap {
+        out.push_str(&text(
+            x0 + w / 2.0,
+            top + 17.0,
+            &format!(
+                " font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{GAP_TEXT}\"{HALO}"
+            ),
+            "gap",
+        ));
+    }
+}
 
-        // The value above the step, and the markers above it.
-        match s.attainment {
-            Some(a) => out.push_str(&text(
-                cx,
-                top - 8.0,
-                &format!(
-                    " font-size=\"14\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{INK}\""
-                ),
-                &value_text(a),
-            )),
-            None => out.push_str(&text(
-                cx,
-                top - 8.0,
-                &format!(" font-size=\"11\" text-anchor=\"middle\" fill=\"{MUTED}\""),
-                unknown_label(s.status),
-            )),
-        }
-        let mut my = top - 26.0;
-        if p.consecutive > 0 && s.level == p.consecutive {
-            out.push_str(&text(
-                cx,
-                my,
-                &format!(" font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{CONSECUTIVE}\""),
-                &format!("consecutive {}", p.consecutive),
-            ));
-            my -= 14.0;
-        }
-        if p.peak > 0 && s.level == p.peak {
-            out.push_str(&text(
-                cx,
-                my,
-                &format!(
-                    " font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{PEAK}\""
-                ),
-                &format!("\u{25BC} peak {}", p.peak),
-            ));
-        }
-
-        // The level and the name under the ground line.
+/// A step's value and its consecutive and peak markers above it, its level
+/// and name under the ground line (centred on `cx`).
+fn step_labels(
+    out: &mut String,
+    p: &Placement,
+    g: &Stairs,
+    s: &StageAttainment,
+    name: &str,
+    cx: f64,
+    top: f64,
+) {
+    match s.attainment {
+        Some(a) => out.push_str(&text(
+            cx,
+            top - 8.0,
+            &format!(
+                " font-size=\"14\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{INK}\""
+            ),
+            &value_text(a),
+        )),
+        None => out.push_str(&text(
+            cx,
+            top - 8.0,
+            &format!(" font-size=\"11\" text-anchor=\"middle\" fill=\"{MUTED}\""),
+            unknown_label(s.status),
+        )),
+    }
+    let mut my = top - 26.0;
+    if p.consecutive > 0 && s.level == p.consecutive {
         out.push_str(&text(
             cx,
-            baseline + 22.0,
-            &format!(
-                " font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{INK}\""
-            ),
-            &format!("Level {}", s.level),
+            my,
+            &format!(" font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{CONSECUTIVE}\""),
+            &format!("consecutive {}", p.consecutive),
         ));
-        for (k, l) in wrap(name, name_chars, 3).iter().enumerate() {
-            out.push_str(&text(
-                cx,
-                baseline + 38.0 + 14.0 * k as f64,
-                &format!(" font-size=\"11\" text-anchor=\"middle\" fill=\"{INK}\""),
-                l,
-            ));
-        }
-        out.push_str("</g>\n");
+        my -= 14.0;
+    }
+    if p.peak > 0 && s.level == p.peak {
+        out.push_str(&text(
+            cx,
+            my,
+            &format!(
+                " font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{PEAK}\""
+            ),
+            &format!("\u{25BC} peak {}", p.peak),
+        ));
     }
 
-    out.push_str(&legend);
-    out.push_str("</svg>\n");
-    out
+    out.push_str(&text(
+        cx,
+        g.baseline + 22.0,
+        &format!(" font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{INK}\""),
+        &format!("Level {}", s.level),
+    ));
+    for (k, l) in wrap(name, g.name_chars, 3).iter().enumerate() {
+        out.push_str(&text(
+            cx,
+            g.baseline + 38.0 + 14.0 * count_f64(k),
+            &format!(" font-size=\"11\" text-anchor=\"middle\" fill=\"{INK}\""),
+            l,
+        ));
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -791,23 +876,12 @@ pub fn radar_svg(areas: &[AreaScore], title: &str) -> String {
 
 /// The radar proper, for three or more areas.
 fn polygon_svg(id: &str, areas: &[AreaScore], title: &str) -> String {
-    let n = areas.len();
     let width = 680.0;
-    let (cx, cy, r) = (340.0, 290.0, 150.0);
-    let angle =
-        |i: usize| -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n as f64;
-    let at = |i: usize, radius: f64| {
-        let a = angle(i);
-        (cx + radius * a.cos(), cy + radius * a.sin())
-    };
-    let points = |radius: &dyn Fn(usize) -> f64| -> String {
-        (0..n)
-            .map(|i| {
-                let (x, y) = at(i, radius(i));
-                format!("{},{}", num(x), num(y))
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
+    let g = Radar {
+        n: areas.len(),
+        cx: 340.0,
+        cy: 290.0,
+        r: 150.0,
     };
 
     // The body first: the height follows from where the labels end.
@@ -819,17 +893,82 @@ fn polygon_svg(id: &str, areas: &[AreaScore], title: &str) -> String {
         &format!(" font-size=\"12\" fill=\"{MUTED}\""),
         "Percent of maximum, 0 at the centre, 100 at the outer ring",
     ));
+    radar_guides(&mut out, &g);
 
-    // Guide rings and axes.
+    // The polygon of percents.
+    let radius_of = |i: usize| g.r * areas[i].percent.map_or(0.0, clamp_pct) / 100.0;
+    out.push_str(&format!(
+        "<polygon points=\"{}\" fill=\"{REACHED}\" fill-opacity=\"0.25\" stroke=\"{REACHED}\" \
+         stroke-width=\"2\" stroke-linejoin=\"round\"/>\n",
+        g.points(&radius_of)
+    ));
+    for (i, a) in areas.iter().enumerate() {
+        let (x, y) = g.at(i, radius_of(i));
+        let style = if a.percent.is_some() {
+            format!(" fill=\"{REACHED}\" stroke=\"#ffffff\" stroke-width=\"1\"")
+        } else {
+            format!(" fill=\"#ffffff\" stroke=\"{MUTED}\" stroke-width=\"1.5\"")
+        };
+        out.push_str(&format!(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"4\"{style}/>\n",
+            num(x),
+            num(y)
+        ));
+    }
+
+    let bottom = radar_labels(&mut out, &g, areas);
+    let height = (bottom + 24.0).ceil();
+    let mut svg = open_svg(id, width, height, title, &radar_desc(areas, title, "radar"));
+    svg.push_str(&out);
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// A radar's geometry: `n` axes around the centre (`cx`, `cy`), rings of
+/// radius up to `r`.
+struct Radar {
+    n: usize,
+    cx: f64,
+    cy: f64,
+    r: f64,
+}
+
+impl Radar {
+    /// Axis `i`'s angle, the first straight up, clockwise.
+    fn angle(&self, i: usize) -> f64 {
+        -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * count_f64(i) / count_f64(self.n)
+    }
+
+    /// The point at `radius` on axis `i`.
+    fn at(&self, i: usize, radius: f64) -> (f64, f64) {
+        let a = self.angle(i);
+        (self.cx + radius * a.cos(), self.cy + radius * a.sin())
+    }
+
+    /// An SVG points list through every axis at `radius(i)`.
+    fn points(&self, radius: &dyn Fn(usize) -> f64) -> String {
+        (0..self.n)
+            .map(|i| {
+                let (x, y) = self.at(i, radius(i));
+                format!("{},{}", num(x), num(y))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The radar's guide rings (25 to 100), its axes and the rings' values.
+fn radar_guides(out: &mut String, g: &Radar) {
+    let (cx, cy, r) = (g.cx, g.cy, g.r);
     for k in [25.0, 50.0, 75.0, 100.0] {
         let stroke_w = if k == 100.0 { "1.5" } else { "1" };
         out.push_str(&format!(
             "<polygon points=\"{}\" fill=\"none\" stroke=\"{GRID}\" stroke-width=\"{stroke_w}\"/>\n",
-            points(&|_| r * k / 100.0)
+            g.points(&|_| r * k / 100.0)
         ));
     }
-    for i in 0..n {
-        let (x, y) = at(i, r);
+    for i in 0..g.n {
+        let (x, y) = g.at(i, r);
         out.push_str(&line(
             cx,
             cy,
@@ -846,35 +985,17 @@ fn polygon_svg(id: &str, areas: &[AreaScore], title: &str) -> String {
             &num(k),
         ));
     }
+}
 
-    // The polygon of percents.
-    let radius_of = |i: usize| r * areas[i].percent.map_or(0.0, clamp_pct) / 100.0;
-    out.push_str(&format!(
-        "<polygon points=\"{}\" fill=\"{REACHED}\" fill-opacity=\"0.25\" stroke=\"{REACHED}\" \
-         stroke-width=\"2\" stroke-linejoin=\"round\"/>\n",
-        points(&radius_of)
-    ));
-    for (i, a) in areas.iter().enumerate() {
-        let (x, y) = at(i, radius_of(i));
-        let style = if a.percent.is_some() {
-            format!(" fill=\"{REACHED}\" stroke=\"#ffffff\" stroke-width=\"1\"")
-        } else {
-            format!(" fill=\"#ffffff\" stroke=\"{MUTED}\" stroke-width=\"1.5\"")
-        };
-        out.push_str(&format!(
-            "<circle cx=\"{}\" cy=\"{}\" r=\"4\"{style}/>\n",
-            num(x),
-            num(y)
-        ));
-    }
-
-    // Labels: the name (up to two lines) and the value, outside the rings.
+/// Each area's name (up to two lines) and value, outside the rings;
+/// returns where the lowest label ends.
+fn radar_labels(out: &mut String, g: &Radar, areas: &[AreaScore]) -> f64 {
     let line_h = 15.0;
-    let mut bottom = cy + r + 30.0;
+    let mut bottom = g.cy + g.r + 30.0;
     for (i, a) in areas.iter().enumerate() {
-        let ang = angle(i);
+        let ang = g.angle(i);
         let (c, s) = (ang.cos(), ang.sin());
-        let (lx, ly) = at(i, r + 14.0);
+        let (lx, ly) = g.at(i, g.r + 14.0);
         let anchor = if c > 0.25 {
             "start"
         } else if c < -0.25 {
@@ -883,7 +1004,7 @@ fn polygon_svg(id: &str, areas: &[AreaScore], title: &str) -> String {
             "middle"
         };
         let name_lines = wrap(&area_name(a), 22, 2);
-        let count = name_lines.len() as f64 + 1.0;
+        let count = count_f64(name_lines.len()) + 1.0;
         let first = if s < -0.25 {
             ly - (count - 1.0) * line_h - 4.0
         } else if s > 0.25 {
@@ -895,7 +1016,7 @@ fn polygon_svg(id: &str, areas: &[AreaScore], title: &str) -> String {
         for (k, l) in name_lines.iter().enumerate() {
             out.push_str(&text(
                 lx,
-                first + line_h * k as f64,
+                first + line_h * count_f64(k),
                 &format!(" font-size=\"12\" text-anchor=\"{anchor}\" fill=\"{INK}\""),
                 l,
             ));
@@ -914,11 +1035,7 @@ fn polygon_svg(id: &str, areas: &[AreaScore], title: &str) -> String {
         out.push_str(&text(lx, vy, &value_attrs, &area_value(a)));
         out.push_str("</g>\n");
     }
-    let height = (bottom + 24.0).ceil();
-    let mut svg = open_svg(id, width, height, title, &radar_desc(areas, title, "radar"));
-    svg.push_str(&out);
-    svg.push_str("</svg>\n");
-    svg
+    bottom
 }
 
 /// Horizontal bars, for one or two areas (too few for a radar).
@@ -927,7 +1044,7 @@ fn bars_svg(id: &str, areas: &[AreaScore], title: &str) -> String {
     let (track_x, track_w) = (240.0, 340.0);
     let row_h = 44.0;
     let top = 76.0;
-    let height = top + row_h * areas.len() as f64 + 36.0;
+    let height = top + row_h * count_f64(areas.len()) + 36.0;
 
     let mut out = open_svg(
         id,
@@ -944,7 +1061,7 @@ fn bars_svg(id: &str, areas: &[AreaScore], title: &str) -> String {
         &format!(" font-size=\"12\" fill=\"{MUTED}\""),
         "Percent of maximum (too few areas for a radar, so shown as bars)",
     ));
-    let bottom = top + row_h * areas.len() as f64;
+    let bottom = top + row_h * count_f64(areas.len());
     for k in [0.0, 25.0, 50.0, 75.0, 100.0] {
         let x = track_x + track_w * k / 100.0;
         out.push_str(&line(
@@ -962,7 +1079,7 @@ fn bars_svg(id: &str, areas: &[AreaScore], title: &str) -> String {
         ));
     }
     for (i, a) in areas.iter().enumerate() {
-        let y = top + row_h * i as f64;
+        let y = top + row_h * count_f64(i);
         out.push_str("<g>\n");
         out.push_str(&text(
             24.0,
