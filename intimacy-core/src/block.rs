@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::numeric::exact_i64;
+
 /// How the cells of a block are laid out.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
@@ -41,14 +43,14 @@ impl BlockOptions {
     /// The missing code of `u8` cells.
     pub fn missing_u8(&self) -> Result<u8, crate::ScoreError> {
         self.missing_code("between 0 and 255", 255, |m| {
-            u8::try_from(m as i64).ok().filter(|_| m.fract() == 0.0)
+            exact_i64(m).and_then(|i| u8::try_from(i).ok())
         })
     }
 
     /// The missing code of `i16` cells.
     pub fn missing_i16(&self) -> Result<i16, crate::ScoreError> {
         self.missing_code("between -32768 and 32767", -1, |m| {
-            i16::try_from(m as i64).ok().filter(|_| m.fract() == 0.0)
+            exact_i64(m).and_then(|i| i16::try_from(i).ok())
         })
     }
 

@@ -270,148 +270,170 @@ impl Catalogue {
     /// Every defect in the content: duplicate keys, dangling references,
     /// stages without features, levels out of order. Empty when sound.
     pub fn problems(&self) -> Vec<String> {
-        let mut p = Vec::new();
-        let sources: HashSet<&str> = self.sources.iter().map(|s| s.key.as_str()).collect();
-        let check_sources = |path: String, keys: &[String], p: &mut Vec<String>| {
-            if keys.is_empty() {
-                p.push(format!("{path}: cites no source"));
-            }
-            for k in keys {
-                if !sources.contains(k.as_str()) {
-                    p.push(format!("{path}: unknown source {k:?}"));
-                }
-            }
+        let mut c = Checks {
+            sources: self.sources.iter().map(|s| s.key.as_str()).collect(),
+            problems: Vec::new(),
         };
         dupes(
-            &mut p,
+            &mut c.problems,
             "sources",
             self.sources.iter().map(|s| s.key.as_str()),
         );
         dupes(
-            &mut p,
+            &mut c.problems,
             "frameworks",
             self.frameworks.iter().map(|f| f.key.as_str()),
         );
         for f in &self.frameworks {
-            check_sources(format!("frameworks.{}", f.key), &f.sources, &mut p);
-            dupes(
-                &mut p,
-                &format!("frameworks.{}.stages", f.key),
-                f.stages.iter().map(|s| s.key.as_str()),
-            );
-            dupes(
-                &mut p,
-                &format!("frameworks.{}.principles", f.key),
-                f.principles.iter().map(|s| s.key.as_str()),
-            );
-            if f.principles.is_empty() {
-                p.push(format!("frameworks.{}: has no principles", f.key));
+            self.framework_problems(f, &mut c);
+        }
+        self.crosswalk_problems(&mut c);
+        self.entry_problems(&mut c);
+        c.problems
+    }
+
+    /// A framework's sources, stages, principles, signs, steps and transitions.
+    fn framework_problems(&self, f: &Framework, c: &mut Checks<'_>) {
+        c.sources(format!("frameworks.{}", f.key), &f.sources);
+        dupes(
+            &mut c.problems,
+            &format!("frameworks.{}.stages", f.key),
+            f.stages.iter().map(|s| s.key.as_str()),
+        );
+        dupes(
+            &mut c.problems,
+            &format!("frameworks.{}.principles", f.key),
+            f.principles.iter().map(|s| s.key.as_str()),
+        );
+        if f.principles.is_empty() {
+            c.problems
+                .push(format!("frameworks.{}: has no principles", f.key));
+        }
+        for (i, s) in f.stages.iter().enumerate() {
+            let path = format!("frameworks.{}.stages[{i}]", f.key);
+            if s.level as usize != i + 1 {
+                c.problems
+                    .push(format!("{path}: level {} out of order", s.level));
             }
-            for (i, s) in f.stages.iter().enumerate() {
-                let path = format!("frameworks.{}.stages[{i}]", f.key);
-                if s.level as usize != i + 1 {
-                    p.push(format!("{path}: level {} out of order", s.level));
-                }
-                if s.features.is_empty() {
-                    p.push(format!("{path}: has no features"));
-                }
-                if s.summary.trim().is_empty() {
-                    p.push(format!("{path}: has no summary"));
-                }
-                check_sources(path, &s.sources, &mut p);
+            if s.features.is_empty() {
+                c.problems.push(format!("{path}: has no features"));
             }
-            dupes(
-                &mut p,
-                &format!("frameworks.{}.missing_signs", f.key),
-                f.missing_signs.iter().map(|s| s.key.as_str()),
-            );
-            for s in &f.missing_signs {
-                let path = format!("frameworks.{}.missing_signs.{}", f.key, s.key);
-                if s.summary.trim().is_empty() {
-                    p.push(format!("{path}: has no summary"));
-                }
-                check_sources(path, &s.sources, &mut p);
+            if s.summary.trim().is_empty() {
+                c.problems.push(format!("{path}: has no summary"));
             }
-            dupes(
-                &mut p,
-                &format!("frameworks.{}.regain_steps", f.key),
-                f.regain_steps.iter().map(|s| s.key.as_str()),
-            );
-            for s in &f.regain_steps {
-                let path = format!("frameworks.{}.regain_steps.{}", f.key, s.key);
-                if s.summary.trim().is_empty() {
-                    p.push(format!("{path}: has no summary"));
-                }
-                if s.practices.is_empty() {
-                    p.push(format!("{path}: names no practice"));
-                }
-                for k in &s.practices {
-                    if !self.practices.iter().any(|x| &x.key == k) {
-                        p.push(format!("{path}: unknown practice {k:?}"));
-                    }
-                }
-                check_sources(path, &s.sources, &mut p);
+            c.sources(path, &s.sources);
+        }
+        dupes(
+            &mut c.problems,
+            &format!("frameworks.{}.missing_signs", f.key),
+            f.missing_signs.iter().map(|s| s.key.as_str()),
+        );
+        for s in &f.missing_signs {
+            let path = format!("frameworks.{}.missing_signs.{}", f.key, s.key);
+            if s.summary.trim().is_empty() {
+                c.problems.push(format!("{path}: has no summary"));
             }
-            for (i, t) in f.transitions.iter().enumerate() {
-                for k in [&t.from, &t.to] {
-                    if f.stage(k).is_none() {
-                        p.push(format!(
-                            "frameworks.{}.transitions[{i}]: unknown stage {k:?}",
-                            f.key
-                        ));
-                    }
+            c.sources(path, &s.sources);
+        }
+        dupes(
+            &mut c.problems,
+            &format!("frameworks.{}.regain_steps", f.key),
+            f.regain_steps.iter().map(|s| s.key.as_str()),
+        );
+        for s in &f.regain_steps {
+            let path = format!("frameworks.{}.regain_steps.{}", f.key, s.key);
+            if s.summary.trim().is_empty() {
+                c.problems.push(format!("{path}: has no summary"));
+            }
+            if s.practices.is_empty() {
+                c.problems.push(format!("{path}: names no practice"));
+            }
+            for k in &s.practices {
+                if !self.practices.iter().any(|x| &x.key == k) {
+                    c.problems.push(format!("{path}: unknown practice {k:?}"));
+                }
+            }
+            c.sources(path, &s.sources);
+        }
+        for (i, t) in f.transitions.iter().enumerate() {
+            for k in [&t.from, &t.to] {
+                if f.stage(k).is_none() {
+                    c.problems.push(format!(
+                        "frameworks.{}.transitions[{i}]: unknown stage {k:?}",
+                        f.key
+                    ));
                 }
             }
         }
+    }
+
+    /// The crosswalk's links and unmatched stages name stages that exist.
+    fn crosswalk_problems(&self, c: &mut Checks<'_>) {
         for (i, l) in self.crosswalk.links.iter().enumerate() {
             for r in [&l.a, &l.b] {
                 if let Err(e) = self.resolve(&Target::Stage(r.clone())) {
-                    p.push(format!("crosswalk.links[{i}]: {e}"));
+                    c.problems.push(format!("crosswalk.links[{i}]: {e}"));
                 }
             }
             if l.a.framework == l.b.framework {
-                p.push(format!("crosswalk.links[{i}]: links a framework to itself"));
+                c.problems
+                    .push(format!("crosswalk.links[{i}]: links a framework to itself"));
             }
         }
         for (i, u) in self.crosswalk.unmatched.iter().enumerate() {
             if let Err(e) = self.resolve(&Target::Stage(u.stage.clone())) {
-                p.push(format!("crosswalk.unmatched[{i}]: {e}"));
+                c.problems.push(format!("crosswalk.unmatched[{i}]: {e}"));
             }
             if self.framework(&u.framework).is_none() {
-                p.push(format!(
+                c.problems.push(format!(
                     "crosswalk.unmatched[{i}]: unknown framework {:?}",
                     u.framework
                 ));
             }
         }
-        dupes(&mut p, "kinds", self.kinds.iter().map(|k| k.key.key()));
+    }
+
+    /// The catalogue's entries (kinds, characteristics, barriers, signs,
+    /// lists, love languages, practices): unique keys, known sources.
+    fn entry_problems(&self, c: &mut Checks<'_>) {
+        dupes(
+            &mut c.problems,
+            "kinds",
+            self.kinds.iter().map(|k| k.key.key()),
+        );
         for k in &self.kinds {
-            check_sources(format!("kinds.{}", k.key), &k.sources, &mut p);
+            c.sources(format!("kinds.{}", k.key), &k.sources);
             if k.expressions.is_empty() {
-                p.push(format!("kinds.{}: has no expressions", k.key));
+                c.problems
+                    .push(format!("kinds.{}: has no expressions", k.key));
             }
         }
         dupes(
-            &mut p,
+            &mut c.problems,
             "characteristics",
             self.characteristics.iter().map(|k| k.key.key()),
         );
         for k in &self.characteristics {
-            check_sources(format!("characteristics.{}", k.key), &k.sources, &mut p);
+            c.sources(format!("characteristics.{}", k.key), &k.sources);
         }
         dupes(
-            &mut p,
+            &mut c.problems,
             "barriers",
             self.barriers.iter().map(|k| k.key.as_str()),
         );
         for k in &self.barriers {
-            check_sources(format!("barriers.{}", k.key), &k.sources, &mut p);
+            c.sources(format!("barriers.{}", k.key), &k.sources);
         }
-        dupes(&mut p, "signs", self.signs.iter().map(|k| k.key.as_str()));
+        dupes(
+            &mut c.problems,
+            "signs",
+            self.signs.iter().map(|k| k.key.as_str()),
+        );
         for k in &self.signs {
-            check_sources(format!("signs.{}", k.key), &k.sources, &mut p);
+            c.sources(format!("signs.{}", k.key), &k.sources);
             if k.indicators.is_empty() {
-                p.push(format!("signs.{}: has no indicators", k.key));
+                c.problems
+                    .push(format!("signs.{}: has no indicators", k.key));
             }
         }
         for (name, list) in [
@@ -421,36 +443,56 @@ impl Catalogue {
             ("myths", &self.myths),
             ("reflection_prompts", &self.reflection_prompts),
         ] {
-            dupes(&mut p, name, list.iter().map(|k| k.key.as_str()));
+            dupes(&mut c.problems, name, list.iter().map(|k| k.key.as_str()));
             for k in list {
-                check_sources(format!("{name}.{}", k.key), &k.sources, &mut p);
+                c.sources(format!("{name}.{}", k.key), &k.sources);
             }
         }
         dupes(
-            &mut p,
+            &mut c.problems,
             "love_languages",
             self.love_languages.iter().map(|k| k.key.key()),
         );
         for k in &self.love_languages {
-            check_sources(format!("love_languages.{}", k.key), &k.sources, &mut p);
+            c.sources(format!("love_languages.{}", k.key), &k.sources);
         }
         dupes(
-            &mut p,
+            &mut c.problems,
             "practices",
             self.practices.iter().map(|k| k.key.as_str()),
         );
         for k in &self.practices {
-            check_sources(format!("practices.{}", k.key), &k.sources, &mut p);
+            c.sources(format!("practices.{}", k.key), &k.sources);
             if k.addresses.is_empty() {
-                p.push(format!("practices.{}: addresses nothing", k.key));
+                c.problems
+                    .push(format!("practices.{}: addresses nothing", k.key));
             }
             for t in &k.addresses {
                 if let Err(e) = self.resolve(t) {
-                    p.push(format!("practices.{}: {e}", k.key));
+                    c.problems.push(format!("practices.{}: {e}", k.key));
                 }
             }
         }
-        p
+    }
+}
+
+/// The problems found so far, and the source keys citations may use.
+struct Checks<'a> {
+    sources: HashSet<&'a str>,
+    problems: Vec<String>,
+}
+
+impl Checks<'_> {
+    /// `keys` cite at least one source, each known.
+    fn sources(&mut self, path: String, keys: &[String]) {
+        if keys.is_empty() {
+            self.problems.push(format!("{path}: cites no source"));
+        }
+        for k in keys {
+            if !self.sources.contains(k.as_str()) {
+                self.problems.push(format!("{path}: unknown source {k:?}"));
+            }
+        }
     }
 }
 

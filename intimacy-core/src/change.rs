@@ -311,52 +311,7 @@ pub fn change(waves: &[&Report], options: &ChangeOptions) -> Result<ChangeReport
         _ => None,
     };
     if !declines.is_empty() || rising.is_some() {
-        let last = waves[waves.len() - 1];
-        let m = crate::messages::messages(&last.provenance.options.locale)
-            .or_else(|| crate::messages::messages("en"))
-            .unwrap_or_else(|| unreachable!("the English messages are built in"));
-        let mut parts = Vec::new();
-        if !declines.is_empty() {
-            let scales: Vec<String> = declines
-                .iter()
-                .map(|(id, c)| {
-                    m.fill(
-                        "change.decline-scale",
-                        &[("scale", id), ("rci", &format!("{:.2}", c.rci))],
-                    )
-                })
-                .collect();
-            parts.push(m.fill("change.decline", &[("scales", &scales.join(", "))]));
-        }
-        if let Some((a, b)) = rising {
-            parts.push(m.fill(
-                "change.rising",
-                &[("from", &a.to_string()), ("to", &b.to_string())],
-            ));
-        }
-        let evidence: Vec<Evidence> = last
-            .flags
-            .iter()
-            .filter(|f| f.kind == FlagKind::Fading)
-            .flat_map(|f| f.evidence.iter().cloned())
-            .collect();
-        flags.push(Flag {
-            kind: FlagKind::Fading,
-            severity: if declines.is_empty() {
-                Severity::Notice
-            } else {
-                Severity::Concern
-            },
-            target: None,
-            message: m.fill(
-                "change.fading",
-                &[
-                    ("waves", &waves.len().to_string()),
-                    ("changes", &parts.join(m.text("list.separator"))),
-                ],
-            ),
-            evidence,
-        });
+        flags.push(fading_flag(waves, &declines, rising));
     }
     Ok(ChangeReport {
         waves: waves.len(),
@@ -364,6 +319,61 @@ pub fn change(waves: &[&Report], options: &ChangeOptions) -> Result<ChangeReport
         fading_present,
         flags,
     })
+}
+
+/// The fading flag of a change: the kinds and characteristics of intimacy
+/// that declined reliably, and the fading signs' rise `(first, last)`.
+fn fading_flag(
+    waves: &[&Report],
+    declines: &[(String, ReliableChange)],
+    rising: Option<(usize, usize)>,
+) -> Flag {
+    let last = waves[waves.len() - 1];
+    let m = crate::messages::messages(&last.provenance.options.locale)
+        .or_else(|| crate::messages::messages("en"))
+        .unwrap_or_else(|| unreachable!("the English messages are built in"));
+    let mut parts = Vec::new();
+    if !declines.is_empty() {
+        let scales: Vec<String> = declines
+            .iter()
+            .map(|(id, c)| {
+                m.fill(
+                    "change.decline-scale",
+                    &[("scale", id), ("rci", &format!("{:.2}", c.rci))],
+                )
+            })
+            .collect();
+        parts.push(m.fill("change.decline", &[("scales", &scales.join(", "))]));
+    }
+    if let Some((a, b)) = rising {
+        parts.push(m.fill(
+            "change.rising",
+            &[("from", &a.to_string()), ("to", &b.to_string())],
+        ));
+    }
+    let evidence: Vec<Evidence> = last
+        .flags
+        .iter()
+        .filter(|f| f.kind == FlagKind::Fading)
+        .flat_map(|f| f.evidence.iter().cloned())
+        .collect();
+    Flag {
+        kind: FlagKind::Fading,
+        severity: if declines.is_empty() {
+            Severity::Notice
+        } else {
+            Severity::Concern
+        },
+        target: None,
+        message: m.fill(
+            "change.fading",
+            &[
+                ("waves", &waves.len().to_string()),
+                ("changes", &parts.join(m.text("list.separator"))),
+            ],
+        ),
+        evidence,
+    }
 }
 
 impl crate::score::Request for ChangeOptions {}

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::instrument::Instrument;
 use crate::model::LoveLanguageKey;
+use crate::numeric::count_f64;
 use crate::ordered::OrderedMap;
 use crate::report::{FlagKind, Report};
 
@@ -172,24 +173,7 @@ pub fn couple(
         }
         let sb = b.scales.get(id);
         let (x, y) = (sa.score, sb.and_then(|s| s.score));
-        let below = instrument
-            .cutoffs
-            .iter()
-            .find(|c| c.scale == id)
-            .and_then(|c| {
-                let first = c.bands.first()?.label.as_str();
-                // The report's band is already on the cut-off's own basis.
-                let band = |s: Option<&crate::report::ScaleScore>| -> Option<bool> {
-                    s?.band.as_deref().map(|l| l == first)
-                };
-                Some(match (band(Some(sa)), band(sb)) {
-                    (Some(true), Some(true)) => BelowCutoff::Both,
-                    (Some(true), Some(false)) => BelowCutoff::OnlyA,
-                    (Some(false), Some(true)) => BelowCutoff::OnlyB,
-                    (Some(false), Some(false)) => BelowCutoff::Neither,
-                    _ => return None,
-                })
-            });
+        let below = below_cutoff(instrument, id, sa, sb);
         let both = x.zip(y);
         scales.push(
             id,
@@ -296,8 +280,36 @@ pub struct DyadicAgreement {
     pub icc_pairwise: f64,
 }
 
+/// Which partners score in the first band of the scale's cut-off (`None`
+/// without a cut-off or a band for both).
+fn below_cutoff(
+    instrument: &Instrument,
+    id: &str,
+    sa: &crate::report::ScaleScore,
+    sb: Option<&crate::report::ScaleScore>,
+) -> Option<BelowCutoff> {
+    instrument
+        .cutoffs
+        .iter()
+        .find(|c| c.scale == id)
+        .and_then(|c| {
+            let first = c.bands.first()?.label.as_str();
+            // The report's band is already on the cut-off's own basis.
+            let band = |s: Option<&crate::report::ScaleScore>| -> Option<bool> {
+                s?.band.as_deref().map(|l| l == first)
+            };
+            Some(match (band(Some(sa)), band(sb)) {
+                (Some(true), Some(true)) => BelowCutoff::Both,
+                (Some(true), Some(false)) => BelowCutoff::OnlyA,
+                (Some(false), Some(true)) => BelowCutoff::OnlyB,
+                (Some(false), Some(false)) => BelowCutoff::Neither,
+                _ => return None,
+            })
+        })
+}
+
 fn pearson(x: &[f64], y: &[f64]) -> f64 {
-    let n = x.len() as f64;
+    let n = count_f64(x.len());
     let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
     for (a, b) in x.iter().zip(y) {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::catalogue;
 use crate::error::{InstrumentError, Problem, ProblemCode};
+use crate::numeric::{count_f64, exact_i64, saturating_usize};
 use crate::target::Target;
 
 /// How far a published fact or a cut-off has been checked.
@@ -313,14 +314,16 @@ impl<'de> Deserialize<'de> for MinAnswered {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::{Error, MapAccess, Visitor};
         struct V;
+        fn not_whole<E: Error>(x: impl std::fmt::Display) -> E {
+            E::custom(format!(
+                "{x} is not a whole number of items; write a fraction as {{\"fraction\": {x}}}"
+            ))
+        }
         fn count<E: Error>(x: f64) -> Result<MinAnswered, E> {
-            if x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) {
-                Ok(MinAnswered::Count(x as u32))
-            } else {
-                Err(E::custom(format!(
-                    "{x} is not a whole number of items; write a fraction as {{\"fraction\": {x}}}"
-                )))
-            }
+            exact_i64(x)
+                .and_then(|i| u32::try_from(i).ok())
+                .map(MinAnswered::Count)
+                .ok_or_else(|| not_whole(x))
         }
         impl<'de> Visitor<'de> for V {
             type Value = MinAnswered;
@@ -333,7 +336,9 @@ impl<'de> Deserialize<'de> for MinAnswered {
                     .map_err(|_| E::custom(format!("{v} items is too many")))
             }
             fn visit_i64<E: Error>(self, v: i64) -> Result<MinAnswered, E> {
-                count(v as f64)
+                u32::try_from(v)
+                    .map(MinAnswered::Count)
+                    .map_err(|_| not_whole(v))
             }
             fn visit_f64<E: Error>(self, v: f64) -> Result<MinAnswered, E> {
                 count(v)
@@ -390,12 +395,14 @@ impl MinAnswered {
             MinAnswered::Count(c) => c as usize,
             MinAnswered::Fraction(f) => {
                 // Round up, but forgive floating error so that 0.75 × 4 = 3.
-                let x = f * n as f64;
+                // A validated fraction (0 < f ≤ 1) gives 0..=n; an unvalidated
+                // one saturates (NaN and negatives to 0).
+                let x = f * count_f64(n);
                 let r = x.round();
                 if (x - r).abs() < 1e-9 {
-                    r as usize
+                    saturating_usize(r)
                 } else {
-                    x.ceil() as usize
+                    saturating_usize(x.ceil())
                 }
             }
         }
@@ -737,62 +744,8 @@ impl Instrument {
     {
         // The scales as keyed, and whether each member (of all scales, in
         // order) is reversed.
-        let mut scales: Vec<Scale> = Vec::new();
-        let mut reversed: Vec<bool> = Vec::new();
-        for (scale_id, members) in keys {
-            let mut scale_items = Vec::new();
-            for raw in members {
-                let raw = raw.as_ref().trim();
-                let (reverse, name) = match raw.strip_prefix('-') {
-                    Some(rest) => (true, rest.trim()),
-                    None => (false, raw),
-                };
-                reversed.push(reverse);
-                scale_items.push(name.to_owned());
-            }
-            scales.push(Scale {
-                id: scale_id.as_ref().to_owned(),
-                name: None,
-                items: scale_items,
-                aggregation: options.aggregation,
-                min_answered: options.min_answered,
-                measures: Vec::new(),
-                private: false,
-            });
-        }
-        let response_scales = match options.bounds {
-            Some((min, max)) => vec![ResponseScale {
-                id: "bounds".into(),
-                min,
-                max,
-                step: None,
-                continuous: true,
-                labels: Vec::new(),
-                not_applicable: None,
-            }],
-            None => Vec::new(),
-        };
-        let mut inst = Instrument {
-            id: options.id.clone(),
-            version: "1".into(),
-            title: format!("Scoring keys ({} scales)", scales.len()),
-            description: None,
-            citation: None,
-            licence: "user-supplied scoring keys".into(),
-            verification: Verification {
-                status: VerificationStatus::Unverified,
-                note: Some("built from scoring keys with Instrument::from_keys".into()),
-            },
-            note: None,
-            default_response_scale: options.bounds.map(|_| "bounds".into()),
-            response_scales,
-            items: Vec::new(),
-            scales,
-            cutoffs: Vec::new(),
-            sections: Vec::new(),
-            forms: Vec::new(),
-            report_rules: ReportRules::default(),
-        };
+        let (scales, reversed) = keyed_scales(keys, options);
+        let mut inst = Instrument::keys_shell(scales, options);
         // The items, in order of first appearance. Each item's position is
         // handed on to validation; where each was first keyed (scale,
         // member) is written into a message only when a conflict needs it.
@@ -850,6 +803,44 @@ impl Instrument {
         }
     }
 
+    /// The instrument `from_keys` fills with items: its scales, the one
+    /// response scale of the options' bounds, and a note of where it came from.
+    fn keys_shell(scales: Vec<Scale>, options: &KeysOptions) -> Instrument {
+        let response_scales = match options.bounds {
+            Some((min, max)) => vec![ResponseScale {
+                id: "bounds".into(),
+                min,
+                max,
+                step: None,
+                continuous: true,
+                labels: Vec::new(),
+                not_applicable: None,
+            }],
+            None => Vec::new(),
+        };
+        Instrument {
+            id: options.id.clone(),
+            version: "1".into(),
+            title: format!("Scoring keys ({} scales)", scales.len()),
+            description: None,
+            citation: None,
+            licence: "user-supplied scoring keys".into(),
+            verification: Verification {
+                status: VerificationStatus::Unverified,
+                note: Some("built from scoring keys with Instrument::from_keys".into()),
+            },
+            note: None,
+            default_response_scale: options.bounds.map(|_| "bounds".into()),
+            response_scales,
+            items: Vec::new(),
+            scales,
+            cutoffs: Vec::new(),
+            sections: Vec::new(),
+            forms: Vec::new(),
+            report_rules: ReportRules::default(),
+        }
+    }
+
     /// The instrument restricted to one of its forms. Its id becomes
     /// `<id>-<form>`; scales keep the items the form keeps (scales left with
     /// none are dropped with their cut-offs) and a minimum-answered count
@@ -869,9 +860,11 @@ impl Instrument {
         out.items.retain(|i| keep.contains(i.id.as_str()));
         for s in &mut out.scales {
             s.items.retain(|i| keep.contains(i.as_str()));
-            if let Some(MinAnswered::Count(c)) = s.min_answered {
-                if c as usize > s.items.len() {
-                    s.min_answered = Some(MinAnswered::Count(s.items.len() as u32));
+            if let (Some(MinAnswered::Count(c)), Ok(len)) =
+                (s.min_answered, u32::try_from(s.items.len()))
+            {
+                if c > len {
+                    s.min_answered = Some(MinAnswered::Count(len));
                 }
             }
         }
@@ -1104,69 +1097,8 @@ impl Instrument {
                     ),
                 ));
             }
-            if let (Some(step), false) = (rs.step, rs.continuous) {
-                if !(step.is_finite() && step > 0.0) {
-                    p.push(Problem::new(
-                        at("step"),
-                        ProblemCode::InvalidNumber,
-                        format!(
-                            "response scale {:?}: step must be a positive number, got {step}",
-                            rs.id
-                        ),
-                    ));
-                } else if bounds_ok {
-                    let k = (rs.max - rs.min) / step;
-                    if (k - k.round()).abs() > 1e-9 {
-                        p.push(Problem::new(
-                            at("step"),
-                            ProblemCode::InvalidNumber,
-                            format!(
-                                "response scale {:?}: steps of {step} from {} never reach {}",
-                                rs.id, rs.min, rs.max
-                            ),
-                        ));
-                    }
-                }
-            }
-            let mut label_values = LabelValues::default();
-            for (j, l) in rs.labels.iter().enumerate() {
-                if bounds_ok && !rs.allows(l.value) {
-                    p.push(Problem::new(format!("response_scales[{i}].labels[{j}].value"), ProblemCode::InvalidLabel, format!("response scale {:?}: label {:?} has value {}, which is not an allowed answer ({} to {})", rs.id, l.label, l.value, rs.min, rs.max)));
-                }
-                if label_values.contains(&l.value) {
-                    p.push(Problem::new(
-                        format!("response_scales[{i}].labels[{j}].value"),
-                        ProblemCode::DuplicateId,
-                        format!(
-                            "response scale {:?}: value {} is labelled twice",
-                            rs.id, l.value
-                        ),
-                    ));
-                }
-                label_values.insert(l.value);
-            }
-            if let Some(na) = &rs.not_applicable {
-                let path = format!("response_scales[{i}].not_applicable.value");
-                if !na.value.is_finite() || (bounds_ok && (rs.min..=rs.max).contains(&na.value)) {
-                    p.push(Problem::new(
-                        path,
-                        ProblemCode::InvalidLabel,
-                        format!(
-                            "response scale {:?}: the \"does not apply\" code must be a finite number outside {} to {}, got {}",
-                            rs.id, rs.min, rs.max, na.value
-                        ),
-                    ));
-                } else if label_values.contains(&na.value) {
-                    p.push(Problem::new(
-                        path,
-                        ProblemCode::DuplicateId,
-                        format!(
-                            "response scale {:?}: value {} is labelled twice",
-                            rs.id, na.value
-                        ),
-                    ));
-                }
-            }
+            step_problems(i, rs, bounds_ok, p);
+            label_problems(i, rs, bounds_ok, p);
         }
         if let Some(d) = &self.default_response_scale {
             if ids.response_scale(d).is_none() {
@@ -1269,58 +1201,7 @@ impl Instrument {
                 }
             }
             let rs = ids.response_scale_of(item);
-            for (j, a) in item.alerts.iter().enumerate() {
-                let at = format!("items[{i}].alerts[{j}]");
-                use crate::report::FlagKind;
-                if !matches!(a.flag, FlagKind::Safety | FlagKind::Consent) {
-                    p.push(Problem::new(
-                        format!("{at}.flag"),
-                        ProblemCode::InvalidRule,
-                        format!(
-                            "item {:?}: an alert may raise only \"safety\" or \"consent\", not {:?}",
-                            item.id,
-                            a.flag.key()
-                        ),
-                    ));
-                }
-                let bad = [("min", a.min), ("max", a.max)]
-                    .into_iter()
-                    .filter_map(|(f, v)| v.filter(|v| !v.is_finite()).map(|v| (f, v)))
-                    .collect::<Vec<_>>();
-                for (f, v) in &bad {
-                    p.push(Problem::new(
-                        format!("{at}.{f}"),
-                        ProblemCode::InvalidNumber,
-                        format!("item {:?}: alert {f} must be finite, got {v}", item.id),
-                    ));
-                }
-                if !bad.is_empty() {
-                    continue;
-                }
-                let (lo, hi) = (
-                    a.min.unwrap_or(f64::NEG_INFINITY),
-                    a.max.unwrap_or(f64::INFINITY),
-                );
-                if a.min.is_none() && a.max.is_none() {
-                    p.push(Problem::new(
-                        at,
-                        ProblemCode::InvalidRule,
-                        format!(
-                            "item {:?}: an alert needs min, max or both (the answers that raise it)",
-                            item.id
-                        ),
-                    ));
-                } else if lo > hi || rs.is_some_and(|r| r.min < r.max && !any_allowed(r, lo, hi)) {
-                    p.push(Problem::new(
-                        at,
-                        ProblemCode::InvalidRule,
-                        format!(
-                            "item {:?}: no allowed answer lies within the alert's range {lo} to {hi}",
-                            item.id
-                        ),
-                    ));
-                }
-            }
+            alert_problems(i, item, rs, p);
             if let Some(s) = &item.section {
                 if ids.sections.get(s).is_none() {
                     p.push(Problem::new(
@@ -1600,6 +1481,43 @@ impl Instrument {
     }
 }
 
+/// The scales of `from_keys` as keyed, and whether each member (of all
+/// scales, in order) is reversed: a leading `-` marks a reversed item.
+fn keyed_scales<K, V, I>(
+    keys: impl IntoIterator<Item = (K, V)>,
+    options: &KeysOptions,
+) -> (Vec<Scale>, Vec<bool>)
+where
+    K: AsRef<str>,
+    V: IntoIterator<Item = I>,
+    I: AsRef<str>,
+{
+    let mut scales: Vec<Scale> = Vec::new();
+    let mut reversed: Vec<bool> = Vec::new();
+    for (scale_id, members) in keys {
+        let mut scale_items = Vec::new();
+        for raw in members {
+            let raw = raw.as_ref().trim();
+            let (reverse, name) = match raw.strip_prefix('-') {
+                Some(rest) => (true, rest.trim()),
+                None => (false, raw),
+            };
+            reversed.push(reverse);
+            scale_items.push(name.to_owned());
+        }
+        scales.push(Scale {
+            id: scale_id.as_ref().to_owned(),
+            name: None,
+            items: scale_items,
+            aggregation: options.aggregation,
+            min_answered: options.min_answered,
+            measures: Vec::new(),
+            private: false,
+        });
+    }
+    (scales, reversed)
+}
+
 /// [`Instrument::score_range`], items and their response scales found
 /// through `item` and `response_scale_of`.
 fn score_range_by<'a>(
@@ -1852,6 +1770,135 @@ impl LabelValues {
     fn insert(&mut self, v: f64) {
         if let Some(k) = Self::key(v) {
             self.0.insert(k);
+        }
+    }
+}
+/// A response scale's step: positive, and reaching max from min.
+fn step_problems(i: usize, rs: &ResponseScale, bounds_ok: bool, p: &mut Vec<Problem>) {
+    let at = |f: &str| format!("response_scales[{i}].{f}");
+    if let (Some(step), false) = (rs.step, rs.continuous) {
+        if !(step.is_finite() && step > 0.0) {
+            p.push(Problem::new(
+                at("step"),
+                ProblemCode::InvalidNumber,
+                format!(
+                    "response scale {:?}: step must be a positive number, got {step}",
+                    rs.id
+                ),
+            ));
+        } else if bounds_ok {
+            let k = (rs.max - rs.min) / step;
+            if (k - k.round()).abs() > 1e-9 {
+                p.push(Problem::new(
+                    at("step"),
+                    ProblemCode::InvalidNumber,
+                    format!(
+                        "response scale {:?}: steps of {step} from {} never reach {}",
+                        rs.id, rs.min, rs.max
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// A response scale's labels and "does not apply" code: allowed (or, for
+/// the code, outside the bounds) and each value labelled once.
+fn label_problems(i: usize, rs: &ResponseScale, bounds_ok: bool, p: &mut Vec<Problem>) {
+    let mut label_values = LabelValues::default();
+    for (j, l) in rs.labels.iter().enumerate() {
+        if bounds_ok && !rs.allows(l.value) {
+            p.push(Problem::new(format!("response_scales[{i}].labels[{j}].value"), ProblemCode::InvalidLabel, format!("response scale {:?}: label {:?} has value {}, which is not an allowed answer ({} to {})", rs.id, l.label, l.value, rs.min, rs.max)));
+        }
+        if label_values.contains(&l.value) {
+            p.push(Problem::new(
+                format!("response_scales[{i}].labels[{j}].value"),
+                ProblemCode::DuplicateId,
+                format!(
+                    "response scale {:?}: value {} is labelled twice",
+                    rs.id, l.value
+                ),
+            ));
+        }
+        label_values.insert(l.value);
+    }
+    if let Some(na) = &rs.not_applicable {
+        let path = format!("response_scales[{i}].not_applicable.value");
+        if !na.value.is_finite() || (bounds_ok && (rs.min..=rs.max).contains(&na.value)) {
+            p.push(Problem::new(
+                path,
+                ProblemCode::InvalidLabel,
+                format!(
+                    "response scale {:?}: the \"does not apply\" code must be a finite number outside {} to {}, got {}",
+                    rs.id, rs.min, rs.max, na.value
+                ),
+            ));
+        } else if label_values.contains(&na.value) {
+            p.push(Problem::new(
+                path,
+                ProblemCode::DuplicateId,
+                format!(
+                    "response scale {:?}: value {} is labelled twice",
+                    rs.id, na.value
+                ),
+            ));
+        }
+    }
+}
+
+/// An item's alerts: the flag they raise and a range some allowed answer
+/// lies in.
+fn alert_problems(i: usize, item: &Item, rs: Option<&ResponseScale>, p: &mut Vec<Problem>) {
+    for (j, a) in item.alerts.iter().enumerate() {
+        let at = format!("items[{i}].alerts[{j}]");
+        use crate::report::FlagKind;
+        if !matches!(a.flag, FlagKind::Safety | FlagKind::Consent) {
+            p.push(Problem::new(
+                format!("{at}.flag"),
+                ProblemCode::InvalidRule,
+                format!(
+                    "item {:?}: an alert may raise only \"safety\" or \"consent\", not {:?}",
+                    item.id,
+                    a.flag.key()
+                ),
+            ));
+        }
+        let bad = [("min", a.min), ("max", a.max)]
+            .into_iter()
+            .filter_map(|(f, v)| v.filter(|v| !v.is_finite()).map(|v| (f, v)))
+            .collect::<Vec<_>>();
+        for (f, v) in &bad {
+            p.push(Problem::new(
+                format!("{at}.{f}"),
+                ProblemCode::InvalidNumber,
+                format!("item {:?}: alert {f} must be finite, got {v}", item.id),
+            ));
+        }
+        if !bad.is_empty() {
+            continue;
+        }
+        let (lo, hi) = (
+            a.min.unwrap_or(f64::NEG_INFINITY),
+            a.max.unwrap_or(f64::INFINITY),
+        );
+        if a.min.is_none() && a.max.is_none() {
+            p.push(Problem::new(
+                at,
+                ProblemCode::InvalidRule,
+                format!(
+                    "item {:?}: an alert needs min, max or both (the answers that raise it)",
+                    item.id
+                ),
+            ));
+        } else if lo > hi || rs.is_some_and(|r| r.min < r.max && !any_allowed(r, lo, hi)) {
+            p.push(Problem::new(
+                at,
+                ProblemCode::InvalidRule,
+                format!(
+                    "item {:?}: no allowed answer lies within the alert's range {lo} to {hi}",
+                    item.id
+                ),
+            ));
         }
     }
 }
