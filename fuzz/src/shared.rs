@@ -331,6 +331,10 @@ const NAMES: [&str; 3] = ["Help line", " ", ""];
 
 impl OptionsDesc {
     /// The options as JSON text.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one JSON object written field by field; clearer whole"
+    )]
     pub fn json(&self) -> String {
         let key = |snake: &'static str, camel: &'static str| if self.camel { camel } else { snake };
         let mut f: Vec<String> = Vec::new();
@@ -822,6 +826,10 @@ fn in_percent(x: f64) -> bool {
 }
 
 /// What every report promises.
+#[allow(
+    clippy::too_many_lines,
+    reason = "a checklist of the report's promises; clearer whole"
+)]
 pub fn check_report(inst: &Instrument, r: &Report, o: &ScoreOptions, deep: bool) {
     assert_eq!(r.scales.len(), inst.scales.len());
     // Finding F8: percents overflow with response-scale bounds beyond ±1e15.
@@ -1009,7 +1017,7 @@ pub fn answers_of(
     let mut out: Vec<(String, Option<f64>)> = Vec::new();
     if let Some(p) = fill {
         for (i, it) in inst.items.iter().enumerate() {
-            let v = fill_value(inst, i, p[i % 4].wrapping_add((i / 4) as u8));
+            let v = fill_value(inst, i, p[i % 4].wrapping_add((i / 4).to_le_bytes()[0]));
             out.push((it.id.clone(), (!v.is_nan()).then_some(v)));
         }
     }
@@ -1138,7 +1146,7 @@ impl Cells {
             if bytes.is_empty() {
                 0
             } else {
-                bytes[k % bytes.len()].wrapping_add((k / bytes.len()) as u8)
+                bytes[k % bytes.len()].wrapping_add((k / bytes.len()).to_le_bytes()[0])
             }
         };
         match dtype {
@@ -1261,6 +1269,10 @@ decode_struct!(BatchInput {
 });
 
 /// Target `score_batch`.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one batch checked through every entry point; clearer whole"
+)]
 pub fn check_score_batch(input: &BatchInput) {
     debug(input, &input.options.json());
     let b = builtin(input.instrument);
@@ -1451,6 +1463,10 @@ pub fn compare_batches(f: &BatchScores, s: &BatchScores, approx: bool) {
 
 /// A batch checked against one respondent at a time (the first `max_rows`
 /// rows): `data` row-major, column j holding item `item_of_col[j]`.
+#[allow(
+    clippy::too_many_lines,
+    reason = "a batch compared with single scoring field by field; clearer whole"
+)]
 fn compare_with_single(
     scorer: &Scorer,
     data: &Cells,
@@ -1862,6 +1878,10 @@ impl StructuredInput {
     }
 
     /// The instrument as JSON text.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one JSON document written field by field; clearer whole"
+    )]
     pub fn json(&self) -> String {
         let n_rs = usize::from(self.n_rs % 4);
         let n_items = usize::from(self.n_items % 9);
@@ -2192,7 +2212,12 @@ impl PsyInput {
         let bounds = self.bounds.map(|(lo, hi)| match self.per_column {
             None => vec![(lo.value(), hi.value())],
             Some(extra) => (0..cols + usize::from(extra % 3 == 2))
-                .map(|j| (lo.value() + j as f64 * f64::from(extra % 2), hi.value()))
+                .map(|j| {
+                    (
+                        lo.value() + column_f64(j) * f64::from(extra % 2),
+                        hi.value(),
+                    )
+                })
                 .collect(),
         });
         let item_names = match self.names {
@@ -2282,6 +2307,10 @@ pub fn check_psychometrics(input: &PsyInput) {
     }
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one matrix checked through every analysis; clearer whole"
+)]
 fn check_matrix(input: &PsyInput) {
     let rows = usize::from(input.rows % 9);
     let cols = usize::from(input.cols % 9);
@@ -2607,4 +2636,10 @@ pub fn run_target(name: &str, data: &[u8]) {
         "psychometrics" => check_psychometrics(&PsyInput::from_bytes(data)),
         other => panic!("no target {other}"),
     }
+}
+
+/// A column index as `f64` (exact: columns are far fewer than 2^53).
+#[allow(clippy::cast_precision_loss, reason = "exact below 2^53")]
+fn column_f64(j: usize) -> f64 {
+    j as f64
 }

@@ -121,10 +121,15 @@ fn with_block<R>(
     f: impl FnOnce(&Block<'_>) -> R,
 ) -> Result<R, intimacy_core::ScoreError> {
     let (rows, cols) = (
-        c["rows"].as_u64().unwrap_or(0) as usize,
-        c["cols"].as_u64().unwrap_or(0) as usize,
+        usize::try_from(c["rows"].as_u64().unwrap_or(0)).unwrap(),
+        usize::try_from(c["cols"].as_u64().unwrap_or(0)).unwrap(),
     );
     let (f64s, u8s, i16s);
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "the cases' cells as the host would convert them: Rust's saturating cast"
+    )]
     let data = match c["dtype"].as_str() {
         Some("u8") => {
             u8s = cells(c, |x| x as u8);

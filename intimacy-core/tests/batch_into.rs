@@ -46,7 +46,7 @@ fn cells(rows: usize, cols: usize) -> Vec<f64> {
                 0 => 9.0,
                 1 => 2.5,
                 v if v % 20 == 0 => f64::NAN,
-                v => (1 + v % 5) as f64,
+                v => f64::from(u32::try_from(1 + v % 5).unwrap()),
             }
         })
         .collect()

@@ -251,7 +251,7 @@ fn seven_levels() -> Placement {
             .iter()
             .zip(values)
             .enumerate()
-            .map(|(i, (k, v))| stage(i as u32 + 1, k, v, 60.0))
+            .map(|(i, (k, v))| stage(u32::try_from(i).unwrap() + 1, k, v, 60.0))
             .collect(),
         consecutive: 4,
         peak: 6,
@@ -522,7 +522,13 @@ fn radar_works_for_three_to_eight_areas() {
         let areas: Vec<AreaScore> = names[..n]
             .iter()
             .enumerate()
-            .map(|(i, k)| area(&k.to_lowercase(), k, Some(10.0 + 11.0 * i as f64)))
+            .map(|(i, k)| {
+                area(
+                    &k.to_lowercase(),
+                    k,
+                    Some(10.0 + 11.0 * f64::from(u32::try_from(i).unwrap())),
+                )
+            })
             .collect();
         let svg = radar_svg(&areas, "Areas");
         check_chart(&svg);

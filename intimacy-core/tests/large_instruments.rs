@@ -169,8 +169,9 @@ fn batch_over_200k_items_records_every_invalid_cell() {
     assert_eq!(out.problems.len(), invalid);
 
     // Per scale of PER items: reversed ones are those with i % 3 == 2.
-    let n_rev = (0..PER).filter(|&i| reversed(i)).count() as f64;
-    let n = PER as f64;
+    let small = |n: usize| f64::from(u32::try_from(n).unwrap());
+    let n_rev = small((0..PER).filter(|&i| reversed(i)).count());
+    let n = small(PER);
     for s in &out.scales {
         assert_eq!(s.score.len(), rows);
         assert_eq!(s.score[0], 3.0);

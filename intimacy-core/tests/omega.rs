@@ -79,8 +79,8 @@ struct Case {
 }
 
 fn case(c: &Value) -> Case {
-    let rows = c["rows"].as_u64().unwrap() as usize;
-    let cols = c["cols"].as_u64().unwrap() as usize;
+    let rows = usize::try_from(c["rows"].as_u64().unwrap()).unwrap();
+    let cols = usize::try_from(c["cols"].as_u64().unwrap()).unwrap();
     let data: Vec<f64> = c["data"]
         .as_array()
         .unwrap()
@@ -94,7 +94,7 @@ fn case(c: &Value) -> Case {
             .as_array()
             .unwrap()
             .iter()
-            .map(|v| (v.as_u64().unwrap() as usize).into())
+            .map(|v| usize::try_from(v.as_u64().unwrap()).unwrap().into())
             .collect(),
         bounds: Some(vec![(num(&bounds[0]), num(&bounds[1]))]),
         missing: match c["deletion"].as_str() {
@@ -257,7 +257,7 @@ fn byte_blocks_and_layouts_agree() {
     for i in 0..rows {
         for j in 0..cols {
             let v = case.data[i * cols + j];
-            bytes[j * rows + i] = if v.is_nan() { 255 } else { v as u8 };
+            bytes[j * rows + i] = if v.is_nan() { 255 } else { answer_u8(v) };
         }
     }
     let b = Block {
@@ -350,7 +350,10 @@ impl Rng {
     }
 
     fn uniform(&mut self) -> f64 {
-        ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+        // 53 random bits: exact in f64, as is 2^53.
+        #[allow(clippy::cast_precision_loss, reason = "below 2^53: exact")]
+        let (bits, scale) = ((self.next() >> 11) as f64, (1u64 << 53) as f64);
+        (bits + 0.5) / scale
     }
 
     fn normal(&mut self) -> f64 {
@@ -375,7 +378,7 @@ fn simulate(seed: u64, rows: usize, loadings: &[f64]) -> Vec<f64> {
 
 /// Whether every correlation of the complete block is ≥ 0.
 fn positive_manifold(data: &[f64], rows: usize, cols: usize) -> bool {
-    let n = rows as f64;
+    let n = f64::from(u32::try_from(rows).unwrap());
     let mean: Vec<f64> = (0..cols)
         .map(|j| (0..rows).map(|i| data[i * cols + j]).sum::<f64>() / n)
         .collect();
@@ -468,4 +471,11 @@ proptest! {
             prop_assert_eq!(w.loadings.len(), w.n_items);
         }
     }
+}
+
+/// A whole answer 0..=255 of the reference data as a byte cell.
+fn answer_u8(v: f64) -> u8 {
+    (0..=u8::MAX)
+        .find(|&b| f64::from(b) == v)
+        .expect("a whole answer from 0 to 255")
 }

@@ -129,7 +129,7 @@ proptest! {
         // Clamp every answer into its item's own scale; 9 stays where it means "does not apply".
         let fit = |i: usize, v: Option<i32>| {
             let rs = inst.response_scale_of(&inst.items[i]).unwrap();
-            v.map(|x| if rs.is_not_applicable(f64::from(x)) { x } else { (f64::from(x)).clamp(rs.min, rs.max) as i32 })
+            v.map(|x| if rs.is_not_applicable(f64::from(x)) { x } else { clamp_answer(f64::from(x), rs.min, rs.max) })
         };
         let rows: Vec<Vec<Option<i32>>> = rows.into_iter().map(|r| r.into_iter().enumerate().map(|(i, v)| fit(i, v)).collect()).collect();
         let opts = ScoreOptions { missing: policy, ..Default::default() };
@@ -246,7 +246,7 @@ proptest! {
     #[test]
     fn minimum_answered_is_exact_at_the_boundary(per in 2usize..10, k in 1usize..10) {
         let k = k.min(per);
-        let inst = keyed(1, per, 1.0, 5.0, Some(MinAnswered::Count(k as u32)));
+        let inst = keyed(1, per, 1.0, 5.0, Some(MinAnswered::Count(u32::try_from(k).unwrap())));
         let answered = |m: usize| {
             let values: Vec<Option<i32>> = (0..per).map(|i| (i < m).then_some(3)).collect();
             score(&inst, &responses(&inst, &values), &ScoreOptions::default()).unwrap().scales["scale0"].status
@@ -256,7 +256,7 @@ proptest! {
         // The same boundary through a fraction: k/per of the items, rounded up.
         let frac = Instrument::from_keys(
             [("s", (0..per).map(|i| format!("i{i}")).collect::<Vec<_>>())],
-            &KeysOptions { bounds: Some((1.0, 5.0)), min_answered: Some(MinAnswered::Fraction(k as f64 / per as f64)), ..Default::default() },
+            &KeysOptions { bounds: Some((1.0, 5.0)), min_answered: Some(MinAnswered::Fraction(f64::from(u32::try_from(k).unwrap()) / f64::from(u32::try_from(per).unwrap()))), ..Default::default() },
         ).unwrap();
         let status = |m: usize| {
             let mut r = Responses::default();
@@ -297,8 +297,8 @@ proptest! {
         let inst = keyed(3, 4, 1.0, 5.0, Some(MinAnswered::Count(2)));
         let n = values.len();
         let f = row_major(&values);
-        let u: Vec<u8> = values.iter().flatten().map(|v| v.map_or(255, |x| x as u8)).collect();
-        let i: Vec<i16> = values.iter().flatten().map(|v| v.map_or(-1, |x| x as i16)).collect();
+        let u: Vec<u8> = values.iter().flatten().map(|v| v.map_or(255, |x| u8::try_from(x).unwrap())).collect();
+        let i: Vec<i16> = values.iter().flatten().map(|v| v.map_or(-1, |x| i16::try_from(x).unwrap())).collect();
         let run = |data| score_batch(&inst, &Block { data, rows: n, cols: 12, layout: Layout::RowMajor }, None, &ScoreOptions::default()).unwrap();
         let (a, b, c) = (run(BlockData::F64(&f)), run(BlockData::U8 { data: &u, missing: 255 }), run(BlockData::I16 { data: &i, missing: -1 }));
         for s in 0..3 {
@@ -308,4 +308,14 @@ proptest! {
             }
         }
     }
+}
+
+/// `x` clamped into `lo..=hi`, the whole bounds of a built-in scale, as an
+/// answer.
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "whole bounds of a built-in scale: the clamped answer is a small whole number"
+)]
+fn clamp_answer(x: f64, lo: f64, hi: f64) -> i32 {
+    x.clamp(lo, hi) as i32
 }

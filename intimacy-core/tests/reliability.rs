@@ -94,8 +94,8 @@ struct Case {
 }
 
 fn case(c: &Value) -> Case {
-    let rows = c["rows"].as_u64().unwrap() as usize;
-    let cols = c["cols"].as_u64().unwrap() as usize;
+    let rows = usize::try_from(c["rows"].as_u64().unwrap()).unwrap();
+    let cols = usize::try_from(c["cols"].as_u64().unwrap()).unwrap();
     let data: Vec<f64> = c["data"]
         .as_array()
         .unwrap()
@@ -109,7 +109,7 @@ fn case(c: &Value) -> Case {
             .as_array()
             .unwrap()
             .iter()
-            .map(|v| (v.as_u64().unwrap() as usize).into())
+            .map(|v| usize::try_from(v.as_u64().unwrap()).unwrap().into())
             .collect(),
         bounds: Some(vec![(num(&bounds[0]), num(&bounds[1]))]),
         missing: match c["deletion"].as_str() {
@@ -138,6 +138,10 @@ fn run(c: &Case) -> Reliability {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one pass over the reference cases, each statistic checked in turn; clearer whole"
+)]
 fn matches_psych_alpha() {
     let reference = reference();
     let cases = reference["cases"].as_array().unwrap();
@@ -154,9 +158,9 @@ fn matches_psych_alpha() {
         let same_n = num(&p["nsub"]) == num(&ours["n_pairwise_min"]);
 
         assert_eq!(r.zero_variance, strings(&p["zero_variance"]), "{name}");
-        assert_eq!(r.n_items as f64, num(&p["nvar"]), "{name}");
+        assert_eq!(count_f64(r.n_items), num(&p["nvar"]), "{name}");
         assert_eq!(
-            r.n_pairwise_min as f64,
+            count_f64(r.n_pairwise_min),
             num(&ours["n_pairwise_min"]),
             "{name}"
         );
@@ -251,7 +255,7 @@ fn matches_psych_alpha() {
             let s = &r.items[j];
             assert_eq!(&s.name, item);
             let what = |f: &str| format!("item_stats[{item}].{f}");
-            assert_eq!(s.n as f64, num(&st["n"][i]), "{name}: {}", what("n"));
+            assert_eq!(count_f64(s.n), num(&st["n"][i]), "{name}: {}", what("n"));
             check(name, &what("std_r"), s.std_r, &st["std_r"][i]);
             check(name, &what("r_cor"), s.r_cor, &st["r_cor"][i]);
             check(name, &what("r_drop"), s.r_drop, &st["r_drop"][i]);
@@ -305,7 +309,7 @@ fn matches_psych_alpha() {
         let s = &c["score_items"];
         check(name, "scoreItems alpha", r.alpha, &s["alpha"]);
         check(name, "scoreItems G6", r.g6_raw, &s["g6"]);
-        let k = r.n_items as f64;
+        let k = count_f64(r.n_items);
         let av_r = r.alpha / (k - r.alpha * (k - 1.0));
         check(name, "scoreItems av.r", av_r, &s["av_r"]);
         let complete = r.n_complete == r.n;
@@ -368,7 +372,7 @@ fn layouts_and_cell_types_agree() {
     assert_eq!(reliability(&column_major, &options).unwrap(), want);
     let codes: Vec<u8> = data
         .iter()
-        .map(|v| if v.is_nan() { 255 } else { *v as u8 })
+        .map(|&v| if v.is_nan() { 255 } else { cell_u8(v) })
         .collect();
     let u8_block = Block {
         data: BlockData::U8 {
@@ -382,7 +386,7 @@ fn layouts_and_cell_types_agree() {
     assert_eq!(reliability(&u8_block, &options).unwrap(), want);
     let wide: Vec<i16> = to_column_major(&data, rows, cols)
         .iter()
-        .map(|v| if v.is_nan() { -1 } else { *v as i16 })
+        .map(|&v| if v.is_nan() { -1 } else { cell_i16(v) })
         .collect();
     let i16_block = Block {
         data: BlockData::I16 {
@@ -400,14 +404,14 @@ fn layouts_and_cell_types_agree() {
 fn naive_alpha(data: &[f64], rows: usize, cols: usize) -> f64 {
     let col = |j: usize| (0..rows).map(move |r| data[r * cols + j]);
     let var = |v: Vec<f64>| {
-        let m = v.iter().sum::<f64>() / v.len() as f64;
-        v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (v.len() as f64 - 1.0)
+        let m = v.iter().sum::<f64>() / count_f64(v.len());
+        v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (count_f64(v.len()) - 1.0)
     };
     let items: f64 = (0..cols).map(|j| var(col(j).collect())).sum();
     let totals: Vec<f64> = (0..rows)
         .map(|r| data[r * cols..(r + 1) * cols].iter().sum())
         .collect();
-    let k = cols as f64;
+    let k = count_f64(cols);
     k / (k - 1.0) * (1.0 - items / var(totals))
 }
 
@@ -424,9 +428,9 @@ fn large_blocks_split_into_parts_agree_with_the_formula() {
     };
     let data: Vec<f64> = (0..rows)
         .flat_map(|_| {
-            let f = (next() % 5) as f64;
+            let f = count64_f64(next() % 5);
             (0..cols)
-                .map(|_| (f + (next() % 3) as f64 - 1.0).clamp(0.0, 4.0) + 1.0)
+                .map(|_| (f + count64_f64(next() % 3) - 1.0).clamp(0.0, 4.0) + 1.0)
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -448,6 +452,10 @@ fn large_blocks_split_into_parts_agree_with_the_formula() {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "a table of bad inputs and the error each gives; clearer whole"
+)]
 fn errors_name_what_is_wrong() {
     let data = [1.0, 2.0, 3.0, 2.0, 3.0, 4.0, 3.0, 3.0, 5.0];
     let ok = block(&data, 3, 3);
@@ -770,8 +778,8 @@ proptest! {
             missing: if listwise { Deletion::Listwise } else { Deletion::Pairwise },
             item_names: (0..names).map(|j| format!("n{j}")).collect(),
         };
-        let codes: Vec<u8> = cells.iter().map(|v| *v as u8).collect();
-        let wide: Vec<i16> = cells.iter().map(|v| *v as i16).collect();
+        let codes: Vec<u8> = cells.iter().map(|&v| cell_u8(v)).collect();
+        let wide: Vec<i16> = cells.iter().map(|&v| cell_i16(v)).collect();
         let data = match kind {
             0 => BlockData::F64(&cells),
             1 => BlockData::U8 { data: &codes, missing: 0 },
@@ -788,4 +796,35 @@ proptest! {
             }
         }
     }
+}
+
+/// A count as `f64`: exact below 2^53, far above any count here.
+#[allow(clippy::cast_precision_loss, reason = "exact below 2^53")]
+fn count_f64(n: usize) -> f64 {
+    n as f64
+}
+
+/// A 64-bit count as `f64`, exact for the same reason.
+#[allow(clippy::cast_precision_loss, reason = "exact below 2^53")]
+fn count64_f64(n: u64) -> f64 {
+    n as f64
+}
+
+/// A cell as a byte, the way a host converts it (Rust's saturating cast).
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "the saturating cast is the conversion under test"
+)]
+fn cell_u8(v: f64) -> u8 {
+    v as u8
+}
+
+/// A cell as an `i16`, the way a host converts it (Rust's saturating cast).
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "the saturating cast is the conversion under test"
+)]
+fn cell_i16(v: f64) -> i16 {
+    v as i16
 }

@@ -18,6 +18,11 @@ fn answers(inst: &Instrument, picks: &[Option<u8>]) -> Responses {
     for (item, pick) in inst.items.iter().zip(picks) {
         let rs = inst.response_scale_of(item).unwrap();
         let value = pick.map(|p| {
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "a built-in scale spans a few whole steps, well within u8"
+            )]
             let steps = (rs.max - rs.min) as u8 + 1;
             let na = rs.not_applicable.as_ref().map(|l| l.value);
             match na {
