@@ -91,7 +91,7 @@ pub fn located(name: &str, code: &str, message: &str, at: &Location) -> JsValue 
         };
         set(&err, key, &JsValue::from_str(p));
     }
-    let number = |x: usize| JsValue::from_f64(x as f64);
+    let number = count_number;
     if let Some(r) = at.row {
         set(&err, "row", &number(r));
     }
@@ -170,7 +170,7 @@ pub fn block_options<T: Request>(options: &JsValue) -> Result<BlockRequest<T>, J
 pub fn batch_to_js(out: &BatchScores) -> Result<JsValue, JsValue> {
     let obj = js_sys::Object::new();
     let put = |o: &JsValue, k: &str, v: &JsValue| set(o, k, v);
-    put(&obj, "rows", &JsValue::from_f64(out.rows as f64));
+    put(&obj, "rows", &count_number(out.rows));
     let scales = js_sys::Array::new();
     for s in &out.scales {
         let o: JsValue = js_sys::Object::new().into();
@@ -227,4 +227,14 @@ pub fn type_error(message: &str) -> JsValue {
     let err = js_sys::TypeError::new(message);
     set(&err, "code", &JsValue::from_str("invalid-argument"));
     err.into()
+}
+
+/// A count as a JavaScript number. Exact: a count of things in wasm32
+/// memory is below 2^32, and every integer below 2^53 is an `f64`.
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "exact below 2^53, which no count in memory reaches"
+)]
+fn count_number(n: usize) -> JsValue {
+    JsValue::from_f64(n as f64)
 }

@@ -264,13 +264,13 @@ impl BatchInput {
         let cols = whole(n_cols, "nCols must be a whole number of columns")?;
         let len = rows
             .checked_mul(cols)
-            .filter(|&n| n <= u32::MAX as usize)
+            .and_then(|n| u32::try_from(n).ok())
             .ok_or_else(|| {
                 type_error(&format!(
                     "{rows} rows × {cols} columns do not fit in WebAssembly memory"
                 ))
             })?;
-        let cells = copy_out(len as u32, f64::NAN, |_| {})?;
+        let cells = copy_out(len, f64::NAN, |_| {})?;
         Ok(BatchInput { cells, rows, cols })
     }
 
@@ -495,7 +495,13 @@ fn read_keys(keys: &JsValue) -> Result<Vec<(String, Vec<String>)>, JsValue> {
 /// reports the shape as wrong).
 pub(crate) fn whole(n: f64, message: &str) -> Result<usize, JsValue> {
     if n.is_finite() && n >= 0.0 && n.fract() == 0.0 {
-        Ok(n as usize)
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "whole and non-negative; beyond usize::MAX it saturates, as documented"
+        )]
+        let count = n as usize;
+        Ok(count)
     } else {
         Err(type_error(message))
     }
