@@ -21,6 +21,9 @@ use intimacy_core::{
     Block, BlockData, Instrument, KeysOptions, Layout, ScaleLabel, ScoreOptions, Scorer,
 };
 
+/// The whole answers 1-5.
+const ANSWERS: [f64; 5] = [1.0, 2.0, 3.0, 4.0, 5.0];
+
 const SCALES: usize = 10;
 
 /// Item `i` of scale `s`, with a leading `-` when reversed.
@@ -119,7 +122,7 @@ fn batch(c: &mut Criterion) {
     let kernel = Scorer::new(&inst, &ScoreOptions::default()).expect("options");
     let general = Scorer::new(&general, &ScoreOptions::default()).expect("options");
     // Whole answers 1-5; or out of range (9) and off the steps (2.5) in turn.
-    let valid: Vec<f64> = (0..rows * cols).map(|k| (1 + k % 5) as f64).collect();
+    let valid: Vec<f64> = (0..rows * cols).map(|k| ANSWERS[k % 5]).collect();
     let invalid: Vec<f64> = (0..rows * cols)
         .map(|k| if k % 2 == 0 { 9.0 } else { 2.5 })
         .collect();

@@ -51,7 +51,7 @@ pub fn block(rows: usize, cols: usize) -> Vec<f64> {
             if s.is_multiple_of(50) {
                 f64::NAN
             } else {
-                (1 + (s >> 8) % 5) as f64
+                f64::from(u32::try_from(1 + (s >> 8) % 5).expect("1 to 5"))
             }
         })
         .collect()
