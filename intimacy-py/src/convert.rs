@@ -88,6 +88,10 @@ pub fn with_block<R>(
         };
     }
     // The core checks the missing code against the cells' type.
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "a Python int as a float rounds to nearest, as Python's float(m) does"
+    )]
     let block = intimacy_core::BlockOptions {
         missing_code: missing_code.map(|m| m as f64),
         ..Default::default()
