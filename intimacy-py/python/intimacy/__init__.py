@@ -12,6 +12,7 @@ validated psychometric instrument; bring validated instruments through
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -38,7 +39,8 @@ from ._record import Omega
 from ._reliability import omega, reliability
 from . import _model
 from ._model import *  # noqa: F403  (every data class of the model, generated)
-from ._model import build
+from ._model import _ReportFields, build
+from ._record import fields as _fields
 
 __version__: str = _core.version()
 
@@ -430,7 +432,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class Report:
+@dataclasses.dataclass(frozen=True, eq=False, init=False, repr=False)
+class Report(_ReportFields):
     """The scored report of one respondent.
 
     ``scales`` (dict of :class:`ScaleScore` by scale id), ``placements``
@@ -440,44 +443,12 @@ class Report:
     ``note``, ``provenance``.
     """
 
-    __slots__ = ("_native", "scales", "placements", "kinds", "characteristics",
-                 "flags", "safety_mode", "resources", "fading", "recommendations",
-                 "love_languages", "opted_in", "problems", "note", "provenance")
-
-    scales: Dict[str, ScaleScore]
-    placements: Dict[str, Placement]
-    kinds: List[AreaScore]
-    characteristics: List[AreaScore]
-    flags: List[Flag]
-    safety_mode: bool
-    resources: Resources
-    fading: Optional[FadingSummary]
-    recommendations: List[Recommendation]
-    love_languages: Optional[LoveLanguages]
-    opted_in: List[str]
-    problems: List[AnswerProblem]
-    note: str
-    provenance: Provenance
-
     def __init__(self, native: _core.NativeReport) -> None:
         if not isinstance(native, _core.NativeReport):
             raise ArgumentError("reports come from Instrument.score")
-        self._native = native
-        d = json.loads(native.to_json())
-        self.scales = {k: build(ScaleScore, v) for k, v in d["scales"].items()}
-        self.placements = {k: build(Placement, v) for k, v in d["placements"].items()}
-        self.kinds = [build(AreaScore, v) for v in d["kinds"]]
-        self.characteristics = [build(AreaScore, v) for v in d["characteristics"]]
-        self.flags = [build(Flag, v) for v in d["flags"]]
-        self.safety_mode = bool(d["safety_mode"])
-        self.resources = build(Resources, d["resources"])
-        self.fading = build(FadingSummary, d["fading"]) if d.get("fading") else None
-        self.recommendations = [build(Recommendation, v) for v in d["recommendations"]]
-        self.love_languages = build(LoveLanguages, d["love_languages"]) if d.get("love_languages") else None
-        self.opted_in = list(d["opted_in"])
-        self.problems = [build(AnswerProblem, v) for v in d["problems"]]
-        self.note = d["note"]
-        self.provenance = build(Provenance, d["provenance"])
+        super().__init__(**_fields(_ReportFields, json.loads(native.to_json())))
+        self._native: _core.NativeReport
+        object.__setattr__(self, "_native", native)
 
     def to_dict(self) -> Dict[str, Any]:
         """The report as plain dicts and lists (the same JSON in every language)."""

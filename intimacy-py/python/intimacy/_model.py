@@ -972,6 +972,42 @@ class ReliableChange(_Record):
     classification: ChangeClass
 
 
+@dataclass(frozen=True, eq=False)
+class _ReportFields(_Record):
+    """The scored report of one respondent."""
+
+    #: Scale scores, by scale id, in the instrument's order.
+    scales: Dict[str, ScaleScore]
+    #: Placement on each framework the instrument measures (directly or derived).
+    placements: Dict[str, Placement]
+    #: Kinds of intimacy (the radar chart).
+    kinds: List[AreaScore]
+    #: Characteristics of emotional intimacy.
+    characteristics: List[AreaScore]
+    #: Flags, safety first.
+    flags: List[Flag]
+    #: A safety or consent flag is raised: no recommendation is done together
+    #: with the partner, the first is confidential support for the respondent,
+    #: and patterns that can be fear responses are not given as theirs.
+    safety_mode: bool
+    #: Where help can be found (every report carries it).
+    resources: Resources
+    #: Recommended practices, ranked.
+    recommendations: List[Recommendation]
+    #: Sections the respondent opted into.
+    opted_in: List[str]
+    #: Answers treated as missing because they were invalid (with `invalid: missing`).
+    problems: List[AnswerProblem]
+    #: What this report is and is not.
+    note: str
+    #: What it was made from.
+    provenance: Provenance
+    #: How many fading warning signs are present, out of those answered.
+    fading: Optional[FadingSummary] = None
+    #: Love-language preferences, when the instrument asks.
+    love_languages: Optional[LoveLanguages] = None
+
+
 @dataclass(frozen=True)
 class ReportRules(_Record):
     """Instrument-level rules for the report: thresholds and what the flags read."""

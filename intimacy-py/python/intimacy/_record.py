@@ -60,22 +60,27 @@ def _build(tp: Any, data: Any) -> Any:
         pairs = data.items() if isinstance(data, dict) else data
         return {k: _build(inner, v) for k, v in pairs}
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _HINTS.get(tp)
-        if hints is None:
-            hints = typing.get_type_hints(tp, vars(sys.modules[tp.__module__]))
-            _HINTS[tp] = hints
-        kwargs = {}
-        for f in dataclasses.fields(tp):
-            key = f.metadata.get("json", f.name)
-            if key in data:
-                kwargs[f.name] = _build(hints[f.name], data[key])
-        return tp(**kwargs)
+        return tp(**fields(tp, data))
     return data
 
 
 def build(cls: Type[T], data: Any) -> T:
     """Build ``cls`` (a dataclass of this module) from parsed JSON."""
     return _build(cls, data)  # type: ignore[no-any-return]
+
+
+def fields(cls: type, data: Any) -> Dict[str, Any]:
+    """The arguments that build dataclass ``cls`` from parsed JSON."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
+        _HINTS[cls] = hints
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        key = f.metadata.get("json", f.name)
+        if key in data:
+            kwargs[f.name] = _build(hints[f.name], data[key])
+    return kwargs
 
 
 @dataclass(frozen=True)

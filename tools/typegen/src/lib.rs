@@ -432,11 +432,9 @@ fn typescript(defs: &BTreeMap<String, Def>) -> String {
 
 // -------------------------------------------------------------------- Python
 
-/// Rust types that are not Python dataclasses: the report and the instrument
-/// are classes of their own (`intimacy.Report`, `intimacy.Instrument`), and
-/// options are keyword arguments.
+/// Rust types that are not Python dataclasses: the instrument is a class of
+/// its own (`intimacy.Instrument`), and options are keyword arguments.
 const NOT_PYTHON: &[&str] = &[
-    "Report",
     "Instrument",
     "ScoreOptions",
     "FlagRules",
@@ -454,10 +452,13 @@ const NOT_PYTHON: &[&str] = &[
 ];
 
 /// Python names that differ from the Rust ones: `intimacy.Omega` is the
-/// class both omega results share (`_record.py`).
+/// class both omega results share (`_record.py`); `intimacy.Report` (which
+/// holds the native report, `__init__.py`) takes its fields from the private
+/// `_ReportFields`. A name with a leading underscore is not exported.
 fn py_name(rust: &str) -> &str {
     match rust {
         "Omega" => "OneFactorOmega",
+        "Report" => "_ReportFields",
         other => other,
     }
 }
@@ -719,11 +720,14 @@ __all__ = ["MinAnswered", "build"]
             Some(m) => (format!("{}, _Record", m.class), m.presents, !m.repr),
             None => ("_Record".into(), &[][..], true),
         };
-        let options = if repr {
-            "frozen=True"
-        } else {
-            "frozen=True, repr=False"
-        };
+        let mut options = String::from("frozen=True");
+        if !repr {
+            options.push_str(", repr=False");
+        }
+        // A report, like any object, is equal only to itself (and hashable).
+        if name == "Report" {
+            options.push_str(", eq=False");
+        }
         let _ = writeln!(
             out,
             "\n\n@dataclass({options})\nclass {}({bases}):",
@@ -767,6 +771,7 @@ __all__ = ["MinAnswered", "build"]
             !NOT_PYTHON.contains(&n.as_str()) && (is_object(&d.schema) || *n != "Target")
         })
         .map(|(n, _)| py_name(n))
+        .filter(|n| !n.starts_with('_'))
         .collect();
     let _ = writeln!(out, "\n\n__all__ += [");
     for n in names {
@@ -848,6 +853,14 @@ mod tests {
             py_field(&p, &["loadings"]).0,
             "_loadings: Dict[str, float] = dataclasses.field(metadata={\"json\": \"loadings\", \"pairs\": True})"
         );
+    }
+
+    #[test]
+    fn the_report_fields_are_a_private_class_compared_by_identity() {
+        let py = python(&definitions());
+        assert!(py.contains("@dataclass(frozen=True, eq=False)\nclass _ReportFields(_Record):"));
+        assert!(!py.contains("\"_ReportFields\","));
+        assert!(typescript(&definitions()).contains("export interface ReportObject {"));
     }
 
     #[test]
