@@ -72,8 +72,9 @@ pub use report::{
 pub use score::{
     Answer, BatchScores, Block, BlockData, CellProblem, CellProblems, FlagColumn, FlagRules,
     InvalidPolicy, Layout, MAX_COLUMNS, MissingPolicy, PRIVATE_FLAG_COLUMNS, PlacementColumn,
-    Request, Responses, ScaleColumn, ScoreError, ScoreOptions, Scorer, ScorerCache, match_columns,
-    private_frame_columns, score, score_batch,
+    Request, Responses, ScaleColumn, ScoreError, ScoreOptions, Scorer, ScorerCache,
+    answered_frame_name, builtin_private_frame_columns, match_columns, private_frame_columns,
+    score, score_batch,
 };
 pub use target::Target;
 

@@ -119,14 +119,13 @@ pub fn batch_to_py<'py>(
     let cols = PyDict::new(py);
     for s in out.scales {
         cols.set_item(&s.id, s.score.into_pyarray(py))?;
-        cols.set_item(format!("{}:answered", s.id), s.answered.into_pyarray(py))?;
+        let answered = intimacy_core::answered_frame_name(&s.id);
+        cols.set_item(answered, s.answered.into_pyarray(py))?;
     }
     for p in out.placements {
-        cols.set_item(
-            format!("{}:consecutive", p.framework),
-            p.consecutive.into_pyarray(py),
-        )?;
-        cols.set_item(format!("{}:peak", p.framework), p.peak.into_pyarray(py))?;
+        let [consecutive, peak] = p.frame_names();
+        cols.set_item(consecutive, p.consecutive.into_pyarray(py))?;
+        cols.set_item(peak, p.peak.into_pyarray(py))?;
     }
     for f in out.flags {
         cols.set_item(f.frame_name(), f.values.into_pyarray(py))?;

@@ -47,18 +47,19 @@ fn builtin_instruments() -> Vec<&'static str> {
     intimacy_core::builtin_instruments()
 }
 
-/// The JSON Schema of the instrument format, as JSON.
+/// The locales of the built-in messages.
 #[pyfunction]
 fn locales() -> Vec<&'static str> {
     intimacy_core::locales()
 }
 
-/// The private flag columns by their data-frame names (`flag:safety`, ...).
+/// The private data-frame columns of every built-in instrument.
 #[pyfunction]
-fn private_flag_columns() -> Vec<String> {
-    intimacy_core::private_frame_columns()
+fn builtin_private_frame_columns() -> Vec<String> {
+    intimacy_core::builtin_private_frame_columns()
 }
 
+/// The JSON Schema of the instrument format, as JSON.
 #[pyfunction]
 fn instrument_schema_json() -> String {
     convert::json(&intimacy_core::Instrument::json_schema())
@@ -207,6 +208,10 @@ impl NativeInstrument {
 
     fn private_ids(&self) -> Vec<String> {
         self.inner.private_ids()
+    }
+
+    fn private_frame_columns(&self) -> Vec<String> {
+        self.inner.private_frame_columns()
     }
 
     fn response_scales_json(&self) -> String {
@@ -393,7 +398,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(builtin_instruments, m)?)?;
     m.add_function(wrap_pyfunction!(instrument_schema_json, m)?)?;
     m.add_function(wrap_pyfunction!(locales, m)?)?;
-    m.add_function(wrap_pyfunction!(private_flag_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(builtin_private_frame_columns, m)?)?;
     m.add_class::<NativeInstrument>()?;
     m.add_class::<NativeReport>()?;
     m.add_function(wrap_pyfunction!(reliable_change_json, m)?)?;

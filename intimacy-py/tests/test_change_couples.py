@@ -131,6 +131,10 @@ def test_pairwise_frames_never_carry_private_columns():
     frame.insert(1, "partner", ["a", "b", "a", "b"])
     private = set(intimacy._pairwise.private_columns(inst))
     assert {"safety", "screen-fear", "consent-obligation", "h-unsafe", "seek-help", "flag:safety"} <= private
+    # The core names them: a private scale's answered count too, and without
+    # an instrument those of every built-in instrument.
+    assert "seek-help:answered" in private and "level-surface:answered" not in private
+    assert private <= set(intimacy._pairwise.private_columns())
     for pw in (intimacy.to_pairwise(frame), intimacy.to_pairwise(frame, instrument=inst)):
         kept = {c.rsplit("_", 1)[0] for c in pw.columns}
         assert not kept & private, kept & private

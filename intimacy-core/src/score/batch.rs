@@ -122,6 +122,67 @@ pub fn private_frame_columns() -> Vec<String> {
     PRIVATE_FLAG_COLUMNS.iter().map(|n| frame_name(n)).collect()
 }
 
+/// The flat (data-frame) name of a scale's answered-count column:
+/// `<scale>:answered` (its score column is named by the scale's id).
+pub fn answered_frame_name(scale: &str) -> String {
+    format!("{scale}:answered")
+}
+
+impl PlacementColumn {
+    /// The flat (data-frame) names of the consecutive and peak columns:
+    /// `<framework>:consecutive`, `<framework>:peak`.
+    pub fn frame_names(&self) -> [String; 2] {
+        [
+            format!("{}:consecutive", self.framework),
+            format!("{}:peak", self.framework),
+        ]
+    }
+}
+
+impl Instrument {
+    /// The columns of this instrument's data and scores in a flat table
+    /// that are private to a respondent, so a joint (pairwise) table of two
+    /// partners never carries them: the private items and scales
+    /// ([`Instrument::private_ids`], sorted), the private scales' answered
+    /// counts, and the safety-family flag columns
+    /// ([`private_frame_columns`]).
+    ///
+    /// ```
+    /// let checkin = intimacy_core::Instrument::builtin("levels-checkin").unwrap();
+    /// let private = checkin.private_frame_columns();
+    /// for c in ["safety", "seek-help", "seek-help:answered", "flag:safety"] {
+    ///     assert!(private.iter().any(|p| p == c), "{c}");
+    /// }
+    /// ```
+    pub fn private_frame_columns(&self) -> Vec<String> {
+        let mut ids = self.private_ids();
+        ids.sort();
+        ids.dedup();
+        let answered: Vec<String> = ids
+            .iter()
+            .filter(|id| self.scale(id).is_some())
+            .map(|id| answered_frame_name(id))
+            .collect();
+        ids.extend(answered);
+        ids.extend(private_frame_columns());
+        ids
+    }
+}
+
+/// [`Instrument::private_frame_columns`] of every built-in instrument
+/// together (sorted, once each): what a joint table leaves out when it is
+/// not told which instrument its columns come from.
+pub fn builtin_private_frame_columns() -> Vec<String> {
+    let mut all: Vec<String> = crate::instrument::builtin_instruments()
+        .into_iter()
+        .filter_map(|n| Instrument::builtin(n).ok())
+        .flat_map(|i| i.private_frame_columns())
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
 /// A severity as a column value: 0 none, 1 notice, 2 concern, 3 referral.
 fn severity_code(s: Option<crate::report::Severity>) -> u8 {
     use crate::report::Severity;

@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 pub use batch::{
     BatchScores, Block, BlockData, FlagColumn, Layout, MAX_COLUMNS, PRIVATE_FLAG_COLUMNS,
-    PlacementColumn, ScaleColumn, match_columns, private_frame_columns, score_batch,
+    PlacementColumn, ScaleColumn, answered_frame_name, builtin_private_frame_columns,
+    match_columns, private_frame_columns, score_batch,
 };
 pub use build::{Scorer, ScorerCache};
 pub use cells::{CellProblem, CellProblems};

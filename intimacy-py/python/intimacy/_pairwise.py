@@ -14,14 +14,11 @@ def private_columns(instrument: Any = None) -> List[str]:
     and private scales of ``instrument`` (with their ``:answered`` columns), and
     the safety-family flag columns. Without an instrument: those of every
     built-in instrument."""
-    from . import Instrument, _core
+    from . import _core
 
-    instruments = [instrument] if instrument is not None else [
-        Instrument.builtin(n) for n in _core.builtin_instruments()
-    ]
-    ids = sorted({i for inst in instruments for i in inst.private_ids()})
-    flags = list(_core.private_flag_columns())
-    return ids + [f"{i}:answered" for i in ids] + flags
+    if instrument is None:
+        return list(_core.builtin_private_frame_columns())
+    return list(instrument._native.private_frame_columns())
 
 
 def to_pairwise(
