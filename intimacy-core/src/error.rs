@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum ProblemCode {
-    /// The text is not well-formed JSON/TOML, a value has the wrong type, a
-    /// field is unknown or a required field is missing.
+    /// The text is not well-formed JSON/TOML, a value has the wrong type or
+    /// a field is unknown.
     Syntax,
+    /// A required field is missing; the path names the field.
+    MissingField,
     /// Two things that must have distinct ids share one.
     DuplicateId,
     /// A reference names an item, scale, response scale, section or form that does not exist.
@@ -47,6 +49,7 @@ impl ProblemCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ProblemCode::Syntax => "syntax",
+            ProblemCode::MissingField => "missing-field",
             ProblemCode::DuplicateId => "duplicate-id",
             ProblemCode::UnknownReference => "unknown-reference",
             ProblemCode::UnknownTarget => "unknown-target",

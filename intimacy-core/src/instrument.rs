@@ -667,11 +667,7 @@ impl Instrument {
             format: "JSON",
             line: Some(e.line()).filter(|l| *l > 0),
             column: Some(e.column()).filter(|c| *c > 0),
-            problem: Problem::new(
-                path,
-                ProblemCode::Syntax,
-                clean_serde_message(&e.to_string()),
-            ),
+            problem: syntax_problem(path, clean_serde_message(&e.to_string())),
         };
         too_long("JSON", text)?;
         let mut de = serde_json::Deserializer::from_str(text);
@@ -1990,6 +1986,26 @@ fn path_string(path: &serde_path_to_error::Path) -> String {
     s.to_owned()
 }
 
+/// The problem of text that could not be read at `path`: serde's "missing
+/// field `x`" is `missing-field` at the field's own path (`items[0].id`),
+/// anything else `syntax` at `path`.
+fn syntax_problem(path: String, message: String) -> Problem {
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'));
+    match missing {
+        Some(field) => {
+            let at = if path.is_empty() {
+                field.to_owned()
+            } else {
+                format!("{path}.{field}")
+            };
+            Problem::new(at, ProblemCode::MissingField, message)
+        }
+        None => Problem::new(path, ProblemCode::Syntax, message),
+    }
+}
+
 /// serde_json appends " at line L column C": we report those separately.
 pub(crate) fn clean_serde_message(m: &str) -> String {
     match m.rfind(" at line ") {
@@ -2005,7 +2021,7 @@ fn toml_error(e: toml::de::Error, path: String) -> InstrumentError {
         format: "TOML",
         line,
         column,
-        problem: Problem::new(path, ProblemCode::Syntax, e.message().to_owned()),
+        problem: syntax_problem(path, e.message().to_owned()),
     }
 }
 

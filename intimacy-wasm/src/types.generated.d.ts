@@ -926,7 +926,7 @@ export interface Problem {
  * What kind of defect a `Problem` is. Stable strings for fixtures and
  * bindings (`"duplicate-id"`, `"unknown-reference"`, ...).
  */
-export type ProblemCode = "syntax" | "duplicate-id" | "unknown-reference" | "unknown-target" | "invalid-bounds" | "invalid-number" | "empty" | "reverse-without-bounds" | "cutoff-out-of-range" | "invalid-bands" | "invalid-minimum" | "invalid-id" | "invalid-label" | "invalid-rule" | "too-large";
+export type ProblemCode = "syntax" | "missing-field" | "duplicate-id" | "unknown-reference" | "unknown-target" | "invalid-bounds" | "invalid-number" | "empty" | "reverse-without-bounds" | "cutoff-out-of-range" | "invalid-bands" | "invalid-minimum" | "invalid-id" | "invalid-label" | "invalid-rule" | "too-large";
 
 /** What a report was made from, so it can be reproduced. */
 export interface Provenance {
