@@ -4,8 +4,21 @@ use serde::{Deserialize, Serialize};
 
 /// What kind of defect a [`Problem`] is. Stable strings for fixtures and
 /// bindings (`"duplicate-id"`, `"unknown-reference"`, ...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum ProblemCode {
     /// The text is not well-formed JSON/TOML, a value has the wrong type or
@@ -45,26 +58,9 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
-    /// The stable string form.
+    /// The stable string form (the serialised one).
     pub fn as_str(self) -> &'static str {
-        match self {
-            ProblemCode::Syntax => "syntax",
-            ProblemCode::MissingField => "missing-field",
-            ProblemCode::DuplicateId => "duplicate-id",
-            ProblemCode::UnknownReference => "unknown-reference",
-            ProblemCode::UnknownTarget => "unknown-target",
-            ProblemCode::InvalidBounds => "invalid-bounds",
-            ProblemCode::InvalidNumber => "invalid-number",
-            ProblemCode::Empty => "empty",
-            ProblemCode::ReverseWithoutBounds => "reverse-without-bounds",
-            ProblemCode::CutoffOutOfRange => "cutoff-out-of-range",
-            ProblemCode::InvalidBands => "invalid-bands",
-            ProblemCode::InvalidMinimum => "invalid-minimum",
-            ProblemCode::InvalidId => "invalid-id",
-            ProblemCode::InvalidLabel => "invalid-label",
-            ProblemCode::InvalidRule => "invalid-rule",
-            ProblemCode::TooLarge => "too-large",
-        }
+        self.into()
     }
 }
 
@@ -288,5 +284,31 @@ impl LibraryError for InstrumentError {
     }
     fn problems(&self) -> Vec<Problem> {
         InstrumentError::problems(self)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod key_tests {
+    use strum::IntoEnumIterator;
+
+    /// Every enum whose key comes from strum names each member as serde
+    /// writes it, so the two derives cannot drift apart.
+    fn same_as_serde<T: IntoEnumIterator + serde::Serialize>(key: impl Fn(&T) -> &'static str) {
+        let mut n = 0;
+        for v in T::iter() {
+            assert_eq!(serde_json::to_value(&v).unwrap(), key(&v));
+            n += 1;
+        }
+        assert!(n > 1);
+    }
+
+    #[test]
+    fn keys_are_the_serialised_names() {
+        same_as_serde::<super::ProblemCode>(|v| v.as_str());
+        same_as_serde::<crate::Deletion>(|v| v.as_str());
+        same_as_serde::<crate::PracticeCategory>(|v| v.key());
+        same_as_serde::<crate::FlagKind>(|v| v.key());
+        same_as_serde::<crate::Severity>(|v| v.key());
     }
 }

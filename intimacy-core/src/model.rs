@@ -601,8 +601,21 @@ pub struct Practice {
 }
 
 /// Who a practice is for. Safety mode turns on this, not on a list of practices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum PracticeCategory {
     /// Something one person does for themselves.
@@ -618,11 +631,6 @@ pub enum PracticeCategory {
 impl PracticeCategory {
     /// The stable key.
     pub fn key(self) -> &'static str {
-        match self {
-            PracticeCategory::Individual => "individual",
-            PracticeCategory::Couple => "couple",
-            PracticeCategory::Professional => "professional",
-            PracticeCategory::Safety => "safety",
-        }
+        self.into()
     }
 }

@@ -105,8 +105,11 @@ fn is_zero(n: &usize) -> bool {
     Serialize,
     Deserialize,
     schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 #[non_exhaustive]
 pub enum FlagKind {
     /// Safety with the partner is in question (fear, harm, threats, pressure,
@@ -141,15 +144,7 @@ impl FlagKind {
 
     /// The stable key.
     pub fn key(self) -> &'static str {
-        match self {
-            FlagKind::Safety => "safety",
-            FlagKind::Consent => "consent",
-            FlagKind::SeekHelp => "seek-help",
-            FlagKind::Pacing => "pacing",
-            FlagKind::Rushing => "rushing",
-            FlagKind::UnhealthySign => "unhealthy-sign",
-            FlagKind::Fading => "fading",
-        }
+        self.into()
     }
 
     /// The safety family (safety, consent): raising one puts the report in
@@ -172,8 +167,11 @@ impl FlagKind {
     Serialize,
     Deserialize,
     schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Severity {
     /// Worth noticing and talking about.
     Notice,
@@ -186,11 +184,7 @@ pub enum Severity {
 impl Severity {
     /// The stable key.
     pub fn key(self) -> &'static str {
-        match self {
-            Severity::Notice => "notice",
-            Severity::Concern => "concern",
-            Severity::Referral => "referral",
-        }
+        self.into()
     }
 }
 

@@ -11,9 +11,21 @@ use crate::numeric::{count_f64, count64_f64, saturating_usize};
 
 /// How rows with unanswered items are used.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumIter,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Deletion {
     /// Each covariance from the rows answering both of its items, each item's
     /// mean and standard deviation from the rows answering it, the total
@@ -29,10 +41,7 @@ pub enum Deletion {
 impl Deletion {
     /// `"pairwise"` or `"listwise"`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Deletion::Pairwise => "pairwise",
-            Deletion::Listwise => "listwise",
-        }
+        self.into()
     }
 }
 
