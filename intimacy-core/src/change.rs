@@ -161,7 +161,24 @@ pub fn reliable_change_with(
     }
     let sem = standard_error_of_measurement(sd, reliability)?;
     let se_difference = std::f64::consts::SQRT_2 * sem;
+    // An sd near the largest double overflows the standard error of the
+    // difference, one near the smallest underflows it to 0 (fuzz finding
+    // F9): either way no index can be computed.
+    if !(se_difference.is_finite() && se_difference > 0.0) {
+        return Err(ChangeError::InvalidParameter {
+            name: "sd",
+            expected: "a positive number whose standard error of the difference is finite and above 0",
+            value: sd,
+        });
+    }
     let difference = after - before;
+    if !difference.is_finite() {
+        return Err(ChangeError::InvalidParameter {
+            name: "after",
+            expected: "a score whose difference from before is finite",
+            value: after,
+        });
+    }
     let rci = difference / se_difference;
     let classification = if rci.abs() <= critical {
         ChangeClass::NoReliableChange

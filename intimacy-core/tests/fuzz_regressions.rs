@@ -425,3 +425,33 @@ fn f8_weighted_total_stays_finite() {
 fn f8_fuzz_input_instrument_structured() {
     replay_strictly("instrument_structured", "f8-percent-overflow");
 }
+
+// ---------------------------------------------------------------------------
+// F9: the reliable change index with extreme parameters.
+
+/// An sd near the largest double made the standard error of the difference
+/// (√2 × SEM) +∞ and the index 0 ("no reliable change") whatever the scores;
+/// one near the smallest made it 0 and the index NaN for equal scores; and
+/// scores at opposite ends of the doubles overflowed their difference. Each
+/// is now an `invalid-parameter` error naming the parameter.
+#[test]
+fn f9_reliable_change_with_extreme_parameters() {
+    let rc = intimacy_core::reliable_change_with;
+    let huge = rc(0.0, 1.0, 1.7e308, 0.0, true, 1.96).unwrap_err();
+    assert_eq!(
+        (huge.code(), huge.location().path.as_deref()),
+        ("invalid-parameter", Some("sd"))
+    );
+    let tiny = rc(2.0, 2.0, 5e-324, 0.9, true, 1.96).unwrap_err();
+    assert_eq!(tiny.location().path.as_deref(), Some("sd"));
+    let apart = rc(-1e308, 1e308, 1.0, 0.5, true, 1.96).unwrap_err();
+    assert_eq!(apart.location().path.as_deref(), Some("after"));
+    // Ordinary parameters are unchanged: (12 − 10) / (√2 × 2 × √0.2).
+    let ok = rc(10.0, 12.0, 2.0, 0.8, true, 1.96).unwrap();
+    assert!((ok.rci - 2.0 / (std::f64::consts::SQRT_2 * 2.0 * 0.2f64.sqrt())).abs() < 1e-12);
+}
+
+#[test]
+fn f9_fuzz_input_psychometrics() {
+    replay_strictly("psychometrics", "f9-reliable-change-overflow");
+}
