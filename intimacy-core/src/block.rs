@@ -97,7 +97,7 @@ impl<T: crate::Request> BlockRequest<T> {
         let parts: Option<crate::OrderedMap<&serde_json::value::RawValue>> =
             serde_json::from_str(text).map_err(|e| crate::ScoreError::InvalidOption {
                 option: String::new(),
-                message: crate::instrument::clean_serde_message(&e.to_string()),
+                message: crate::request::clean_serde_message(&e.to_string()),
             })?;
         let (mut own, mut block) = (String::from("{"), String::from("{"));
         for (key, value) in parts.iter().flat_map(crate::OrderedMap::iter) {

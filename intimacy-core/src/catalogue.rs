@@ -6,11 +6,11 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Target;
 use crate::model::{
     Barrier, Characteristic, Counterpart, Crosswalk, Entry, Framework, Kind, LoveLanguage,
     Practice, Sign, Source, StageRef,
 };
-use crate::target::Target;
 
 /// Everything the library knows about intimacy, as data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

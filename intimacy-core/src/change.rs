@@ -235,7 +235,7 @@ impl ChangeOptions {
     /// assert!(intimacy_core::ChangeOptions::from_json(r#"{"norm": {}}"#).is_err());
     /// ```
     pub fn from_json(text: &str) -> Result<Self, crate::ScoreError> {
-        crate::score::Request::read_json(text)
+        crate::request::Request::read_json(text)
     }
 }
 
@@ -393,4 +393,4 @@ fn fading_flag(
     }
 }
 
-impl crate::score::Request for ChangeOptions {}
+impl crate::request::Request for ChangeOptions {}

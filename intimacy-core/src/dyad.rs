@@ -243,7 +243,7 @@ pub fn couple(
 
 /// The frameworks a stage of which is measured by a private item or scale.
 fn private_frameworks(instrument: &Instrument, private: &[String]) -> Vec<String> {
-    use crate::target::Target;
+    use crate::model::Target;
     let is_private = |id: &str| private.iter().any(|p| p == id);
     let item_targets = instrument
         .items

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::catalogue;
 use crate::error::{InstrumentError, Problem, ProblemCode};
+use crate::model::Target;
 use crate::numeric::{count_f64, exact_i64, saturating_usize};
-use crate::target::Target;
 
 /// How far a published fact or a cut-off has been checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -652,7 +652,7 @@ impl KeysOptions {
     /// assert_eq!(KeysOptions::from_json(r#"{"bound": [1, 5]}"#).unwrap_err().code(), "invalid-option");
     /// ```
     pub fn from_json(text: &str) -> Result<Self, crate::ScoreError> {
-        crate::score::Request::read_json(text)
+        crate::request::Request::read_json(text)
     }
 }
 
@@ -667,7 +667,7 @@ impl Instrument {
             format: "JSON",
             line: Some(e.line()).filter(|l| *l > 0),
             column: Some(e.column()).filter(|c| *c > 0),
-            problem: syntax_problem(path, clean_serde_message(&e.to_string())),
+            problem: syntax_problem(path, crate::request::clean_serde_message(&e.to_string())),
         };
         too_long("JSON", text)?;
         let mut de = serde_json::Deserializer::from_str(text);
@@ -2006,14 +2006,6 @@ fn syntax_problem(path: String, message: String) -> Problem {
     }
 }
 
-/// serde_json appends " at line L column C": we report those separately.
-pub(crate) fn clean_serde_message(m: &str) -> String {
-    match m.rfind(" at line ") {
-        Some(i) => m[..i].to_owned(),
-        None => m.to_owned(),
-    }
-}
-
 #[cfg(feature = "toml")]
 fn toml_error(e: toml::de::Error, path: String) -> InstrumentError {
     let (line, column) = (None, None);
@@ -2025,4 +2017,4 @@ fn toml_error(e: toml::de::Error, path: String) -> InstrumentError {
     }
 }
 
-impl crate::score::Request for KeysOptions {}
+impl crate::request::Request for KeysOptions {}

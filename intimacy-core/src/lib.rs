@@ -31,11 +31,12 @@ mod messages;
 pub mod model;
 pub mod naming;
 mod numeric;
+mod options;
 mod ordered;
 pub mod psychometrics;
 mod report;
+mod request;
 mod score;
-mod target;
 
 pub use block::{BlockOptions, BlockRequest};
 pub use catalogue::{Catalogue, catalogue, framework, frameworks};
@@ -57,6 +58,7 @@ pub use instrument::{
     ScoreBasis, Section, Verification, VerificationStatus, builtin_instruments,
 };
 pub use messages::locales;
+pub use model::Target;
 pub use model::{Framework, IntimacyKind, PracticeCategory, Stage, StageRef};
 pub use ordered::OrderedMap;
 pub use psychometrics::{
@@ -76,7 +78,6 @@ pub use score::{
     answered_frame_name, builtin_private_frame_columns, match_columns, private_frame_columns,
     score, score_batch,
 };
-pub use target::Target;
 
 // The README's Rust examples are compiled and run as doctests.
 #[cfg(doctest)]

@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::target::Target;
+mod target;
+
+pub use target::Target;
 
 /// A public text the content is drawn from (an article, a book, a paper).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{IntimacyKind, LoveLanguageKey};
+pub use crate::options::Helpline;
+use crate::options::ScoreOptions;
 use crate::ordered::OrderedMap;
-use crate::score::ScoreOptions;
 
 /// Whether a scale (or target) got a score, and if not, why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -277,20 +278,6 @@ pub struct LoveLanguages {
     pub no_clear_preference: bool,
     /// What the model is and how far research supports it.
     pub note: String,
-}
-
-/// A help line an app fills in for its region.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Helpline {
-    /// Its name, e.g. a national domestic-abuse helpline.
-    pub name: String,
-    /// The number to call or text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    /// Its web address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
 }
 
 /// Where help can be found: in every report, flagged or not.

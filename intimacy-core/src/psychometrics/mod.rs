@@ -8,6 +8,7 @@
 //! `intimacy-core/tests/reliability.rs` check them to 1e-8. Where the two
 //! differ on purpose, [`reliability`] says so.
 
+mod error;
 mod fdist;
 mod moments;
 mod omega;

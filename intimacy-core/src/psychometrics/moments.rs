@@ -14,7 +14,7 @@
 //! `parallel` feature) and merged in order, so the result is the same on
 //! every machine.
 
-use super::reliability::{Deletion, ReliabilityError};
+use super::error::{Deletion, MAX_ANALYSED_VALUE, ReliabilityError};
 use crate::block::{Block, BlockData, Layout};
 use crate::numeric::{count_f64, exact_i64};
 
@@ -365,7 +365,7 @@ fn bad_cell(names: &[String], prep: &Prepared, r: usize, j: usize, v: f64) -> Re
             item,
             value: v,
         }
-    } else if v.abs() > super::reliability::MAX_ANALYSED_VALUE {
+    } else if v.abs() > MAX_ANALYSED_VALUE {
         ReliabilityError::TooLarge {
             row: r,
             column: j,

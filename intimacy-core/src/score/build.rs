@@ -10,6 +10,7 @@ use super::{InvalidPolicy, Responses, ScoreError, ScoreOptions, invalid_reason};
 use crate::catalogue::catalogue;
 use crate::instrument::Instrument;
 use crate::messages::{Messages, messages};
+use crate::model::Target;
 use crate::model::{CharacteristicKey, IntimacyKind, LoveLanguageKey, PracticeCategory};
 use crate::numeric::count_f64;
 use crate::ordered::OrderedMap;
@@ -18,7 +19,6 @@ use crate::report::{
     LoveLanguages, Placement, Provenance, Reason, Recommendation, Report, ScaleScore, ScoreStatus,
     Severity, StageAttainment,
 };
-use crate::target::Target;
 
 /// Why a measured target calls for practice (the numbers; words come later,
 /// only for the recommendations kept).

@@ -7,8 +7,8 @@ use crate::catalogue::catalogue;
 use crate::instrument::{
     Aggregation, Instrument, MinAnswered, ResponseScale, ScoreBasis, first_index,
 };
+use crate::model::Target;
 use crate::model::{Correspondence, StageRef};
-use crate::target::Target;
 
 #[derive(Debug, Clone)]
 pub(crate) struct ItemSpec {

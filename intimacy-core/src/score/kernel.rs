@@ -6,9 +6,9 @@
 use intimacy_kernel::{Cells, ColSpec, Kernel, Policy, ScaleSpec};
 
 use super::MissingPolicy;
-use super::batch::{Block, BlockData, Layout};
 use super::compiled::Compiled;
 use super::row::Rules;
+use crate::block::{Block, BlockData, Layout};
 use crate::instrument::Aggregation;
 
 pub(crate) use intimacy_kernel::Sink;

@@ -6,9 +6,9 @@
 use super::compiled::{Compiled, ScaleSpec, StageSource};
 use super::{MissingPolicy, ScoreOptions};
 use crate::instrument::Aggregation;
+use crate::model::Target;
 use crate::numeric::saturating_u8;
 use crate::report::{FlagKind, ScoreStatus, Severity};
-use crate::target::Target;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ScaleStat {

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{CharacteristicKey, IntimacyKind, LoveLanguageKey, StageRef};
+use super::{CharacteristicKey, IntimacyKind, LoveLanguageKey, StageRef};
 
 /// What an item measures, or what a practice addresses.
 ///
