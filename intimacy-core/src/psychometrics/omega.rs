@@ -27,8 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use super::moments::{self, Prepared};
 use super::reliability::{
-    Deletion, MAX_ITEMS, ReliabilityError, ReliabilityOptions, Sums, correlation, item_names,
-    prepare,
+    Deletion, Pass, ReliabilityError, ReliabilityOptions, Sums, check_shape, correlation, one_pass,
 };
 use super::smc;
 use crate::block::Block;
@@ -819,21 +818,19 @@ struct Correlations {
 // block) is shared with `reliability`; the covariances are formed from the
 // same accumulated sums in the same way.
 fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlations, OmegaError> {
-    check_shape(block)?;
+    check_shape(block, 3, |k| OmegaError::TooFewItems {
+        usable: k,
+        columns: k,
+        excluded: Vec::new(),
+    })?;
     let k = block.cols;
-    let names = item_names(options, k)?;
-    let prep = prepare(block, options, &names)?;
-    let pairwise = prep.deletion == Deletion::Pairwise;
-    let mom = moments::accumulate(block, &prep, &names)?;
-    let n = if pairwise { mom.any } else { mom.complete };
-    if n < 2 {
-        return Err(ReliabilityError::TooFewRows {
-            usable: n,
-            rows: block.rows,
-            deletion: prep.deletion,
-        }
-        .into());
-    }
+    let Pass {
+        names,
+        prep,
+        mom,
+        pairwise,
+        n,
+    } = one_pass(block, options)?;
     let sums = Sums { m: &mom, pairwise };
     let variance = |j: usize| {
         let (n, s, _, sq) = sums.pair(j, j);
@@ -873,35 +870,6 @@ fn correlations(block: &Block<'_>, options: &OmegaOptions) -> Result<Correlation
         zero_variance,
         notes,
     })
-}
-
-/// The block's cells match its shape, and it has 3 to [`MAX_ITEMS`] columns.
-fn check_shape(block: &Block<'_>) -> Result<(), OmegaError> {
-    let k = block.cols;
-    let cells = block.data.len();
-    if block.rows.checked_mul(k) != Some(cells) {
-        return Err(ReliabilityError::Shape {
-            cells,
-            rows: block.rows,
-            cols: k,
-        }
-        .into());
-    }
-    if k < 3 {
-        return Err(OmegaError::TooFewItems {
-            usable: k,
-            columns: k,
-            excluded: Vec::new(),
-        });
-    }
-    if k > MAX_ITEMS {
-        return Err(ReliabilityError::TooManyItems {
-            cols: k,
-            max: MAX_ITEMS,
-        }
-        .into());
-    }
-    Ok(())
 }
 
 /// The correlations of the items `keep` (m × m, row-major) and the fewest

@@ -465,20 +465,19 @@ pub fn reliability(
     block: &Block<'_>,
     options: &ReliabilityOptions,
 ) -> Result<Reliability, ReliabilityError> {
-    check_shape(block)?;
+    check_shape(block, 2, |k| ReliabilityError::TooFewItems {
+        usable: k,
+        columns: k,
+        excluded: Vec::new(),
+    })?;
     let k = block.cols;
-    let names = item_names(options, k)?;
-    let prep = prepare(block, options, &names)?;
-    let pairwise = prep.deletion == Deletion::Pairwise;
-    let mom = moments::accumulate(block, &prep, &names)?;
-    let n_used = if pairwise { mom.any } else { mom.complete };
-    if n_used < 2 {
-        return Err(ReliabilityError::TooFewRows {
-            usable: n_used,
-            rows: block.rows,
-            deletion: prep.deletion,
-        });
-    }
+    let Pass {
+        names,
+        prep,
+        mom,
+        pairwise,
+        n: n_used,
+    } = one_pass(block, options)?;
     let sums = Sums { m: &mom, pairwise };
     let single = ItemMoments::of(&sums, &prep.shift);
     let keep: Vec<usize> = (0..k).filter(|&j| single.var[j] > 0.0).collect();
@@ -551,8 +550,14 @@ pub fn reliability(
     })
 }
 
-/// The block's cells match its shape, and it has 2 to [`MAX_ITEMS`] columns.
-fn check_shape(block: &Block<'_>) -> Result<(), ReliabilityError> {
+/// The block's cells match its shape, and it has `min` (else `too_few`
+/// of its column count) to [`MAX_ITEMS`] columns: the first check of
+/// reliability and of the omegas.
+pub(super) fn check_shape<E: From<ReliabilityError>>(
+    block: &Block<'_>,
+    min: usize,
+    too_few: impl FnOnce(usize) -> E,
+) -> Result<(), E> {
     let k = block.cols;
     let cells = block.data.len();
     if block.rows.checked_mul(k) != Some(cells) {
@@ -560,22 +565,59 @@ fn check_shape(block: &Block<'_>) -> Result<(), ReliabilityError> {
             cells,
             rows: block.rows,
             cols: k,
-        });
+        }
+        .into());
     }
-    if k < 2 {
-        return Err(ReliabilityError::TooFewItems {
-            usable: k,
-            columns: k,
-            excluded: Vec::new(),
-        });
+    if k < min {
+        return Err(too_few(k));
     }
     if k > MAX_ITEMS {
         return Err(ReliabilityError::TooManyItems {
             cols: k,
             max: MAX_ITEMS,
-        });
+        }
+        .into());
     }
     Ok(())
+}
+
+/// What reliability and the omegas share before their statistics: the
+/// items named, reversal and bounds prepared, and the one pass over the
+/// block.
+pub(super) struct Pass {
+    pub names: Vec<String>,
+    pub prep: Prepared,
+    pub mom: Moments,
+    pub pairwise: bool,
+    /// Rows used: those with any answer (pairwise) or every answer
+    /// (listwise); at least 2.
+    pub n: usize,
+}
+
+/// The [`Pass`] over a block whose shape [`check_shape`] accepted.
+pub(super) fn one_pass(
+    block: &Block<'_>,
+    options: &ReliabilityOptions,
+) -> Result<Pass, ReliabilityError> {
+    let names = item_names(options, block.cols)?;
+    let prep = prepare(block, options, &names)?;
+    let pairwise = prep.deletion == Deletion::Pairwise;
+    let mom = moments::accumulate(block, &prep, &names)?;
+    let n = if pairwise { mom.any } else { mom.complete };
+    if n < 2 {
+        return Err(ReliabilityError::TooFewRows {
+            usable: n,
+            rows: block.rows,
+            deletion: prep.deletion,
+        });
+    }
+    Ok(Pass {
+        names,
+        prep,
+        mom,
+        pairwise,
+        n,
+    })
 }
 
 /// The items' names: the options' (one per column) or V1, V2, ...
