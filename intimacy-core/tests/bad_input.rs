@@ -248,6 +248,16 @@ fn run(c: &Value) -> Value {
             })));
             json!({"ok": {"zero_variance": r.zero_variance}})
         }
+        "reliable_change" => {
+            let p: Vec<f64> = c["params"]
+                .as_array()
+                .expect("params")
+                .iter()
+                .map(|v| number(v).expect("a number"))
+                .collect();
+            let r = tri!(intimacy_core::reliable_change(p[0], p[1], p[2], p[3], true));
+            json!({"ok": {"classification": r.classification}})
+        }
         other => panic!("unknown call {other}"),
     }
 }

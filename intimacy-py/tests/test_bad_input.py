@@ -74,6 +74,9 @@ def run(c: Dict[str, Any]) -> Dict[str, Any]:
     if call == "reliability":
         r = intimacy.reliability(block(c), **options)
         return {"ok": {"zero_variance": list(r.zero_variance)}}
+    if call == "reliable_change":
+        rc = intimacy.reliable_change(*decode(c["params"]))
+        return {"ok": {"classification": rc.classification}}
     raise AssertionError(f"unknown call {call}")
 
 

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as intimacy from "intimacy";
 import { readFixture } from "./helpers.mjs";
 
-const { Instrument, reliability } = intimacy;
+const { Instrument, reliability, reliableChange } = intimacy;
 const cases = readFixture("bad-input", "cases.json").filter((c) => (c.only ?? ["js"]).includes("js"));
 const TYPED = { f64: Float64Array, u8: Uint8Array, i16: Int16Array };
 const MARKERS = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity, "-0": -0 };
@@ -51,6 +51,8 @@ function run(c) {
       return { ok: { items: Instrument.fromKeys(c.keys, options).items.length } };
     case "reliability":
       return { ok: { zero_variance: reliability(cells(c), c.rows, c.cols, options).zeroVariance } };
+    case "reliable_change":
+      return { ok: { classification: reliableChange(...decode(c.params)).classification } };
     default:
       throw new Error(`unknown call ${c.call}`);
   }
