@@ -93,3 +93,36 @@ def test_every_entry_point_gives_one_row_per_row_in_order():
         assert frame.index.equals(df.index)
         lazy = intimacy.dask.score_frame(dd.from_pandas(df, npartitions=3 if n else 1, sort=False), inst)
         assert lazy.compute(scheduler="synchronous").index.equals(df.index)
+
+
+def _records(df, problems):
+    """Problems as (row label, column name, item, value, message)."""
+    return [(df.index[p.row], df.columns[p.column], p.item, p.value, p.message) for p in problems]
+
+
+@pytest.mark.filterwarnings("ignore::intimacy.IntimacyWarning")
+@pytest.mark.parametrize("npartitions", [1, 4, 7])
+def test_dask_problems_equal_the_single_process_problems(npartitions):
+    # Columns out of the instrument's order, one not an item, one item absent,
+    # row labels not in order: each record names the frame's own row and column.
+    inst = intimacy.Instrument.builtin("ras")
+    cols = [i.id for i in inst.items]
+    rng = np.random.default_rng(23)
+    n = 90
+    values = rng.choice(np.array([1, 2, 3, 4, 5, np.nan, 9, 2.5, -1, np.inf]), size=(n, len(cols)), p=[0.18] * 5 + [0.02] * 5)
+    df = pd.DataFrame(values, columns=cols, index=pd.Index(rng.permutation(n) * 3 + 7, name="respondent"))
+    df = df[["ras5", "ras1", "ras7", "ras3", "ras2", "ras6"]].assign(site="north")
+    options = {"extra_columns": "ignore", "missing_columns": "missing", "missing": "prorate"}
+
+    single = inst.score_frame(df, **options)
+    want = _records(df, single.attrs["problems"])
+    assert len(want) > 10
+    assert all(column == item for _, column, item, _, _ in want)
+
+    ddf = dd.from_pandas(df, npartitions=npartitions, sort=False)
+    assert ddf.npartitions == npartitions
+    found = intimacy.dask.problems(ddf, inst, **options).compute(scheduler="synchronous")
+    got = list(zip(found["index"], found["column"], found["item"], found["value"], found["message"]))
+    assert got == want
+    scored = intimacy.dask.score_frame(ddf, inst, **options).compute(scheduler="synchronous")
+    pd.testing.assert_frame_equal(scored, single, check_exact=False, rtol=1e-12)

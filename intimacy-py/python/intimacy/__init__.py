@@ -309,7 +309,10 @@ class Instrument:
                     block[:, i] = df.iloc[:, j].to_numpy(dtype=np.float64, na_value=np.nan)
         result = self.score_array(block, **options)
         out = pd.DataFrame(dict(result), index=df.index)
-        out.attrs["problems"] = result.problems
+        # The core numbers the block's columns (the items, in order): a
+        # problem's column becomes the frame's own position.
+        frame_column = {i: j for i, j in enumerate(plan) if j is not None}
+        out.attrs["problems"] = [p._replace(column=frame_column[p.column]) for p in result.problems]
         return out
 
     def with_form(self, form: str) -> "Instrument":
