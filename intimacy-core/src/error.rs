@@ -185,6 +185,15 @@ pub struct Location {
     /// The value concerned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+    /// The 1-based line of a text input (a CSV export).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The input column by its name (a CSV header, a question name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// The value as written in a text input, when it is not a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 impl InstrumentError {
@@ -225,7 +234,7 @@ impl InstrumentError {
 /// lies, and (for an instrument) every problem.
 pub trait LibraryError: std::error::Error + Send + Sync + 'static {
     /// The exception class: `InstrumentError`, `OptionsError`,
-    /// `ResponseError`, `ReliabilityError`, `ChangeError`, `CoupleError`,
+    /// `ResponseError`, `ReadError`, `ReliabilityError`, `ChangeError`, `CoupleError`,
     /// `OutOfMemoryError` or `ArgumentError`.
     fn class(&self) -> &'static str;
     /// A stable short code, e.g. `"invalid-option"`.

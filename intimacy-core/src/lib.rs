@@ -27,6 +27,8 @@ mod dyad;
 mod error;
 mod examples;
 mod instrument;
+#[cfg(feature = "io")]
+pub mod io;
 mod messages;
 pub mod model;
 pub mod naming;

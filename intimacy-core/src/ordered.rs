@@ -26,6 +26,11 @@ impl<V> Default for OrderedMap<V> {
 }
 
 impl<V> OrderedMap<V> {
+    /// The entry at position `i`, in insertion order.
+    pub fn get_index(&self, i: usize) -> Option<(&str, &V)> {
+        self.0.get_index(i).map(|(k, v)| (k.as_str(), v))
+    }
+
     /// An empty map.
     pub fn new() -> Self {
         Self::default()

@@ -104,6 +104,15 @@ pub fn located(name: &str, code: &str, message: &str, at: &Location) -> JsValue 
     if let Some(v) = at.value {
         set(&err, "value", &JsValue::from_f64(v));
     }
+    if let Some(l) = at.line {
+        set(&err, "line", &count_number(usize::try_from(l).unwrap_or(usize::MAX)));
+    }
+    if let Some(c) = &at.column_name {
+        set(&err, "columnName", &JsValue::from_str(c));
+    }
+    if let Some(t) = &at.text {
+        set(&err, "text", &JsValue::from_str(t));
+    }
     err
 }
 

@@ -4,7 +4,11 @@
 
 /** Where an error lies: whichever of these apply (the core's one location
  * shape, the same in every language; an `OptionsError` calls its path `option`). */
-export interface ErrorLocation { path?: string; row?: number; column?: number; item?: string; value?: number; }
+export interface ErrorLocation {
+  path?: string; row?: number; column?: number; item?: string; value?: number;
+  /** Survey exports: the 1-based line, the column's name, the value as written. */
+  line?: number; columnName?: string; text?: string;
+}
 /** Thrown by `Instrument.fromJson`, `fromKeys`, `builtin`: `name === "InstrumentError"`. */
 export interface InstrumentError extends Error, ErrorLocation {
   name: "InstrumentError";
@@ -33,6 +37,12 @@ export interface ResponseError extends Error, ErrorLocation {
   name: "ResponseError";
   code: "invalid-answer" | "unknown-item" | "invalid-responses" | "shape" | "internal";
   row?: number; item?: string; value?: number;
+}
+/** Thrown by the survey adapters (`fromSurveyJs`, `readJsPsych`, ...): `name === "ReadError"`. */
+export interface ReadError extends Error, ErrorLocation {
+  name: "ReadError";
+  code: "syntax" | "layout" | "missing-column" | "duplicate-column" | "row-length" | "invalid-value"
+    | "unmapped-value" | "missing-id" | "invalid-option" | "too-large";
 }
 /** Thrown for a bad option of any entry point: `name === "OptionsError"`;
  * `option` is its path, the same in every language: the core's snake_case

@@ -30,6 +30,7 @@ from ._errors import (
     IntimacyError,
     OptionsError,
     Problem,
+    ReadError,
     ReliabilityError,
     ResponseError,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "IntimacyError",
     "InstrumentError",
     "ResponseError",
+    "ReadError",
     "OptionsError",
     "ChangeError",
     "CoupleError",

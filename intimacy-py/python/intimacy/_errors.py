@@ -28,6 +28,9 @@ class IntimacyError(Exception):
     column: Optional[int] = None
     item: Optional[str] = None
     value: Any = None
+    line: Optional[int] = None
+    column_name: Optional[str] = None
+    text: Optional[str] = None
     problems: List[Problem]
 
     def __init__(self, message: str = "", *, problems: Iterable[Tuple[str, str, str]] = (), **where: Any) -> None:
@@ -68,6 +71,18 @@ class OptionsError(IntimacyError, ValueError):
 
     option: str = ""
     code: str = "invalid-option"
+
+
+class ReadError(IntimacyError, ValueError):
+    """A survey export could not be read (``intimacy.io``): ``line`` (1-based),
+    ``column`` (0-based position) and ``column_name``, ``row`` (0-based
+    respondent), ``item`` and ``text`` (the value as written) say where, as a
+    compiler would; ``code`` is ``"syntax"``, ``"layout"``,
+    ``"missing-column"``, ``"duplicate-column"``, ``"row-length"``,
+    ``"invalid-value"``, ``"unmapped-value"``, ``"missing-id"``,
+    ``"invalid-option"`` or ``"too-large"``."""
+
+    code: str = "invalid-value"
 
 
 class ChangeError(IntimacyError, ValueError):

@@ -1,0 +1,548 @@
+//! CSV exports, one record at a time: the header rows of the format, then
+//! one respondent per record, each cell mapped (value map, missing codes) and
+//! checked against its item's declared response scale.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    ColumnUse, ImportLog, Imported, MissingColumns, ReadError, ReadOptions, ReadProblem, Rows,
+};
+use crate::instrument::{Instrument, ResponseScale};
+use crate::ordered::OrderedMap;
+
+/// The CSV layouts [`CsvRows`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CsvFormat {
+    /// One header row of column names, then one respondent per row.
+    Csv,
+    /// A Qualtrics export: three header rows (column ids, question texts,
+    /// ImportId JSON), or two in the legacy layout. Items are matched on the
+    /// column ids only, never on the question texts.
+    Qualtrics,
+    /// A REDCap raw data export: one header row of field names; the record
+    /// id, event and repeat instance are the keys; `_complete` columns are
+    /// left out.
+    Redcap,
+}
+
+impl CsvFormat {
+    /// The format's name in logs and options.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CsvFormat::Csv => "csv",
+            CsvFormat::Qualtrics => "qualtrics",
+            CsvFormat::Redcap => "redcap",
+        }
+    }
+}
+
+/// What one input column is.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    /// Not read.
+    Ignored,
+    /// Key column `k` (the id is key 0).
+    Key(usize),
+    /// Item `i` of the instrument.
+    Item(usize),
+}
+
+/// Which value map an item's cells go through.
+#[derive(Debug, Clone, Copy)]
+enum MapRef {
+    None,
+    Global,
+    /// The item's own, by its position in `item_values`.
+    Item(usize),
+}
+
+/// How the cells of each column are read, decided once from the header.
+#[derive(Debug)]
+struct Plan<'i> {
+    names: Vec<String>,
+    roles: Vec<Role>,
+    /// Per item: its response scale, and its value map (item's own, else the global one).
+    scales: Vec<Option<&'i ResponseScale>>,
+    maps: Vec<MapRef>,
+    /// Per item: the log entry index in `ImportLog::columns`.
+    log_index: Vec<Option<usize>>,
+    /// Whether row numbers stand in for ids (no id column).
+    numbered: bool,
+}
+
+/// A CSV export read one record at a time, so that a file of any size is
+/// scored in chunks with bounded memory. The caller parses the CSV (the
+/// library does no I/O) and passes each record's fields with its line.
+///
+/// ```
+/// use intimacy_core::{Instrument, io::{CsvFormat, CsvRows, ReadOptions, Rows}};
+/// let ras = Instrument::builtin("ras").unwrap();
+/// let mut reader = CsvRows::new(&ras, CsvFormat::Csv, &ReadOptions::default()).unwrap();
+/// let mut rows = Rows::default();
+/// let header = ["ras1", "ras2", "ras3", "ras4", "ras5", "ras6", "ras7"];
+/// reader.record(header.iter().map(|s| s.as_bytes()), 1, &mut rows).unwrap();
+/// let answers = ["5", "4", "4", "2", "4", "5", ""];
+/// reader.record(answers.iter().map(|s| s.as_bytes()), 2, &mut rows).unwrap();
+/// assert_eq!(rows.len(), 1);
+/// assert!(rows.row(0)[6].is_nan());
+/// let bad = ["0", "4", "4", "2", "4", "5", "1"];
+/// let e = reader.record(bad.iter().map(|s| s.as_bytes()), 3, &mut rows).unwrap_err();
+/// assert_eq!((e.code(), e.at.line, e.at.column_name.as_deref(), e.at.text.as_deref()), ("invalid-value", Some(3), Some("ras1"), Some("0")));
+/// ```
+#[derive(Debug)]
+pub struct CsvRows<'i> {
+    instrument: &'i Instrument,
+    format: CsvFormat,
+    options: ReadOptions,
+    /// Header records seen so far (before the plan is made).
+    header: Vec<Vec<String>>,
+    plan: Option<Plan<'i>>,
+    key_names: Vec<String>,
+    log: ImportLog,
+    /// Respondent rows read so far (0-based index of the next one).
+    row: usize,
+    /// Scratch: the current record's fields.
+    cells: Vec<(usize, usize)>,
+    buf: Vec<u8>,
+}
+
+impl<'i> CsvRows<'i> {
+    /// A reader of `format` for `instrument`. Options that name items the
+    /// instrument does not have are refused here.
+    pub fn new(
+        instrument: &'i Instrument,
+        format: CsvFormat,
+        options: &ReadOptions,
+    ) -> Result<Self, ReadError> {
+        for item in options.columns.keys().chain(options.item_values.keys()) {
+            if instrument.item(item).is_none() {
+                return Err(ReadError::new(
+                    ReadProblem::InvalidOption,
+                    format!("no item {item:?} in instrument {:?}", instrument.id),
+                )
+                .for_option(format!("columns.{item}"))
+                .for_item(item));
+            }
+        }
+        Ok(CsvRows {
+            instrument,
+            format,
+            options: options.clone(),
+            header: Vec::new(),
+            plan: None,
+            key_names: Vec::new(),
+            log: ImportLog {
+                format: format.as_str().into(),
+                ..ImportLog::default()
+            },
+            row: 0,
+            cells: Vec::new(),
+            buf: Vec::new(),
+        })
+    }
+
+    /// The key columns' names (known once the header is read).
+    pub fn key_names(&self) -> &[String] {
+        &self.key_names
+    }
+
+    /// Whether the header has been read (the rows can be made).
+    pub fn ready(&self) -> bool {
+        self.plan.is_some()
+    }
+
+    /// Empty rows shaped for this reader's output (call once the header is read).
+    pub fn rows(&self) -> Rows {
+        Rows::new(self.instrument, self.key_names.clone())
+    }
+
+    /// Read one record: a header record until the format's header is
+    /// complete, then one respondent, appended to `out` (which must come from
+    /// [`CsvRows::rows`] or have the same columns). `line` is the record's
+    /// 1-based line in the file, for messages.
+    pub fn record<'a>(
+        &mut self,
+        fields: impl IntoIterator<Item = &'a [u8]>,
+        line: u64,
+        out: &mut Rows,
+    ) -> Result<(), ReadError> {
+        if self.plan.is_none() {
+            let record = fields
+                .into_iter()
+                .enumerate()
+                .map(|(c, f)| {
+                    std::str::from_utf8(f).map(str::to_owned).map_err(|_| {
+                        ReadError::new(ReadProblem::Syntax, "the header is not valid UTF-8")
+                            .at_line(line)
+                            .in_column(c, format!("#{}", c + 1))
+                    })
+                })
+                .collect::<Result<Vec<String>, ReadError>>()?;
+            self.header.push(record);
+            if self.header.len() >= self.header_rows() {
+                self.make_plan(line)?;
+                if out.items.is_empty() && out.key_names.is_empty() {
+                    *out = self.rows();
+                }
+            }
+            return Ok(());
+        }
+        self.data_record(fields, line, out)
+    }
+
+    /// Header records the format has before its first respondent.
+    fn header_rows(&self) -> usize {
+        match self.format {
+            CsvFormat::Csv | CsvFormat::Redcap => 1,
+            CsvFormat::Qualtrics => 1,
+        }
+    }
+
+    /// Decide each column's role from the header.
+    fn make_plan(&mut self, line: u64) -> Result<(), ReadError> {
+        let names = self.header[0].clone();
+        let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(names.len());
+        let mut duplicated: HashMap<&str, usize> = HashMap::new();
+        for (c, n) in names.iter().enumerate() {
+            if by_name.insert(n.as_str(), c).is_some() {
+                duplicated.insert(n.as_str(), c);
+            }
+        }
+        let mut roles = vec![Role::Ignored; names.len()];
+        let find = |name: &str, what: &str| -> Result<Option<usize>, ReadError> {
+            if let Some(&c) = duplicated.get(name) {
+                return Err(ReadError::new(
+                    ReadProblem::DuplicateColumn,
+                    format!("two columns are named {name:?} ({what})"),
+                )
+                .at_line(line)
+                .in_column(c, name));
+            }
+            Ok(by_name.get(name).copied())
+        };
+        // The id.
+        let mut numbered = false;
+        match &self.options.id_column {
+            Some(id) => match find(id, "the id column")? {
+                Some(c) => {
+                    roles[c] = Role::Key(0);
+                    self.key_names.push(id.clone());
+                }
+                None => {
+                    return Err(ReadError::new(
+                        ReadProblem::MissingColumn,
+                        format!("no column {id:?} for the respondent id (option id_column)"),
+                    )
+                    .at_line(line)
+                    .for_option("id_column"));
+                }
+            },
+            None => {
+                numbered = true;
+                self.key_names.push("row".into());
+            }
+        }
+        // The items.
+        let inst = self.instrument;
+        let mut scales = Vec::with_capacity(inst.items.len());
+        let mut maps = Vec::with_capacity(inst.items.len());
+        let mut log_index = vec![None; inst.items.len()];
+        for (i, item) in inst.items.iter().enumerate() {
+            scales.push(inst.response_scale_of(item));
+            let own = self.options.item_values.keys().position(|k| k == item.id);
+            maps.push(match own {
+                Some(k) => MapRef::Item(k),
+                None if !self.options.values.is_empty() => MapRef::Global,
+                None => MapRef::None,
+            });
+            let column = self
+                .options
+                .columns
+                .get(&item.id)
+                .map_or(item.id.as_str(), String::as_str);
+            match find(column, &format!("item {:?}", item.id))? {
+                Some(c) => {
+                    if let Role::Item(j) = roles[c] {
+                        return Err(ReadError::new(
+                            ReadProblem::DuplicateColumn,
+                            format!(
+                                "column {column:?} is given for both {:?} and {:?}",
+                                inst.items[j].id, item.id
+                            ),
+                        )
+                        .at_line(line)
+                        .in_column(c, column));
+                    }
+                    roles[c] = Role::Item(i);
+                    log_index[i] = Some(self.log.columns.len());
+                    self.log.columns.push(ColumnUse {
+                        column: column.into(),
+                        item: item.id.clone(),
+                        recoded: 0,
+                    });
+                }
+                None if self.options.missing_columns == MissingColumns::Missing => {
+                    self.log.items_without_column.push(item.id.clone());
+                }
+                None => return Err(missing_item(&item.id, column, line)),
+            }
+        }
+        for (c, role) in roles.iter().enumerate() {
+            if matches!(role, Role::Ignored) {
+                self.log.ignored_columns.push(names[c].clone());
+            }
+        }
+        self.plan = Some(Plan {
+            names,
+            roles,
+            scales,
+            maps,
+            log_index,
+            numbered,
+        });
+        Ok(())
+    }
+
+    /// One respondent's record.
+    fn data_record<'a>(
+        &mut self,
+        fields: impl IntoIterator<Item = &'a [u8]>,
+        line: u64,
+        out: &mut Rows,
+    ) -> Result<(), ReadError> {
+        let Some(plan) = self.plan.as_ref() else {
+            return Err(ReadError::new(ReadProblem::Layout, "no header").at_line(line));
+        };
+        let row = self.row;
+        self.buf.clear();
+        self.cells.clear();
+        for f in fields {
+            let start = self.buf.len();
+            self.buf.extend_from_slice(f);
+            self.cells.push((start, self.buf.len()));
+        }
+        if self.cells.len() != plan.names.len() {
+            return Err(ReadError::new(
+                ReadProblem::RowLength,
+                format!(
+                    "{} cells where the header has {} columns",
+                    self.cells.len(),
+                    plan.names.len()
+                ),
+            )
+            .at_row(row, line));
+        }
+        let n_items = out.items.len();
+        let base = out.values.len();
+        out.values.resize(base + n_items, f64::NAN);
+        let nk = out.key_names.len();
+        let key_base = out.keys.len();
+        out.keys.resize(key_base + nk, String::new());
+        if plan.numbered {
+            out.keys[key_base] = (row + 1).to_string();
+        }
+        for (c, &(s, e)) in self.cells.iter().enumerate() {
+            let raw = &self.buf[s..e];
+            match plan.roles[c] {
+                Role::Ignored => {}
+                Role::Key(k) => {
+                    let text = std::str::from_utf8(raw).map_err(|_| {
+                        ReadError::new(ReadProblem::Syntax, "the id is not valid UTF-8")
+                            .at_row(row, line)
+                            .in_column(c, &plan.names[c])
+                    })?;
+                    let text = text.trim();
+                    if k == 0 && text.is_empty() {
+                        out.values.truncate(base);
+                        out.keys.truncate(key_base);
+                        return Err(ReadError::new(
+                            ReadProblem::MissingId,
+                            "the respondent id is empty",
+                        )
+                        .at_row(row, line)
+                        .in_column(c, &plan.names[c]));
+                    }
+                    out.keys[key_base + k] = text.to_owned();
+                }
+                Role::Item(i) => match read_cell(
+                    raw,
+                    plan.scales[i],
+                    self.map(plan.maps[i]),
+                    &self.options.missing_values,
+                ) {
+                    Ok((x, recoded)) => {
+                        out.values[base + i] = x;
+                        if recoded && let Some(l) = plan.log_index[i] {
+                            self.log.columns[l].recoded += 1;
+                        }
+                    }
+                    Err((code, message)) => {
+                        out.values.truncate(base);
+                        out.keys.truncate(key_base);
+                        return Err(ReadError::new(code, message)
+                            .at_row(row, line)
+                            .in_column(c, &plan.names[c])
+                            .for_item(&self.instrument.items[i].id)
+                            .with_text(String::from_utf8_lossy(raw)));
+                    }
+                },
+            }
+        }
+        out.opted_in.push(None);
+        out.lines.push(line);
+        self.row += 1;
+        self.log.rows_read += 1;
+        self.log.rows_kept += 1;
+        Ok(())
+    }
+
+    fn map(&self, m: MapRef) -> Option<&OrderedMap<f64>> {
+        match m {
+            MapRef::None => None,
+            MapRef::Global => Some(&self.options.values),
+            MapRef::Item(k) => self.options.item_values.get_index(k).map(|(_, m)| m),
+        }
+    }
+
+    /// The record of what was read. An input that ended before its header
+    /// was complete is a `layout` error.
+    pub fn finish(self) -> Result<ImportLog, ReadError> {
+        if self.plan.is_none() {
+            return Err(ReadError::new(
+                ReadProblem::Layout,
+                format!(
+                    "the input ended before its header ({} header row(s) expected for {})",
+                    self.header_rows(),
+                    self.format.as_str()
+                ),
+            ));
+        }
+        Ok(self.log)
+    }
+}
+
+/// An item without a column, when that is an error.
+fn missing_item(item: &str, column: &str, line: u64) -> ReadError {
+    let mut e = ReadError::new(
+        ReadProblem::MissingColumn,
+        format!(
+            "no column {column:?} for item {item:?} (map it with the option columns, or allow missing_columns=\"missing\")"
+        ),
+    )
+    .at_line(line)
+    .for_item(item);
+    e.at.column_name = Some(column.into());
+    e
+}
+
+/// One cell as a number: empty or a missing code is NaN; text goes through
+/// the value map; the result must be allowed by the item's response scale.
+/// Returns the value and whether the map recoded it.
+fn read_cell(
+    raw: &[u8],
+    scale: Option<&ResponseScale>,
+    map: Option<&OrderedMap<f64>>,
+    missing: &[String],
+) -> Result<(f64, bool), (ReadProblem, String)> {
+    let text = std::str::from_utf8(raw)
+        .map_err(|_| {
+            (
+                ReadProblem::Syntax,
+                "the cell is not valid UTF-8".to_owned(),
+            )
+        })?
+        .trim();
+    if text.is_empty() || missing.iter().any(|m| m == text) {
+        return Ok((f64::NAN, false));
+    }
+    let (x, recoded) = match map.and_then(|m| m.get(text)) {
+        Some(&code) => (code, true),
+        None => match text.parse::<f64>() {
+            Ok(x) if x.is_finite() => (x, false),
+            _ => {
+                return Err((
+                    ReadProblem::UnmappedValue,
+                    format!(
+                        "{text:?} is not a number and has no entry in the value map (option values or item_values)"
+                    ),
+                ));
+            }
+        },
+    };
+    if let Some(rs) = scale
+        && !(rs.allows(x) || rs.is_not_applicable(x))
+    {
+        let allowed = match rs.effective_step() {
+            Some(step) if step != 1.0 => format!("{} to {} in steps of {step}", rs.min, rs.max),
+            Some(_) => format!("whole numbers from {} to {}", rs.min, rs.max),
+            None => format!("any number from {} to {}", rs.min, rs.max),
+        };
+        let na = rs
+            .not_applicable
+            .as_ref()
+            .map(|n| format!(", or {} for {:?}", n.value, n.label))
+            .unwrap_or_default();
+        let mapped = if recoded {
+            format!("{text:?} maps to {x}, which")
+        } else {
+            format!("{x}")
+        };
+        return Err((
+            ReadProblem::InvalidValue,
+            format!(
+                "{mapped} is not allowed: the declared scale {:?} takes {allowed}{na}",
+                rs.id
+            ),
+        ));
+    }
+    Ok((x, recoded))
+}
+
+/// Read a whole CSV export of `format` (the text as bytes, UTF-8, with or
+/// without a byte-order mark).
+///
+/// ```
+/// use intimacy_core::{Instrument, io::{CsvFormat, ReadOptions, read_csv}};
+/// let ras = Instrument::builtin("ras").unwrap();
+/// let csv = "id,ras1,ras2,ras3,ras4,ras5,ras6,ras7\na,5,4,4,2,4,5,1\nb,3,3,3,3,3,3,\n";
+/// let opts = ReadOptions { id_column: Some("id".into()), ..Default::default() };
+/// let read = read_csv(&ras, CsvFormat::Csv, csv.as_bytes(), &opts).unwrap();
+/// assert_eq!(read.rows.len(), 2);
+/// assert_eq!(read.rows.key(1), ["b"]);
+/// ```
+pub fn read_csv(
+    instrument: &Instrument,
+    format: CsvFormat,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<Imported, ReadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = CsvRows::new(instrument, format, options)?;
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    let mut rows = Rows::default();
+    loop {
+        match csv.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(0, csv::Position::line);
+                reader.record(record.iter(), line, &mut rows)?;
+            }
+            Err(e) => {
+                let line = e.position().map(csv::Position::line);
+                let mut err =
+                    ReadError::new(ReadProblem::Syntax, format!("not well-formed CSV: {e}"));
+                err.at.line = line;
+                return Err(err);
+            }
+        }
+    }
+    let log = reader.finish()?;
+    Ok(Imported { rows, log })
+}
