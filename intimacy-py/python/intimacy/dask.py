@@ -10,11 +10,11 @@ instrument works, built-in or your own.
 
 from __future__ import annotations
 
-import warnings
-from typing import Any, List
+from typing import Any
 
-from . import CellProblem, Instrument, IntimacyWarning
+from . import Instrument
 from ._errors import ArgumentError
+from ._partition import problem_frame, problems_of
 
 __all__ = ["score_frame", "problems"]
 
@@ -40,25 +40,7 @@ PROBLEM_COLUMNS = ("index", "column", "item", "value", "message")
 
 
 def _problems_of_partition(part: Any, instrument: Instrument, kwargs: dict[str, Any]) -> Any:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", IntimacyWarning)
-        found = instrument.score_frame(part, **kwargs).attrs.get("problems") or []
-    return _problem_frame(part, found)
-
-
-def _problem_frame(part: Any, found: List[CellProblem]) -> Any:
-    """The problems ``found`` in the partition ``part``, one row each (no rows: the meta)."""
-    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
-
-    return pd.DataFrame(
-        {
-            "index": pd.Index([part.index[p.row] for p in found], dtype=part.index.dtype),
-            "column": pd.Series([part.columns[p.column] for p in found], dtype=object),
-            "item": pd.Series([p.item for p in found], dtype=object),
-            "value": pd.Series([p.value for p in found], dtype="float64"),
-            "message": pd.Series([p.message for p in found], dtype=object),
-        }
-    )
+    return problem_frame(part, problems_of(part, instrument, kwargs))
 
 
 def problems(ddf: Any, instrument: Instrument, **kwargs: Any) -> Any:
@@ -69,7 +51,7 @@ def problems(ddf: Any, instrument: Instrument, **kwargs: Any) -> Any:
     name), ``item``, ``value`` and ``message``. Same keyword arguments as
     :func:`score_frame`."""
     _check(ddf, instrument, "problems")
-    meta = _problem_frame(ddf._meta, [])
+    meta = problem_frame(ddf._meta, [])
     return ddf.map_partitions(_problems_of_partition, instrument, kwargs, meta=meta)  # type: ignore[no-untyped-call,unused-ignore]
 
 
