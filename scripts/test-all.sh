@@ -30,8 +30,16 @@ step "Python: build the wheel into .venv and run pytest, stubtest, mypy"
 if ! [ -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check "maturin>=1.5,<2" pytest mypy numpy pandas "dask[dataframe,distributed]" nbformat nbclient ipykernel
+.venv/bin/python -m pip install -q --disable-pip-version-check "maturin>=1.5,<2" pytest mypy numpy pandas "dask[dataframe,distributed]" nbformat nbclient ipykernel "pyspark[sql]"
 (cd intimacy-py && VIRTUAL_ENV="$root/.venv" PATH="$root/.venv/bin:$PATH" maturin develop --release -q)
+# Spark (intimacy-py/tests/test_spark.py) runs on a JVM: Debian's Java 17 if there is no java.
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! command -v java >/dev/null; then
+  echo "installing Java (for the Spark test)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless >/dev/null \
+    || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null
+fi
 .venv/bin/python -m pytest -q intimacy-py/tests
 .venv/bin/python -m pytest -q --doctest-modules intimacy-py/python/intimacy
 .venv/bin/python -m mypy.stubtest intimacy._core
