@@ -143,6 +143,11 @@ pub enum BlockData<'a> {
         /// The code meaning "unanswered".
         missing: i16,
     },
+    /// Floating point answers (NaN unanswered), one slice per column, each
+    /// `rows` long: the columns of a data frame, borrowed where they lie in
+    /// any order (a frame's item columns picked out of its block, the
+    /// columns of an Arrow table). The block's layout does not apply.
+    Columns(&'a [&'a [f64]]),
 }
 
 impl BlockData<'_> {
@@ -152,6 +157,7 @@ impl BlockData<'_> {
             BlockData::F64(d) => d.len(),
             BlockData::U8 { data, .. } => data.len(),
             BlockData::I16 { data, .. } => data.len(),
+            BlockData::Columns(c) => c.iter().map(|c| c.len()).sum(),
         }
     }
 
@@ -175,12 +181,34 @@ pub struct Block<'a> {
 }
 
 impl Block<'_> {
-    /// The index of cell (row `r`, column `j`) in the data.
+    /// Whether the cells fit the shape: `rows × cols` of them, and for
+    /// [`BlockData::Columns`] `cols` columns of `rows` cells each. Every
+    /// entry point checks it first (a cell outside the data would panic).
+    ///
+    /// ```
+    /// use intimacy_core::{Block, BlockData, Layout};
+    /// let (a, b) = ([1.0, 2.0], [3.0, 4.0, 5.0]);
+    /// let columns = [&a[..], &b[..2]];
+    /// let block = Block { data: BlockData::Columns(&columns), rows: 2, cols: 2, layout: Layout::ColumnMajor };
+    /// assert!(block.fits());
+    /// let uneven = [&a[..1], &b[..]];
+    /// assert!(!Block { data: BlockData::Columns(&uneven), ..block }.fits());
+    /// ```
+    pub fn fits(&self) -> bool {
+        match self.data {
+            BlockData::Columns(c) => c.len() == self.cols && c.iter().all(|c| c.len() == self.rows),
+            data => self.rows.checked_mul(self.cols) == Some(data.len()),
+        }
+    }
+
+    /// The index of cell (row `r`, column `j`) in the data (of the column's
+    /// slice for [`BlockData::Columns`]).
     #[inline]
     pub fn index(&self, r: usize, j: usize) -> usize {
-        match self.layout {
-            Layout::RowMajor => r * self.cols + j,
-            Layout::ColumnMajor => j * self.rows + r,
+        match (self.data, self.layout) {
+            (BlockData::Columns(_), _) => r,
+            (_, Layout::RowMajor) => r * self.cols + j,
+            (_, Layout::ColumnMajor) => j * self.rows + r,
         }
     }
 
@@ -199,6 +227,7 @@ impl Block<'_> {
         let at = self.index(r, j);
         match self.data {
             BlockData::F64(d) => d[at],
+            BlockData::Columns(c) => c[j][at],
             BlockData::U8 { data, missing } => match data[at] {
                 v if v == missing => f64::NAN,
                 v => f64::from(v),
@@ -221,6 +250,11 @@ impl Block<'_> {
             (BlockData::F64(d), _) => {
                 for (j, x) in out.iter_mut().enumerate() {
                     *x = d[self.index(r, j)];
+                }
+            }
+            (BlockData::Columns(c), _) => {
+                for (x, column) in out.iter_mut().zip(c) {
+                    *x = column[r];
                 }
             }
             (BlockData::U8 { data, missing }, _) => {

@@ -560,7 +560,7 @@ pub(super) fn check_shape<E: From<ReliabilityError>>(
 ) -> Result<(), E> {
     let k = block.cols;
     let cells = block.data.len();
-    if block.rows.checked_mul(k) != Some(cells) {
+    if !block.fits() {
         return Err(ReliabilityError::Shape {
             cells,
             rows: block.rows,

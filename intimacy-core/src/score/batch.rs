@@ -385,30 +385,7 @@ impl Scorer {
     ) -> Result<(), ScoreError> {
         let c = self.compiled();
         let inst = self.instrument();
-        let expected = block
-            .rows
-            .checked_mul(block.cols)
-            .ok_or_else(|| ScoreError::Shape {
-                message: format!("{} rows × {} columns overflows", block.rows, block.cols),
-            })?;
-        if block.data.len() != expected {
-            return Err(ScoreError::Shape {
-                message: format!(
-                    "the block holds {} cells but {} rows × {} columns need {expected}",
-                    block.data.len(),
-                    block.rows,
-                    block.cols
-                ),
-            });
-        }
-        if block.cols > MAX_COLUMNS {
-            return Err(ScoreError::Shape {
-                message: format!(
-                    "the block has {} columns; at most {MAX_COLUMNS} are scored",
-                    block.cols
-                ),
-            });
-        }
+        check_shape(block)?;
         let map = column_map(inst, c, block.cols, columns)?;
         let strict = self.options().invalid == Some(InvalidPolicy::Error);
         out.reshape(c, self.rules(), block.rows)?;
@@ -474,6 +451,60 @@ impl Scorer {
         out.problems.name(inst, c, &map);
         Ok(())
     }
+}
+
+/// The block's cells fit its shape ([`Block::fits`]), and it has at most
+/// [`MAX_COLUMNS`] columns; else a shape error saying what does not fit.
+fn check_shape(block: &Block<'_>) -> Result<(), ScoreError> {
+    let expected = block
+        .rows
+        .checked_mul(block.cols)
+        .ok_or_else(|| ScoreError::Shape {
+            message: format!("{} rows × {} columns overflows", block.rows, block.cols),
+        })?;
+    if let BlockData::Columns(columns) = block.data {
+        if columns.len() != block.cols {
+            return Err(ScoreError::Shape {
+                message: format!(
+                    "the block has {} columns but {} were given",
+                    block.cols,
+                    columns.len()
+                ),
+            });
+        }
+        if let Some((j, c)) = columns
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.len() != block.rows)
+        {
+            return Err(ScoreError::Shape {
+                message: format!(
+                    "column {j} holds {} cells but the block has {} rows",
+                    c.len(),
+                    block.rows
+                ),
+            });
+        }
+    } else if block.data.len() != expected {
+        return Err(ScoreError::Shape {
+            message: format!(
+                "the block holds {} cells but {} rows × {} columns need {expected}",
+                block.data.len(),
+                block.rows,
+                block.cols
+            ),
+        });
+    }
+    if block.cols > MAX_COLUMNS {
+        return Err(ScoreError::Shape {
+            message: format!(
+                "the block has {} columns; at most {MAX_COLUMNS} are scored",
+                block.cols
+            ),
+        });
+    }
+    debug_assert!(block.fits());
+    Ok(())
 }
 
 /// For each item of `instrument`, the position of its column among `names`

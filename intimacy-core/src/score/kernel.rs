@@ -83,6 +83,7 @@ pub(crate) fn block<'a>(b: &Block<'a>) -> intimacy_kernel::Block<'a> {
             BlockData::F64(d) => Cells::F64(d),
             BlockData::U8 { data, missing } => Cells::U8(data, missing),
             BlockData::I16 { data, missing } => Cells::I16(data, missing),
+            BlockData::Columns(c) => Cells::Columns(c),
         },
         rows: b.rows,
         cols: b.cols,
