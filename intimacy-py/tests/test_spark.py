@@ -50,7 +50,7 @@ options = dict(id_column="respondent", missing_columns="missing", missing="prora
 scores = intimacy.spark.score_frame(answers, checkin, **options)   # lazy; one row per respondent
 invalid = intimacy.spark.problems(answers, checkin, **options)     # the cells treated as missing
 scores.select("respondent", "seven-levels:consecutive", "flag:safety").show()
-invalid.show()   # respondent 102, column l1a, value 9.0, and why
+invalid.show(truncate=False)   # respondent 102, column l1a: 9.0 is outside the response scale
 """
 
 N = 240  # rows; 4 partitions of about 60, Arrow batches of at most 16
