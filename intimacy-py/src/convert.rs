@@ -160,3 +160,14 @@ pub fn options<T: intimacy_core::Request>(options: &Bound<'_, PyAny>) -> PyResul
     })?;
     T::read(value).map_err(crate::errors::to_py)
 }
+
+/// A name the core knows (a format, a chart) read from a Python string by
+/// the core's own serde names; anything else is an `ArgumentError` naming
+/// what was given.
+pub fn key<T: serde::de::DeserializeOwned>(value: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
+    let text: String = value
+        .extract()
+        .map_err(|_| crate::errors::argument(format!("{what} must be a string, got {value}")))?;
+    serde_json::from_value(serde_json::Value::String(text))
+        .map_err(|e| crate::errors::argument(format!("{what}: {e}")))
+}

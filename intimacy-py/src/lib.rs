@@ -12,8 +12,10 @@ use intimacy_core::{
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyTuple};
 
+mod arrow;
 mod convert;
 mod errors;
+mod io;
 
 use errors::to_py;
 
@@ -186,6 +188,64 @@ impl NativeInstrument {
         convert::batch_to_py(py, out)
     }
 
+    /// Score columns given one by one, in the instrument's item order: each
+    /// a 1-D contiguous float64 array (NaN = unanswered; a frame's column,
+    /// read where it lies) or None (no column: unanswered). Returns
+    /// (columns, problems) as `score_array`, a problem's column being the
+    /// item's index.
+    fn score_columns<'py>(
+        &self,
+        py: Python<'py>,
+        columns: Vec<Option<numpy::PyReadonlyArray1<'py, f64>>>,
+        rows: usize,
+        options: &Bound<'_, PyAny>,
+    ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyList>)> {
+        let options = convert::options::<ScoreOptions>(options)?;
+        let scorer = self.scorer(&options)?;
+        let absent = if columns.iter().any(Option::is_none) {
+            vec![f64::NAN; rows]
+        } else {
+            Vec::new()
+        };
+        let slices = columns
+            .iter()
+            .map(|c| match c {
+                Some(a) => a.as_slice().map_err(|_| {
+                    errors::argument("a column must be a contiguous 1-D float64 array")
+                }),
+                None => Ok(absent.as_slice()),
+            })
+            .collect::<PyResult<Vec<&[f64]>>>()?;
+        score_slices(py, &scorer, &slices, rows)
+    }
+
+    /// Score a frame read through its Arrow C stream (`__arrow_c_stream__`):
+    /// the core matches its column names to the items (`extra_ok`,
+    /// `missing_ok` as in `match_columns`). Returns (columns, problems,
+    /// plan): a problem's column is the item's index, `plan[i]` the
+    /// position of item i's column in the stream.
+    fn score_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        frame: &Bound<'py, PyAny>,
+        extra_ok: bool,
+        missing_ok: bool,
+        options: &Bound<'_, PyAny>,
+    ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyList>, Vec<Option<usize>>)> {
+        let table = arrow::ArrowFrame::read(frame)?;
+        let names: Vec<&str> = table.names().iter().map(String::as_str).collect();
+        let plan = intimacy_core::match_columns(&self.inner, &names, extra_ok, missing_ok)
+            .map_err(to_py)?;
+        let chunks = table.item_chunks(&plan)?;
+        let rows = table.rows()?;
+        let options = convert::options::<ScoreOptions>(options)?;
+        let scorer = self.scorer(&options)?;
+        let floats = py.detach(|| arrow::floats(&chunks, rows));
+        let slices: Vec<&[f64]> = floats.iter().map(|c| &**c).collect();
+        let (cols, problems) = score_slices(py, &scorer, &slices, rows)?;
+        Ok((cols, problems, plan))
+    }
+
     fn items_json(&self) -> String {
         convert::json(&self.inner.items)
     }
@@ -258,6 +318,25 @@ impl NativeReport {
         })?;
         Ok(self.inner.to_svg(chart))
     }
+}
+
+/// Score columns of `rows` cells each, in item order, with the GIL released.
+fn score_slices<'py>(
+    py: Python<'py>,
+    scorer: &Scorer,
+    columns: &[&[f64]],
+    rows: usize,
+) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyList>)> {
+    let block = intimacy_core::Block {
+        data: intimacy_core::BlockData::Columns(columns),
+        rows,
+        cols: columns.len(),
+        layout: intimacy_core::Layout::ColumnMajor,
+    };
+    let out = py
+        .detach(|| scorer.score_batch(&block, None))
+        .map_err(to_py)?;
+    convert::batch_to_py(py, out)
 }
 
 fn read_keys(keys: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Vec<String>)>> {
@@ -407,5 +486,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dyadic_agreement_json, m)?)?;
     m.add_function(wrap_pyfunction!(reliability_json, m)?)?;
     m.add_function(wrap_pyfunction!(omega_json, m)?)?;
+    m.add_function(wrap_pyfunction!(io::read_csv_rows, m)?)?;
     Ok(())
 }

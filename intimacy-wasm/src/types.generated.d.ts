@@ -161,6 +161,16 @@ export interface Characteristic {
  */
 export type CharacteristicKey = "knowledge" | "mutuality" | "trust" | "commitment" | "caring";
 
+/** Which input column became which item. */
+export interface ColumnUse {
+  /** The column's name in the input. */
+  column: string;
+  /** The item it holds. */
+  item: string;
+  /** How many of its cells a value map turned from text into a code. */
+  recoded: number;
+}
+
 /** How closely two linked stages correspond. */
 export type Correspondence = "close" | "partial";
 
@@ -253,6 +263,19 @@ export interface DisclosureLink {
   basis: Basis;
 }
 
+/**
+ * An answer the adapter did not carry over, and why (an answer to a
+ * question the survey hid, a `_complete` column, ...).
+ */
+export interface DroppedAnswer {
+  /** The row it was in (0-based, among the rows kept). */
+  row: number;
+  /** The item or question name. */
+  item: string;
+  /** Why it was dropped. */
+  reason: string;
+}
+
 /** The scale's statistics with one item left out (psych's `alpha.drop`). */
 export interface DroppedStats {
   /** The item left out. */
@@ -325,6 +348,16 @@ export interface Evidence {
   label?: string;
   /** What the item measures that matters here. */
   target: string;
+}
+
+/** A row that an option left out (`Finished`, `Status`, ...): never silent. */
+export interface ExcludedRow {
+  /** The row's 1-based line (or 0-based record in JSON). */
+  line: number;
+  /** Its id, when it has one. */
+  id: string | null;
+  /** Why it was left out. */
+  reason: string;
 }
 
 /** Fading warning signs: how many, and how strongly. */
@@ -453,6 +486,31 @@ export interface Helpline {
   number?: string | null;
   /** Its web address. */
   url?: string | null;
+}
+
+/** What an adapter did: the record that comes with every import. */
+export interface ImportLog {
+  /**
+   * The format read: `qualtrics`, `qualtrics-legacy`, `redcap`,
+   * `surveyjs`, `jspsych`, `csv`.
+   */
+  format: string;
+  /** Respondent rows read (before any filter). */
+  rowsRead: number;
+  /** Rows kept. */
+  rowsKept: number;
+  /** Rows an option left out, each with its reason. */
+  excluded: ExcludedRow[];
+  /** Which column became which item. */
+  columns: ColumnUse[];
+  /** Input columns that are not items (metadata, other questions). */
+  ignoredColumns: string[];
+  /** Items with no column in the input (unanswered in every row). */
+  itemsWithoutColumn: string[];
+  /** Answers not carried over, and why. */
+  dropped: DroppedAnswer[];
+  /** Anything else worth knowing (the header layout found, ...). */
+  notes: string[];
 }
 
 /**
@@ -665,6 +723,9 @@ export interface LoveLanguages {
 
 /** How many items must be answered: a whole number of items (a count), {"count": n} or {"fraction": f} with 0 < f <= 1 (rounded up). */
 export type MinAnswered = number | { count: number } | { fraction: number };
+
+/** What an item without a column in the input means. */
+export type MissingColumns = "error" | "missing";
 
 /**
  * How a scale is scored when some of its items are unanswered.
@@ -940,6 +1001,57 @@ export interface Provenance {
   libraryVersion: string;
   /** The options used. */
   options: ScoreOptions;
+}
+
+/**
+ * Options of the adapters. Each adapter reads the ones that apply to it and
+ * refuses none of the others, so one options object serves a project.
+ */
+export interface ReadOptions {
+  /**
+   * The column that identifies a respondent. Defaults: Qualtrics
+   * `ResponseId` (legacy `ResponseID`), REDCap the dictionary's first
+   * field (the record id) or the export's first column, jsPsych
+   * `participant` when present; a plain CSV numbers its rows from 1.
+   */
+  idColumn?: string | null;
+  /**
+   * Item id → the input column (or question name) that holds it. An item
+   * not listed is looked for under its own id.
+   */
+  columns?: Record<string, string>;
+  /** Text → code for every column (choice-text exports, Google Forms). */
+  values?: Record<string, number>;
+  /** Item id → (text → code), for items whose texts differ from the rest. */
+  itemValues?: Record<string, Record<string, number>>;
+  /** Texts that mean unanswered, besides the empty cell (`"-99"`, `"NA"`). */
+  missingValues?: string[];
+  /** What an item with no column means (an error by default). */
+  missingColumns?: MissingColumns;
+  /**
+   * Qualtrics: keep only finished responses (`Finished` = 1 or True);
+   * the others are listed in the log with their reason.
+   */
+  finishedOnly?: boolean;
+  /**
+   * Qualtrics: keep only rows whose `Status` is one of these (numeric
+   * codes or their texts, e.g. `"0", "IP Address"`); the others are
+   * listed in the log with their reason.
+   */
+  keepStatus?: string[] | null;
+  /**
+   * jsPsych `survey-likert`: the value of each label position (0-based
+   * index → value) for every item, stated explicitly, never guessed.
+   */
+  likertValues?: number[] | null;
+  /** jsPsych `survey-likert`: item id → the value of each label position. */
+  itemLikertValues?: Record<string, number[]>;
+  /**
+   * jsPsych `survey-likert`: label position `i` is the `i`-th allowed
+   * value of the item's own declared response scale (asked for, not
+   * assumed).
+   */
+  likertDeclared?: boolean;
 }
 
 /** Why a practice is recommended. */

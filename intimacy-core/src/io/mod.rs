@@ -16,13 +16,18 @@
 //! caller reads the file) and fills [`Rows`] in chunks that
 //! [`crate::Scorer::score_batch_into`] scores with bounded memory.
 
+mod answer;
 mod csv_rows;
 mod error;
+mod jspsych;
 mod options;
+mod surveyjs;
 
 pub use csv_rows::{CsvFormat, CsvRows, read_csv};
 pub use error::{ReadAt, ReadError, ReadProblem};
+pub use jspsych::read_jspsych;
 pub use options::{MissingColumns, ReadOptions};
+pub use surveyjs::{from_surveyjs, to_surveyjs};
 
 use serde::{Deserialize, Serialize};
 
@@ -105,7 +110,7 @@ impl Rows {
 }
 
 /// Which input column became which item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ColumnUse {
     /// The column's name in the input.
     pub column: String,
@@ -116,7 +121,7 @@ pub struct ColumnUse {
 }
 
 /// A row that an option left out (`Finished`, `Status`, ...): never silent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ExcludedRow {
     /// The row's 1-based line (or 0-based record in JSON).
     pub line: u64,
@@ -128,7 +133,7 @@ pub struct ExcludedRow {
 
 /// An answer the adapter did not carry over, and why (an answer to a
 /// question the survey hid, a `_complete` column, ...).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DroppedAnswer {
     /// The row it was in (0-based, among the rows kept).
     pub row: usize,
@@ -139,7 +144,7 @@ pub struct DroppedAnswer {
 }
 
 /// What an adapter did: the record that comes with every import.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportLog {
     /// The format read: `qualtrics`, `qualtrics-legacy`, `redcap`,
     /// `surveyjs`, `jspsych`, `csv`.

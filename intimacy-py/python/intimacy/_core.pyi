@@ -19,6 +19,7 @@ __all__ = [
     "dyadic_agreement_json",
     "reliability_json",
     "omega_json",
+    "read_csv_rows",
 ]
 
 def version() -> str: ...
@@ -44,6 +45,9 @@ def reliability_json(array: Any, options: Dict[str, Any], missing_code: Optional
 def omega_json(
     array: Any, options: Dict[str, Any], nfactors: Any, missing_code: Optional[int] = None
 ) -> Tuple[bool, str]: ...
+def read_csv_rows(
+    instrument: NativeInstrument, format: Any, data: bytes, options: Dict[str, Any]
+) -> Tuple[List[str], List[str], Any, List[Optional[List[str]]], str]: ...
 
 @final
 class NativeInstrument:

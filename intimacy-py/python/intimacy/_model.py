@@ -74,6 +74,9 @@ IntimacyKind = Literal["emotional", "physical", "intellectual", "experiential", 
 #: One of Chapman's five love languages.
 LoveLanguageKey = Literal["words-of-affirmation", "acts-of-service", "receiving-gifts", "quality-time", "physical-touch"]
 
+#: What an item without a column in the input means.
+MissingColumns = Literal["error", "missing"]
+
 #: Who a placement in a framework describes.
 PlacementSubject = Literal["relationship", "partner-report", "individual"]
 
@@ -236,6 +239,18 @@ class Characteristic(_Record):
 
 
 @dataclass(frozen=True)
+class ColumnUse(_Record):
+    """Which input column became which item."""
+
+    #: The column's name in the input.
+    column: str
+    #: The item it holds.
+    item: str
+    #: How many of its cells a value map turned from text into a code.
+    recoded: int
+
+
+@dataclass(frozen=True)
 class Counterpart(_Record):
     """A stage of another framework that corresponds to a given stage."""
 
@@ -325,6 +340,20 @@ class DisclosureLink(_Record):
 
 
 @dataclass(frozen=True)
+class DroppedAnswer(_Record):
+    """An answer the adapter did not carry over, and why (an answer to a
+    question the survey hid, a `_complete` column, ...).
+    """
+
+    #: The row it was in (0-based, among the rows kept).
+    row: int
+    #: The item or question name.
+    item: str
+    #: Why it was dropped.
+    reason: str
+
+
+@dataclass(frozen=True)
 class DroppedStats(_Record):
     """The scale's statistics with one item left out (psych's `alpha.drop`)."""
 
@@ -403,6 +432,18 @@ class Evidence(_Record):
     target: str
     #: The answer's label on its response scale, when it has one.
     label: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ExcludedRow(_Record):
+    """A row that an option left out (`Finished`, `Status`, ...): never silent."""
+
+    #: The row's 1-based line (or 0-based record in JSON).
+    line: int
+    #: Why it was left out.
+    reason: str
+    #: Its id, when it has one.
+    id: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -503,6 +544,31 @@ class Helpline(_Record):
     number: Optional[str] = None
     #: Its web address.
     url: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ImportLog(_Record):
+    """What an adapter did: the record that comes with every import."""
+
+    #: The format read: `qualtrics`, `qualtrics-legacy`, `redcap`,
+    #: `surveyjs`, `jspsych`, `csv`.
+    format: str
+    #: Respondent rows read (before any filter).
+    rows_read: int
+    #: Rows kept.
+    rows_kept: int
+    #: Rows an option left out, each with its reason.
+    excluded: List[ExcludedRow]
+    #: Which column became which item.
+    columns: List[ColumnUse]
+    #: Input columns that are not items (metadata, other questions).
+    ignored_columns: List[str]
+    #: Items with no column in the input (unanswered in every row).
+    items_without_column: List[str]
+    #: Answers not carried over, and why.
+    dropped: List[DroppedAnswer]
+    #: Anything else worth knowing (the header layout found, ...).
+    notes: List[str]
 
 
 @dataclass(frozen=True)
@@ -833,6 +899,46 @@ class Provenance(_Record):
     library_version: str
     #: The options used.
     options: Dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReadOptions(_Record):
+    """Options of the adapters. Each adapter reads the ones that apply to it and
+    refuses none of the others, so one options object serves a project.
+    """
+
+    #: The column that identifies a respondent. Defaults: Qualtrics
+    #: `ResponseId` (legacy `ResponseID`), REDCap the dictionary's first
+    #: field (the record id) or the export's first column, jsPsych
+    #: `participant` when present; a plain CSV numbers its rows from 1.
+    id_column: Optional[str] = None
+    #: Item id → the input column (or question name) that holds it. An item
+    #: not listed is looked for under its own id.
+    columns: Dict[str, str] = dataclasses.field(default_factory=dict)
+    #: Text → code for every column (choice-text exports, Google Forms).
+    values: Dict[str, float] = dataclasses.field(default_factory=dict)
+    #: Item id → (text → code), for items whose texts differ from the rest.
+    item_values: Dict[str, Dict[str, float]] = dataclasses.field(default_factory=dict)
+    #: Texts that mean unanswered, besides the empty cell (`"-99"`, `"NA"`).
+    missing_values: List[str] = dataclasses.field(default_factory=list)
+    #: What an item with no column means (an error by default).
+    missing_columns: MissingColumns = "error"
+    #: Qualtrics: keep only finished responses (`Finished` = 1 or True);
+    #: the others are listed in the log with their reason.
+    finished_only: bool = False
+    #: Qualtrics: keep only rows whose `Status` is one of these (numeric
+    #: codes or their texts, e.g. `"0", "IP Address"`); the others are
+    #: listed in the log with their reason.
+    keep_status: Optional[List[str]] = None
+    #: jsPsych `survey-likert`: the value of each label position (0-based
+    #: index → value) for every item, stated explicitly, never guessed.
+    likert_values: Optional[List[float]] = None
+    #: jsPsych `survey-likert`: item id → the value of each label position.
+    item_likert_values: Dict[str, List[float]] = dataclasses.field(default_factory=dict)
+    #: jsPsych `survey-likert`: label position `i` is the `i`-th allowed
+    #: value of the item's own declared response scale (asked for, not
+    #: assumed).
+    likert_declared: bool = False
 
 
 @dataclass(frozen=True)
@@ -1303,6 +1409,7 @@ __all__ += [
     "ChangeReport",
     "Characteristic",
     "CharacteristicKey",
+    "ColumnUse",
     "Correspondence",
     "Counterpart",
     "CoupleReport",
@@ -1312,11 +1419,13 @@ __all__ += [
     "Deletion",
     "DisclosureDepth",
     "DisclosureLink",
+    "DroppedAnswer",
     "DroppedStats",
     "DyadicAgreement",
     "EarlyRelationship",
     "Entry",
     "Evidence",
+    "ExcludedRow",
     "FadingSummary",
     "Flag",
     "FlagKind",
@@ -1325,6 +1434,7 @@ __all__ += [
     "FrameworkShape",
     "Frequencies",
     "Helpline",
+    "ImportLog",
     "IntimacyKind",
     "Item",
     "ItemStats",
@@ -1333,6 +1443,7 @@ __all__ += [
     "LoveLanguageKey",
     "LoveLanguageScore",
     "LoveLanguages",
+    "MissingColumns",
     "OneFactorOmega",
     "OmegaHierarchical",
     "Placement",
@@ -1343,6 +1454,7 @@ __all__ += [
     "PracticeCategory",
     "Principle",
     "Provenance",
+    "ReadOptions",
     "Reason",
     "Recommendation",
     "RegainStep",

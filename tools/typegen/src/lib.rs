@@ -75,6 +75,7 @@ fn definitions() -> BTreeMap<String, Def> {
             root::<core::KeysOptions>,
             root::<core::ReliabilityOptions>,
             root::<core::ChangeOptions>,
+            root::<core::io::ReadOptions>,
         ],
     );
     let outputs = collect(
@@ -90,6 +91,7 @@ fn definitions() -> BTreeMap<String, Def> {
             root::<core::Reliability>,
             root::<core::Omega>,
             root::<core::OmegaHierarchical>,
+            root::<core::io::ImportLog>,
         ],
     );
     let mut defs = BTreeMap::new();
