@@ -32,33 +32,16 @@ pytestmark = [
 ]
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-# The README's Spark example is its ```python block that calls this; until the
-# README carries one, the proposed text below stands in for it.
+# The README's Spark example is its ```python block that calls this.
 README_MARKER = "intimacy.spark.score_frame("
-PROPOSED_README_BLOCK = """\
-# spark: your SparkSession (the pyspark shell and notebooks have one)
-import pandas as pd
-import intimacy
-import intimacy.spark
-
-checkin = intimacy.Instrument.builtin("levels-checkin-short")
-answers = spark.createDataFrame(pd.DataFrame({
-    "respondent": [101, 102, 103],
-    "l1a": [5.0, 9.0, 4.0], "l2-routine": [4.0, 3.0, None], "l4a": [2.0, 1.0, 5.0], "safety": [5.0, 5.0, 1.0],
-}))
-options = dict(id_column="respondent", missing_columns="missing", missing="prorate")
-scores = intimacy.spark.score_frame(answers, checkin, **options)   # lazy; one row per respondent
-invalid = intimacy.spark.problems(answers, checkin, **options)     # the cells treated as missing
-scores.select("respondent", "seven-levels:consecutive", "flag:safety").show()
-invalid.show(truncate=False)   # respondent 102, column l1a: 9.0 is outside the response scale
-"""
 
 N = 240  # rows; 4 partitions of about 60, Arrow batches of at most 16
 
 
 def readme_spark_block():
     blocks = [b for b in re.findall(r"```python\n(.*?)```", README.read_text(), re.S) if README_MARKER in b]
-    return blocks[0] if blocks else PROPOSED_README_BLOCK
+    assert blocks, f"README.md has no python block calling {README_MARKER}"
+    return blocks[0]
 
 
 @pytest.fixture(scope="module")
