@@ -116,6 +116,7 @@ mod tests {
         "list.",
         "love-languages.",
         "change.",
+        "surveyjs.",
     ];
 
     /// The sources that write report text.
@@ -123,6 +124,7 @@ mod tests {
         include_str!("score/build.rs"),
         include_str!("score/words.rs"),
         include_str!("change.rs"),
+        include_str!("io/surveyjs.rs"),
     ];
 
     /// Every string literal of the sources that starts with a message group.
