@@ -231,7 +231,7 @@ impl NativeInstrument {
         extra_ok: bool,
         missing_ok: bool,
         options: &Bound<'_, PyAny>,
-    ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyList>, Vec<Option<usize>>)> {
+    ) -> PyResult<Scored<'py>> {
         let table = arrow::ArrowFrame::read(frame)?;
         let names: Vec<&str> = table.names().iter().map(String::as_str).collect();
         let plan = intimacy_core::match_columns(&self.inner, &names, extra_ok, missing_ok)
@@ -319,6 +319,9 @@ impl NativeReport {
         Ok(self.inner.to_svg(chart))
     }
 }
+
+/// Batch columns, problems, and for each item its column's position.
+type Scored<'py> = (Bound<'py, PyDict>, Bound<'py, PyList>, Vec<Option<usize>>);
 
 /// Score columns of `rows` cells each, in item order, with the GIL released.
 fn score_slices<'py>(

@@ -35,6 +35,7 @@ from ._errors import (
     ResponseError,
 )
 from ._arrays import as_block, require_numbers
+from . import _frames
 from ._pairwise import from_pairwise, to_pairwise
 from ._record import Omega
 from ._reliability import omega, reliability
@@ -265,14 +266,7 @@ class Instrument:
         )
         result = ScoreColumns(cols)
         result.problems = [CellProblem(*p) for p in problems]
-        if result.problems:
-            first = result.problems[0]
-            warnings.warn(
-                f"{len(result.problems)} invalid cell(s) treated as missing; first: row {first.row}, "
-                f"item {first.item!r}, value {first.value!r} ({first.message}); see .problems",
-                IntimacyWarning,
-                stacklevel=2,
-            )
+        _warn_problems(result.problems, "see .problems")
         return result
 
     def score_frame(
@@ -280,42 +274,71 @@ class Instrument:
         df: Any,
         extra_columns: str = "error",
         missing_columns: str = "error",
+        return_problems: bool = False,
         **options: Any,
     ) -> Any:
-        """Score a pandas DataFrame whose columns are named after the items.
+        """Score a data frame whose columns are named after the items: a
+        pandas DataFrame, or any frame with the Arrow PyCapsule interface
+        (``__arrow_c_stream__``: a polars DataFrame, a pyarrow Table or
+        RecordBatch, ...).
 
-        Returns a DataFrame with the **same index** and one row per input row,
-        columns named as in :meth:`score_array`. Columns that are not items are
-        an error unless ``extra_columns="ignore"``; items without a column are
-        an error unless ``missing_columns="missing"`` (then unanswered).
+        Returns a frame of the same kind (pandas in, pandas out with the
+        **same index**; polars in, polars out; another Arrow frame in, a
+        pyarrow Table out), one row per input row in order, columns named as
+        in :meth:`score_array`. Columns that are not items are an error
+        unless ``extra_columns="ignore"``; items without a column are an
+        error unless ``missing_columns="missing"`` (then unanswered).
+
+        Item columns hold numbers: float64 columns are read where they lie
+        (pandas' blocks, Arrow buffers: no copy), other numeric columns
+        converted. pandas' missing values, NaN and Arrow nulls are
+        unanswered. An Arrow frame is read straight from its Arrow memory,
+        every record batch in order (float64, float32, 8- to 64-bit integers;
+        another type is an :class:`ArgumentError` naming the column), and so
+        is a pandas frame whose item columns all have Arrow dtypes.
+
+        Invalid cells are treated as missing and warned about
+        (:class:`IntimacyWarning`), as :class:`CellProblem` records whose
+        ``row`` is the position of the row and ``column`` the position of the
+        frame's column: in ``attrs["problems"]`` of a pandas result, and
+        with ``return_problems=True`` for any frame, which returns
+        ``(frame, problems)``. Options as for :meth:`score`.
         """
-        import numpy as np
-        import pandas as pd  # type: ignore[import-untyped,unused-ignore]
-
-        if not isinstance(df, pd.DataFrame):
-            raise ArgumentError(f"score_frame needs a pandas DataFrame, got {type(df).__name__}")
+        frame = _frames.kind(df)
         if extra_columns not in ("error", "ignore") or missing_columns not in ("error", "missing"):
             raise ArgumentError('extra_columns is "error" or "ignore"; missing_columns is "error" or "missing"')
+        extra_ok, missing_ok = extra_columns == "ignore", missing_columns == "missing"
+        if frame == "pandas":
+            out, problems = self._score_pandas(df, extra_ok, missing_ok, options)
+        else:
+            cols, found, plan = self._native.score_arrow(df, extra_ok, missing_ok, _plain(options))
+            problems = _frame_problems(found, plan)
+            out = _frames.arrow_output(df, cols)
+        _warn_problems(problems, "see attrs['problems']" if frame == "pandas" else "see return_problems=True")
+        return (out, problems) if return_problems else out
+
+    def _score_pandas(
+        self, df: Any, extra_ok: bool, missing_ok: bool, options: Dict[str, Any]
+    ) -> Tuple[Any, List[CellProblem]]:
+        """A pandas frame scored: its columns read where they lie (or through
+        Arrow when they are Arrow-backed); the result with the frame's index."""
+        import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
         names = [str(c) for c in df.columns]
         # The core matches items to columns (and names what is wrong).
-        plan = self._native.match_columns(names, extra_columns == "ignore", missing_columns == "missing")
-        require_numbers(df, [j for j in plan if j is not None])
-        if all(j is not None for j in plan):
-            # One conversion of the item columns, in the instrument's order
-            # (a view, not a copy, when the frame holds one float64 block).
-            block = df.iloc[:, [j for j in plan if j is not None]].to_numpy(dtype=np.float64, na_value=np.nan)
+        plan = self._native.match_columns(names, extra_ok, missing_ok)
+        positions = [j for j in plan if j is not None]
+        require_numbers(df, positions)
+        if _frames.is_arrow_backed(df, positions):
+            table = _frames.arrow_table(df, plan, [i.id for i in self.items])
+            cols, found, _ = self._native.score_arrow(table, False, True, _plain(options))
         else:
-            block = np.full((len(df), len(plan)), np.nan, dtype=np.float64, order="F")
-            for i, j in enumerate(plan):
-                if j is not None:
-                    block[:, i] = df.iloc[:, j].to_numpy(dtype=np.float64, na_value=np.nan)
-        result = self.score_array(block, **options)
-        out = pd.DataFrame(dict(result), index=df.index)
-        # The core numbers the block's columns (the items, in order): a
-        # problem's column becomes the frame's own position.
-        frame_column = {i: j for i, j in enumerate(plan) if j is not None}
-        out.attrs["problems"] = [p._replace(column=frame_column[p.column]) for p in result.problems]
-        return out
+            cols, found = self._native.score_columns(_frames.pandas_columns(df, plan), len(df), _plain(options))
+        out = pd.DataFrame(cols, index=df.index, copy=False)
+        # The core numbers the items: a problem's column becomes the frame's own position.
+        problems = _frame_problems(found, plan)
+        out.attrs["problems"] = problems
+        return out, problems
 
     def with_form(self, form: str) -> "Instrument":
         """The instrument restricted to one of its forms (e.g. ``"short"``)."""
@@ -419,6 +442,28 @@ class ScoreColumns(Dict[str, Any]):
     ``.problems``: the invalid cells that were treated as missing."""
 
     problems: List[CellProblem]
+
+
+def _warn_problems(problems: List[CellProblem], where: str = "see the problems") -> None:
+    """An :class:`IntimacyWarning` naming how many cells were invalid, and
+    the first, for the caller of the entry point."""
+    if problems:
+        first = problems[0]
+        warnings.warn(
+            f"{len(problems)} invalid cell(s) treated as missing; first: row {first.row}, "
+            f"item {first.item!r}, value {first.value!r} ({first.message}); {where}",
+            IntimacyWarning,
+            stacklevel=3,
+        )
+
+
+def _frame_problems(
+    found: List[Tuple[int, int, str, float, str]], plan: List[Optional[int]]
+) -> List[CellProblem]:
+    """Problems the core reported by item index, with the column at the
+    frame's own position (``plan[i]``: where item i's column is; an item
+    with a problem has one)."""
+    return [CellProblem(row, plan[item] or 0, name, value, message) for row, item, name, value, message in found]
 
 
 def _plain(value: Any) -> Any:
