@@ -12,6 +12,9 @@ use super::{ImportLog, Imported, ReadError, ReadOptions, ReadProblem, Rows};
 use crate::instrument::Instrument;
 use crate::numeric::exact_i64;
 
+/// Why an answer was refused: its code, the message, the option to give.
+type Refusal = (ReadProblem, String, Option<&'static str>);
+
 /// The participant column used when the option `id_column` is not given
 /// and the data has it.
 const DEFAULT_ID: &str = "participant";
@@ -249,7 +252,11 @@ impl<'a> Gatherer<'a> {
                 e
             };
             let (number, recoded, from) = if likert {
-                match self.position(i, v).map_err(|(c, m)| fail(c, m))? {
+                let hit = self.position(i, v).map_err(|(c, m, option)| match option {
+                    Some(o) => fail(c, m).for_option(o),
+                    None => fail(c, m),
+                })?;
+                match hit {
                     Some((x, k)) => (Some(x), false, Some(format!("label position {k}"))),
                     None => (None, false, None),
                 }
@@ -275,7 +282,7 @@ impl<'a> Gatherer<'a> {
                 return Err(fail(
                     ReadProblem::DuplicateColumn,
                     format!(
-                        "item {:?} is answered twice: under {q:?}, then under {name:?}{}",
+                        "item {:?} is answered twice, as {q:?} and again as {name:?}{}",
                         item.id,
                         twice(*first)
                     ),
@@ -290,7 +297,8 @@ impl<'a> Gatherer<'a> {
     /// A `survey-likert` answer: the value at the chosen label position, and
     /// the position; `None` when unanswered. The values of the positions
     /// must be stated in the options, never guessed.
-    fn position(&self, i: usize, v: &Value) -> Result<Option<(f64, usize)>, (ReadProblem, String)> {
+    /// An error names the option to give, when one is missing.
+    fn position(&self, i: usize, v: &Value) -> Result<Option<(f64, usize)>, Refusal> {
         if !is_answer(v) {
             return Ok(None);
         }
@@ -312,6 +320,7 @@ impl<'a> Gatherer<'a> {
                                 "likert_declared takes label positions from the item's declared scale, but {:?} has none with separate steps; give likert_values or item_likert_values",
                                 item.id
                             ),
+                            Some("likert_declared"),
                         )
                     })?;
             (&declared, "the declared scale")
@@ -319,6 +328,7 @@ impl<'a> Gatherer<'a> {
             return Err((
                     ReadProblem::InvalidOption,
                     "survey-likert stores the 0-based position of the chosen label, not a value of the item's scale; say what each position is worth: likert_values (one list for every item, e.g. [1, 2, 3, 4, 5]), item_likert_values (a list per item), or likert_declared = true (position 0 is the lowest value of the item's declared scale, 1 the next, ...)".to_owned(),
+                    Some("likert_values"),
                 ));
         };
         let k = match v {
@@ -337,6 +347,7 @@ impl<'a> Gatherer<'a> {
                     values.len().saturating_sub(1),
                     values.len()
                 ),
+                None,
             )),
         }
     }
@@ -373,7 +384,7 @@ impl<'a> Gatherer<'a> {
             None => "no participant column (option id_column): all trials read as one participant"
                 .to_owned(),
         });
-        add_notes(&self.survey, self.gates_seen, log);
+        add_notes(&self.survey, self.gates_seen, "survey response", log);
         Imported {
             rows,
             log: self.log,
@@ -441,6 +452,44 @@ fn read_json(inst: &Instrument, data: &[u8], options: &ReadOptions) -> Result<Im
     Ok(g.finish())
 }
 
+/// The 1-based lines of CSV records, counted from their byte offsets: the
+/// csv crate's own line count falls behind in files with CRLF line ends
+/// (jsPsych writes them), where a record's offset may also point at the
+/// line end before it.
+#[derive(Debug)]
+struct Lines<'d> {
+    data: &'d [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, byte: u64) -> u64 {
+        let mut at = usize::try_from(byte).map_or(self.data.len(), |b| b.min(self.data.len()));
+        while at < self.data.len() && matches!(self.data[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        if at < self.pos {
+            self.pos = 0;
+            self.line = 1;
+        }
+        let newlines = self.data[self.pos..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.line += u64::try_from(newlines).unwrap_or(u64::MAX);
+        self.pos = at;
+        self.line
+    }
+}
+
+/// Malformed CSV as a `syntax` error at its line.
+fn csv_syntax(e: &csv::Error, lines: &mut Lines<'_>) -> ReadError {
+    let mut err = ReadError::new(ReadProblem::Syntax, format!("not well-formed CSV: {e}"));
+    err.at.line = e.position().map(|p| lines.at(p.byte()));
+    err
+}
+
 /// The CSV form: one row per trial; lines are 1-based CSV lines.
 fn read_csv_trials(
     inst: &Instrument,
@@ -452,12 +501,16 @@ fn read_csv_trials(
         .flexible(true)
         .from_reader(data);
     let mut record = csv::StringRecord::new();
-    let syntax_at = |e: &csv::Error| {
-        let mut err = ReadError::new(ReadProblem::Syntax, format!("not well-formed CSV: {e}"));
-        err.at.line = e.position().map(csv::Position::line);
-        err
+    let mut lines = Lines {
+        data,
+        pos: 0,
+        line: 1,
     };
-    if !csv.read_record(&mut record).map_err(|e| syntax_at(&e))? {
+
+    if !csv
+        .read_record(&mut record)
+        .map_err(|e| csv_syntax(&e, &mut lines))?
+    {
         return Err(ReadError::new(
             ReadProblem::Layout,
             "the jsPsych CSV data is empty",
@@ -483,8 +536,11 @@ fn read_csv_trials(
     let id = participant_column(options, |c| find(c).is_some())?;
     let id_at = id.as_deref().and_then(find);
     let mut g = Gatherer::new(inst, options, true, id)?;
-    while csv.read_record(&mut record).map_err(|e| syntax_at(&e))? {
-        let line = record.position().map_or(0, csv::Position::line);
+    while csv
+        .read_record(&mut record)
+        .map_err(|e| csv_syntax(&e, &mut lines))?
+    {
+        let line = record.position().map_or(0, |p| lines.at(p.byte()));
         if record.len() != header.len() {
             return Err(ReadError::new(
                 ReadProblem::RowLength,
@@ -549,5 +605,160 @@ pub fn read_jspsych(
             ReadProblem::Layout,
             "the jsPsych data is empty",
         )),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests: a panic is the failure report
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ras() -> Instrument {
+        Instrument::builtin("ras").unwrap()
+    }
+
+    fn likert5() -> ReadOptions {
+        ReadOptions {
+            likert_values: Some(vec![1.0, 2.0, 3.0, 4.0, 5.0]),
+            ..ReadOptions::default()
+        }
+    }
+
+    fn read(text: &str, options: &ReadOptions) -> Result<Imported, ReadError> {
+        read_jspsych(&ras(), text.as_bytes(), options)
+    }
+
+    #[test]
+    fn lines_are_counted_from_bytes_whatever_the_line_ends() {
+        for data in ["a\r\nb\r\n\r\nc\r\n", "a\nb\n\nc\n"] {
+            let mut csv = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(data.as_bytes());
+            let mut lines = Lines {
+                data: data.as_bytes(),
+                pos: 0,
+                line: 1,
+            };
+            let mut record = csv::StringRecord::new();
+            let mut got = Vec::new();
+            while csv.read_record(&mut record).unwrap() {
+                got.push(lines.at(record.position().unwrap().byte()));
+            }
+            assert_eq!(got, vec![1, 2, 4], "{data:?}");
+        }
+    }
+
+    #[test]
+    fn responses_are_objects_or_json_text() {
+        let obj = |v: Value| response_object(v, "survey-text", 3, "response");
+        assert!(obj(json!(null)).unwrap().is_none());
+        assert!(obj(json!("  ")).unwrap().is_none());
+        assert_eq!(obj(json!("{\"a\": 1}")).unwrap().unwrap()["a"], 1);
+        assert_eq!(obj(json!({"a": 1})).unwrap().unwrap()["a"], 1);
+        let e = obj(json!("{\"a\": ")).unwrap_err();
+        assert_eq!((e.code(), e.at.line), ("syntax", Some(3)));
+        assert_eq!(obj(json!([1])).unwrap_err().code(), "layout");
+        assert_eq!(obj(json!(4)).unwrap_err().code(), "layout");
+    }
+
+    #[test]
+    fn empty_input_and_csv_without_jspsych_columns_are_layout_errors() {
+        assert_eq!(read(" \n", &likert5()).unwrap_err().code(), "layout");
+        assert_eq!(read("a,b\n1,2\n", &likert5()).unwrap_err().code(), "layout");
+        assert_eq!(read("{\"a\": 1}", &likert5()).unwrap_err().code(), "layout");
+        let e = read("trial_type,response\nsurvey-text\n", &likert5()).unwrap_err();
+        assert_eq!((e.code(), e.at.line), ("row-length", Some(2)));
+    }
+
+    #[test]
+    fn positions_off_the_list_are_refused() {
+        for bad in ["5", "2.5", "-1", "\"x\""] {
+            let text = format!(
+                "[{{\"trial_type\": \"survey-likert\", \"response\": {{\"ras1\": {bad}}}}}]"
+            );
+            let e = read(&text, &likert5()).unwrap_err();
+            assert_eq!(
+                (e.code(), e.at.item.as_deref()),
+                ("invalid-value", Some("ras1")),
+                "{bad}"
+            );
+        }
+        let text = r#"[{"trial_type": "survey-likert", "response": {"ras1": "4"}}]"#;
+        assert_eq!(read(text, &likert5()).unwrap().rows.row(0)[0], 5.0);
+    }
+
+    #[test]
+    fn likert_declared_needs_a_scale_with_steps() {
+        let inst = Instrument::from_json(
+            &json!({
+                "id": "t", "version": "1", "title": "T", "licence": "MIT",
+                "verification": {"status": "authored"},
+                "response_scales": [{"id": "vas", "min": 0, "max": 10, "continuous": true}],
+                "default_response_scale": "vas",
+                "items": [{"id": "a"}],
+            })
+            .to_string(),
+        )
+        .unwrap();
+        let opts = ReadOptions {
+            likert_declared: true,
+            ..ReadOptions::default()
+        };
+        let text = r#"[{"trial_type": "survey-likert", "response": {"a": 1}}]"#;
+        let e = read_jspsych(&inst, text.as_bytes(), &opts).unwrap_err();
+        assert_eq!(
+            (e.code(), e.at.option.as_deref()),
+            ("invalid-option", Some("likert_declared"))
+        );
+    }
+
+    #[test]
+    fn one_participant_answering_twice_is_told_to_name_questions() {
+        let text = r#"[
+            {"trial_type": "survey-text", "response": {"ras1": "4"}, "pid": "a"},
+            {"trial_type": "survey-text", "response": {"ras1": "5"}, "pid": "a"}
+        ]"#;
+        let opts = ReadOptions {
+            id_column: Some("pid".into()),
+            ..ReadOptions::default()
+        };
+        let e = read(text, &opts).unwrap_err();
+        assert_eq!((e.code(), e.at.line), ("duplicate-column", Some(1)));
+        assert!(
+            e.message.contains("own name") && e.message.contains("trial 0"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_survey_trial_without_its_participant_id_is_refused() {
+        let text = r#"[
+            {"trial_type": "survey-text", "response": {"ras1": "4"}, "pid": "a"},
+            {"trial_type": "survey-text", "response": {"ras2": "5"}}
+        ]"#;
+        let opts = ReadOptions {
+            id_column: Some("pid".into()),
+            ..ReadOptions::default()
+        };
+        let e = read(text, &opts).unwrap_err();
+        assert_eq!(
+            (e.code(), e.at.line, e.at.column_name.as_deref()),
+            ("missing-id", Some(1), Some("pid"))
+        );
+    }
+
+    #[test]
+    fn trials_of_other_plugins_are_left_aside_unread() {
+        let text = r#"[{"trial_type": "html-keyboard-response", "response": "{not json"}]"#;
+        let read = read(text, &likert5()).unwrap();
+        assert!(read.rows.is_empty());
+        assert!(
+            read.log
+                .notes
+                .iter()
+                .any(|n| n.contains("1 trial(s) of other plugins"))
+        );
     }
 }

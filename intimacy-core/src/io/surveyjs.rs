@@ -502,24 +502,31 @@ impl<'a> SurveyReader<'a> {
         ignored: &mut BTreeSet<String>,
     ) -> Result<Vec<Option<(&'v Value, &'v str)>>, ReadError> {
         let mut found: Vec<Option<(&Value, &str)>> = vec![None; self.inst.items.len()];
-        let mut put = |i: usize, v: &'v Value, name: &'v str| match found[i] {
-            Some((_, first)) => {
-                let mut e = ReadError::new(
-                    ReadProblem::DuplicateColumn,
-                    format!(
-                        "item {:?} is answered twice in one data object: under {first:?} and under {name:?}",
-                        self.inst.items[i].id
-                    ),
-                )
-                .at_row(row, line)
-                .for_item(&self.inst.items[i].id);
-                e.at.column_name = Some(name.to_owned());
-                Err(e)
-            }
-            None => {
+        // Where each answer was: its matrix, if any, for the message below.
+        let mut within: Vec<Option<&str>> = vec![None; self.inst.items.len()];
+        let mut put = |i: usize, v: &'v Value, name: &'v str, matrix: Option<&'v str>| {
+            let Some((_, first)) = found[i] else {
                 found[i] = Some((v, name));
-                Ok(())
-            }
+                within[i] = matrix;
+                return Ok(());
+            };
+            let place = |name: &str, matrix: Option<&str>| match matrix {
+                Some(m) => format!("row {name:?} of matrix {m:?}"),
+                None => format!("{name:?}"),
+            };
+            let mut e = ReadError::new(
+                ReadProblem::DuplicateColumn,
+                format!(
+                    "item {:?} is answered twice in one data object: as {} and as {}",
+                    self.inst.items[i].id,
+                    place(first, within[i]),
+                    place(name, matrix)
+                ),
+            )
+            .at_row(row, line)
+            .for_item(&self.inst.items[i].id);
+            e.at.column_name = Some(name.to_owned());
+            Err(e)
         };
         for (key, v) in obj {
             if self.options.id_column.as_deref() == Some(key.as_str())
@@ -528,12 +535,12 @@ impl<'a> SurveyReader<'a> {
                 continue;
             }
             if let Some(&i) = self.names.get(key.as_str()) {
-                put(i, v, key)?;
+                put(i, v, key, None)?;
             } else if let Value::Object(rows) = v {
                 let any = rows.keys().any(|r| self.names.contains_key(r.as_str()));
                 for (r, cell) in rows {
                     match self.names.get(r.as_str()) {
-                        Some(&i) => put(i, cell, r)?,
+                        Some(&i) => put(i, cell, r, Some(key))?,
                         None if any => {
                             ignored.insert(format!("{key}.{r}"));
                         }
@@ -628,7 +635,7 @@ impl<'a> SurveyReader<'a> {
                 return Err(fail(
                     ReadProblem::DuplicateColumn,
                     format!(
-                        "item {:?} is answered twice: under {first:?}, then under {name:?}{}",
+                        "item {:?} is answered twice, as {first:?} and again as {name:?}{}",
                         item.id,
                         twice(*first_line)
                     ),
@@ -766,25 +773,192 @@ pub fn from_surveyjs(
     log.rows_kept = log.rows_read;
     log.ignored_columns = ignored.into_iter().collect();
     columns.finish(instrument, &mut log);
-    add_notes(&reader, gates_seen, &mut log);
+    add_notes(&reader, gates_seen, "data object", &mut log);
     Ok(Imported { rows, log })
 }
 
 /// Notes any reader of SurveyJS data adds: dropped answers with no gate
 /// anywhere, items no object named.
-pub(super) fn add_notes(reader: &SurveyReader<'_>, gates_seen: bool, log: &mut ImportLog) {
+pub(super) fn add_notes(
+    reader: &SurveyReader<'_>,
+    gates_seen: bool,
+    source: &str,
+    log: &mut ImportLog,
+) {
     if reader.has_gates() && !gates_seen && !log.dropped.is_empty() {
         let names: Vec<&str> = reader.gates.iter().map(|(_, g)| g.as_str()).collect();
         log.notes.push(format!(
-            "no data object answers an opt-in gate ({}), so {} answer(s) to opt-in sections were dropped; a survey made by to_surveyjs always stores its gates",
+            "no {source} answers an opt-in gate ({}), so {} answer(s) to opt-in sections were dropped; a survey made by to_surveyjs always stores its gates",
             names.join(", "),
             log.dropped.len()
         ));
     }
     if !log.items_without_column.is_empty() {
         log.notes.push(format!(
-            "{} item(s) appear in no data object (unanswered everywhere; listed in items_without_column): if that is unexpected, check their question names (option columns)",
+            "{} item(s) appear in no {source} (unanswered everywhere; listed in items_without_column): if that is unexpected, check their question names (option columns)",
             log.items_without_column.len()
         ));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests: a panic is the failure report
+mod tests {
+    use super::*;
+
+    /// An instrument from its items and response scales (JSON pieces).
+    fn inst(scales: Value, items: Value, sections: Value) -> Instrument {
+        let text = json!({
+            "id": "t", "version": "1", "title": "T", "licence": "MIT",
+            "verification": {"status": "authored"},
+            "response_scales": scales, "items": items, "sections": sections,
+        });
+        Instrument::from_json(&text.to_string()).unwrap()
+    }
+
+    fn scale(id: &str, extra: Value) -> Value {
+        let mut s = json!({"id": id, "min": 1, "max": 5});
+        for (k, v) in extra.as_object().unwrap() {
+            s[k] = v.clone();
+        }
+        s
+    }
+
+    fn elements(survey: &Value, page: usize) -> &Vec<Value> {
+        survey["pages"][page]["elements"].as_array().unwrap()
+    }
+
+    #[test]
+    fn half_steps_and_tenths_are_exact_choices() {
+        let i = inst(
+            json!([
+                scale("half", json!({"min": 0, "max": 2, "step": 0.5})),
+                scale("tenth", json!({"min": 0, "max": 0.3, "step": 0.1}))
+            ]),
+            json!([{"id": "a", "response_scale": "half"}, {"id": "b", "response_scale": "tenth"}]),
+            json!([]),
+        );
+        let s = to_surveyjs(&i);
+        let values = |e: &Value| -> Vec<Value> {
+            e["rateValues"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["value"].clone())
+                .collect()
+        };
+        assert_eq!(
+            values(&elements(&s, 0)[0]),
+            vec![json!(0), json!(0.5), json!(1), json!(1.5), json!(2)]
+        );
+        assert_eq!(
+            values(&elements(&s, 0)[1]),
+            vec![json!(0), json!(0.1), json!(0.2), json!(0.3)]
+        );
+    }
+
+    #[test]
+    fn long_continuous_and_missing_scales_are_number_fields() {
+        let i = inst(
+            json!([
+                scale("long", json!({"min": 0, "max": 100})),
+                scale("slider", json!({"min": 0, "max": 10, "continuous": true}))
+            ]),
+            json!([{"id": "a", "response_scale": "long"}, {"id": "b", "response_scale": "slider"},
+                   {"id": "c"}]),
+            json!([]),
+        );
+        let s = to_surveyjs(&i);
+        let e = elements(&s, 0);
+        assert_eq!(e.len(), 3, "no matrix of number fields");
+        for q in e {
+            assert_eq!(
+                (q["type"].as_str(), q["inputType"].as_str()),
+                (Some("text"), Some("number"))
+            );
+        }
+        assert_eq!(
+            (
+                e[0]["min"].clone(),
+                e[0]["max"].clone(),
+                e[0]["step"].clone()
+            ),
+            (json!(0), json!(100), json!(1))
+        );
+        assert!(e[1].get("step").is_none());
+        assert!(e[2].get("min").is_none());
+    }
+
+    #[test]
+    fn an_opt_in_section_in_two_runs_has_one_gate_and_two_panels() {
+        let i = inst(
+            json!([scale("s", json!({}))]),
+            json!([{"id": "t1", "response_scale": "s", "section": "touch"},
+                   {"id": "a", "response_scale": "s"},
+                   {"id": "t2", "response_scale": "s", "section": "touch"}]),
+            json!([{"id": "touch", "title": "Touch", "opt_in": true}]),
+        );
+        let s = to_surveyjs(&i);
+        assert_eq!(elements(&s, 0)[0]["type"], "boolean");
+        assert_eq!(elements(&s, 0)[1]["name"], "intimacy-panel-touch");
+        assert_eq!(elements(&s, 2)[0]["name"], "intimacy-panel-touch-x");
+        assert_eq!(
+            elements(&s, 2)[0]["visibleIf"],
+            "{intimacy-optin-touch} = true"
+        );
+        let data = r#"{"intimacy-optin-touch": "true", "t2": 3, "a": 2}"#;
+        let read = from_surveyjs(&i, data, &ReadOptions::default()).unwrap();
+        assert_eq!(read.rows.opted_in, vec![Some(vec!["touch".to_owned()])]);
+        let row = read.rows.row(0);
+        assert!(row[0].is_nan());
+        assert_eq!(&row[1..], &[2.0, 3.0]);
+    }
+
+    #[test]
+    fn an_object_without_its_id_and_an_array_of_non_objects_are_refused() {
+        let ras = Instrument::builtin("ras").unwrap();
+        let opts = ReadOptions {
+            id_column: Some("who".into()),
+            ..ReadOptions::default()
+        };
+        let e = from_surveyjs(&ras, r#"[{"who": "a"}, {"ras1": 3}]"#, &opts).unwrap_err();
+        assert_eq!(
+            (e.code(), e.at.row, e.at.column_name.as_deref()),
+            ("missing-id", Some(1), Some("who"))
+        );
+        let e = from_surveyjs(&ras, r#"[{"ras1": 3}, 4]"#, &ReadOptions::default()).unwrap_err();
+        assert_eq!((e.code(), e.at.line), ("layout", Some(1)));
+    }
+
+    #[test]
+    fn options_naming_unknown_items_or_one_question_twice_are_refused() {
+        let ras = Instrument::builtin("ras").unwrap();
+        let mut opts = ReadOptions::default();
+        opts.columns.push("nope", "q".to_owned());
+        let e = from_surveyjs(&ras, "{}", &opts).unwrap_err();
+        assert_eq!(
+            (e.code(), e.at.option.as_deref()),
+            ("invalid-option", Some("columns.nope"))
+        );
+        let mut opts = ReadOptions::default();
+        opts.columns.push("ras1", "ras2".to_owned());
+        let e = from_surveyjs(&ras, "{}", &opts).unwrap_err();
+        assert_eq!(e.code(), "duplicate-column");
+    }
+
+    #[test]
+    fn a_matrix_duplicate_names_the_matrix() {
+        let ras = Instrument::builtin("ras").unwrap();
+        let e = from_surveyjs(
+            &ras,
+            r#"{"ras1": 4, "grid": {"ras1": 4}}"#,
+            &ReadOptions::default(),
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("row \"ras1\" of matrix \"grid\""),
+            "{}",
+            e.message
+        );
     }
 }
