@@ -2,9 +2,10 @@
 //! polars, pyarrow, DuckDB and others), read with a small reader of the
 //! Arrow C data interface's three structs: the stream is moved out of its
 //! capsule, its record batches are read in order, the item columns (float64,
-//! float32, 8- to 64-bit integers, with null bitmaps and offsets; null is
-//! unanswered) are borrowed where they lie or converted to float64, and
-//! every struct is released through its own callback when done.
+//! float32, 8- to 64-bit integers, with null bitmaps and offsets, and the
+//! null type; null is unanswered) are borrowed where they lie or converted
+//! to float64, and every struct is released through its own callback when
+//! done.
 //!
 //! Conversion only: which column is which item, and what is an error, is
 //! the core's (`match_columns`).
@@ -248,6 +249,8 @@ fn read_stream(
 /// The cells of one column of one batch, borrowed from Arrow memory.
 #[derive(Debug, Clone, Copy)]
 enum Values<'a> {
+    /// Arrow's null type: every cell null.
+    Null,
     F64(&'a [f64]),
     F32(&'a [f32]),
     I8(&'a [i8]),
@@ -315,10 +318,19 @@ fn chunk<'a>(
     let end = start
         .checked_add(rows)
         .ok_or_else(|| argument("an Arrow offset overflows"))?;
-    if count(column.length, "length")? < offset + rows {
+    if count(column.length, "length")? < offset.saturating_add(rows) {
         return Err(argument(format!(
             "Arrow column {name:?} is shorter than its record batch"
         )));
+    }
+    if format == "n" {
+        // The null type (a column with no values at all): no buffers.
+        return Ok(Chunk {
+            values: Values::Null,
+            validity: None,
+            start,
+            len: rows,
+        });
     }
     if column.n_buffers != 2 || column.buffers.is_null() {
         return Err(argument(format!(
@@ -410,6 +422,7 @@ impl<'a> Chunk<'a> {
                 None => out.extend_from_slice(&d[range]),
                 Some(_) => each!(d, |v: f64| v),
             },
+            Values::Null => out.resize(out.len() + self.len, f64::NAN),
             Values::F32(d) => each!(d, f64::from),
             Values::I8(d) => each!(d, f64::from),
             Values::I16(d) => each!(d, f64::from),
@@ -489,7 +502,7 @@ impl ArrowFrame {
     /// The cells of column `k` in each batch, in order.
     fn chunks(&self, k: usize) -> PyResult<Vec<Chunk<'_>>> {
         let (name, format) = (&self.names[k], self.formats[k].as_str());
-        if !FORMATS.iter().any(|(f, _)| *f == format) {
+        if format != "n" && !FORMATS.iter().any(|(f, _)| *f == format) {
             return Err(unsupported(name, format));
         }
         self.batches
