@@ -37,7 +37,8 @@ def require_numbers(df: Any, positions: Iterable[int]) -> None:
     DataFrame ``df`` that does not hold numbers (bools do not count)."""
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
+    dtypes = df.dtypes.tolist()  # once: a column's Series costs more than its dtype
     for j in positions:
-        dt = df.iloc[:, j].dtype
+        dt = dtypes[j]
         if dt.kind == "b" or not pd.api.types.is_numeric_dtype(dt):
             raise ArgumentError(f"column {df.columns[j]!r} holds {dt} values; answers must be numbers")

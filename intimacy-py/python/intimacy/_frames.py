@@ -44,12 +44,14 @@ def pandas_columns(df: Any, plan: List[Optional[int]]) -> List[Any]:
     missing values becoming NaN), or None where it has no column."""
     import numpy as np
 
+    # Every column's Series at once (df.items() is the cheap way to them).
+    series = [s for _, s in df.items()]
     out: List[Any] = []
     for j in plan:
         if j is None:
             out.append(None)
             continue
-        column = df.iloc[:, j]
+        column = series[j]
         if column.dtype == np.float64:
             values = column.to_numpy()
         else:
