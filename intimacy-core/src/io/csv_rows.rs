@@ -6,8 +6,10 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::qualtrics::{self, Layout, RowFilter};
 use super::{
-    ColumnUse, ImportLog, Imported, MissingColumns, ReadError, ReadOptions, ReadProblem, Rows,
+    ColumnUse, ExcludedRow, ImportLog, Imported, MissingColumns, ReadError, ReadOptions,
+    ReadProblem, Rows,
 };
 use crate::instrument::{Instrument, ResponseScale};
 use crate::ordered::OrderedMap;
@@ -23,8 +25,9 @@ pub enum CsvFormat {
     /// column ids only, never on the question texts.
     Qualtrics,
     /// A REDCap raw data export: one header row of field names; the record
-    /// id, event and repeat instance are the keys; `_complete` columns are
-    /// left out.
+    /// id, event, repeating instrument, instance and data access group are
+    /// the keys; `_complete` and checkbox (`field___code`) columns are left
+    /// out.
     Redcap,
 }
 
@@ -71,6 +74,83 @@ struct Plan<'i> {
     log_index: Vec<Option<usize>>,
     /// Whether row numbers stand in for ids (no id column).
     numbered: bool,
+    /// The id column, for the log of rows left out.
+    id_column: Option<usize>,
+    /// Qualtrics: the rows kept.
+    filter: Option<RowFilter>,
+}
+
+/// REDCap's key columns after the record id, in the order of `key_names`.
+const REDCAP_KEYS: [&str; 4] = [
+    "redcap_event_name",
+    "redcap_repeat_instrument",
+    "redcap_repeat_instance",
+    "redcap_data_access_group",
+];
+
+/// The header's column names, looked up by name.
+struct Names<'h> {
+    /// The first header row (column ids).
+    row: &'h [String],
+    by_name: HashMap<&'h str, usize>,
+    duplicated: HashMap<&'h str, usize>,
+    /// Legacy Qualtrics: the second row's names of the `V1`, `V2`, ...
+    /// metadata columns.
+    meta: HashMap<&'h str, usize>,
+    /// The line of the first header row.
+    line: u64,
+}
+
+impl<'h> Names<'h> {
+    fn new(header: &'h [Vec<String>], layout: Option<Layout>, line: u64) -> Self {
+        let row = header[0].as_slice();
+        let mut by_name = HashMap::with_capacity(row.len());
+        let mut duplicated = HashMap::new();
+        for (c, n) in row.iter().enumerate() {
+            if by_name.insert(n.as_str(), c).is_some() {
+                duplicated.insert(n.as_str(), c);
+            }
+        }
+        let mut meta = HashMap::new();
+        if layout == Some(Layout::Legacy) {
+            for (c, n) in row.iter().enumerate() {
+                if qualtrics::is_legacy_meta(n)
+                    && let Some(text) = header[1].get(c)
+                {
+                    meta.entry(text.trim()).or_insert(c);
+                }
+            }
+        }
+        Names {
+            row,
+            by_name,
+            duplicated,
+            meta,
+            line,
+        }
+    }
+
+    /// The column named `name` in the first row (`what` it is for, in the
+    /// message when two columns share the name).
+    fn find(&self, name: &str, what: &str) -> Result<Option<usize>, ReadError> {
+        if let Some(&c) = self.duplicated.get(name) {
+            return Err(ReadError::new(
+                ReadProblem::DuplicateColumn,
+                format!("two columns are named {name:?} ({what})"),
+            )
+            .at_line(self.line)
+            .in_column(c, name));
+        }
+        Ok(self.by_name.get(name).copied())
+    }
+
+    /// A metadata column (id, `Finished`, `Status`): by its first-row name,
+    /// else (legacy Qualtrics) by the second-row name of a `V` column.
+    fn find_meta(&self, name: &str, what: &str) -> Result<Option<usize>, ReadError> {
+        Ok(self
+            .find(name, what)?
+            .or_else(|| self.meta.get(name).copied()))
+    }
 }
 
 /// A CSV export read one record at a time, so that a file of any size is
@@ -99,6 +179,11 @@ pub struct CsvRows<'i> {
     options: ReadOptions,
     /// Header records seen so far (before the plan is made).
     header: Vec<Vec<String>>,
+    /// The line of the first header record.
+    header_line: u64,
+    /// The earliest line the next record can start on: the last record's
+    /// line, plus the line breaks inside its cells, plus one.
+    next_line: u64,
     plan: Option<Plan<'i>>,
     key_names: Vec<String>,
     log: ImportLog,
@@ -132,6 +217,8 @@ impl<'i> CsvRows<'i> {
             format,
             options: options.clone(),
             header: Vec::new(),
+            header_line: 0,
+            next_line: 1,
             plan: None,
             key_names: Vec::new(),
             log: ImportLog {
@@ -162,90 +249,169 @@ impl<'i> CsvRows<'i> {
     /// Read one record: a header record until the format's header is
     /// complete, then one respondent, appended to `out` (which must come from
     /// [`CsvRows::rows`] or have the same columns). `line` is the record's
-    /// 1-based line in the file, for messages.
+    /// 1-based line in the file, for messages. A line earlier than the
+    /// previous record's end is taken as that end: the csv crate (1.3) gives
+    /// the line of a record that follows a CRLF line end one short
+    /// (BurntSushi/rust-csv#395), and so its `Position::line` can be passed
+    /// as it is.
+    ///
+    /// A Qualtrics export's third record decides its layout: ImportId JSON
+    /// (three header rows) or, in the legacy layout of two header rows, the
+    /// first response, which is then read as one.
     pub fn record<'a>(
         &mut self,
         fields: impl IntoIterator<Item = &'a [u8]>,
         line: u64,
         out: &mut Rows,
     ) -> Result<(), ReadError> {
-        if self.plan.is_none() {
-            let record = fields
-                .into_iter()
-                .enumerate()
-                .map(|(c, f)| {
-                    std::str::from_utf8(f).map(str::to_owned).map_err(|_| {
-                        ReadError::new(ReadProblem::Syntax, "the header is not valid UTF-8")
-                            .at_line(line)
-                            .in_column(c, format!("#{}", c + 1))
-                    })
-                })
-                .collect::<Result<Vec<String>, ReadError>>()?;
-            self.header.push(record);
-            if self.header.len() >= self.header_rows() {
-                self.make_plan(line)?;
-                if out.items.is_empty() && out.key_names.is_empty() {
-                    *out = self.rows();
-                }
-            }
+        let line = line.max(self.next_line);
+        if self.plan.is_some() {
+            return self.data_record(fields, line, out);
+        }
+        let mut record = header_record(fields, line)?;
+        if self.header.is_empty()
+            && let Some(first) = record.first_mut()
+            && let Some(rest) = first.strip_prefix('\u{feff}')
+        {
+            *first = rest.to_owned();
+        }
+        let breaks = record
+            .iter()
+            .map(|c| line_breaks(c.as_bytes()))
+            .sum::<u64>();
+        self.next_line = line + breaks + 1;
+        if self.header.is_empty() {
+            self.header_line = line;
+        }
+        self.header.push(record);
+        if self.header.len() < self.header_rows() {
             return Ok(());
         }
-        self.data_record(fields, line, out)
+        let first_response = match self.format {
+            CsvFormat::Qualtrics if qualtrics::layout_of(&self.header[2]) == Layout::Legacy => {
+                self.header.pop()
+            }
+            _ => None,
+        };
+        self.make_plan()?;
+        if out.items.is_empty() && out.key_names.is_empty() {
+            *out = self.rows();
+        }
+        match first_response {
+            Some(cells) => self.data_record(cells.iter().map(String::as_bytes), line, out),
+            None => Ok(()),
+        }
     }
 
-    /// Header records the format has before its first respondent.
+    /// Header records the format has before its first respondent (at most:
+    /// a legacy Qualtrics export has two).
     fn header_rows(&self) -> usize {
         match self.format {
             CsvFormat::Csv | CsvFormat::Redcap => 1,
-            CsvFormat::Qualtrics => 1,
+            CsvFormat::Qualtrics => 3,
         }
     }
 
     /// Decide each column's role from the header.
-    fn make_plan(&mut self, line: u64) -> Result<(), ReadError> {
-        let names = self.header[0].clone();
-        let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(names.len());
-        let mut duplicated: HashMap<&str, usize> = HashMap::new();
-        for (c, n) in names.iter().enumerate() {
-            if by_name.insert(n.as_str(), c).is_some() {
-                duplicated.insert(n.as_str(), c);
+    fn make_plan(&mut self) -> Result<(), ReadError> {
+        let layout = (self.format == CsvFormat::Qualtrics).then_some(if self.header.len() >= 3 {
+            Layout::Current
+        } else {
+            Layout::Legacy
+        });
+        let mut header = std::mem::take(&mut self.header);
+        let names = Names::new(&header, layout, self.header_line);
+        let mut roles = vec![Role::Ignored; names.row.len()];
+        let id_column = self.plan_keys(&names, &mut roles)?;
+        let (scales, maps, log_index) = self.plan_items(&names, &mut roles)?;
+        let filter = self.plan_filter(&names)?;
+        for (c, role) in roles.iter().enumerate() {
+            if matches!(role, Role::Ignored) {
+                self.log.ignored_columns.push(names.row[c].clone());
             }
         }
-        let mut roles = vec![Role::Ignored; names.len()];
-        let find = |name: &str, what: &str| -> Result<Option<usize>, ReadError> {
-            if let Some(&c) = duplicated.get(name) {
-                return Err(ReadError::new(
-                    ReadProblem::DuplicateColumn,
-                    format!("two columns are named {name:?} ({what})"),
-                )
-                .at_line(line)
-                .in_column(c, name));
-            }
-            Ok(by_name.get(name).copied())
-        };
-        // The id.
-        let mut numbered = false;
-        match &self.options.id_column {
-            Some(id) => match find(id, "the id column")? {
-                Some(c) => {
-                    roles[c] = Role::Key(0);
-                    self.key_names.push(id.clone());
-                }
+        drop(names);
+        self.note_format(layout);
+        self.plan = Some(Plan {
+            names: header.swap_remove(0),
+            roles,
+            scales,
+            maps,
+            log_index,
+            numbered: id_column.is_none(),
+            id_column,
+            filter,
+        });
+        Ok(())
+    }
+
+    /// The key columns: the id (as the option says, else the format's
+    /// default; a plain CSV without one numbers its rows), then REDCap's
+    /// event, repeating instrument, instance and data access group.
+    fn plan_keys(&mut self, names: &Names, roles: &mut [Role]) -> Result<Option<usize>, ReadError> {
+        let id = match (&self.options.id_column, self.format) {
+            (Some(id), _) => match names.find_meta(id, "the id column")? {
+                Some(c) => Some((c, id.clone())),
                 None => {
                     return Err(ReadError::new(
                         ReadProblem::MissingColumn,
                         format!("no column {id:?} for the respondent id (option id_column)"),
                     )
-                    .at_line(line)
+                    .at_line(names.line)
                     .for_option("id_column"));
                 }
             },
-            None => {
-                numbered = true;
-                self.key_names.push("row".into());
+            (None, CsvFormat::Csv) => None,
+            (None, CsvFormat::Qualtrics) => Some(qualtrics_id(names)?),
+            (None, CsvFormat::Redcap) => match names.row.first() {
+                Some(first) if !first.trim().is_empty() => {
+                    names.find(first, "the record id")?;
+                    Some((0, first.clone()))
+                }
+                _ => {
+                    return Err(ReadError::new(
+                        ReadProblem::Layout,
+                        "the first column has no name: a REDCap export starts with the record id field",
+                    )
+                    .at_line(names.line));
+                }
+            },
+        };
+        match &id {
+            Some((c, name)) => {
+                roles[*c] = Role::Key(0);
+                self.key_names.push(name.clone());
+            }
+            None => self.key_names.push("row".into()),
+        }
+        if self.format == CsvFormat::Redcap {
+            for name in REDCAP_KEYS {
+                if let Some(c) = names.find(name, "a REDCap key column")?
+                    && matches!(roles[c], Role::Ignored)
+                {
+                    roles[c] = Role::Key(self.key_names.len());
+                    self.key_names.push(name.into());
+                }
             }
         }
-        // The items.
+        Ok(id.map(|(c, _)| c))
+    }
+
+    /// Each item's column (from the first header row only), response scale
+    /// and value map.
+    #[allow(clippy::type_complexity)] // three per-item vectors, named where the plan is made
+    fn plan_items(
+        &mut self,
+        names: &Names,
+        roles: &mut [Role],
+    ) -> Result<
+        (
+            Vec<Option<&'i ResponseScale>>,
+            Vec<MapRef>,
+            Vec<Option<usize>>,
+        ),
+        ReadError,
+    > {
         let inst = self.instrument;
         let mut scales = Vec::with_capacity(inst.items.len());
         let mut maps = Vec::with_capacity(inst.items.len());
@@ -263,17 +429,22 @@ impl<'i> CsvRows<'i> {
                 .columns
                 .get(&item.id)
                 .map_or(item.id.as_str(), String::as_str);
-            match find(column, &format!("item {:?}", item.id))? {
+            match names.find(column, &format!("item {:?}", item.id))? {
                 Some(c) => {
-                    if let Role::Item(j) = roles[c] {
+                    let taken = match roles[c] {
+                        Role::Item(j) => Some(format!("item {:?}", inst.items[j].id)),
+                        Role::Key(k) => Some(format!("the key {:?}", self.key_names[k])),
+                        Role::Ignored => None,
+                    };
+                    if let Some(other) = taken {
                         return Err(ReadError::new(
                             ReadProblem::DuplicateColumn,
                             format!(
-                                "column {column:?} is given for both {:?} and {:?}",
-                                inst.items[j].id, item.id
+                                "column {column:?} is given for both {other} and item {:?}",
+                                item.id
                             ),
                         )
-                        .at_line(line)
+                        .at_line(names.line)
                         .in_column(c, column));
                     }
                     roles[c] = Role::Item(i);
@@ -287,23 +458,90 @@ impl<'i> CsvRows<'i> {
                 None if self.options.missing_columns == MissingColumns::Missing => {
                     self.log.items_without_column.push(item.id.clone());
                 }
-                None => return Err(missing_item(&item.id, column, line)),
+                None => return Err(missing_item(&item.id, column, names.line)),
             }
         }
-        for (c, role) in roles.iter().enumerate() {
-            if matches!(role, Role::Ignored) {
-                self.log.ignored_columns.push(names[c].clone());
-            }
+        Ok((scales, maps, log_index))
+    }
+
+    /// Qualtrics: the `Finished` and `Status` filters the options ask for.
+    fn plan_filter(&mut self, names: &Names) -> Result<Option<RowFilter>, ReadError> {
+        let options = &self.options;
+        if !options.finished_only && options.keep_status.is_none() {
+            return Ok(None);
         }
-        self.plan = Some(Plan {
-            names,
-            roles,
-            scales,
-            maps,
-            log_index,
-            numbered,
-        });
-        Ok(())
+        if self.format != CsvFormat::Qualtrics {
+            self.log.notes.push(format!(
+                "the options finished_only and keep_status apply to Qualtrics exports; not used for {}",
+                self.format.as_str()
+            ));
+            return Ok(None);
+        }
+        let column = |name: &str, option: &str| -> Result<usize, ReadError> {
+            names.find_meta(name, option)?.ok_or_else(|| {
+                let mut e = ReadError::new(
+                    ReadProblem::MissingColumn,
+                    format!("no column {name:?}, which the option {option} reads"),
+                )
+                .at_line(names.line)
+                .for_option(option);
+                e.at.column_name = Some(name.into());
+                e
+            })
+        };
+        let mut filter = RowFilter::default();
+        if options.finished_only {
+            filter.finished = Some(column("Finished", "finished_only")?);
+        }
+        if let Some(keep) = &options.keep_status {
+            let c = column("Status", "keep_status")?;
+            let (keys, unknown) = RowFilter::keep_keys(keep);
+            if !unknown.is_empty() {
+                self.log.notes.push(format!(
+                    "keep_status lists {unknown:?}, which Qualtrics does not write as a status \
+                     (codes 0, 1, 2, 4, 8, 9, 12, 16, 17, 32, 40, 48, or their texts): only a \
+                     Status written exactly so is kept"
+                ));
+            }
+            filter.status = Some((c, keys));
+        }
+        Ok(Some(filter))
+    }
+
+    /// The layout found (Qualtrics) and the columns a REDCap export has
+    /// that are never items, in the notes.
+    fn note_format(&mut self, layout: Option<Layout>) {
+        if let Some(layout) = layout {
+            self.log.format = layout.format().into();
+            self.log.notes.push(layout.note().into());
+        }
+        if self.format != CsvFormat::Redcap {
+            return;
+        }
+        let ignored = &self.log.ignored_columns;
+        let listed = |pick: fn(&str) -> bool| -> Vec<&str> {
+            ignored
+                .iter()
+                .map(String::as_str)
+                .filter(|c| pick(c))
+                .collect()
+        };
+        let complete = listed(|c| c.ends_with("_complete"));
+        let checkbox = listed(|c| c.contains("___"));
+        let mut notes = Vec::new();
+        if !complete.is_empty() {
+            notes.push(format!(
+                "form status columns left out (REDCap's <form>_complete, not answers): {}",
+                complete.join(", ")
+            ));
+        }
+        if !checkbox.is_empty() {
+            notes.push(format!(
+                "checkbox columns left out (field___code, not items): {}",
+                checkbox.join(", ")
+            ));
+        }
+        self.log.notes.extend(notes);
     }
 
     /// One respondent's record.
@@ -324,6 +562,7 @@ impl<'i> CsvRows<'i> {
             self.buf.extend_from_slice(f);
             self.cells.push((start, self.buf.len()));
         }
+        self.next_line = line + line_breaks(&self.buf) + 1;
         if self.cells.len() != plan.names.len() {
             return Err(ReadError::new(
                 ReadProblem::RowLength,
@@ -335,6 +574,12 @@ impl<'i> CsvRows<'i> {
             )
             .at_row(row, line));
         }
+        if self.excluded(line) {
+            return Ok(());
+        }
+        let Some(plan) = self.plan.as_ref() else {
+            return Ok(());
+        };
         let n_items = out.items.len();
         let base = out.values.len();
         out.values.resize(base + n_items, f64::NAN);
@@ -399,6 +644,33 @@ impl<'i> CsvRows<'i> {
         Ok(())
     }
 
+    /// Whether the current record is a row an option leaves out (Qualtrics
+    /// `Finished`, `Status`); if so it is counted and logged with its line,
+    /// id and reason.
+    fn excluded(&mut self, line: u64) -> bool {
+        let Some(plan) = self.plan.as_ref() else {
+            return false;
+        };
+        let Some(filter) = &plan.filter else {
+            return false;
+        };
+        let (buf, cells) = (&self.buf, &self.cells);
+        let cell = |c: usize| {
+            let (s, e) = cells[c];
+            &buf[s..e]
+        };
+        let Some(reason) = filter.exclusion(cell) else {
+            return false;
+        };
+        let id = plan
+            .id_column
+            .map(|c| String::from_utf8_lossy(cell(c)).trim().to_owned());
+        self.log.excluded.push(ExcludedRow { line, id, reason });
+        self.row += 1;
+        self.log.rows_read += 1;
+        true
+    }
+
     fn map(&self, m: MapRef) -> Option<&OrderedMap<f64>> {
         match m {
             MapRef::None => None,
@@ -408,20 +680,75 @@ impl<'i> CsvRows<'i> {
     }
 
     /// The record of what was read. An input that ended before its header
-    /// was complete is a `layout` error.
-    pub fn finish(self) -> Result<ImportLog, ReadError> {
+    /// was complete is a `layout` error (a legacy Qualtrics export with no
+    /// response has its two header rows only, and is read as empty).
+    pub fn finish(mut self) -> Result<ImportLog, ReadError> {
+        self.end_of_input()?;
+        Ok(self.log)
+    }
+
+    /// At the end of the input: the plan of a legacy Qualtrics export that
+    /// had no response, or an error if the header is incomplete.
+    fn end_of_input(&mut self) -> Result<(), ReadError> {
+        if self.plan.is_none() && self.format == CsvFormat::Qualtrics && self.header.len() == 2 {
+            self.make_plan()?;
+        }
         if self.plan.is_none() {
+            let expected = match self.format {
+                CsvFormat::Qualtrics => "2 or 3 header rows",
+                CsvFormat::Csv | CsvFormat::Redcap => "1 header row",
+            };
             return Err(ReadError::new(
                 ReadProblem::Layout,
                 format!(
-                    "the input ended before its header ({} header row(s) expected for {})",
-                    self.header_rows(),
+                    "the input ended before its header ({expected} expected for {})",
                     self.format.as_str()
                 ),
             ));
         }
-        Ok(self.log)
+        Ok(())
     }
+}
+
+/// The line breaks in `bytes` (as the csv crate counts them: `\n`).
+fn line_breaks(bytes: &[u8]) -> u64 {
+    let n = bytes.iter().filter(|&&b| b == b'\n').count();
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// A header record as text.
+fn header_record<'a>(
+    fields: impl IntoIterator<Item = &'a [u8]>,
+    line: u64,
+) -> Result<Vec<String>, ReadError> {
+    fields
+        .into_iter()
+        .enumerate()
+        .map(|(c, f)| {
+            std::str::from_utf8(f).map(str::to_owned).map_err(|_| {
+                ReadError::new(ReadProblem::Syntax, "the header is not valid UTF-8")
+                    .at_line(line)
+                    .in_column(c, format!("#{}", c + 1))
+            })
+        })
+        .collect()
+}
+
+/// A Qualtrics export's response id column, when the options name none:
+/// `ResponseId`, or the legacy `ResponseID`.
+fn qualtrics_id(names: &Names) -> Result<(usize, String), ReadError> {
+    for name in ["ResponseId", "ResponseID"] {
+        if let Some(c) = names.find_meta(name, "the response id")? {
+            return Ok((c, name.to_owned()));
+        }
+    }
+    Err(ReadError::new(
+        ReadProblem::MissingColumn,
+        "no column \"ResponseId\" (nor \"ResponseID\", its legacy name) for the response id: \
+         name the id column with the option id_column",
+    )
+    .at_line(names.line)
+    .for_option("id_column"))
 }
 
 /// An item without a column, when that is an error.
@@ -542,6 +869,10 @@ pub fn read_csv(
                 return Err(err);
             }
         }
+    }
+    reader.end_of_input()?;
+    if rows.items.is_empty() && rows.key_names.is_empty() {
+        rows = reader.rows();
     }
     let log = reader.finish()?;
     Ok(Imported { rows, log })

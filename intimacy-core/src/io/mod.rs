@@ -21,6 +21,7 @@ mod csv_rows;
 mod error;
 mod jspsych;
 mod options;
+mod qualtrics;
 mod surveyjs;
 
 pub use csv_rows::{CsvFormat, CsvRows, read_csv};
