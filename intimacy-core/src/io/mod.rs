@@ -22,12 +22,17 @@ mod error;
 mod jspsych;
 mod options;
 mod qualtrics;
+mod redcap_dictionary;
 mod surveyjs;
 
 pub use csv_rows::{CsvFormat, CsvRows, read_csv};
 pub use error::{ReadAt, ReadError, ReadProblem};
 pub use jspsych::read_jspsych;
 pub use options::{MissingColumns, ReadOptions};
+pub use redcap_dictionary::{
+    RedcapDictionaryOptions, instrument_from_redcap_dictionary,
+    instrument_from_redcap_dictionary_with_log,
+};
 pub use surveyjs::{from_surveyjs, to_surveyjs};
 
 use serde::{Deserialize, Serialize};
