@@ -1,0 +1,301 @@
+//! Reading an export: CSV formats record by record through the core's
+//! [`CsvRows`], in chunks of rows (bounded memory); JSON formats whole,
+//! through the core's SurveyJS and jsPsych readers.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+
+use indicatif::ProgressBar;
+use intimacy_core::Instrument;
+use intimacy_core::io::{
+    CsvFormat, CsvRows, ImportLog, Imported, ReadError, ReadOptions, ReadProblem, Rows,
+};
+
+use crate::cli::Format;
+use crate::diagnostics::{self, Failure, Places};
+
+/// The input: a file or standard input, with its size when known (for the
+/// progress bar).
+pub struct Input {
+    /// The name used in messages (`-` is `<stdin>`).
+    pub name: String,
+    /// The bytes, buffered.
+    pub reader: Box<dyn BufRead + Send>,
+    /// The file's size in bytes.
+    pub size: Option<u64>,
+}
+
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Input")
+            .field("name", &self.name)
+            .field("size", &self.size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Input {
+    /// Open `path` (`-` for standard input), a UTF-8 byte-order mark skipped.
+    pub fn open(path: &str) -> Result<Self, Failure> {
+        let (name, reader, size): (String, Box<dyn BufRead + Send>, _) = if path == "-" {
+            let stdin = BufReader::with_capacity(1 << 16, std::io::stdin());
+            ("<stdin>".into(), Box::new(stdin), None)
+        } else {
+            let file = File::open(path).map_err(|e| Failure::io("open the input", path, &e))?;
+            let size = file.metadata().ok().map(|m| m.len());
+            let reader = BufReader::with_capacity(1 << 16, file);
+            (path.into(), Box::new(reader), size)
+        };
+        let mut input = Input { name, reader, size };
+        input.skip_bom()?;
+        Ok(input)
+    }
+
+    fn skip_bom(&mut self) -> Result<(), Failure> {
+        let start = self
+            .reader
+            .fill_buf()
+            .map_err(|e| Failure::io("read", &self.name, &e))?;
+        if start.starts_with(b"\xEF\xBB\xBF") {
+            self.reader.consume(3);
+        }
+        Ok(())
+    }
+
+    /// The whole input (for the formats read at once).
+    pub fn read_all(mut self) -> Result<Vec<u8>, Failure> {
+        let mut bytes = Vec::new();
+        self.reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::io("read", &self.name, &e))?;
+        Ok(bytes)
+    }
+}
+
+/// The CSV layout of a format, or `None` for the formats read whole.
+pub fn csv_format(format: Format) -> Option<CsvFormat> {
+    match format {
+        Format::Csv => Some(CsvFormat::Csv),
+        Format::Qualtrics => Some(CsvFormat::Qualtrics),
+        Format::Redcap => Some(CsvFormat::Redcap),
+        Format::Surveyjs | Format::Jspsych => None,
+    }
+}
+
+/// The format of the input: `--from`, else CSV; a `.json` input must be named.
+pub fn format_of(from: Option<Format>, input: &str) -> Result<Format, Failure> {
+    match from {
+        Some(f) => Ok(f),
+        None if input.to_ascii_lowercase().ends_with(".json") => Err(Failure::new(format!(
+            "{input}: error: say which JSON format this is: --from surveyjs or --from jspsych"
+        ))),
+        None => Ok(Format::Csv),
+    }
+}
+
+/// An answer that was scored as missing instead of stopping the run
+/// (`--invalid missing`), with where it was.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    /// Its row within the chunk.
+    pub row: usize,
+    /// The line it is on.
+    pub line: u64,
+    /// The input column's name.
+    pub column: String,
+    /// The item.
+    pub item: String,
+    /// The value as written.
+    pub text: String,
+    /// The reader's code (`invalid-value`, `unmapped-value`).
+    pub code: &'static str,
+    /// The reader's message.
+    pub message: String,
+}
+
+/// Whether an error is about one answer's value, which `--invalid missing`
+/// scores as missing instead.
+fn is_answer_error(e: &ReadError) -> bool {
+    matches!(
+        e.code,
+        ReadProblem::InvalidValue | ReadProblem::UnmappedValue
+    ) && e.at.column.is_some()
+        && e.at.item.is_some()
+}
+
+/// A CSV export read in chunks of rows.
+pub struct CsvChunks<'i> {
+    reader: CsvRows<'i>,
+    csv: csv::Reader<Box<dyn BufRead + Send>>,
+    record: csv::ByteRecord,
+    name: String,
+    invalid_missing: bool,
+    progress: ProgressBar,
+    /// The reader's rows after the header, for fresh chunks.
+    shape: Option<Rows>,
+}
+
+impl std::fmt::Debug for CsvChunks<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvChunks")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'i> CsvChunks<'i> {
+    /// A reader of `input` in `format` for `instrument`. With
+    /// `invalid_missing`, an answer the reader refuses is blanked (scored as
+    /// missing) and returned as an [`Issue`] instead of stopping.
+    pub fn new(
+        instrument: &'i Instrument,
+        format: CsvFormat,
+        options: &ReadOptions,
+        input: Input,
+        invalid_missing: bool,
+        progress: ProgressBar,
+    ) -> Result<Self, Failure> {
+        let reader = CsvRows::new(instrument, format, options)
+            .map_err(|e| diagnostics::read_error("--map", &e, Places::Lines))?;
+        let csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(input.reader);
+        Ok(CsvChunks {
+            reader,
+            csv,
+            record: csv::ByteRecord::new(),
+            name: input.name,
+            invalid_missing,
+            progress,
+            shape: None,
+        })
+    }
+
+    /// Empty rows shaped like this reader's (once its header is read).
+    pub fn fresh_rows(&self) -> Rows {
+        self.shape.clone().unwrap_or_default()
+    }
+
+    /// Fill `rows` (cleared first) with up to `max` respondents, and `issues`
+    /// with the answers blanked among them. Returns whether the input has
+    /// more.
+    pub fn next_chunk(
+        &mut self,
+        rows: &mut Rows,
+        issues: &mut Vec<Issue>,
+        max: usize,
+    ) -> Result<bool, Failure> {
+        rows.clear();
+        issues.clear();
+        let mut since_progress = 0u32;
+        while rows.len() < max {
+            let more = self.csv.read_byte_record(&mut self.record).map_err(|e| {
+                let mut err = ReadError::new(ReadProblem::Syntax, format!("not readable CSV: {e}"));
+                err.at.line = e.position().map(csv::Position::line);
+                diagnostics::read_error(&self.name, &err, Places::Lines)
+            })?;
+            if !more {
+                return Ok(false);
+            }
+            let line = self.record.position().map_or(0, csv::Position::line);
+            self.feed(line, rows, issues)
+                .map_err(|e| diagnostics::read_error(&self.name, &e, Places::Lines))?;
+            if self.shape.is_none() && self.reader.ready() {
+                self.shape = Some(self.reader.rows());
+            }
+            since_progress += 1;
+            if since_progress == 4096 {
+                since_progress = 0;
+                self.show_progress();
+            }
+        }
+        self.show_progress();
+        Ok(true)
+    }
+
+    fn show_progress(&self) {
+        if let Some(p) = self.record.position() {
+            self.progress.set_position(p.byte());
+        }
+    }
+
+    /// One record into `rows`; under `--invalid missing`, each answer the
+    /// reader refuses is blanked and the record read again.
+    fn feed(
+        &mut self,
+        line: u64,
+        rows: &mut Rows,
+        issues: &mut Vec<Issue>,
+    ) -> Result<(), ReadError> {
+        let first = self.reader.record(self.record.iter(), line, rows);
+        let mut err = match first {
+            Err(e) if self.invalid_missing && is_answer_error(&e) => e,
+            other => return other,
+        };
+        let mut blank: Vec<usize> = Vec::new();
+        loop {
+            let at = &*err.at;
+            let Some(column) = at.column.filter(|c| !blank.contains(c)) else {
+                return Err(err);
+            };
+            blank.push(column);
+            issues.push(Issue {
+                row: rows.len(),
+                line,
+                column: at.column_name.clone().unwrap_or_default(),
+                item: at.item.clone().unwrap_or_default(),
+                text: at.text.clone().unwrap_or_default(),
+                code: err.code(),
+                message: err.message.clone(),
+            });
+            let fields = self
+                .record
+                .iter()
+                .enumerate()
+                .map(|(c, f)| if blank.contains(&c) { &b""[..] } else { f });
+            match self.reader.record(fields, line, rows) {
+                Ok(()) => return Ok(()),
+                Err(e) if is_answer_error(&e) => err = e,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The import log, once the input is read (an input that ended before
+    /// its header is an error).
+    pub fn finish(self) -> Result<ImportLog, Failure> {
+        self.progress.finish_and_clear();
+        let name = self.name;
+        self.reader
+            .finish()
+            .map_err(|e| diagnostics::read_error(&name, &e, Places::Lines))
+    }
+}
+
+/// A JSON export (SurveyJS, jsPsych) read whole.
+pub fn read_whole(
+    instrument: &Instrument,
+    format: Format,
+    options: &ReadOptions,
+    input: Input,
+) -> Result<Imported, Failure> {
+    let name = input.name.clone();
+    let bytes = input.read_all()?;
+    let json = bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'[' | b'{'));
+    let places = if json { Places::Records } else { Places::Lines };
+    let read = match format {
+        Format::Surveyjs => {
+            let text = std::str::from_utf8(&bytes).map_err(|e| {
+                Failure::new(format!("{name}: error[syntax]: not valid UTF-8: {e}"))
+            })?;
+            intimacy_core::io::from_surveyjs(instrument, text, options)
+        }
+        _ => intimacy_core::io::read_jspsych(instrument, &bytes, options),
+    };
+    read.map_err(|e| diagnostics::read_error(&name, &e, places))
+}
