@@ -108,7 +108,19 @@ impl Header {
 
     /// An error about cell `k` of the field on `line`.
     fn error(&self, k: usize, line: u64, field: &str, text: &str, message: String) -> ReadError {
-        let c = self.at[k].unwrap_or_default();
+        let Some(c) = self.at[k] else {
+            let (long, short) = COLUMNS[k];
+            let mut e = ReadError::new(
+                ReadProblem::Layout,
+                format!(
+                    "field {field:?} needs the column {long:?} (or {short:?}), which the dictionary does not have"
+                ),
+            )
+            .at_line(line)
+            .for_item(field);
+            e.at.column_name = Some(long.into());
+            return e;
+        };
         let name = self.names.get(c).map_or(COLUMNS[k].0, String::as_str);
         ReadError::new(
             ReadProblem::InvalidValue,
@@ -660,6 +672,17 @@ mod tests {
         assert_eq!(e, Some(("invalid-value", Some(3), Some("a".to_owned()))));
         let e = read("a,f,dropdown,A,\"1, x | b, y\",,,\n").err();
         assert_eq!(e.and_then(|e| e.at.text.clone()).as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn a_radio_field_needs_the_choices_column() {
+        let text = "Variable / Field Name,Form Name,Field Type,Choices\nrecord_id,f,text,\nr,f,radio,\"1, a | 2, b\"\n";
+        let e =
+            instrument_from_redcap_dictionary(text.as_bytes(), &RedcapDictionaryOptions::default())
+                .err();
+        let e = e.map(|e| (e.code(), e.at.line, e.at.column_name.clone()));
+        let choices = "Choices, Calculations, OR Slider Labels".to_owned();
+        assert_eq!(e, Some(("layout", Some(3), Some(choices))));
     }
 
     #[test]
