@@ -36,6 +36,10 @@ pub enum Command {
     Frameworks(FrameworksArgs),
     /// Write an instrument as a SurveyJS survey definition (JSON).
     ToSurveyjs(ToSurveyjsArgs),
+    /// Read a REDCap data dictionary as an instrument (JSON): its scale
+    /// fields become items with their declared response scales; the scales
+    /// (the scoring) are yours to add before scoring with it.
+    RedcapDictionary(RedcapDictionaryArgs),
 }
 
 /// `intimacy validate`.
@@ -170,4 +174,22 @@ pub struct ToSurveyjsArgs {
     /// One of the instrument's forms.
     #[arg(long, value_name = "FORM")]
     pub form: Option<String>,
+}
+
+/// `intimacy redcap-dictionary`.
+#[derive(Debug, Args)]
+pub struct RedcapDictionaryArgs {
+    /// The data dictionary (CSV, as REDCap downloads it or its API exports it).
+    #[arg(value_name = "DICTIONARY.csv")]
+    pub dictionary: String,
+    /// Options as JSON (`id`, `title`, `version`, `forms`, `skip_fields`),
+    /// or `@FILE`.
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub options: Option<String>,
+    /// Where to write the instrument (default: standard output).
+    #[arg(long, short = 'o', value_name = "OUT.json", default_value = "-")]
+    pub output: String,
+    /// No summary on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

@@ -5,8 +5,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::cli::{FrameworksArgs, ToSurveyjsArgs};
-use crate::diagnostics::{Failure, print};
+use crate::cli::{FrameworksArgs, RedcapDictionaryArgs, ToSurveyjsArgs};
+use crate::diagnostics::{self, Failure, Places, print};
+use crate::read::Input;
+use crate::write::Target;
 
 fn pretty<T: Serialize>(value: &T) -> String {
     // Plain data with string keys: serialisation cannot fail.
@@ -77,4 +79,24 @@ pub fn frameworks(args: &FrameworksArgs) -> Result<(), Failure> {
 pub fn to_surveyjs(args: &ToSurveyjsArgs) -> Result<(), Failure> {
     let inst = crate::load::instrument(&args.instrument, args.form.as_deref())?;
     print(&pretty(&intimacy_core::io::to_surveyjs(&inst)))
+}
+
+/// `intimacy redcap-dictionary`: a REDCap data dictionary as an instrument
+/// (JSON), and what was made of each field on standard error.
+pub fn redcap_dictionary(args: &RedcapDictionaryArgs) -> Result<(), Failure> {
+    let options = crate::load::dictionary_options(args.options.as_deref())?;
+    let input = Input::open(&args.dictionary)?;
+    let name = input.name.clone();
+    let bytes = input.read_all()?;
+    let (inst, log) =
+        intimacy_core::io::instrument_from_redcap_dictionary_with_log(&bytes, &options)
+            .map_err(|e| diagnostics::read_error(&name, &e, Places::Lines))?;
+    let mut target = Target::create(&args.output)?;
+    target.write_all(inst.to_json().as_bytes())?;
+    target.write_all(b"\n")?;
+    target.commit()?;
+    if !args.quiet {
+        eprintln!("{}", crate::summary::import(&name, &log));
+    }
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use intimacy_core::io::ReadOptions;
+use intimacy_core::io::{ReadOptions, RedcapDictionaryOptions};
 use intimacy_core::{Instrument, InstrumentError, ScoreOptions, builtin_instruments};
 
 use crate::diagnostics::{self, Failure};
@@ -74,6 +74,16 @@ fn json_text(value: &str, bare_is_file: bool) -> Result<(String, String), Failur
             .map_err(|e| Failure::io("read", f, &e)),
         None => Ok((value.to_owned(), String::new())),
     }
+}
+
+/// `--options` of `redcap-dictionary` (JSON text or `@FILE`).
+pub fn dictionary_options(value: Option<&str>) -> Result<RedcapDictionaryOptions, Failure> {
+    let Some(value) = value else {
+        return Ok(RedcapDictionaryOptions::default());
+    };
+    let (text, file) = json_text(value, false)?;
+    let source = if file.is_empty() { "--options" } else { &file };
+    RedcapDictionaryOptions::from_json(&text).map_err(|e| diagnostics::library_error(source, &e))
 }
 
 /// `--options`: scoring options (JSON text or `@FILE`).

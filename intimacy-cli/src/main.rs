@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Schema => info::schema(),
         Command::Frameworks(args) => info::frameworks(args),
         Command::ToSurveyjs(args) => info::to_surveyjs(args),
+        Command::RedcapDictionary(args) => info::redcap_dictionary(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

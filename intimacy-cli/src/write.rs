@@ -111,6 +111,11 @@ impl Target {
         Failure::io("write", &self.name, e)
     }
 
+    /// Write `bytes`.
+    pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        self.writer.write_all(bytes).map_err(|e| self.fail(&e))
+    }
+
     /// Flush, and move a file into place.
     pub fn commit(mut self) -> Result<(), Failure> {
         self.writer.flush().map_err(|e| self.fail(&e))?;
