@@ -448,3 +448,27 @@ fn a_byte_order_mark_handed_to_the_streaming_reader_is_dropped() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(rows.lines, [2, 3]);
 }
+
+#[test]
+fn a_refused_record_handed_over_again_keeps_its_line() {
+    // A command-line tool that blanks a refused answer and hands the same
+    // record over again under the same line.
+    let ras = Instrument::builtin("ras").unwrap_or_else(|e| panic!("{e}"));
+    let options = ReadOptions::from_json(r#"{"id_column": "id", "missing_columns": "missing"}"#)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut reader = CsvRows::new(&ras, CsvFormat::Csv, &options).unwrap_or_else(|e| panic!("{e}"));
+    let mut rows = Rows::default();
+    reader
+        .record([&b"id"[..], b"ras1"], 1, &mut rows)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let e = reader.record([&b"a"[..], b"0"], 2, &mut rows).err();
+    assert_eq!(e.and_then(|e| e.at.line), Some(2));
+    reader
+        .record([&b"a"[..], b""], 2, &mut rows)
+        .unwrap_or_else(|e| panic!("{e}"));
+    reader
+        .record([&b"b"[..], b"3"], 3, &mut rows)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rows.lines, [2, 3]);
+    assert_eq!(rows.keys, ["a", "b"]);
+}

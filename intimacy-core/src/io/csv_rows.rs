@@ -562,7 +562,9 @@ impl<'i> CsvRows<'i> {
             self.buf.extend_from_slice(f);
             self.cells.push((start, self.buf.len()));
         }
-        self.next_line = line + line_breaks(&self.buf) + 1;
+        // Set once the record is taken: a caller may hand a refused record
+        // over again (with blanked cells) under the same line.
+        let next_line = line + line_breaks(&self.buf) + 1;
         if self.cells.len() != plan.names.len() {
             return Err(ReadError::new(
                 ReadProblem::RowLength,
@@ -575,6 +577,7 @@ impl<'i> CsvRows<'i> {
             .at_row(row, line));
         }
         if self.excluded(line) {
+            self.next_line = next_line;
             return Ok(());
         }
         let Some(plan) = self.plan.as_ref() else {
@@ -638,6 +641,7 @@ impl<'i> CsvRows<'i> {
         }
         out.opted_in.push(None);
         out.lines.push(line);
+        self.next_line = next_line;
         self.row += 1;
         self.log.rows_read += 1;
         self.log.rows_kept += 1;
