@@ -58,7 +58,12 @@ want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; e
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
   say "installing wasm-bindgen-cli $want (found: ${have:-none})"
-  cargo install wasm-bindgen-cli --locked --version "$want"
+  # --locked first (the versions wasm-bindgen was released with); where the
+  # registry no longer has one of them, the newest compatible ones.
+  if ! cargo install wasm-bindgen-cli --locked --version "$want"; then
+    say "the locked dependencies of wasm-bindgen-cli $want are not all available: installing without --locked"
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
 fi
 # wasm-opt comes from the npm package binaryen (pinned in package.json): the
 # Debian build is too old for the reference types rustc now emits.
@@ -76,22 +81,34 @@ bindgen() {
   wasm-bindgen --target experimental-nodejs-module --out-dir "$dir/node-esm" --out-name intimacy "$wasm"
   wasm-bindgen --target web --out-dir "$dir/web" --out-name intimacy "$wasm"
   wasm-bindgen --target bundler --out-dir "$dir/bundler" --out-name intimacy "$wasm"
-  # The four targets' .wasm files are byte-identical: optimise the first
-  # (about 40 s) and copy it over each identical one.
-  local first=""
+  # The four targets' .wasm files are byte-identical: optimise it once
+  # (about 40 s) and ship one copy, $dir/intimacy_bg.wasm, which each
+  # target's glue loads from its parent folder.
+  local first="$dir/node/intimacy_bg.wasm"
   for f in "$dir"/*/intimacy_bg.wasm; do
-    if [ -n "$first" ] && cmp -s "$f" "$dir/unoptimised.wasm"; then
-      cp "$first" "$f"
-      continue
+    if ! cmp -s "$f" "$first"; then
+      say "error: $f differs from $first; the targets must share one module" >&2
+      exit 1
     fi
-    cp "$f" "$dir/unoptimised.wasm"
-    "$crate/node_modules/.bin/wasm-opt" -Oz --enable-reference-types --enable-bulk-memory --enable-simd \
-      --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals \
-      --enable-multivalue "$f" -o "$f.opt"
-    mv "$f.opt" "$f"
-    first=$f
   done
-  rm -f "$dir/unoptimised.wasm"
+  "$crate/node_modules/.bin/wasm-opt" -Oz --enable-reference-types --enable-bulk-memory --enable-simd \
+    --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals \
+    --enable-multivalue "$first" -o "$dir/intimacy_bg.wasm"
+  cp "$dir/node/intimacy_bg.wasm.d.ts" "$dir/intimacy_bg.wasm.d.ts"
+  rm -f "$dir"/*/intimacy_bg.wasm "$dir"/*/intimacy_bg.wasm.d.ts
+  # Point each glue at the shared module; each pattern must match exactly once.
+  relink() {
+    local file=$1 from=$2 to=$3
+    if [ "$(grep -cF -- "$from" "$file")" != 1 ]; then
+      say "error: expected one \`$from\` in $file (wasm-bindgen's glue changed?)" >&2
+      exit 1
+    fi
+    sed -i "s|$from|$to|" "$file"
+  }
+  relink "$dir/node/intimacy.js" '${__dirname}/intimacy_bg.wasm' '${__dirname}/../intimacy_bg.wasm'
+  relink "$dir/node-esm/intimacy.js" "new URL('intimacy_bg.wasm'" "new URL('../intimacy_bg.wasm'"
+  relink "$dir/web/intimacy.js" "new URL('intimacy_bg.wasm'" "new URL('../intimacy_bg.wasm'"
+  relink "$dir/bundler/intimacy.js" '"./intimacy_bg.wasm"' '"../intimacy_bg.wasm"'
   # Calls on freed objects: a TypeError in JS, never a throw inside wasm.
   node scripts/guard-glue.mjs "$dir"/*/*.js
   # CommonJS glue needs a package.json saying so, inside an ESM package.
@@ -100,8 +117,8 @@ bindgen() {
 # The default build (the check-in package), then the full one with psychometrics.
 build
 bindgen "$out"
-build --features psychometrics
+build --features psychometrics,io
 bindgen "$out/full"
-size=$(gzip -9 -c "$out/web/intimacy_bg.wasm" | wc -c)
-full=$(gzip -9 -c "$out/full/web/intimacy_bg.wasm" | wc -c)
+size=$(gzip -9 -c "$out/intimacy_bg.wasm" | wc -c)
+full=$(gzip -9 -c "$out/full/intimacy_bg.wasm" | wc -c)
 say "built $out (wasm gzipped: $size bytes; with psychometrics, $out/full: $full bytes)"

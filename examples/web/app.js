@@ -5,7 +5,7 @@
 //
 // All text from the library is inserted with textContent; only the charts
 // (SVG the library draws from numbers and its own labels) go in as markup.
-import init, { Instrument, frameworks } from "./pkg/intimacy.js";
+import init, { Instrument, frameworks } from "./pkg/web/intimacy.js";
 
 const INSTRUMENT = "levels-checkin-short";
 

@@ -4,8 +4,9 @@
 //   node examples/web/serve.mjs            # http://127.0.0.1:8000/
 //   node examples/web/serve.mjs --port 0   # any free port (printed)
 //
-// Serves this directory, and /pkg/ from ../../intimacy-wasm/pkg/web (the web
-// build of the npm package; run ./scripts/build-wasm.sh first). The wasm is
+// Serves this directory, and /pkg/ from ../../intimacy-wasm/pkg (the npm
+// package's builds: the page loads pkg/web/intimacy.js, which loads the
+// shared pkg/intimacy_bg.wasm; run ./scripts/build-wasm.sh first). The wasm is
 // sent as application/wasm so the browser can compile it while it streams.
 // The tests import createServer/serve from here and run it in-process.
 import { createReadStream, existsSync, statSync } from "node:fs";
@@ -18,7 +19,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Where the files come from: this directory, and the wasm package's web build. */
 export const defaultRoots = Object.freeze({
   site: here,
-  pkg: resolve(here, "..", "..", "intimacy-wasm", "pkg", "web"),
+  pkg: resolve(here, "..", "..", "intimacy-wasm", "pkg"),
 });
 
 const types = {

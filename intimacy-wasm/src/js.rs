@@ -105,7 +105,11 @@ pub fn located(name: &str, code: &str, message: &str, at: &Location) -> JsValue 
         set(&err, "value", &JsValue::from_f64(v));
     }
     if let Some(l) = at.line {
-        set(&err, "line", &count_number(usize::try_from(l).unwrap_or(usize::MAX)));
+        set(
+            &err,
+            "line",
+            &count_number(usize::try_from(l).unwrap_or(usize::MAX)),
+        );
     }
     if let Some(c) = &at.column_name {
         set(&err, "columnName", &JsValue::from_str(c));

@@ -11,6 +11,8 @@ use intimacy_core::{
 use js_sys::{Float64Array, Int16Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "io")]
+mod io;
 mod js;
 #[cfg(feature = "psychometrics")]
 mod psychometrics;

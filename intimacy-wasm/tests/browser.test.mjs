@@ -78,12 +78,12 @@ async function loadPage(page, url) {
 
 test("the check-in page scores in the browser, shows the safety alert and sends nothing", { timeout: 60_000 }, async (t) => {
   if (!existsSync(chromiumPath)) {
-    t.skip(`${chromiumPath} is missing: install Debian's chromium (scripts/test-all.sh does) to run the browser test`);
+    assert.fail(`${chromiumPath} is missing: install Debian's chromium (scripts/test-all.sh does) to run the browser test`);
     return;
   }
   const { chromium } = await import("playwright-core");
   const { serve } = await import(join(repo, "examples", "web", "serve.mjs"));
-  assert.ok(existsSync(join(here, "..", "pkg", "web", "intimacy_bg.wasm")), "pkg/web missing: run ./scripts/build-wasm.sh");
+  assert.ok(existsSync(join(here, "..", "pkg", "web", "intimacy.js")), "pkg/web missing: run ./scripts/build-wasm.sh");
 
   const profile = mkdtempSync(join(tmpdir(), "intimacy-chromium-"));
   let server;
@@ -113,7 +113,7 @@ test("the check-in page scores in the browser, shows the safety alert and sends 
     const loaded = requests.length;
     assert.deepEqual(atLoad, [loaded], `no requests after the load event: ${requests.slice(atLoad[0]).join(", ")}`);
     const paths = requests.map((u) => new URL(u).pathname);
-    assert.deepEqual(paths.toSorted(), ["/", "/app.js", "/pkg/intimacy.js", "/pkg/intimacy_bg.wasm", "/style.css"]);
+    assert.deepEqual(paths.toSorted(), ["/", "/app.js", "/pkg/intimacy_bg.wasm", "/pkg/web/intimacy.js", "/style.css"]);
 
     // Every input has a label, and the form is reachable by keyboard.
     const unlabelled = await page.$$eval("input", (inputs) => inputs.filter((i) => i.labels.length === 0).map((i) => i.id));

@@ -1,8 +1,7 @@
 // The README's "plain browser, no bundler" recipe, followed literally in
 // headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core).
 //
-// The recipe is the README section under HEADING; until the README has it, the
-// same section in tests/fixtures/plain-browser.md. Its code blocks labelled
+// The recipe is the README section under HEADING. Its code blocks labelled
 // with a path (`my-page/index.html`:, `my-page/main.js`:) are written as given
 // into a temporary copy of that folder. The package is installed there the
 // way the recipe says (npm pack, then npm install of the tarball). The folder
@@ -33,7 +32,6 @@ const pkgDir = resolve(here, "..");
 const repo = resolve(pkgDir, "..");
 const chromiumPath = "/usr/bin/chromium";
 const HEADING = "### Plain browser, no bundler";
-const fixture = join(here, "fixtures", "plain-browser.md");
 
 // The launch flags of browser.test.mjs.
 const chromiumArgs = [
@@ -79,13 +77,11 @@ function codeBlocks(lines) {
   return blocks;
 }
 
-/** The recipe: from the README when it has the section, else from the fixture. */
+/** The recipe: the README's section. */
 function recipe() {
   const fromReadme = section(readFileSync(join(repo, "README.md"), "utf8"), HEADING);
-  if (fromReadme) return { source: "README.md", blocks: codeBlocks(fromReadme) };
-  const fromFixture = section(readFileSync(fixture, "utf8"), HEADING);
-  assert.ok(fromFixture, `neither README.md nor ${fixture} has a section headed "${HEADING}"`);
-  return { source: "tests/fixtures/plain-browser.md", blocks: codeBlocks(fromFixture) };
+  assert.ok(fromReadme, `README.md has no section headed "${HEADING}"`);
+  return { source: "README.md", blocks: codeBlocks(fromReadme) };
 }
 
 /** A port nothing listens on right now. */
