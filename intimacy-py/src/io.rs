@@ -51,3 +51,60 @@ pub fn read_csv_rows<'py>(
         .map_err(to_py)?;
     rows_out(py, read)
 }
+
+/// SurveyJS results (`survey.data`: one object or an array, as JSON text)
+/// read into rows; the GIL is released while reading.
+#[pyfunction]
+pub fn from_surveyjs_rows<'py>(
+    py: Python<'py>,
+    instrument: &NativeInstrument,
+    data: &str,
+    options: &Bound<'_, PyAny>,
+) -> PyResult<RowsOut<'py>> {
+    let options = convert::options::<ReadOptions>(options)?;
+    let read = py
+        .detach(|| io::from_surveyjs(&instrument.inner, data, &options))
+        .map_err(to_py)?;
+    rows_out(py, read)
+}
+
+/// jsPsych data (`.json()` or `.csv()` output) read into rows, one per
+/// participant; the GIL is released while reading.
+#[pyfunction]
+pub fn read_jspsych_rows<'py>(
+    py: Python<'py>,
+    instrument: &NativeInstrument,
+    data: &[u8],
+    options: &Bound<'_, PyAny>,
+) -> PyResult<RowsOut<'py>> {
+    let options = convert::options::<ReadOptions>(options)?;
+    let read = py
+        .detach(|| io::read_jspsych(&instrument.inner, data, &options))
+        .map_err(to_py)?;
+    rows_out(py, read)
+}
+
+/// The instrument as a SurveyJS survey definition, as JSON text.
+#[pyfunction]
+pub fn to_surveyjs_json(instrument: &NativeInstrument) -> String {
+    convert::json(&io::to_surveyjs(&instrument.inner))
+}
+
+/// An instrument from a REDCap data dictionary, with the log of what was
+/// read (fields that are not items, fields left out).
+#[pyfunction]
+pub fn redcap_dictionary(
+    data: &[u8],
+    options: &Bound<'_, PyAny>,
+) -> PyResult<(NativeInstrument, String)> {
+    let options = convert::options::<io::RedcapDictionaryOptions>(options)?;
+    let (inner, log) =
+        io::instrument_from_redcap_dictionary_with_log(data, &options).map_err(to_py)?;
+    Ok((
+        NativeInstrument {
+            inner,
+            scorers: intimacy_core::ScorerCache::default(),
+        },
+        convert::json(&log),
+    ))
+}

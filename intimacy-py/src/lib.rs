@@ -240,8 +240,8 @@ impl NativeInstrument {
         let rows = table.rows()?;
         let options = convert::options::<ScoreOptions>(options)?;
         let scorer = self.scorer(&options)?;
-        let floats = py.detach(|| arrow::floats(&chunks, rows));
-        let slices: Vec<&[f64]> = floats.iter().map(|c| &**c).collect();
+        let floats = py.detach(|| arrow::Floats::read(&chunks, rows));
+        let slices = floats.columns();
         let (cols, problems) = score_slices(py, &scorer, &slices, rows)?;
         Ok((cols, problems, plan))
     }
@@ -490,5 +490,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reliability_json, m)?)?;
     m.add_function(wrap_pyfunction!(omega_json, m)?)?;
     m.add_function(wrap_pyfunction!(io::read_csv_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(io::from_surveyjs_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(io::read_jspsych_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(io::to_surveyjs_json, m)?)?;
+    m.add_function(wrap_pyfunction!(io::redcap_dictionary, m)?)?;
     Ok(())
 }

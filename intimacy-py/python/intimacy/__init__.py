@@ -344,6 +344,29 @@ class Instrument:
         """The instrument restricted to one of its forms (e.g. ``"short"``)."""
         return Instrument(self._native.with_form(form))
 
+    @staticmethod
+    def from_redcap_dictionary(path_or_buffer: Any, with_log: bool = False, **options: Any) -> Any:
+        """An instrument from a REDCap data dictionary (a path, bytes, text or
+        an open file): radio, dropdown, yesno, truefalse and slider fields
+        become items with their choices as the response scale; matrix groups
+        and forms become sections. Options: ``id``, ``title``, ``version``,
+        ``forms`` (only these), ``skip_fields``. With ``with_log=True``,
+        returns ``(instrument, log)``: the log lists the fields that are not
+        items and why. Read the project's data with
+        :func:`intimacy.io.read_redcap`."""
+        from .io import _bytes
+
+        native, log = _core.redcap_dictionary(_bytes(path_or_buffer), options)
+        inst = Instrument(native)
+        return (inst, build(ImportLog, json.loads(log))) if with_log else inst
+
+    def to_surveyjs(self) -> Dict[str, Any]:
+        """The instrument as a SurveyJS survey definition (for survey-core's
+        ``new Model(json)``): a matrix per run of items sharing a scale, a
+        yes/no gate per opt-in section, private items marked. Read what the
+        survey stores with :func:`intimacy.io.from_surveyjs`."""
+        return json.loads(_core.to_surveyjs_json(self._native))  # type: ignore[no-any-return]
+
     def to_json(self) -> str:
         """The instrument in the JSON instrument format."""
         return self._native.to_json()

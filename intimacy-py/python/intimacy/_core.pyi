@@ -20,6 +20,10 @@ __all__ = [
     "reliability_json",
     "omega_json",
     "read_csv_rows",
+    "from_surveyjs_rows",
+    "read_jspsych_rows",
+    "to_surveyjs_json",
+    "redcap_dictionary",
 ]
 
 def version() -> str: ...
@@ -48,6 +52,14 @@ def omega_json(
 def read_csv_rows(
     instrument: NativeInstrument, format: Any, data: bytes, options: Dict[str, Any]
 ) -> Tuple[List[str], List[str], Any, List[Optional[List[str]]], str]: ...
+def from_surveyjs_rows(
+    instrument: NativeInstrument, data: str, options: Dict[str, Any]
+) -> Tuple[List[str], List[str], Any, List[Optional[List[str]]], str]: ...
+def read_jspsych_rows(
+    instrument: NativeInstrument, data: bytes, options: Dict[str, Any]
+) -> Tuple[List[str], List[str], Any, List[Optional[List[str]]], str]: ...
+def to_surveyjs_json(instrument: NativeInstrument) -> str: ...
+def redcap_dictionary(data: bytes, options: Dict[str, Any]) -> Tuple[NativeInstrument, str]: ...
 
 @final
 class NativeInstrument:

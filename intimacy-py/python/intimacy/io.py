@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from . import _core
@@ -36,25 +37,47 @@ if TYPE_CHECKING:  # pragma: no cover
     from . import Instrument
 
 __all__ = [
+    "SurveyAnswers",
+    "from_surveyjs",
     "read_csv",
+    "read_jspsych",
     "read_qualtrics",
     "read_redcap",
 ]
+
+
+@dataclass(frozen=True)
+class SurveyAnswers:
+    """One respondent's SurveyJS results as answers for
+    :meth:`intimacy.Instrument.score`: ``instrument.score(read.answers,
+    opted_in=read.opted_in or [])``."""
+
+    #: Answered items (item id -> value); unanswered items are left out.
+    answers: Dict[str, float]
+    #: The opt-in sections the respondent entered through the survey's gates
+    #: (``None`` when the survey has none).
+    opted_in: Optional[List[str]]
+    #: What the reader did (answers dropped because a gate hid them, ...).
+    log: ImportLog
+
+
+def _is_text(s: str) -> bool:
+    """Whether a string is an export's text rather than a path: it spans
+    lines, or it is JSON."""
+    return "\n" in s or s.lstrip()[:1] in ("[", "{")
 
 
 def _bytes(path_or_buffer: Any) -> bytes:
     """The export's bytes from a path, bytes, text or an open file."""
     if isinstance(path_or_buffer, (bytes, bytearray, memoryview)):
         return bytes(path_or_buffer)
-    if isinstance(path_or_buffer, os.PathLike) or (
-        isinstance(path_or_buffer, str) and "\n" not in path_or_buffer and os.path.exists(path_or_buffer)
-    ):
+    if isinstance(path_or_buffer, str) and _is_text(path_or_buffer):
+        return path_or_buffer.encode("utf-8")
+    if isinstance(path_or_buffer, (str, os.PathLike)):
+        if not os.path.exists(path_or_buffer):
+            raise ArgumentError(f"no file {str(path_or_buffer)!r} (pass the export's text, bytes, a path or an open file)")
         with open(path_or_buffer, "rb") as f:
             return f.read()
-    if isinstance(path_or_buffer, str):
-        if "\n" not in path_or_buffer:
-            raise ArgumentError(f"no file {path_or_buffer!r} (pass the export's text, bytes, a path or an open file)")
-        return path_or_buffer.encode("utf-8")
     read = getattr(path_or_buffer, "read", None)
     if callable(read):
         data = read()
@@ -104,3 +127,28 @@ def read_redcap(path_or_buffer: Any, instrument: "Instrument", **options: Any) -
     """A REDCap raw data export: one row per record, event and repeat
     instance (the index); ``_complete`` columns are left out."""
     return _csv("redcap", path_or_buffer, instrument, options)
+
+
+def read_jspsych(path_or_buffer: Any, instrument: "Instrument", **options: Any) -> Any:
+    """jsPsych data (``jsPsych.data.get().json()`` or ``.csv()``), one row per
+    participant (``id_column``, e.g. ``"subject_id"``; ``participant`` when
+    present; otherwise all trials are one participant). ``survey-likert``
+    answers are label positions: say what each is worth with
+    ``likert_values``, ``item_likert_values`` or ``likert_declared=True``."""
+    out = _core.read_jspsych_rows(instrument._native, _bytes(path_or_buffer), options)
+    return _frame(out, instrument)
+
+
+def from_surveyjs(instrument: "Instrument", data: Any, **options: Any) -> Any:
+    """SurveyJS results (``survey.data``) as answers. One result (a dict, or
+    its JSON text) gives :class:`SurveyAnswers`; a list of them (a results
+    store) gives a DataFrame like the readers'. Answers to questions a gate
+    hid are dropped and listed in the log, never scored."""
+    text = data if isinstance(data, str) else json.dumps(data, allow_nan=False)
+    out = _core.from_surveyjs_rows(instrument._native, text, options)
+    key_names, keys, values, opted_in, log = out
+    many = isinstance(data, list) or (isinstance(data, str) and data.lstrip().startswith("["))
+    if many or len(opted_in) != 1:
+        return _frame(out, instrument)
+    answers = {i.id: float(x) for i, x in zip(instrument.items, values[0]) if x == x}
+    return SurveyAnswers(answers, opted_in[0], build(ImportLog, json.loads(log)))
