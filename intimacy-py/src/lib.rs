@@ -240,8 +240,8 @@ impl NativeInstrument {
         let rows = table.rows()?;
         let options = convert::options::<ScoreOptions>(options)?;
         let scorer = self.scorer(&options)?;
-        let floats = py.detach(|| arrow::Floats::read(&chunks, rows));
-        let slices = floats.columns();
+        let floats = py.detach(|| arrow::floats(&chunks, rows));
+        let slices: Vec<&[f64]> = floats.iter().map(|c| &**c).collect();
         let (cols, problems) = score_slices(py, &scorer, &slices, rows)?;
         Ok((cols, problems, plan))
     }
