@@ -14,7 +14,6 @@
     reason = "the Arrow C data interface is raw C structs from another library; every unsafe block says why it is sound"
 )]
 
-use std::borrow::Cow;
 use std::ffi::{CStr, c_char, c_int, c_void};
 use std::ptr::NonNull;
 
@@ -398,40 +397,45 @@ fn uint_f64(v: u64) -> f64 {
 }
 
 impl<'a> Chunk<'a> {
-    /// The chunk's cells as floats, appended to `out` (null: NaN).
-    fn append_to(&self, out: &mut Vec<f64>) {
+    /// The chunk's cells as floats into `out`, as long as the chunk (null:
+    /// NaN): the values converted in one pass, then the null cells set to
+    /// NaN (whole bytes of the bitmap that are all valid are skipped).
+    fn write_to(&self, out: &mut [f64]) {
         let range = self.start..self.start + self.len;
-        macro_rules! each {
-            ($d:expr, $conv:expr) => {{
-                let d = &$d[range.clone()];
-                match self.validity {
-                    None => out.extend(d.iter().map(|&v| $conv(v))),
-                    Some(bits) => out.extend(d.iter().enumerate().map(|(k, &v)| {
-                        let at = self.start + k;
-                        if bits[at / 8] >> (at % 8) & 1 == 1 {
-                            $conv(v)
-                        } else {
-                            f64::NAN
-                        }
-                    })),
+        macro_rules! convert {
+            ($d:expr, $conv:expr) => {
+                for (o, &v) in out.iter_mut().zip(&$d[range]) {
+                    *o = $conv(v);
                 }
-            }};
+            };
         }
         match self.values {
-            Values::F64(d) => match self.validity {
-                None => out.extend_from_slice(&d[range]),
-                Some(_) => each!(d, |v: f64| v),
-            },
-            Values::Null => out.resize(out.len() + self.len, f64::NAN),
-            Values::F32(d) => each!(d, f64::from),
-            Values::I8(d) => each!(d, f64::from),
-            Values::I16(d) => each!(d, f64::from),
-            Values::I32(d) => each!(d, f64::from),
-            Values::I64(d) => each!(d, int_f64),
-            Values::U8(d) => each!(d, f64::from),
-            Values::U16(d) => each!(d, f64::from),
-            Values::U32(d) => each!(d, f64::from),
-            Values::U64(d) => each!(d, uint_f64),
+            Values::Null => out.fill(f64::NAN),
+            Values::F64(d) => out.copy_from_slice(&d[range]),
+            Values::F32(d) => convert!(d, f64::from),
+            Values::I8(d) => convert!(d, f64::from),
+            Values::I16(d) => convert!(d, f64::from),
+            Values::I32(d) => convert!(d, f64::from),
+            Values::I64(d) => convert!(d, int_f64),
+            Values::U8(d) => convert!(d, f64::from),
+            Values::U16(d) => convert!(d, f64::from),
+            Values::U32(d) => convert!(d, f64::from),
+            Values::U64(d) => convert!(d, uint_f64),
+        }
+        let Some(bits) = self.validity else {
+            return;
+        };
+        let mut k = 0;
+        while k < self.len.min(out.len()) {
+            let at = self.start + k;
+            if at & 7 == 0 && k + 8 <= self.len && bits[at / 8] == u8::MAX {
+                k += 8;
+                continue;
+            }
+            if bits[at / 8] >> (at % 8) & 1 == 0 {
+                out[k] = f64::NAN;
+            }
+            k += 1;
         }
     }
 
@@ -542,24 +546,118 @@ impl ArrowFrame {
     }
 }
 
-/// Each item's column as one run of `rows` floats: borrowed where it lies
-/// when it is one float64 chunk without nulls, else converted (null: NaN);
-/// an item without a column is all NaN (unanswered).
-pub fn floats<'a>(items: &[Option<Vec<Chunk<'a>>>], rows: usize) -> Vec<Cow<'a, [f64]>> {
-    items
-        .iter()
-        .map(|chunks| match chunks.as_deref() {
-            None => Cow::Owned(vec![f64::NAN; rows]),
-            Some([one]) if one.borrowed().is_some() => {
-                Cow::Borrowed(one.borrowed().unwrap_or_default())
-            }
-            Some(chunks) => {
-                let mut out = Vec::with_capacity(rows);
-                for c in chunks {
-                    c.append_to(&mut out);
+/// An item's chunks into its run of the buffer, one after the other (no
+/// chunks: no column, all NaN).
+fn write_run(chunks: Option<&[Chunk<'_>]>, run: &mut [f64]) {
+    let Some(chunks) = chunks else {
+        run.fill(f64::NAN);
+        return;
+    };
+    let mut at = 0;
+    for c in chunks {
+        if let Some(out) = run.get_mut(at..at + c.len) {
+            c.write_to(out);
+        }
+        at += c.len;
+    }
+}
+
+/// Each item's column as one run of floats: borrowed from Arrow memory,
+/// or the `k`-th run of a [`Floats`] buffer.
+#[derive(Debug, Clone, Copy)]
+enum Column<'a> {
+    Borrowed(&'a [f64]),
+    Converted(usize),
+}
+
+/// The items' columns as floats: borrowed where they lie when a column is
+/// one float64 chunk without nulls, else converted (null: NaN) into one
+/// buffer the caller gives, a run of `rows` cells per column (runs `rows`
+/// cells apart, not all at the same offset within a page, which would
+/// have their streams share cache sets). Items without a column share one
+/// run of NaN (unanswered).
+#[derive(Debug)]
+pub struct Floats<'a> {
+    columns: Vec<Column<'a>>,
+    runs: usize,
+    rows: usize,
+}
+
+impl<'a> Floats<'a> {
+    /// Where each of `items` (each item's chunks, as
+    /// [`ArrowFrame::item_chunks`] gives them, `rows` rows) will be.
+    pub fn plan(items: &[Option<Vec<Chunk<'a>>>], rows: usize) -> Floats<'a> {
+        let mut runs = 0;
+        let mut absent = None;
+        let columns = items
+            .iter()
+            .map(|chunks| match chunks.as_deref() {
+                Some([one]) if one.borrowed().is_some() => {
+                    Column::Borrowed(one.borrowed().unwrap_or_default())
                 }
-                Cow::Owned(out)
+                Some(_) => {
+                    runs += 1;
+                    Column::Converted(runs - 1)
+                }
+                None => Column::Converted(*absent.get_or_insert_with(|| {
+                    runs += 1;
+                    runs - 1
+                })),
+            })
+            .collect();
+        Floats {
+            columns,
+            runs,
+            rows,
+        }
+    }
+
+    /// The cells of the buffer [`Floats::fill`] needs.
+    pub fn buffer_cells(&self) -> usize {
+        self.runs.saturating_mul(self.rows)
+    }
+
+    /// Convert the columns that are not borrowed into `buffer`, columns
+    /// shared among a few threads (the core scores with as many).
+    pub fn fill(&self, items: &[Option<Vec<Chunk<'a>>>], buffer: &mut [f64]) {
+        if self.rows == 0 {
+            return;
+        }
+        let mut runs: Vec<Option<&mut [f64]>> = buffer.chunks_mut(self.rows).map(Some).collect();
+        // One job per run: an item's chunks, or None for the NaN run.
+        let mut jobs: Vec<(Option<&[Chunk<'a>]>, &mut [f64])> = Vec::new();
+        for (chunks, column) in items.iter().zip(&self.columns) {
+            if let Column::Converted(k) = *column
+                && let Some(run) = runs.get_mut(k).and_then(Option::take)
+            {
+                jobs.push((chunks.as_deref(), run));
             }
-        })
-        .collect()
+        }
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(jobs.len())
+            .max(1);
+        let per = jobs.len().div_ceil(threads).max(1);
+        std::thread::scope(|s| {
+            for part in jobs.chunks_mut(per) {
+                s.spawn(move || {
+                    for (chunks, run) in part.iter_mut() {
+                        write_run(*chunks, run);
+                    }
+                });
+            }
+        });
+    }
+
+    /// Each item's column, `rows` cells, from `buffer` once filled.
+    pub fn columns<'s>(&'s self, buffer: &'s [f64]) -> Vec<&'s [f64]> {
+        let rows = self.rows;
+        self.columns
+            .iter()
+            .map(|c| match *c {
+                Column::Borrowed(d) => d,
+                Column::Converted(k) => buffer.get(k * rows..(k + 1) * rows).unwrap_or_default(),
+            })
+            .collect()
+    }
 }
