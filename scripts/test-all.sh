@@ -30,7 +30,7 @@ step "Python: build the wheel into .venv and run pytest, stubtest, mypy"
 if ! [ -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check "maturin>=1.5,<2" pytest mypy numpy pandas "dask[dataframe,distributed]" nbformat nbclient ipykernel "pyspark[sql]"
+.venv/bin/python -m pip install -q --disable-pip-version-check "maturin>=1.5,<2" pytest mypy numpy pandas "dask[dataframe,distributed]" nbformat nbclient ipykernel "pyspark[sql]" polars pyarrow
 (cd intimacy-py && VIRTUAL_ENV="$root/.venv" PATH="$root/.venv/bin:$PATH" maturin develop --release -q)
 # Spark (intimacy-py/tests/test_spark.py) runs on a JVM: Debian's Java 17 if there is no java.
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
