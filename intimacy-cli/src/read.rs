@@ -4,6 +4,7 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
+use std::sync::mpsc;
 
 use indicatif::ProgressBar;
 use intimacy_core::Instrument;
@@ -123,11 +124,113 @@ fn is_answer_error(e: &ReadError) -> bool {
         && e.at.item.is_some()
 }
 
+/// Records parsed at a time by the parsing thread.
+const BATCH: usize = 1024;
+
+/// A batch of parsed records, or why parsing stopped.
+type Batch = Result<Vec<csv::ByteRecord>, Failure>;
+
+/// CSV records parsed on a thread of their own, handed over in batches
+/// (a channel of two slots; the batches' memory comes back for reuse), so
+/// that parsing and reading the records into rows use two cores.
+struct Records {
+    full: mpsc::Receiver<Batch>,
+    empty: mpsc::Sender<Vec<csv::ByteRecord>>,
+    batch: Vec<csv::ByteRecord>,
+    /// The next record of `batch`.
+    next: usize,
+}
+
+impl Records {
+    fn spawn(input: Input) -> Self {
+        let (full_tx, full) = mpsc::sync_channel::<Batch>(2);
+        let (empty, empty_rx) = mpsc::channel::<Vec<csv::ByteRecord>>();
+        let name = input.name;
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(input.reader);
+        // Ends when the input does, or when the reading side hangs up.
+        let parser = std::thread::Builder::new().name("csv-parse".into());
+        let spawned = parser.spawn(move || {
+            loop {
+                let mut batch = empty_rx.try_recv().unwrap_or_default();
+                batch.resize_with(BATCH, csv::ByteRecord::new);
+                let mut n = 0;
+                let mut end = false;
+                while n < BATCH {
+                    match csv.read_byte_record(&mut batch[n]) {
+                        Ok(true) => n += 1,
+                        Ok(false) => {
+                            end = true;
+                            break;
+                        }
+                        Err(e) => {
+                            let _ = full_tx.send(Err(syntax(&name, &e)));
+                            return;
+                        }
+                    }
+                }
+                batch.truncate(n);
+                if full_tx.send(Ok(batch)).is_err() || end {
+                    return;
+                }
+            }
+        });
+        // Without a thread there is no input: the first read says why.
+        let full = match spawned {
+            Ok(_) => full,
+            Err(e) => {
+                let (tx, rx) = mpsc::sync_channel(1);
+                let _ = tx.send(Err(Failure::new(format!(
+                    "error: cannot start a thread: {e}"
+                ))));
+                rx
+            }
+        };
+        Records {
+            full,
+            empty,
+            batch: Vec::new(),
+            next: 0,
+        }
+    }
+
+    /// Move to the next record; `false` at the end of the input.
+    fn advance(&mut self) -> Result<bool, Failure> {
+        self.next += 1;
+        while self.next >= self.batch.len() {
+            let Ok(batch) = self.full.recv() else {
+                return Ok(false);
+            };
+            let used = std::mem::replace(&mut self.batch, batch?);
+            // The parser may have ended; then the memory is simply dropped.
+            let _ = self.empty.send(used);
+            self.next = 0;
+            if self.batch.is_empty() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn current(&self) -> &csv::ByteRecord {
+        &self.batch[self.next]
+    }
+}
+
+/// A CSV that the parser could not read.
+fn syntax(name: &str, e: &csv::Error) -> Failure {
+    let mut err = ReadError::new(ReadProblem::Syntax, format!("not readable CSV: {e}"));
+    err.at.line = e.position().map(csv::Position::line);
+    diagnostics::read_error(name, &err, Places::Lines)
+}
+
 /// A CSV export read in chunks of rows.
 pub struct CsvChunks<'i> {
     reader: CsvRows<'i>,
-    csv: csv::Reader<Box<dyn BufRead + Send>>,
-    record: csv::ByteRecord,
+    records: Records,
     name: String,
     invalid_missing: bool,
     progress: ProgressBar,
@@ -157,16 +260,11 @@ impl<'i> CsvChunks<'i> {
     ) -> Result<Self, Failure> {
         let reader = CsvRows::new(instrument, format, options)
             .map_err(|e| diagnostics::read_error("--map", &e, Places::Lines))?;
-        let csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(input.reader);
+        let name = input.name.clone();
         Ok(CsvChunks {
             reader,
-            csv,
-            record: csv::ByteRecord::new(),
-            name: input.name,
+            records: Records::spawn(input),
+            name,
             invalid_missing,
             progress,
             shape: None,
@@ -191,17 +289,20 @@ impl<'i> CsvChunks<'i> {
         issues.clear();
         let mut since_progress = 0u32;
         while rows.len() < max {
-            let more = self.csv.read_byte_record(&mut self.record).map_err(|e| {
-                let mut err = ReadError::new(ReadProblem::Syntax, format!("not readable CSV: {e}"));
-                err.at.line = e.position().map(csv::Position::line);
-                diagnostics::read_error(&self.name, &err, Places::Lines)
-            })?;
-            if !more {
+            if !self.records.advance()? {
                 return Ok(false);
             }
-            let line = self.record.position().map_or(0, csv::Position::line);
-            self.feed(line, rows, issues)
-                .map_err(|e| diagnostics::read_error(&self.name, &e, Places::Lines))?;
+            let record = self.records.current();
+            let line = record.position().map_or(0, csv::Position::line);
+            feed(
+                &mut self.reader,
+                record,
+                line,
+                rows,
+                issues,
+                self.invalid_missing,
+            )
+            .map_err(|e| diagnostics::read_error(&self.name, &e, Places::Lines))?;
             if self.shape.is_none() && self.reader.ready() {
                 self.shape = Some(self.reader.rows());
             }
@@ -216,50 +317,13 @@ impl<'i> CsvChunks<'i> {
     }
 
     fn show_progress(&self) {
-        if let Some(p) = self.record.position() {
+        if let Some(p) = self
+            .records
+            .batch
+            .get(self.records.next)
+            .and_then(csv::ByteRecord::position)
+        {
             self.progress.set_position(p.byte());
-        }
-    }
-
-    /// One record into `rows`; under `--invalid missing`, each answer the
-    /// reader refuses is blanked and the record read again.
-    fn feed(
-        &mut self,
-        line: u64,
-        rows: &mut Rows,
-        issues: &mut Vec<Issue>,
-    ) -> Result<(), ReadError> {
-        let first = self.reader.record(self.record.iter(), line, rows);
-        let mut err = match first {
-            Err(e) if self.invalid_missing && is_answer_error(&e) => e,
-            other => return other,
-        };
-        let mut blank: Vec<usize> = Vec::new();
-        loop {
-            let at = &*err.at;
-            let Some(column) = at.column.filter(|c| !blank.contains(c)) else {
-                return Err(err);
-            };
-            blank.push(column);
-            issues.push(Issue {
-                row: rows.len(),
-                line,
-                column: at.column_name.clone().unwrap_or_default(),
-                item: at.item.clone().unwrap_or_default(),
-                text: at.text.clone().unwrap_or_default(),
-                code: err.code(),
-                message: err.message.clone(),
-            });
-            let fields = self
-                .record
-                .iter()
-                .enumerate()
-                .map(|(c, f)| if blank.contains(&c) { &b""[..] } else { f });
-            match self.reader.record(fields, line, rows) {
-                Ok(()) => return Ok(()),
-                Err(e) if is_answer_error(&e) => err = e,
-                Err(e) => return Err(e),
-            }
         }
     }
 
@@ -271,6 +335,48 @@ impl<'i> CsvChunks<'i> {
         self.reader
             .finish()
             .map_err(|e| diagnostics::read_error(&name, &e, Places::Lines))
+    }
+}
+
+/// One record into `rows`; with `invalid_missing`, each answer the reader
+/// refuses is blanked and the record read again.
+fn feed(
+    reader: &mut CsvRows<'_>,
+    record: &csv::ByteRecord,
+    line: u64,
+    rows: &mut Rows,
+    issues: &mut Vec<Issue>,
+    invalid_missing: bool,
+) -> Result<(), ReadError> {
+    let mut err = match reader.record(record.iter(), line, rows) {
+        Err(e) if invalid_missing && is_answer_error(&e) => e,
+        other => return other,
+    };
+    let mut blank: Vec<usize> = Vec::new();
+    loop {
+        let at = &*err.at;
+        let Some(column) = at.column.filter(|c| !blank.contains(c)) else {
+            return Err(err);
+        };
+        blank.push(column);
+        issues.push(Issue {
+            row: rows.len(),
+            line,
+            column: at.column_name.clone().unwrap_or_default(),
+            item: at.item.clone().unwrap_or_default(),
+            text: at.text.clone().unwrap_or_default(),
+            code: err.code(),
+            message: err.message.clone(),
+        });
+        let fields = record
+            .iter()
+            .enumerate()
+            .map(|(c, f)| if blank.contains(&c) { &b""[..] } else { f });
+        match reader.record(fields, line, rows) {
+            Ok(()) => return Ok(()),
+            Err(e) if is_answer_error(&e) => err = e,
+            Err(e) => return Err(e),
+        }
     }
 }
 

@@ -109,7 +109,8 @@ fn stream(
     let (full_tx, full_rx) = mpsc::sync_channel::<Chunk>(1);
     let (empty_tx, empty_rx) = mpsc::channel::<Chunk>();
     std::thread::scope(|s| {
-        let reader = s.spawn(move || -> Result<CsvChunks<'_>, Failure> {
+        let rows_thread = std::thread::Builder::new().name("csv-rows".into());
+        let reader = rows_thread.spawn_scoped(s, move || -> Result<CsvChunks<'_>, Failure> {
             loop {
                 let (mut rows, mut issues) = empty_rx
                     .try_recv()
@@ -125,6 +126,8 @@ fn stream(
                 }
             }
         });
+        let reader =
+            reader.map_err(|e| Failure::new(format!("error: cannot start a thread: {e}")))?;
         let scored = score_chunks(full_rx, &empty_tx, sink);
         let read = reader
             .join()

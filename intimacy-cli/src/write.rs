@@ -89,6 +89,15 @@ impl Target {
             });
         }
         let final_path = PathBuf::from(path);
+        // A device or a named pipe (/dev/null, a FIFO) is written in place.
+        if std::fs::metadata(&final_path).is_ok_and(|m| !m.is_file()) {
+            let file = File::create(&final_path).map_err(|e| Failure::io("write", path, &e))?;
+            return Ok(Target {
+                writer: Box::new(BufWriter::with_capacity(1 << 16, file)),
+                paths: None,
+                name: path.into(),
+            });
+        }
         let file_name = final_path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

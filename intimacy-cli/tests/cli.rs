@@ -587,3 +587,14 @@ fn to_surveyjs_writes_a_survey_definition() {
     let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     assert!(v["pages"].is_array(), "{v}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_device_is_written_in_place_not_replaced() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let dir = Scratch::new("device");
+    let input = dir.file("in.csv", RAS_CSV);
+    intimacy(&["score", "-i", "ras", path(&input), "-o", "/dev/null", "-q"]).ok();
+    let kind = std::fs::metadata("/dev/null").map(|m| m.file_type().is_char_device());
+    assert_eq!(kind.ok(), Some(true));
+}
