@@ -70,16 +70,49 @@ fn read_csv_format(
 #[wasm_bindgen]
 impl Instrument {
     /// The instrument as a SurveyJS survey definition (for `new Model(json)`).
-    #[wasm_bindgen(js_name = toSurveyJs)]
+    #[wasm_bindgen(js_name = toSurveyJs, unchecked_return_type = "Record<string, unknown>")]
     pub fn to_surveyjs(&self) -> Result<JsValue, JsValue> {
         to_js(&io::to_surveyjs(&self.inner))
     }
+
+    /// An instrument from a REDCap data dictionary (CSV text or bytes).
+    #[wasm_bindgen(js_name = fromRedcapDictionary)]
+    pub fn from_redcap_dictionary(
+        data: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RedcapDictionaryOptions")] options: JsValue,
+    ) -> Result<Instrument, JsValue> {
+        read_redcap_dictionary_with_log(&data, &options).map(|(i, _)| i)
+    }
+}
+
+fn read_redcap_dictionary_with_log(
+    data: &JsValue,
+    options: &JsValue,
+) -> Result<(Instrument, io::ImportLog), JsValue> {
+    let options = crate::js::options::<io::RedcapDictionaryOptions>(options)?;
+    io::instrument_from_redcap_dictionary_with_log(&bytes(data)?, &options)
+        .map(|(inner, log)| (Instrument::wrap(inner), log))
+        .map_err(core_error)
+}
+
+/// A REDCap data dictionary as `{instrument, log}`: the log lists the fields
+/// that are not items, and why.
+#[wasm_bindgen(js_name = readRedcapDictionary, unchecked_return_type = "{ instrument: Instrument; log: ImportLog }")]
+pub fn read_redcap_dictionary(
+    data: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RedcapDictionaryOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (instrument, log) = read_redcap_dictionary_with_log(&data, &options)?;
+    let out = Object::new();
+    put(&out, "instrument", &JsValue::from(instrument));
+    put(&out, "log", &to_js(&log)?);
+    Ok(out.into())
 }
 
 /// SurveyJS results (`survey.data`) as answers: one object gives
 /// `{answers, optedIn, log}` for `instrument.score(answers, {optedIn})`; an
 /// array of them gives rows (`{keyNames, keys, items, values, rows, optedIn, log}`).
-#[wasm_bindgen(js_name = fromSurveyJs)]
+#[wasm_bindgen(js_name = fromSurveyJs, unchecked_return_type = "SurveyAnswers | ImportedRows")]
 pub fn from_surveyjs(
     instrument: &Instrument,
     data: JsValue,
@@ -102,7 +135,7 @@ pub fn from_surveyjs(
 }
 
 /// jsPsych data (`.json()` or `.csv()` text) as rows, one per participant.
-#[wasm_bindgen(js_name = readJsPsych)]
+#[wasm_bindgen(js_name = readJsPsych, unchecked_return_type = "ImportedRows")]
 pub fn read_jspsych(
     data: JsValue,
     instrument: &Instrument,
@@ -114,7 +147,7 @@ pub fn read_jspsych(
 }
 
 /// A Qualtrics CSV export (three header rows, or the legacy two) as rows.
-#[wasm_bindgen(js_name = readQualtrics)]
+#[wasm_bindgen(js_name = readQualtrics, unchecked_return_type = "ImportedRows")]
 pub fn read_qualtrics(
     data: JsValue,
     instrument: &Instrument,
@@ -124,7 +157,7 @@ pub fn read_qualtrics(
 }
 
 /// A REDCap raw data export as rows (record, event and instance as keys).
-#[wasm_bindgen(js_name = readRedcap)]
+#[wasm_bindgen(js_name = readRedcap, unchecked_return_type = "ImportedRows")]
 pub fn read_redcap(
     data: JsValue,
     instrument: &Instrument,
@@ -134,7 +167,7 @@ pub fn read_redcap(
 }
 
 /// A CSV with one header row (Google Forms, LimeSurvey, a spreadsheet) as rows.
-#[wasm_bindgen(js_name = readCsv)]
+#[wasm_bindgen(js_name = readCsv, unchecked_return_type = "ImportedRows")]
 pub fn read_csv(
     data: JsValue,
     instrument: &Instrument,

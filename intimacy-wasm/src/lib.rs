@@ -86,7 +86,7 @@ pub struct Instrument {
 }
 
 impl Instrument {
-    fn wrap(inner: intimacy_core::Instrument) -> Instrument {
+    pub(crate) fn wrap(inner: intimacy_core::Instrument) -> Instrument {
         Instrument {
             inner,
             scorers: intimacy_core::ScorerCache::default(),

@@ -82,3 +82,26 @@ export interface ArgumentError extends TypeError { code: "invalid-argument"; }
 /** Memory cannot hold the input (a `RangeError` from the binding) or the
  * output (an `Error` named `OutOfMemoryError` from the core), with this `code`. */
 export interface OutOfMemoryError extends Error { code: "out-of-memory"; }
+
+/** Rows read from a survey export (`readCsv`, `readQualtrics`, `readRedcap`,
+ * `readJsPsych`, `fromSurveyJs` of an array): one row per respondent. */
+export interface ImportedRows {
+  /** The key columns' names (the respondent id first). */
+  keyNames: string[];
+  /** Per row, its keys. */
+  keys: string[][];
+  /** The instrument's item ids: the columns of `values`. */
+  items: string[];
+  /** Row-major answers, `rows × items.length` (NaN unanswered): `instrument.scoreBatch(values, rows)`. */
+  values: Float64Array;
+  rows: number;
+  /** Per row, the opt-in sections entered through the survey's gates (null: no gates). */
+  optedIn: (string[] | null)[];
+  log: ImportLog;
+}
+/** One respondent's SurveyJS results: `instrument.score(answers, { optedIn: optedIn ?? [] })`. */
+export interface SurveyAnswers {
+  answers: Record<string, number | null>;
+  optedIn: string[] | null;
+  log: ImportLog;
+}

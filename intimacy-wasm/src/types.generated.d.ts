@@ -1084,6 +1084,29 @@ export interface Recommendation {
   priority: number;
 }
 
+/**
+ * Options of `instrument_from_redcap_dictionary`: how the instrument is
+ * named and which fields it takes.
+ */
+export interface RedcapDictionaryOptions {
+  /** The instrument's id (default `"redcap"`). */
+  id?: string | null;
+  /** Its title (default `"REDCap data dictionary"`). */
+  title?: string | null;
+  /** Its version (default `"1"`). */
+  version?: string | null;
+  /**
+   * Only the fields of these forms (REDCap instruments); every form when
+   * empty. The fields of other forms are listed in the log.
+   */
+  forms?: string[];
+  /**
+   * Fields to leave out (listed in the log), e.g. one whose choice codes
+   * no response scale can declare.
+   */
+  skipFields?: string[];
+}
+
 /** A step a framework's source gives for regaining closeness that has faded. */
 export interface RegainStep {
   /** Stable key, unique within the framework. */

@@ -81,3 +81,29 @@ reliability(new Float64Array(4), 2, 2, { missing: "all" });
 // @ts-expect-error values are typed arrays
 reliability([1, 2, 3, 4], 2, 2);
 export const usedThree = [alpha, feldt, itemStats.rDrop, dropped.stdAlpha, share, perItem.deletion, noOptions.nItems];
+
+// Survey exports (issue 13): typed rows, answers and errors.
+import { fromSurveyJs, readCsv, readRedcapDictionary } from "intimacy";
+import type { ImportedRows, SurveyAnswers, ImportLog, ReadError, ReadOptions } from "intimacy";
+{
+  const ras = Instrument.builtin("ras");
+  const options: ReadOptions = { idColumn: "id", missingValues: ["-99"] };
+  const rows: ImportedRows = readCsv("id,ras1\na,4\n", ras, options);
+  const scored = ras.scoreBatch(rows.values, rows.rows);
+  const firstKey: string = rows.keys[0][0];
+  const log: ImportLog = rows.log;
+  const kept: number = log.rowsKept + scored.rows + firstKey.length;
+  const survey: Record<string, unknown> = ras.toSurveyJs();
+  const read = fromSurveyJs(ras, { ras1: 4 }) as SurveyAnswers;
+  ras.score(read.answers, { optedIn: read.optedIn ?? [] });
+  const dictionary = readRedcapDictionary("Variable / Field Name,Form Name,Field Type,Field Label\n");
+  const item: string = dictionary.instrument.items[0].id;
+  try {
+    readCsv("id,ras1\na,0\n", ras, options);
+  } catch (e) {
+    const err = e as ReadError;
+    const where: string = `${err.line}:${err.column}: ${err.columnName} ${err.text} ${err.code}`;
+    void where;
+  }
+  void kept; void survey; void item;
+}

@@ -976,6 +976,26 @@ class Recommendation(_Record):
 
 
 @dataclass(frozen=True)
+class RedcapDictionaryOptions(_Record):
+    """Options of `instrument_from_redcap_dictionary`: how the instrument is
+    named and which fields it takes.
+    """
+
+    #: The instrument's id (default `"redcap"`).
+    id: Optional[str] = None
+    #: Its title (default `"REDCap data dictionary"`).
+    title: Optional[str] = None
+    #: Its version (default `"1"`).
+    version: Optional[str] = None
+    #: Only the fields of these forms (REDCap instruments); every form when
+    #: empty. The fields of other forms are listed in the log.
+    forms: List[str] = dataclasses.field(default_factory=list)
+    #: Fields to leave out (listed in the log), e.g. one whose choice codes
+    #: no response scale can declare.
+    skip_fields: List[str] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class RegainStep(_Record):
     """A step a framework's source gives for regaining closeness that has faded."""
 
@@ -1457,6 +1477,7 @@ __all__ += [
     "ReadOptions",
     "Reason",
     "Recommendation",
+    "RedcapDictionaryOptions",
     "RegainStep",
     "Reliability",
     "ReliableChange",

@@ -76,6 +76,7 @@ fn definitions() -> BTreeMap<String, Def> {
             root::<core::ReliabilityOptions>,
             root::<core::ChangeOptions>,
             root::<core::io::ReadOptions>,
+            root::<core::io::RedcapDictionaryOptions>,
         ],
     );
     let outputs = collect(
