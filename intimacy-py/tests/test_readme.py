@@ -16,6 +16,8 @@ def test_the_readme_has_runnable_python_examples():
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=lambda b: b.splitlines()[2][:40])
-def test_readme_python_block_runs(block, capsys):
+def test_readme_python_block_runs(block, capsys, monkeypatch):
+    # Paths in the examples are relative to the repository's root.
+    monkeypatch.chdir(README.parent)
     exec(compile(block, str(README), "exec"), {"__name__": "readme"})
     assert capsys.readouterr().out
