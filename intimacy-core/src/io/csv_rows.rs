@@ -803,32 +803,9 @@ fn read_cell(
             }
         },
     };
-    if let Some(rs) = scale
-        && !(rs.allows(x) || rs.is_not_applicable(x))
-    {
-        let allowed = match rs.effective_step() {
-            Some(step) if step != 1.0 => format!("{} to {} in steps of {step}", rs.min, rs.max),
-            Some(_) => format!("whole numbers from {} to {}", rs.min, rs.max),
-            None => format!("any number from {} to {}", rs.min, rs.max),
-        };
-        let na = rs
-            .not_applicable
-            .as_ref()
-            .map(|n| format!(", or {} for {:?}", n.value, n.label))
-            .unwrap_or_default();
-        let mapped = if recoded {
-            format!("{text:?} maps to {x}, which")
-        } else {
-            format!("{x}")
-        };
-        return Err((
-            ReadProblem::InvalidValue,
-            format!(
-                "{mapped} is not allowed: the declared scale {:?} takes {allowed}{na}",
-                rs.id
-            ),
-        ));
-    }
+    let from = recoded.then(|| format!("{text:?}"));
+    super::answer::check_scale(scale, x, from.as_deref())
+        .map_err(|m| (ReadProblem::InvalidValue, m))?;
     Ok((x, recoded))
 }
 
