@@ -50,7 +50,6 @@ step "JavaScript: build the wasm package and run node --test and tsc"
 # The browser test (intimacy-wasm/tests/browser.test.mjs) drives Debian's
 # Chromium with playwright-core (a dev dependency, installed by npm ci from the
 # lock file; never `npx playwright install`, whose download fails offline).
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! [ -x /usr/bin/chromium ]; then
   echo "installing chromium (for the browser test of examples/web)"
   as_root apt-get update -qq
