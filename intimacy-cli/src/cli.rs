@@ -119,9 +119,10 @@ pub struct ScoreArgs {
     /// `.jsonl` (one object per line); `-` writes CSV to standard output.
     #[arg(long, short = 'o', value_name = "OUT")]
     pub output: String,
-    /// An answer outside its item's declared scale stops the run (`error`,
-    /// the default) or is scored as missing and listed (`missing`, which
-    /// needs `--problems`).
+    /// An answer outside its item's declared scale (or a text with no entry
+    /// in the value map) stops the run (`error`, the default) or, in the
+    /// CSV formats, is scored as missing and listed (`missing`, which needs
+    /// `--problems`).
     #[arg(long, value_enum, value_name = "POLICY")]
     pub invalid: Option<Invalid>,
     /// A CSV of the answers scored as missing under `--invalid missing`:

@@ -302,7 +302,11 @@ impl<'i> CsvChunks<'i> {
                 issues,
                 self.invalid_missing,
             )
-            .map_err(|e| diagnostics::read_error(&self.name, &e, Places::Lines))?;
+            .map_err(|e| {
+                let mut failure = diagnostics::read_error(&self.name, &e, Places::Lines);
+                diagnostics::refused_answer_help(&mut failure, &e, true);
+                failure
+            })?;
             if self.shape.is_none() && self.reader.ready() {
                 self.shape = Some(self.reader.rows());
             }
@@ -381,6 +385,8 @@ fn feed(
 }
 
 /// A JSON export (SurveyJS, jsPsych) read whole.
+///
+/// These readers stop at a refused answer, even under `--invalid missing`.
 pub fn read_whole(
     instrument: &Instrument,
     format: Format,
@@ -403,5 +409,9 @@ pub fn read_whole(
         }
         _ => intimacy_core::io::read_jspsych(instrument, &bytes, options),
     };
-    read.map_err(|e| diagnostics::read_error(&name, &e, places))
+    read.map_err(|e| {
+        let mut failure = diagnostics::read_error(&name, &e, places);
+        diagnostics::refused_answer_help(&mut failure, &e, false);
+        failure
+    })
 }
