@@ -358,9 +358,16 @@ fn page_json(inst: &Instrument, page: &Page, gates: &[(String, String)]) -> Valu
 /// section sharing a response scale are rows of one matrix; each opt-in
 /// section has a yes/no gate (`intimacy-optin-<section>`) and a panel shown
 /// only when it is yes; each section is a page with its title; private items
-/// carry `"intimacyPrivate": true` (SurveyJS keeps properties it does not
-/// know) and a line telling the respondent their answer stays private.
-/// The same instrument always gives the same JSON.
+/// carry `"intimacyPrivate": true` and a line telling the respondent their
+/// answer stays private. The same instrument always gives the same JSON.
+///
+/// SurveyJS drops the keys it does not know when it loads the JSON: the
+/// `intimacy*` keys (`intimacyInstrument` on the survey, `intimacySection`
+/// on pages, `intimacyPrivate` and `intimacyOptIn` on questions) are not
+/// on the model, nor in its `toJSON()`, and are listed in `model.jsonErrors`
+/// (nothing is logged), unless the app registers them first, as in
+/// `Serializer.addProperty("question", { name: "intimacyPrivate:boolean",
+/// visible: false })`. Reading results back needs none of them.
 ///
 /// ```
 /// use intimacy_core::{Instrument, io::to_surveyjs};
