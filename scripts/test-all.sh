@@ -47,7 +47,7 @@ fi
 
 step "JavaScript: build the wasm package and run node --test and tsc"
 ./scripts/build-wasm.sh
-# The browser test (intimacy-wasm/tests/browser.test.mjs) drives Debian's
+# The browser tests (browser, plain_browser and surveyjs_browser .test.mjs) drive Debian's
 # Chromium with playwright-core (a dev dependency, installed by npm ci from the
 # lock file; never `npx playwright install`, whose download fails offline).
 if ! [ -x /usr/bin/chromium ]; then
@@ -55,7 +55,7 @@ if ! [ -x /usr/bin/chromium ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
-(cd intimacy-wasm && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error; } \
+(cd intimacy-wasm && { { [ -d node_modules/playwright-core ] && [ -d node_modules/survey-core ]; } || npm ci --no-audit --no-fund --loglevel=error; } \
   && node --test tests/ \
   && node_modules/.bin/tsc -p tests/tsconfig.json)
 
