@@ -4,7 +4,8 @@
 //! `#[path]` by `intimacy-core/tests/fuzz_regressions.rs`, which replays
 //! every committed seed (`fuzz/seeds/<target>/*`) and every regression input
 //! through the same checks. It therefore uses only what `intimacy-core`'s
-//! tests can use: `intimacy_core`, `serde_json` and `toml`.
+//! tests can use: `intimacy_core`, `serde_json`, `toml` and (in `io_read.rs`,
+//! with the feature `io`) `csv`.
 //!
 //! The structured inputs derive `arbitrary::Arbitrary` in the fuzz crate
 //! (feature `derive-arbitrary`); the test suite has no `arbitrary`, so each
@@ -25,6 +26,11 @@ use intimacy_core::{
     BatchScores, Block, BlockData, ChangeOptions, Chart, Instrument, InstrumentError, Layout,
     OmegaOptions, ReliabilityOptions, Report, Responses, ScoreError, ScoreOptions, Scorer, Section,
 };
+
+/// Target `io_read`: the survey adapters (`intimacy_core::io`).
+#[cfg(feature = "io")]
+#[path = "io_read.rs"]
+pub mod io_read;
 
 // ---------------------------------------------------------------------------
 // Decoding: a mirror of `arbitrary::Unstructured` for the primitives used.
@@ -2616,7 +2622,19 @@ fn check_dyadic(input: &PsyInput) {
 // By target name (the seed replay of the test suite).
 
 /// The targets, by name.
-pub const TARGET_NAMES: [&str; 6] = [
+#[cfg(feature = "io")]
+pub const TARGET_NAMES: &[&str] = &[
+    "instrument_json",
+    "instrument_toml",
+    "instrument_structured",
+    "score",
+    "score_batch",
+    "psychometrics",
+    "io_read",
+];
+/// The targets, by name (without the survey adapters).
+#[cfg(not(feature = "io"))]
+pub const TARGET_NAMES: &[&str] = &[
     "instrument_json",
     "instrument_toml",
     "instrument_structured",
@@ -2634,6 +2652,8 @@ pub fn run_target(name: &str, data: &[u8]) {
         "score" => check_score(&ScoreInput::from_bytes(data)),
         "score_batch" => check_score_batch(&BatchInput::from_bytes(data)),
         "psychometrics" => check_psychometrics(&PsyInput::from_bytes(data)),
+        #[cfg(feature = "io")]
+        "io_read" => io_read::check_io_read(data),
         other => panic!("no target {other}"),
     }
 }
