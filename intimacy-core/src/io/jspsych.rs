@@ -455,7 +455,8 @@ fn read_json(inst: &Instrument, data: &[u8], options: &ReadOptions) -> Result<Im
 /// The 1-based lines of CSV records, counted from their byte offsets: the
 /// csv crate's own line count falls behind in files with CRLF line ends
 /// (jsPsych writes them), where a record's offset may also point at the
-/// line end before it.
+/// line end before it. A line ends as the csv crate ends a record: with
+/// `\n`, `\r\n` or a lone `\r`.
 #[derive(Debug)]
 struct Lines<'d> {
     data: &'d [u8],
@@ -473,9 +474,9 @@ impl Lines<'_> {
             self.pos = 0;
             self.line = 1;
         }
-        let newlines = self.data[self.pos..at]
-            .iter()
-            .filter(|&&b| b == b'\n')
+        let data = self.data;
+        let newlines = (self.pos..at)
+            .filter(|&k| data[k] == b'\n' || (data[k] == b'\r' && data.get(k + 1) != Some(&b'\n')))
             .count();
         self.line += u64::try_from(newlines).unwrap_or(u64::MAX);
         self.pos = at;
@@ -631,7 +632,12 @@ mod tests {
 
     #[test]
     fn lines_are_counted_from_bytes_whatever_the_line_ends() {
-        for data in ["a\r\nb\r\n\r\nc\r\n", "a\nb\n\nc\n"] {
+        for data in [
+            "a\r\nb\r\n\r\nc\r\n",
+            "a\nb\n\nc\n",
+            "a\rb\r\rc\r",
+            "a\rb\n\r\nc",
+        ] {
             let mut csv = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .from_reader(data.as_bytes());
@@ -647,6 +653,22 @@ mod tests {
             }
             assert_eq!(got, vec![1, 2, 4], "{data:?}");
         }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        // Fuzz finding (io_read): the csv crate ends a record at a lone
+        // `\r`, which the line count missed, so two participants came from
+        // "line 2" (fuzz/regressions/io_read/r1-jspsych-csv-lone-cr-line).
+        let two = "response,trial_type,subject_id\n\"{}\",survey,1\r\"{}\",survey,s\r\n";
+        let opts = ReadOptions {
+            id_column: Some("subject_id".into()),
+            ..ReadOptions::default()
+        };
+        assert_eq!(read(two, &opts).unwrap().rows.lines, vec![2, 3]);
+        let three = format!("{two}\"{{\"\"ras1\"\": 0}}\",survey,t\r");
+        let e = read(&three, &opts).unwrap_err();
+        assert_eq!((e.code(), e.at.line), ("invalid-value", Some(4)));
     }
 
     #[test]
