@@ -3,7 +3,7 @@
 //! items with their declared response scales; forms and matrix groups become
 //! sections; every other field is listed, never silently left out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -145,6 +145,32 @@ struct Build {
     not_items: Vec<(String, Vec<String>)>,
     branching: Vec<String>,
     log: ImportLog,
+    /// Indexes, so that a dictionary of many fields reads in linear time:
+    /// the position in `not_items` of each why, ...
+    not_item_at: HashMap<String, usize>,
+    /// ... the first scale of each set of answers (see [`scale_key`]), ...
+    scale_at: HashMap<ScaleKey, usize>,
+    /// ... the scale ids taken and, per name, the last suffix tried, ...
+    scale_ids: HashSet<String>,
+    suffixes: HashMap<String, usize>,
+    /// ... and the section ids.
+    section_ids: HashSet<String>,
+}
+
+/// What [`same_scale`] compares, as a key (−0 as 0).
+type ScaleKey = (u64, u64, Option<u64>, Vec<(u64, String)>);
+
+fn scale_key(s: &ResponseScale) -> ScaleKey {
+    let bits = |x: f64| (x + 0.0).to_bits();
+    (
+        bits(s.min),
+        bits(s.max),
+        s.effective_step().map(bits),
+        s.labels
+            .iter()
+            .map(|l| (bits(l.value), l.label.clone()))
+            .collect(),
+    )
 }
 
 /// Read a REDCap data dictionary (the CSV that REDCap's Data Dictionary page
@@ -303,9 +329,13 @@ impl Build {
 
     fn not_item(&mut self, why: &str, name: &str) {
         self.log.ignored_columns.push(name.to_owned());
-        match self.not_items.iter_mut().find(|(w, _)| w == why) {
-            Some((_, names)) => names.push(name.to_owned()),
-            None => self.not_items.push((why.to_owned(), vec![name.to_owned()])),
+        match self.not_item_at.get(why) {
+            Some(&k) => self.not_items[k].1.push(name.to_owned()),
+            None => {
+                self.not_item_at
+                    .insert(why.to_owned(), self.not_items.len());
+                self.not_items.push((why.to_owned(), vec![name.to_owned()]));
+            }
         }
     }
 
@@ -324,8 +354,8 @@ impl Build {
     ) -> Result<(String, String), ReadError> {
         let group = h.cell(record, MATRIX);
         if group.is_empty() {
-            let id = match self.scales.iter().find(|s| same_scale(s, &scale)) {
-                Some(s) => s.id.clone(),
+            let id = match self.scale_at.get(&scale_key(&scale)) {
+                Some(&k) => self.scales[k].id.clone(),
                 None => self.add_scale(name, scale),
             };
             let section = self.section(form, form, None);
@@ -347,7 +377,7 @@ impl Build {
             return Ok((self.scales[*k].id.clone(), section.clone()));
         }
         let id = self.add_scale(group, scale);
-        let wanted = if self.sections.iter().any(|s| s.id == group) || group == form {
+        let wanted = if self.section_ids.contains(group) || group == form {
             format!("{form}.{group}")
         } else {
             group.to_owned()
@@ -363,11 +393,22 @@ impl Build {
     /// Add `scale` under an id made from `name`, unique among the scales.
     fn add_scale(&mut self, name: &str, mut scale: ResponseScale) -> String {
         let mut id = name.to_owned();
-        let mut n = 1;
-        while self.scales.iter().any(|s| s.id == id) {
-            n += 1;
-            id = format!("{name}-{n}");
+        if self.scale_ids.contains(&id) {
+            // The lowest free suffix from 2: those below the last one
+            // tried for this name are still taken.
+            let n = self.suffixes.entry(name.to_owned()).or_insert(1);
+            loop {
+                *n += 1;
+                id = format!("{name}-{n}");
+                if !self.scale_ids.contains(&id) {
+                    break;
+                }
+            }
         }
+        self.scale_ids.insert(id.clone());
+        self.scale_at
+            .entry(scale_key(&scale))
+            .or_insert(self.scales.len());
         scale.id.clone_from(&id);
         self.scales.push(scale);
         id
@@ -375,7 +416,7 @@ impl Build {
 
     /// The section `id` (added on first use).
     fn section(&mut self, id: &str, title: &str, description: Option<String>) -> String {
-        if !self.sections.iter().any(|s| s.id == id) {
+        if self.section_ids.insert(id.to_owned()) {
             self.sections.push(Section {
                 id: id.to_owned(),
                 title: title.to_owned(),
@@ -425,7 +466,7 @@ impl Build {
         if !not_items.is_empty() {
             description.push_str(&format!(
                 " Fields that are not items: {}.",
-                not_items.join("; ")
+                self.not_items_described(&not_items)
             ));
         }
         let inst = Instrument {
@@ -476,6 +517,37 @@ impl Build {
         Ok((inst, self.log))
     }
 }
+
+impl Build {
+    /// The fields that are not items, for the instrument's description: by
+    /// name, or (a dictionary of very many) their number per kind, or in
+    /// all, so that the description stays a valid text of at most
+    /// [`DESCRIBED_NOT_ITEMS`] bytes; the log names every one.
+    fn not_items_described(&self, not_items: &[String]) -> String {
+        let named = not_items.join("; ");
+        if named.len() <= DESCRIBED_NOT_ITEMS {
+            return named;
+        }
+        let counted: Vec<String> = self
+            .not_items
+            .iter()
+            .map(|(why, names)| format!("{why}: {}", names.len()))
+            .collect();
+        let counted = counted.join("; ");
+        if counted.len() <= DESCRIBED_NOT_ITEMS {
+            return format!("{counted} (named in the import log)");
+        }
+        let n: usize = self.not_items.iter().map(|(_, names)| names.len()).sum();
+        format!(
+            "{n} fields of {} kinds (named in the import log)",
+            self.not_items.len()
+        )
+    }
+}
+
+/// The most bytes the instrument's description spends on the fields that
+/// are not items (a text may have at most 1 MiB).
+const DESCRIBED_NOT_ITEMS: usize = 64 << 10;
 
 /// Whether two response scales allow the same answers with the same labels.
 fn same_scale(a: &ResponseScale, b: &ResponseScale) -> bool {
@@ -692,5 +764,61 @@ mod tests {
         assert!(rs.continuous);
         assert_eq!((rs.min, rs.max, rs.labels.len()), (-5.0, 5.0, 2));
         assert_eq!(rs.labels[1].value, 5.0);
+    }
+
+    #[test]
+    fn many_fields_of_one_name_are_refused_in_linear_time() {
+        // Found with fuzz/io_read_pathological.py: every field named "q",
+        // each with its own choices, made the scale ids q, q-2, q-3, ...
+        // by trying every suffix from 2 against every scale (cubic: 5,000
+        // fields took 76 s) before validation refused the repeated item id
+        // (fuzz/regressions/io_read/r2-dictionary-one-name-many-scales).
+        let rows: String = (1..=3000)
+            .map(|k| format!("q,f,radio,Q,\"0, a | {k}, b\",,,\n"))
+            .collect();
+        let start = std::time::Instant::now();
+        let e = read(&rows).err();
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+        assert_eq!(e.map(|e| e.code()), Some("layout"));
+    }
+
+    #[test]
+    fn scale_ids_take_the_lowest_free_suffix() {
+        let (inst, _) = ok(read(
+            "a-2,f,radio,A,\"1, x | 2, y\",,,\na,f,radio,A,\"1, x | 3, y\",,,\nb,f,radio,B,\"1, x | 4, y\",,,a\nc,f,radio,C,\"1, x | 2, y\",,,\n",
+        ));
+        let ids: Vec<&str> = inst.response_scales.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["a-2", "a", "a-3"]);
+        let of = |i: usize| inst.items[i].response_scale.as_deref();
+        assert_eq!((of(2), of(3)), (Some("a-3"), Some("a-2")));
+        assert_eq!(inst.items[2].section.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn a_dictionary_of_very_many_other_fields_still_makes_an_instrument() {
+        // Found with fuzz/io_read_pathological.py: the description named
+        // every field that is not an item, and past 1 MiB of names the
+        // instrument was refused as invalid (a text too long).
+        let mut rows = String::from("q,f,yesno,Q,,,,\n");
+        for k in 0..70_000 {
+            rows.push_str(&format!("text_field_{k},f,text,T,,,,\n"));
+        }
+        let (inst, log) = ok(read(&rows));
+        let description = inst.description.unwrap_or_default();
+        assert!(
+            description.contains("text fields: 70000 (named in the import log)"),
+            "{description}"
+        );
+        assert_eq!(log.ignored_columns.len(), 70_001);
+        let mut rows = String::from("q,f,yesno,Q,,,,\n");
+        for k in 0..20_000 {
+            rows.push_str(&format!("t{k},f,type{k},T,,,,\n"));
+        }
+        let (inst, _) = ok(read(&rows));
+        let description = inst.description.unwrap_or_default();
+        assert!(
+            description.contains("20001 fields of 20001 kinds"),
+            "{description}"
+        );
     }
 }
