@@ -2,6 +2,8 @@
 //! as a number through the value maps and missing codes, then checked
 //! against the item's declared response scale. Shared by the JSON adapters.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::{ColumnUse, ImportLog, ReadError, ReadOptions, ReadProblem};
@@ -158,6 +160,26 @@ pub(super) fn declared_values(rs: &ResponseScale, limit: usize) -> Option<Vec<f6
     )
 }
 
+/// Each item's response scale, as [`Instrument::response_scale_of`] finds
+/// it (the first scale of its id), through a map of the scale ids: linear
+/// time for an instrument of many items and scales.
+pub(super) fn item_scales(inst: &Instrument) -> Vec<Option<&ResponseScale>> {
+    let mut by_id: HashMap<&str, &ResponseScale> =
+        HashMap::with_capacity(inst.response_scales.len());
+    for rs in &inst.response_scales {
+        by_id.entry(rs.id.as_str()).or_insert(rs);
+    }
+    inst.items
+        .iter()
+        .map(|item| {
+            item.response_scale
+                .as_deref()
+                .or(inst.default_response_scale.as_deref())
+                .and_then(|id| by_id.get(id).copied())
+        })
+        .collect()
+}
+
 /// Options naming items the instrument does not have are refused.
 pub(super) fn check_item_options(
     instrument: &Instrument,
@@ -269,13 +291,12 @@ impl ColumnLog {
 
     /// Fill `items_without_column`: the items no input named.
     pub fn finish(&self, instrument: &Instrument, log: &mut ImportLog) {
-        log.columns.sort_by_key(|c| {
-            instrument
-                .items
-                .iter()
-                .position(|i| i.id == c.item)
-                .unwrap_or(usize::MAX)
-        });
+        let mut at: HashMap<&str, usize> = HashMap::with_capacity(instrument.items.len());
+        for (k, item) in instrument.items.iter().enumerate() {
+            at.entry(item.id.as_str()).or_insert(k);
+        }
+        log.columns
+            .sort_by_key(|c| at.get(c.item.as_str()).copied().unwrap_or(usize::MAX));
         for (i, item) in instrument.items.iter().enumerate() {
             if self.index[i].is_none() {
                 log.items_without_column.push(item.id.clone());

@@ -416,8 +416,9 @@ impl<'i> CsvRows<'i> {
         let mut scales = Vec::with_capacity(inst.items.len());
         let mut maps = Vec::with_capacity(inst.items.len());
         let mut log_index = vec![None; inst.items.len()];
+        let item_scales = super::answer::item_scales(inst);
         for (i, item) in inst.items.iter().enumerate() {
-            scales.push(inst.response_scale_of(item));
+            scales.push(item_scales[i]);
             let own = self.options.item_values.keys().position(|k| k == item.id);
             maps.push(match own {
                 Some(k) => MapRef::Item(k),

@@ -10,8 +10,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde_json::{Map, Value, json};
 
 use super::answer::{
-    ColumnLog, Draft, as_written, check_item_options, check_scale, declared_values, question_name,
-    read_number, value_map,
+    ColumnLog, Draft, as_written, check_item_options, check_scale, declared_values, item_scales,
+    question_name, read_number, value_map,
 };
 use super::{ImportLog, Imported, ReadError, ReadOptions, ReadProblem, Rows};
 use crate::instrument::{Instrument, Item, ResponseScale};
@@ -47,10 +47,13 @@ struct Page {
 /// The shape of the survey made for an instrument: its pages, matrices and
 /// opt-in gates, with names that no item id takes.
 #[derive(Debug, Clone)]
-pub(super) struct Layout {
+pub(super) struct Layout<'a> {
     pages: Vec<Page>,
     /// Each opt-in section that has items: (section id, gate question name).
     pub gates: Vec<(String, String)>,
+    /// Per item: its response scale, and the gate that shows it.
+    pub scales: Vec<Option<&'a ResponseScale>>,
+    pub item_gate: Vec<Option<usize>>,
 }
 
 /// A name from `base` that no item id and no earlier name takes.
@@ -81,20 +84,27 @@ fn choices(rs: Option<&ResponseScale>) -> Option<Vec<(f64, Option<&str>)>> {
     Some(out)
 }
 
-impl Layout {
+impl<'a> Layout<'a> {
     /// The layout of `inst`: a page per run of items of one section, a
     /// matrix per run (two or more) of items that share a choice scale and
-    /// privacy, a gate and a panel per opt-in section.
-    pub fn of(inst: &Instrument) -> Layout {
+    /// privacy, a gate and a panel per opt-in section. Sections and scales
+    /// are looked up by id through maps, so that an instrument of many items
+    /// and sections (a large REDCap dictionary) is laid out in linear time.
+    pub fn of(inst: &'a Instrument) -> Layout<'a> {
         let mut taken: HashSet<String> = inst.items.iter().map(|i| i.id.clone()).collect();
         let mut pages: Vec<Page> = Vec::new();
         let mut gates: Vec<(String, String)> = Vec::new();
         let mut gated: HashSet<usize> = HashSet::new();
+        let mut section_at: HashMap<&str, usize> = HashMap::with_capacity(inst.sections.len());
+        for (k, x) in inst.sections.iter().enumerate() {
+            section_at.entry(x.id.as_str()).or_insert(k);
+        }
         let section_of = |item: &Item| {
             item.section
                 .as_deref()
-                .and_then(|s| inst.sections.iter().position(|x| x.id == s))
+                .and_then(|s| section_at.get(s).copied())
         };
+        let scales = item_scales(inst);
         for (i, item) in inst.items.iter().enumerate() {
             let section = section_of(item);
             let same_page = pages.last().is_some_and(|p| p.section == section)
@@ -126,18 +136,36 @@ impl Layout {
         }
         let mut matrices = 0;
         for page in &mut pages {
-            page.elements = group(inst, &page.elements, &mut matrices, &mut taken);
+            page.elements = group(inst, &scales, &page.elements, &mut matrices, &mut taken);
         }
-        Layout { pages, gates }
-    }
-
-    /// The gate question that shows `item`, if it sits in an opt-in section.
-    fn gate_of(&self, inst: &Instrument, item: &Item) -> Option<usize> {
-        let section = item.section.as_deref()?;
-        if !inst.sections.iter().any(|s| s.id == section && s.opt_in) {
-            return None;
+        // The gate question that shows each item, if it sits in an opt-in section.
+        let opt_in: HashSet<&str> = inst
+            .sections
+            .iter()
+            .filter(|s| s.opt_in)
+            .map(|s| s.id.as_str())
+            .collect();
+        let mut gate_at: HashMap<&str, usize> = HashMap::with_capacity(gates.len());
+        for (k, (section, _)) in gates.iter().enumerate() {
+            gate_at.entry(section.as_str()).or_insert(k);
         }
-        self.gates.iter().position(|(s, _)| s == section)
+        let item_gate = inst
+            .items
+            .iter()
+            .map(|item| {
+                let section = item.section.as_deref()?;
+                if !opt_in.contains(section) {
+                    return None;
+                }
+                gate_at.get(section).copied()
+            })
+            .collect();
+        Layout {
+            pages,
+            gates,
+            scales,
+            item_gate,
+        }
     }
 }
 
@@ -145,6 +173,7 @@ impl Layout {
 /// become matrices.
 fn group(
     inst: &Instrument,
+    scales: &[Option<&ResponseScale>],
     singles: &[Element],
     matrices: &mut usize,
     taken: &mut HashSet<String>,
@@ -158,7 +187,7 @@ fn group(
         .collect();
     let key = |i: usize| {
         let item = &inst.items[i];
-        let rs = inst.response_scale_of(item);
+        let rs = scales[i];
         choices(rs).map(|_| (rs.map(|r| r.id.as_str()), item.private))
     };
     let mut out = Vec::new();
@@ -228,8 +257,7 @@ fn title_of(item: &Item) -> String {
 /// One item asked alone: a rating when the scale is plain numbers (labels
 /// at its ends at most), radio buttons when its answers have labels or a
 /// "does not apply" code, a number field when it has too many answers.
-fn single(inst: &Instrument, item: &Item) -> Value {
-    let rs = inst.response_scale_of(item);
+fn single(item: &Item, rs: Option<&ResponseScale>) -> Value {
     let mut q = Map::new();
     q.insert("name".into(), Value::String(item.id.clone()));
     q.insert("title".into(), Value::String(title_of(item)));
@@ -275,9 +303,9 @@ fn single(inst: &Instrument, item: &Item) -> Value {
 }
 
 /// Items sharing a choice scale as one matrix: the rows are the item ids.
-fn matrix(inst: &Instrument, name: &str, items: &[usize]) -> Value {
+fn matrix(inst: &Instrument, scale: Option<&ResponseScale>, name: &str, items: &[usize]) -> Value {
     let first = &inst.items[items[0]];
-    let list = choices(inst.response_scale_of(first)).unwrap_or_default();
+    let list = choices(scale).unwrap_or_default();
     let rows: Vec<Value> = items
         .iter()
         .map(|&i| {
@@ -302,13 +330,14 @@ fn matrix(inst: &Instrument, name: &str, items: &[usize]) -> Value {
 
 /// One page as SurveyJS JSON: its section's title and description, and for
 /// an opt-in section the gate and the panel it shows.
-fn page_json(inst: &Instrument, page: &Page, gates: &[(String, String)]) -> Value {
+fn page_json(inst: &Instrument, layout: &Layout<'_>, page: &Page) -> Value {
+    let gates = &layout.gates;
     let elements: Vec<Value> = page
         .elements
         .iter()
         .map(|e| match e {
-            Element::Single(i) => single(inst, &inst.items[*i]),
-            Element::Matrix { name, items } => matrix(inst, name, items),
+            Element::Single(i) => single(&inst.items[*i], layout.scales[*i]),
+            Element::Matrix { name, items } => matrix(inst, layout.scales[items[0]], name, items),
         })
         .collect();
     let mut p = Map::new();
@@ -382,7 +411,7 @@ pub fn to_surveyjs(instrument: &Instrument) -> Value {
     let pages: Vec<Value> = layout
         .pages
         .iter()
-        .map(|p| page_json(instrument, p, &layout.gates))
+        .map(|p| page_json(instrument, &layout, p))
         .collect();
     let mut s = Map::new();
     s.insert("title".into(), json!(instrument.title));
@@ -418,6 +447,8 @@ pub(super) struct SurveyReader<'a> {
     /// Question name → item.
     pub names: HashMap<&'a str, usize>,
     gates: Vec<(String, String)>,
+    /// The gates' question names.
+    gate_names: HashSet<String>,
     /// Per item: the gate that shows it.
     item_gate: Vec<Option<usize>>,
     pub scales: Vec<Option<&'a ResponseScale>>,
@@ -451,13 +482,10 @@ impl<'a> SurveyReader<'a> {
             inst,
             options,
             names,
-            item_gate: inst.items.iter().map(|i| layout.gate_of(inst, i)).collect(),
+            item_gate: layout.item_gate,
+            gate_names: layout.gates.iter().map(|(_, g)| g.clone()).collect(),
             gates: layout.gates,
-            scales: inst
-                .items
-                .iter()
-                .map(|i| inst.response_scale_of(i))
-                .collect(),
+            scales: layout.scales,
             maps: inst
                 .items
                 .iter()
@@ -537,7 +565,7 @@ impl<'a> SurveyReader<'a> {
         };
         for (key, v) in obj {
             if self.options.id_column.as_deref() == Some(key.as_str())
-                || self.gates.iter().any(|(_, g)| g == key)
+                || self.gate_names.contains(key)
             {
                 continue;
             }
@@ -582,13 +610,20 @@ impl<'a> SurveyReader<'a> {
             *sink.gates_seen = true;
         }
         if self.has_gates() {
+            // The sections entered before and now, in the order of their
+            // first gates.
             let entered = sink.draft.opted_in.get_or_insert_with(Vec::new);
+            let mut chosen: HashSet<String> = entered.drain(..).collect();
             for (k, (section, _)) in self.gates.iter().enumerate() {
-                if gates[k] == Gate::Yes && !entered.contains(section) {
+                if gates[k] == Gate::Yes {
+                    chosen.insert(section.clone());
+                }
+            }
+            for (section, _) in &self.gates {
+                if chosen.remove(section) {
                     entered.push(section.clone());
                 }
             }
-            entered.sort_by_key(|s| self.gates.iter().position(|(g, _)| g == s));
         }
         let found = self.find(obj, row, line, sink.ignored)?;
         for (i, hit) in found.into_iter().enumerate() {
@@ -951,6 +986,49 @@ mod tests {
         opts.columns.push("ras1", "ras2".to_owned());
         let e = from_surveyjs(&ras, "{}", &opts).unwrap_err();
         assert_eq!(e.code(), "duplicate-column");
+    }
+
+    #[test]
+    fn many_items_sections_and_scales_are_laid_out_and_read_in_linear_time() {
+        // Found with fuzz/io_read_pathological.py: a REDCap dictionary of
+        // 100,000 fields, each on its own form with its own choices, made an
+        // instrument that to_surveyjs and from_surveyjs handled in quadratic
+        // time (each item's scale and section looked up by a scan, the log's
+        // columns sorted by a scan): over 20 s. Many opt-in sections did
+        // too (each key compared with every gate, the sections entered
+        // sorted by a scan).
+        let n = 20_000;
+        let scales: Vec<Value> = (0..n)
+            .map(|k| json!({"id": format!("s{k}"), "min": 0, "max": k % 7 + 1}))
+            .collect();
+        let items: Vec<Value> = (0..n)
+            .map(|k| json!({"id": format!("q{k}"), "response_scale": format!("s{k}"), "section": format!("f{k}")}))
+            .collect();
+        let sections: Vec<Value> = (0..n)
+            .map(|k| json!({"id": format!("f{k}"), "title": "F", "opt_in": k % 2 == 1}))
+            .collect();
+        let i = inst(json!(scales), json!(items), json!(sections));
+        let start = std::time::Instant::now();
+        let survey = to_surveyjs(&i);
+        assert_eq!(survey["pages"].as_array().map(Vec::len), Some(n));
+        let mut data = Map::new();
+        for k in 0..n {
+            data.insert(format!("q{k}"), json!(k % 7 + 1));
+            if k % 2 == 1 {
+                data.insert(format!("intimacy-optin-f{k}"), json!(true));
+            }
+        }
+        let read = from_surveyjs(
+            &i,
+            &Value::Object(data).to_string(),
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+        let last = u8::try_from((n - 1) % 7 + 1).unwrap();
+        assert_eq!(read.rows.row(0)[n - 1], f64::from(last));
+        assert_eq!(read.log.columns.len(), n);
+        assert_eq!(read.rows.opted_in[0].as_ref().map(Vec::len), Some(n / 2));
     }
 
     #[test]
