@@ -138,7 +138,10 @@ pub(super) fn check_scale(
 
 /// The values a discrete scale allows, lowest first, when there are at most
 /// `limit` of them (`None` for a continuous or longer scale). Each is
-/// rounded to nine decimals, so steps like 0.1 give 0.3, not 0.30000000000000004.
+/// rounded to nine decimals, so steps like 0.1 give 0.3, not
+/// 0.30000000000000004, when the scale allows the rounded value and rounding
+/// moved it by a mere millionth of a step (codes with more decimals, or
+/// steps near 1e-9, keep theirs, within the bounds).
 pub(super) fn declared_values(rs: &ResponseScale, limit: usize) -> Option<Vec<f64>> {
     let step = rs.effective_step()?;
     if step.is_nan() || step <= 0.0 || rs.min.is_nan() || rs.max.is_nan() || rs.max < rs.min {
@@ -154,7 +157,11 @@ pub(super) fn declared_values(rs: &ResponseScale, limit: usize) -> Option<Vec<f6
             .map(|k| {
                 let x = rs.min + count_f64(k) * step;
                 let rounded = (x * 1e9).round() / 1e9;
-                if rounded.is_finite() { rounded } else { x }
+                let noise = (rounded - x).abs() <= step * 1e-6;
+                [rounded, x.clamp(rs.min, rs.max)]
+                    .into_iter()
+                    .find(|&v| rs.allows(v) && (v != rounded || noise))
+                    .unwrap_or(x)
             })
             .collect(),
     )
@@ -352,6 +359,32 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!((n.value, n.recoded), (4.0, true));
+    }
+
+    #[test]
+    fn declared_values_are_allowed_by_their_scale() {
+        // Found with the io_read target's check that a survey made by
+        // to_surveyjs reads back its own choices: codes rounded to nine
+        // decimals fell off the scale (0.1234567891234 became 0.123456789,
+        // below the minimum; steps of 1e-10 all became 0) and were refused
+        // (fuzz/regressions/io_read/r3-surveyjs-choice-rounded-off-scale).
+        let mut rs = scale();
+        rs.not_applicable = None;
+        for (min, max, step) in [
+            (0.1234567891234, 1.1234567891234, None),
+            (1e-10, 2e-9, Some(1e-10)),
+            (0.0, 0.3, Some(0.1)),
+            (-0.7, 0.7, Some(0.35)),
+            (0.0, 1.0, Some(1.0 / 3.0)),
+        ] {
+            (rs.min, rs.max, rs.step) = (min, max, step);
+            let values = declared_values(&rs, 21).unwrap();
+            assert!(values.iter().all(|&x| rs.allows(x)), "{values:?}");
+            assert!(values.windows(2).all(|w| w[0] < w[1]), "{values:?}");
+        }
+        rs.step = Some(0.1);
+        (rs.min, rs.max) = (0.0, 0.3);
+        assert_eq!(declared_values(&rs, 21).unwrap(), [0.0, 0.1, 0.2, 0.3]);
     }
 
     #[test]
