@@ -24,7 +24,7 @@
 //! written as jsPsych CSV reads the same; an instrument made by the
 //! dictionary (or from the input) has no problems, `to_surveyjs` asks every
 //! item exactly once under unique names, and a survey answered with each
-//! question's first choice reads back those answers.
+//! question's choices in turn reads back those answers.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -33,7 +33,7 @@ use intimacy_core::io::{
     self, CsvFormat, CsvRows, ImportLog, Imported, ReadError, ReadOptions, ReadProblem,
     RedcapDictionaryOptions, Rows,
 };
-use intimacy_core::{Instrument, KeysOptions};
+use intimacy_core::{Instrument, KeysOptions, ResponseScale};
 use serde_json::{Map, Value, json};
 
 use super::debug;
@@ -409,14 +409,15 @@ pub fn check_imported(inst: &Instrument, imported: &Imported, source: Source) {
     );
     assert_eq!(rows.opted_in.len(), n, "opted_in: one per row");
     assert!(!rows.key_names.is_empty(), "no key names");
+    let scales = item_scales(inst);
     for r in 0..n {
         assert!(!rows.key(r)[0].is_empty(), "row {r} has an empty id");
-        for (item, &x) in inst.items.iter().zip(rows.row(r)) {
+        for ((item, &x), scale) in inst.items.iter().zip(rows.row(r)).zip(&scales) {
             if x.is_nan() {
                 continue;
             }
             assert!(x.is_finite(), "row {r}, item {}: {x}", item.id);
-            if let Some(rs) = inst.response_scale_of(item) {
+            if let Some(rs) = scale {
                 assert!(
                     rs.allows(x) || rs.is_not_applicable(x),
                     "row {r}, item {}: {x} is not allowed by scale {:?}",
@@ -453,6 +454,7 @@ pub fn check_imported(inst: &Instrument, imported: &Imported, source: Source) {
         ids.len(),
         "every item has a column or is listed without one: {log:?}"
     );
+    let id_set: HashSet<&str> = ids.iter().copied().collect();
     let mut seen = HashSet::new();
     for item in log
         .columns
@@ -461,13 +463,37 @@ pub fn check_imported(inst: &Instrument, imported: &Imported, source: Source) {
         .chain(log.items_without_column.iter().map(String::as_str))
     {
         assert!(
-            ids.contains(&item) && seen.insert(item),
+            id_set.contains(item) && seen.insert(item),
             "log item {item:?}"
         );
     }
     for d in &log.dropped {
-        assert!(d.row < n && ids.contains(&d.item.as_str()), "dropped {d:?}");
+        assert!(
+            d.row < n && id_set.contains(d.item.as_str()),
+            "dropped {d:?}"
+        );
     }
+}
+
+/// Each item's response scale (`Instrument::response_scale_of`, through a
+/// map: an instrument may have 100,000 scales).
+fn item_scales(inst: &Instrument) -> Vec<Option<&ResponseScale>> {
+    let mut by_id: HashMap<&str, &ResponseScale> = HashMap::new();
+    for rs in &inst.response_scales {
+        by_id.entry(rs.id.as_str()).or_insert(rs);
+    }
+    inst.items
+        .iter()
+        .map(|item| {
+            let id = item
+                .response_scale
+                .as_deref()
+                .or(inst.default_response_scale.as_deref());
+            let found = id.and_then(|id| by_id.get(id).copied());
+            debug_assert!(inst.items.len() > 1000 || found == inst.response_scale_of(item));
+            found
+        })
+        .collect()
 }
 
 /// An error says where it lies; an answer refused names its place.
@@ -597,8 +623,9 @@ fn check_jspsych_as_csv(
 // SurveyJS definitions.
 
 /// `to_surveyjs` asks every item exactly once, under names that are
-/// unique, and the survey answered with each question's first choice (every
-/// gate yes) reads back those answers.
+/// unique, and the survey answered (the first question with its first
+/// choice, the next with its second, ...; every gate yes) reads back those
+/// answers.
 pub fn check_to_surveyjs(inst: &Instrument) {
     let survey = io::to_surveyjs(inst);
     let mut names: HashSet<String> = HashSet::new();
@@ -670,11 +697,12 @@ pub fn check_to_surveyjs(inst: &Instrument) {
     }
 }
 
-/// The first choice of a question: of its `rateValues`, `choices` or
-/// matrix `columns`, else its `min`, else 0.
-fn first_choice(q: &Value, list: &str) -> Value {
-    match q[list].as_array().and_then(|l| l.first()) {
-        Some(c) => c["value"].clone(),
+/// Choice `k` (modulo their number) of a question: of its `rateValues`,
+/// `choices` or matrix `columns`; a number field takes its `min`, else 0
+/// (its `max` may lie off the steps).
+fn choice(q: &Value, list: &str, k: usize) -> Value {
+    match q[list].as_array().filter(|l| !l.is_empty()) {
+        Some(l) => l[k % l.len()]["value"].clone(),
         None => q.get("min").cloned().unwrap_or(json!(0)),
     }
 }
@@ -702,9 +730,9 @@ fn walk(
                 data.insert(name, Value::Bool(true));
             }
             "matrix" => {
-                let answer = first_choice(e, "columns");
                 let mut cells = Map::new();
                 for row in e["rows"].as_array().expect("matrix rows") {
+                    let answer = choice(e, "columns", asked.len());
                     let item = row["value"].as_str().expect("row value").to_owned();
                     *asked.entry(item.clone()).or_default() += 1;
                     expect.insert(item.clone(), number(&answer));
@@ -718,7 +746,7 @@ fn walk(
                 } else {
                     "choices"
                 };
-                let answer = first_choice(e, list);
+                let answer = choice(e, list, asked.len());
                 *asked.entry(name.clone()).or_default() += 1;
                 expect.insert(name.clone(), number(&answer));
                 data.insert(name, answer);
