@@ -13,22 +13,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import * as intimacy from "intimacy";
+import { chromiumArgs, chromiumPath } from "./helpers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..", "..");
-const chromiumPath = "/usr/bin/chromium";
 const screenshot = join(repo, "target", "checkin.png");
 const INSTRUMENT = "levels-checkin-short";
 
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 const instrument = intimacy.Instrument.builtin(INSTRUMENT);
 const definition = instrument.toObject();

@@ -24,3 +24,16 @@ export function camelKeys(value) {
   }
   return value;
 }
+
+/** Debian's Chromium and the flags every browser test launches it with
+ * (headless, no sandbox as root, no background requests to Google's hosts). */
+export const chromiumPath = "/usr/bin/chromium";
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];

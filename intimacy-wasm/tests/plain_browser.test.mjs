@@ -26,23 +26,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromiumArgs, chromiumPath } from "./helpers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = resolve(here, "..");
 const repo = resolve(pkgDir, "..");
-const chromiumPath = "/usr/bin/chromium";
 const HEADING = "### Plain browser, no bundler";
 
-// The launch flags of browser.test.mjs.
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 /** The lines of `markdown` under `heading`, up to the next heading of level 1
  * to 3. Lines inside code fences (a "# comment" in a sh block) are not headings. */

@@ -40,23 +40,13 @@ import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import * as intimacy from "intimacy";
+import { chromiumArgs, chromiumPath } from "./helpers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = resolve(here, "..");
 const require = createRequire(import.meta.url);
-const chromiumPath = "/usr/bin/chromium";
 const INSTRUMENT = "levels-checkin-short";
 
-// The launch flags of browser.test.mjs.
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 // ---- The instrument, as Node's build sees it --------------------------------
 
