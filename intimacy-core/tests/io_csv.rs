@@ -149,6 +149,7 @@ fn log_found(log: &ImportLog) -> Value {
         "excluded_ids": log.excluded.iter().map(|x| x.id.clone()).collect::<Vec<_>>(),
         "ignored_columns": ignored,
         "items_without_column": log.items_without_column,
+        "refused": log.refused,
         "notes_contain": Value::Null,
         "notes": log.notes,
     })

@@ -117,6 +117,24 @@ fn check_rows(name: &str, got: &Imported, want: &Map<String, Value>) {
     }
 }
 
+/// The refused answers with the fields the case gives (each case entry
+/// names the fields it checks; `message` is never among them).
+fn refused(found: &[intimacy_core::io::RefusedAnswer], want: &Value) -> Value {
+    let fields: Vec<String> = want
+        .as_array()
+        .and_then(|w| w.first())
+        .and_then(Value::as_object)
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    found
+        .iter()
+        .map(|r| {
+            let all = serde_json::to_value(r).unwrap();
+            Value::Object(fields.iter().map(|f| (f.clone(), all[f].clone())).collect())
+        })
+        .collect()
+}
+
 fn check_log(name: &str, got: &Imported, want: &Map<String, Value>) {
     let log = &got.log;
     for (field, value) in want {
@@ -126,6 +144,7 @@ fn check_log(name: &str, got: &Imported, want: &Map<String, Value>) {
             "dropped" => json!(log.dropped.len()),
             "ignored_columns" => json!(log.ignored_columns),
             "items_without_column" => json!(log.items_without_column),
+            "refused" => refused(&log.refused, value),
             "dropped_items" => {
                 json!(
                     log.dropped

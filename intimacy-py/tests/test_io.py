@@ -83,6 +83,9 @@ def check_log(log, want):
             assert sorted(log.ignored_columns) == v
         elif k == "items_without_column":
             assert log.items_without_column == v
+        elif k == "refused":
+            assert [{f: getattr(r, f) for f in w} for r, w in zip(log.refused, v)] == v
+            assert len(log.refused) == len(v)
         elif k == "notes_contain":
             for text in v:
                 assert any(text in n for n in log.notes), text

@@ -509,6 +509,11 @@ export interface ImportLog {
   itemsWithoutColumn: string[];
   /** Answers not carried over, and why. */
   dropped: DroppedAnswer[];
+  /**
+   * Answers refused and scored as unanswered (option `invalid =
+   * "missing"`), each with where it was and why.
+   */
+  refused: RefusedAnswer[];
   /** Anything else worth knowing (the header layout found, ...). */
   notes: string[];
 }
@@ -568,6 +573,12 @@ export interface InstrumentDefinition {
 
 /** A kind of intimacy (sources C and D). */
 export type IntimacyKind = "emotional" | "physical" | "intellectual" | "experiential" | "spiritual";
+
+/**
+ * What an answer outside its item's declared scale (or text with no entry
+ * in the value map) means.
+ */
+export type InvalidAnswers = "error" | "missing";
 
 /**
  * What to do with an answer that is invalid (out of range, not one of the
@@ -1052,6 +1063,13 @@ export interface ReadOptions {
    * assumed).
    */
   likertDeclared?: boolean;
+  /**
+   * What a refused answer means: an error (the default), or unanswered
+   * and listed in the log's `refused`. Only answers' values are
+   * concerned; a malformed file, a missing id or column is always an
+   * error.
+   */
+  invalid?: InvalidAnswers;
 }
 
 /** Why a practice is recommended. */
@@ -1105,6 +1123,28 @@ export interface RedcapDictionaryOptions {
    * no response scale can declare.
    */
   skipFields?: string[];
+}
+
+/**
+ * An answer refused by its item's declared scale or the value map and,
+ * under the option `invalid = "missing"`, scored as unanswered: where it
+ * was, what it was, and why.
+ */
+export interface RefusedAnswer {
+  /** The respondent's row (0-based, among the rows kept). */
+  row: number;
+  /** The row's 1-based line (or 0-based record in JSON). */
+  line: number;
+  /** The input column or question name that held it. */
+  column: string;
+  /** The item. */
+  item: string;
+  /** The value as written. */
+  text: string;
+  /** The code the error would have had (`invalid-value`, `unmapped-value`). */
+  code: string;
+  /** Why it was refused. */
+  message: string;
 }
 
 /** A step a framework's source gives for regaining closeness that has faded. */

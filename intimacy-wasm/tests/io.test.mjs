@@ -70,7 +70,10 @@ function checkLog(log, want = {}) {
     else if (k === "dropped_items") assert.deepEqual(log.dropped.map((d) => [d.row, d.item]), v);
     else if (k === "ignored_columns") assert.deepEqual((log.ignoredColumns ?? log.ignored_columns).toSorted(), v);
     else if (k === "items_without_column") assert.deepEqual(log.itemsWithoutColumn ?? log.items_without_column, v);
-    else if (k === "notes_contain") for (const t of v) assert.ok(log.notes.some((n) => n.includes(t)), t);
+    else if (k === "refused") {
+      assert.equal(log.refused.length, v.length, "refused");
+      v.forEach((w, i) => assert.deepEqual(Object.fromEntries(Object.keys(w).map((f) => [f, log.refused[i][f]])), w));
+    } else if (k === "notes_contain") for (const t of v) assert.ok(log.notes.some((n) => n.includes(t)), t);
     else assert.fail(`unknown log field ${k}`);
   }
 }

@@ -593,6 +593,35 @@ impl<'i> CsvRows<'i> {
         if plan.numbered {
             out.keys[key_base] = (row + 1).to_string();
         }
+        let refused = self.log.refused.len();
+        if let Err(e) = self.cells_into(row, line, base, key_base, out) {
+            out.values.truncate(base);
+            out.keys.truncate(key_base);
+            self.log.refused.truncate(refused);
+            return Err(e);
+        }
+        out.opted_in.push(None);
+        out.lines.push(line);
+        self.next_line = next_line;
+        self.row += 1;
+        self.log.rows_read += 1;
+        self.log.rows_kept += 1;
+        Ok(())
+    }
+
+    /// The current record's cells into the row at `base` (values) and
+    /// `key_base` (keys) of `out`, which the caller has made.
+    fn cells_into(
+        &mut self,
+        row: usize,
+        line: u64,
+        base: usize,
+        key_base: usize,
+        out: &mut Rows,
+    ) -> Result<(), ReadError> {
+        let Some(plan) = self.plan.as_ref() else {
+            return Ok(());
+        };
         for (c, &(s, e)) in self.cells.iter().enumerate() {
             let raw = &self.buf[s..e];
             match plan.roles[c] {
@@ -605,8 +634,6 @@ impl<'i> CsvRows<'i> {
                     })?;
                     let text = text.trim();
                     if k == 0 && text.is_empty() {
-                        out.values.truncate(base);
-                        out.keys.truncate(key_base);
                         return Err(ReadError::new(
                             ReadProblem::MissingId,
                             "the respondent id is empty",
@@ -629,23 +656,17 @@ impl<'i> CsvRows<'i> {
                         }
                     }
                     Err((code, message)) => {
-                        out.values.truncate(base);
-                        out.keys.truncate(key_base);
-                        return Err(ReadError::new(code, message)
+                        let err = ReadError::new(code, message)
                             .at_row(row, line)
                             .in_column(c, &plan.names[c])
                             .for_item(&self.instrument.items[i].id)
-                            .with_text(String::from_utf8_lossy(raw)));
+                            .with_text(String::from_utf8_lossy(raw));
+                        let kept = usize::try_from(self.log.rows_kept).unwrap_or(usize::MAX);
+                        super::refuse(&self.options, &mut self.log, err, kept)?;
                     }
                 },
             }
         }
-        out.opted_in.push(None);
-        out.lines.push(line);
-        self.next_line = next_line;
-        self.row += 1;
-        self.log.rows_read += 1;
-        self.log.rows_kept += 1;
         Ok(())
     }
 
@@ -682,6 +703,14 @@ impl<'i> CsvRows<'i> {
             MapRef::Global => Some(&self.options.values),
             MapRef::Item(k) => self.options.item_values.get_index(k).map(|(_, m)| m),
         }
+    }
+
+    /// Move out the answers refused so far (option `invalid = "missing"`):
+    /// a caller streaming a large file takes them with each chunk, so that
+    /// the log stays small; the rest stay in the log [`CsvRows::finish`]
+    /// gives.
+    pub fn take_refused(&mut self) -> Vec<super::RefusedAnswer> {
+        std::mem::take(&mut self.log.refused)
     }
 
     /// The record of what was read. An input that ended before its header

@@ -251,32 +251,48 @@ impl<'a> Gatherer<'a> {
                 e.at.column_name = Some(name.to_owned());
                 e
             };
-            let (number, recoded, from) = if likert {
-                let hit = self.position(i, v).map_err(|(c, m, option)| match option {
-                    Some(o) => fail(c, m).for_option(o),
-                    None => fail(c, m),
-                })?;
-                match hit {
-                    Some((x, k)) => (Some(x), false, Some(format!("label position {k}"))),
-                    None => (None, false, None),
-                }
+            let read = if likert {
+                self.position(i, v)
+                    .map(|hit| match hit {
+                        Some((x, k)) => (Some(x), false, Some(format!("label position {k}"))),
+                        None => (None, false, None),
+                    })
+                    .map_err(|(c, m, option)| match option {
+                        Some(o) => fail(c, m).for_option(o),
+                        None => fail(c, m),
+                    })
             } else {
-                match read_number(v, self.survey.maps[i], &self.options.missing_values)
-                    .map_err(|(c, m)| fail(c, m))?
-                {
-                    Some(n) if n.recoded => {
-                        (Some(n.value), true, Some(format!("{:?}", as_written(v))))
-                    }
-                    Some(n) => (Some(n.value), false, None),
-                    None => (None, false, None),
+                read_number(v, self.survey.maps[i], &self.options.missing_values)
+                    .map(|n| match n {
+                        Some(n) if n.recoded => {
+                            (Some(n.value), true, Some(format!("{:?}", as_written(v))))
+                        }
+                        Some(n) => (Some(n.value), false, None),
+                        None => (None, false, None),
+                    })
+                    .map_err(|(c, m)| fail(c, m))
+            };
+            let (number, recoded, from) = match read {
+                Ok(read) => read,
+                Err(e) => {
+                    super::refuse(self.options, &mut self.log, e, row)?;
+                    self.columns.used(&mut self.log, i, &item.id, name, false);
+                    continue;
                 }
             };
             self.columns.used(&mut self.log, i, &item.id, name, recoded);
             let Some(x) = number else {
                 continue;
             };
-            check_scale(self.survey.scales[i], x, from.as_deref())
-                .map_err(|m| fail(ReadProblem::InvalidValue, m))?;
+            if let Err(m) = check_scale(self.survey.scales[i], x, from.as_deref()) {
+                super::refuse(
+                    self.options,
+                    &mut self.log,
+                    fail(ReadProblem::InvalidValue, m),
+                    row,
+                )?;
+                continue;
+            }
             let draft = &mut self.people[row];
             if let Some((first, q)) = &draft.from[i] {
                 return Err(fail(

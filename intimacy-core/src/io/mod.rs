@@ -28,7 +28,7 @@ mod surveyjs;
 pub use csv_rows::{CsvFormat, CsvRows, read_csv};
 pub use error::{ReadAt, ReadError, ReadProblem};
 pub use jspsych::read_jspsych;
-pub use options::{MissingColumns, ReadOptions};
+pub use options::{InvalidAnswers, MissingColumns, ReadOptions};
 pub use redcap_dictionary::{
     RedcapDictionaryOptions, instrument_from_redcap_dictionary,
     instrument_from_redcap_dictionary_with_log,
@@ -149,6 +149,71 @@ pub struct DroppedAnswer {
     pub reason: String,
 }
 
+/// An answer refused by its item's declared scale or the value map and,
+/// under the option `invalid = "missing"`, scored as unanswered: where it
+/// was, what it was, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RefusedAnswer {
+    /// The respondent's row (0-based, among the rows kept).
+    pub row: usize,
+    /// The row's 1-based line (or 0-based record in JSON).
+    pub line: u64,
+    /// The input column or question name that held it.
+    pub column: String,
+    /// The item.
+    pub item: String,
+    /// The value as written.
+    pub text: String,
+    /// The code the error would have had (`invalid-value`, `unmapped-value`).
+    pub code: String,
+    /// Why it was refused.
+    pub message: String,
+}
+
+impl RefusedAnswer {
+    /// The refusal recorded by `err`, when it is about one answer's value
+    /// (an error naming an item, a column and the value as written).
+    pub(crate) fn of(err: &ReadError, row: usize) -> Option<Self> {
+        if !matches!(
+            err.code,
+            ReadProblem::InvalidValue | ReadProblem::UnmappedValue
+        ) || err.at.option.is_some()
+        {
+            return None;
+        }
+        let at = &*err.at;
+        Some(RefusedAnswer {
+            row,
+            line: at.line.unwrap_or(0),
+            column: at.column_name.clone()?,
+            item: at.item.clone()?,
+            text: at.text.clone()?,
+            code: err.code().to_owned(),
+            message: err.message.clone(),
+        })
+    }
+}
+
+/// Keep `err` as a refused answer in `log` when the options say so (and it
+/// is about one answer's value); otherwise it stays an error.
+pub(crate) fn refuse(
+    options: &ReadOptions,
+    log: &mut ImportLog,
+    err: ReadError,
+    row: usize,
+) -> Result<(), ReadError> {
+    if options.invalid != InvalidAnswers::Missing {
+        return Err(err);
+    }
+    match RefusedAnswer::of(&err, row) {
+        Some(r) => {
+            log.refused.push(r);
+            Ok(())
+        }
+        None => Err(err),
+    }
+}
+
 /// What an adapter did: the record that comes with every import.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportLog {
@@ -169,6 +234,10 @@ pub struct ImportLog {
     pub items_without_column: Vec<String>,
     /// Answers not carried over, and why.
     pub dropped: Vec<DroppedAnswer>,
+    /// Answers refused and scored as unanswered (option `invalid =
+    /// "missing"`), each with where it was and why.
+    #[serde(default)]
+    pub refused: Vec<RefusedAnswer>,
     /// Anything else worth knowing (the header layout found, ...).
     pub notes: Vec<String>,
 }

@@ -18,6 +18,23 @@ pub enum MissingColumns {
     Missing,
 }
 
+/// What an answer outside its item's declared scale (or text with no entry
+/// in the value map) means.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum InvalidAnswers {
+    /// An error naming the row, the line, the column and the value (the
+    /// default: 0-based codes or unmapped text stop the import).
+    #[default]
+    Error,
+    /// Unanswered, and listed in the log's `refused` with where it was and
+    /// why: the respondent is kept and the answer is never scored, nor
+    /// dropped silently.
+    Missing,
+}
+
 /// Options of the adapters. Each adapter reads the ones that apply to it and
 /// refuses none of the others, so one options object serves a project.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
@@ -64,6 +81,11 @@ pub struct ReadOptions {
     /// assumed).
     #[serde(alias = "likertDeclared")]
     pub likert_declared: bool,
+    /// What a refused answer means: an error (the default), or unanswered
+    /// and listed in the log's `refused`. Only answers' values are
+    /// concerned; a malformed file, a missing id or column is always an
+    /// error.
+    pub invalid: InvalidAnswers,
 }
 
 impl ReadOptions {

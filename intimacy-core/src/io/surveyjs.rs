@@ -658,8 +658,14 @@ impl<'a> SurveyReader<'a> {
                 e.at.column_name = Some(name.to_owned());
                 e
             };
-            let number = read_number(v, self.maps[i], &self.options.missing_values)
-                .map_err(|(code, m)| fail(code, m))?;
+            let number = match read_number(v, self.maps[i], &self.options.missing_values) {
+                Ok(n) => n,
+                Err((code, m)) => {
+                    super::refuse(self.options, sink.log, fail(code, m), row)?;
+                    sink.columns.used(sink.log, i, &item.id, name, false);
+                    continue;
+                }
+            };
             sink.columns.used(
                 sink.log,
                 i,
@@ -671,8 +677,15 @@ impl<'a> SurveyReader<'a> {
                 continue;
             };
             let from = n.recoded.then(|| format!("{:?}", as_written(v)));
-            check_scale(self.scales[i], n.value, from.as_deref())
-                .map_err(|m| fail(ReadProblem::InvalidValue, m))?;
+            if let Err(m) = check_scale(self.scales[i], n.value, from.as_deref()) {
+                super::refuse(
+                    self.options,
+                    sink.log,
+                    fail(ReadProblem::InvalidValue, m),
+                    row,
+                )?;
+                continue;
+            }
             if let Some((first_line, first)) = &sink.draft.from[i] {
                 return Err(fail(
                     ReadProblem::DuplicateColumn,

@@ -71,6 +71,10 @@ FrameworkShape = Literal["linear", "two-phase", "process", "components", "axes",
 #: A kind of intimacy (sources C and D).
 IntimacyKind = Literal["emotional", "physical", "intellectual", "experiential", "spiritual"]
 
+#: What an answer outside its item's declared scale (or text with no entry
+#: in the value map) means.
+InvalidAnswers = Literal["error", "missing"]
+
 #: One of Chapman's five love languages.
 LoveLanguageKey = Literal["words-of-affirmation", "acts-of-service", "receiving-gifts", "quality-time", "physical-touch"]
 
@@ -569,6 +573,9 @@ class ImportLog(_Record):
     dropped: List[DroppedAnswer]
     #: Anything else worth knowing (the header layout found, ...).
     notes: List[str]
+    #: Answers refused and scored as unanswered (option `invalid =
+    #: "missing"`), each with where it was and why.
+    refused: List[RefusedAnswer] = dataclasses.field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -939,6 +946,11 @@ class ReadOptions(_Record):
     #: value of the item's own declared response scale (asked for, not
     #: assumed).
     likert_declared: bool = False
+    #: What a refused answer means: an error (the default), or unanswered
+    #: and listed in the log's `refused`. Only answers' values are
+    #: concerned; a malformed file, a missing id or column is always an
+    #: error.
+    invalid: InvalidAnswers = "error"
 
 
 @dataclass(frozen=True)
@@ -993,6 +1005,29 @@ class RedcapDictionaryOptions(_Record):
     #: Fields to leave out (listed in the log), e.g. one whose choice codes
     #: no response scale can declare.
     skip_fields: List[str] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RefusedAnswer(_Record):
+    """An answer refused by its item's declared scale or the value map and,
+    under the option `invalid = "missing"`, scored as unanswered: where it
+    was, what it was, and why.
+    """
+
+    #: The respondent's row (0-based, among the rows kept).
+    row: int
+    #: The row's 1-based line (or 0-based record in JSON).
+    line: int
+    #: The input column or question name that held it.
+    column: str
+    #: The item.
+    item: str
+    #: The value as written.
+    text: str
+    #: The code the error would have had (`invalid-value`, `unmapped-value`).
+    code: str
+    #: Why it was refused.
+    message: str
 
 
 @dataclass(frozen=True)
@@ -1456,6 +1491,7 @@ __all__ += [
     "Helpline",
     "ImportLog",
     "IntimacyKind",
+    "InvalidAnswers",
     "Item",
     "ItemStats",
     "Kind",
@@ -1478,6 +1514,7 @@ __all__ += [
     "Reason",
     "Recommendation",
     "RedcapDictionaryOptions",
+    "RefusedAnswer",
     "RegainStep",
     "Reliability",
     "ReliableChange",
