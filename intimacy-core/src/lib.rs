@@ -66,7 +66,7 @@ pub use ordered::OrderedMap;
 pub use psychometrics::{
     Deletion, DroppedStats, Frequencies, ItemRef, ItemStats, Omega, OmegaError, OmegaHierarchical,
     OmegaOptions, Reliability, ReliabilityError, ReliabilityOptions, omega, omega_hierarchical,
-    reliability,
+    reliability, scale_reliability, scale_reliability_options,
 };
 pub use report::{
     AnswerProblem, AreaScore, Evidence, FadingSummary, Flag, FlagKind, Helpline, LoveLanguageScore,

@@ -203,6 +203,28 @@ pub enum ReliabilityError {
         /// The item's declared maximum.
         max: f64,
     },
+    /// The instrument has no scale of this id.
+    #[error("instrument {instrument:?} has no scale {scale:?} (its scales: {})", scales.join(", "))]
+    UnknownScale {
+        /// The instrument.
+        instrument: String,
+        /// The scale asked for.
+        scale: String,
+        /// The instrument's scales.
+        scales: Vec<String>,
+    },
+    /// The block does not have one column per item of the instrument.
+    #[error(
+        "{cols} column(s) where instrument {instrument:?} has {items} items (one column per item, in the instrument's order)"
+    )]
+    ItemColumns {
+        /// The instrument.
+        instrument: String,
+        /// Columns in the block.
+        cols: usize,
+        /// The instrument's items.
+        items: usize,
+    },
 }
 
 impl ReliabilityError {
@@ -224,6 +246,8 @@ impl ReliabilityError {
             ReliabilityError::NotFinite { .. } => "not-finite",
             ReliabilityError::TooLarge { .. } => "too-large",
             ReliabilityError::OutOfBounds { .. } => "out-of-bounds",
+            ReliabilityError::UnknownScale { .. } => "unknown-scale",
+            ReliabilityError::ItemColumns { .. } => "item-columns",
         }
     }
 

@@ -10,11 +10,13 @@
 
 mod error;
 mod fdist;
+mod keyed;
 mod moments;
 mod omega;
 mod reliability;
 mod smc;
 
+pub use keyed::{scale_reliability, scale_reliability_options};
 pub use omega::{
     Omega, OmegaError, OmegaFit, OmegaHierarchical, OmegaOptions, omega, omega_factors,
     omega_hierarchical,
