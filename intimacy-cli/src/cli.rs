@@ -120,9 +120,9 @@ pub struct ScoreArgs {
     #[arg(long, short = 'o', value_name = "OUT")]
     pub output: String,
     /// An answer outside its item's declared scale (or a text with no entry
-    /// in the value map) stops the run (`error`, the default) or, in the
-    /// CSV formats, is scored as missing and listed (`missing`, which needs
-    /// `--problems`).
+    /// in the value map) stops the run (`error`, the default) or is scored
+    /// as missing and listed (`missing`, which needs `--problems`; the same
+    /// as the read option `"invalid": "missing"` in `--map`).
     #[arg(long, value_enum, value_name = "POLICY")]
     pub invalid: Option<Invalid>,
     /// A CSV of the answers scored as missing under `--invalid missing`:

@@ -108,22 +108,16 @@ pub fn read_error(source: &str, e: &ReadError, places: Places) -> Failure {
     Failure::new(out)
 }
 
-/// What to do about an answer a reader refused, after its message:
-/// `streamed` readers (the CSV formats) can also score it as missing.
-pub fn refused_answer_help(failure: &mut Failure, e: &ReadError, streamed: bool) {
+/// What to do about an answer a reader refused, after its message.
+pub fn refused_answer_help(failure: &mut Failure, e: &ReadError) {
     if !matches!(e.code(), "invalid-value" | "unmapped-value") || e.at.item.is_none() {
         return;
     }
     failure.message.push_str(
         "\n  = help: a code that means \"not answered\" goes in the read options' \
-         missing_values (--map); text answers need a value map (values, item_values)",
+         missing_values (--map); text answers need a value map (values, item_values); \
+         --invalid missing --problems FILE.csv scores such answers as missing and lists them",
     );
-    failure.message.push_str(if streamed {
-        "; --invalid missing --problems FILE.csv scores such answers as missing and lists them"
-    } else {
-        "\n  = note: --invalid missing applies to the CSV formats (csv, qualtrics, redcap); \
-         the SurveyJS and jsPsych readers stop at a refused answer"
-    });
 }
 
 /// Any other error of the library (scoring, options), with its stable code

@@ -9,7 +9,8 @@ use std::sync::mpsc;
 use indicatif::ProgressBar;
 use intimacy_core::Instrument;
 use intimacy_core::io::{
-    CsvFormat, CsvRows, ImportLog, Imported, ReadError, ReadOptions, ReadProblem, Rows,
+    CsvFormat, CsvRows, ImportLog, Imported, ReadError, ReadOptions, ReadProblem, RefusedAnswer,
+    Rows,
 };
 
 use crate::cli::Format;
@@ -92,36 +93,6 @@ pub fn format_of(from: Option<Format>, input: &str) -> Result<Format, Failure> {
         ))),
         None => Ok(Format::Csv),
     }
-}
-
-/// An answer that was scored as missing instead of stopping the run
-/// (`--invalid missing`), with where it was.
-#[derive(Debug, Clone)]
-pub struct Issue {
-    /// Its row within the chunk.
-    pub row: usize,
-    /// The line it is on.
-    pub line: u64,
-    /// The input column's name.
-    pub column: String,
-    /// The item.
-    pub item: String,
-    /// The value as written.
-    pub text: String,
-    /// The reader's code (`invalid-value`, `unmapped-value`).
-    pub code: &'static str,
-    /// The reader's message.
-    pub message: String,
-}
-
-/// Whether an error is about one answer's value, which `--invalid missing`
-/// scores as missing instead.
-fn is_answer_error(e: &ReadError) -> bool {
-    matches!(
-        e.code,
-        ReadProblem::InvalidValue | ReadProblem::UnmappedValue
-    ) && e.at.column.is_some()
-        && e.at.item.is_some()
 }
 
 /// Records parsed at a time by the parsing thread.
@@ -232,7 +203,8 @@ pub struct CsvChunks<'i> {
     reader: CsvRows<'i>,
     records: Records,
     name: String,
-    invalid_missing: bool,
+    /// Rows given in earlier chunks.
+    rows_before: usize,
     progress: ProgressBar,
     /// The reader's rows after the header, for fresh chunks.
     shape: Option<Rows>,
@@ -247,15 +219,14 @@ impl std::fmt::Debug for CsvChunks<'_> {
 }
 
 impl<'i> CsvChunks<'i> {
-    /// A reader of `input` in `format` for `instrument`. With
-    /// `invalid_missing`, an answer the reader refuses is blanked (scored as
-    /// missing) and returned as an [`Issue`] instead of stopping.
+    /// A reader of `input` in `format` for `instrument`. Under the option
+    /// `invalid = "missing"`, the core scores a refused answer as missing
+    /// and records it; each chunk comes with those among its rows.
     pub fn new(
         instrument: &'i Instrument,
         format: CsvFormat,
         options: &ReadOptions,
         input: Input,
-        invalid_missing: bool,
         progress: ProgressBar,
     ) -> Result<Self, Failure> {
         let reader = CsvRows::new(instrument, format, options)
@@ -265,7 +236,7 @@ impl<'i> CsvChunks<'i> {
             reader,
             records: Records::spawn(input),
             name,
-            invalid_missing,
+            rows_before: 0,
             progress,
             shape: None,
         })
@@ -276,17 +247,27 @@ impl<'i> CsvChunks<'i> {
         self.shape.clone().unwrap_or_default()
     }
 
-    /// Fill `rows` (cleared first) with up to `max` respondents, and `issues`
-    /// with the answers blanked among them. Returns whether the input has
-    /// more.
+    /// Fill `rows` (cleared first) with up to `max` respondents, and
+    /// `refused` with the answers scored as missing among them (their `row`
+    /// counted within the chunk). Returns whether the input has more.
     pub fn next_chunk(
         &mut self,
         rows: &mut Rows,
-        issues: &mut Vec<Issue>,
+        refused: &mut Vec<RefusedAnswer>,
         max: usize,
     ) -> Result<bool, Failure> {
         rows.clear();
-        issues.clear();
+        refused.clear();
+        let more = self.fill(rows, max);
+        for mut r in self.reader.take_refused() {
+            r.row -= self.rows_before;
+            refused.push(r);
+        }
+        self.rows_before += rows.len();
+        more
+    }
+
+    fn fill(&mut self, rows: &mut Rows, max: usize) -> Result<bool, Failure> {
         let mut since_progress = 0u32;
         while rows.len() < max {
             if !self.records.advance()? {
@@ -294,17 +275,9 @@ impl<'i> CsvChunks<'i> {
             }
             let record = self.records.current();
             let line = record.position().map_or(0, csv::Position::line);
-            feed(
-                &mut self.reader,
-                record,
-                line,
-                rows,
-                issues,
-                self.invalid_missing,
-            )
-            .map_err(|e| {
+            self.reader.record(record.iter(), line, rows).map_err(|e| {
                 let mut failure = diagnostics::read_error(&self.name, &e, Places::Lines);
-                diagnostics::refused_answer_help(&mut failure, &e, true);
+                diagnostics::refused_answer_help(&mut failure, &e);
                 failure
             })?;
             if self.shape.is_none() && self.reader.ready() {
@@ -342,51 +315,7 @@ impl<'i> CsvChunks<'i> {
     }
 }
 
-/// One record into `rows`; with `invalid_missing`, each answer the reader
-/// refuses is blanked and the record read again.
-fn feed(
-    reader: &mut CsvRows<'_>,
-    record: &csv::ByteRecord,
-    line: u64,
-    rows: &mut Rows,
-    issues: &mut Vec<Issue>,
-    invalid_missing: bool,
-) -> Result<(), ReadError> {
-    let mut err = match reader.record(record.iter(), line, rows) {
-        Err(e) if invalid_missing && is_answer_error(&e) => e,
-        other => return other,
-    };
-    let mut blank: Vec<usize> = Vec::new();
-    loop {
-        let at = &*err.at;
-        let Some(column) = at.column.filter(|c| !blank.contains(c)) else {
-            return Err(err);
-        };
-        blank.push(column);
-        issues.push(Issue {
-            row: rows.len(),
-            line,
-            column: at.column_name.clone().unwrap_or_default(),
-            item: at.item.clone().unwrap_or_default(),
-            text: at.text.clone().unwrap_or_default(),
-            code: err.code(),
-            message: err.message.clone(),
-        });
-        let fields = record
-            .iter()
-            .enumerate()
-            .map(|(c, f)| if blank.contains(&c) { &b""[..] } else { f });
-        match reader.record(fields, line, rows) {
-            Ok(()) => return Ok(()),
-            Err(e) if is_answer_error(&e) => err = e,
-            Err(e) => return Err(e),
-        }
-    }
-}
-
 /// A JSON export (SurveyJS, jsPsych) read whole.
-///
-/// These readers stop at a refused answer, even under `--invalid missing`.
 pub fn read_whole(
     instrument: &Instrument,
     format: Format,
@@ -411,7 +340,7 @@ pub fn read_whole(
     };
     read.map_err(|e| {
         let mut failure = diagnostics::read_error(&name, &e, places);
-        diagnostics::refused_answer_help(&mut failure, &e, false);
+        diagnostics::refused_answer_help(&mut failure, &e);
         failure
     })
 }

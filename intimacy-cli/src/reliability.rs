@@ -5,8 +5,7 @@ use std::fmt::Write as _;
 
 use intimacy_core::io::Rows;
 use intimacy_core::{
-    Block, BlockData, Deletion, Instrument, Layout, Reliability, ReliabilityOptions, Scale,
-    reliability,
+    Block, BlockData, Deletion, Instrument, Layout, Reliability, Scale, scale_reliability,
 };
 use serde::Serialize;
 
@@ -53,17 +52,29 @@ pub fn run(args: &ReliabilityArgs) -> Result<(), Failure> {
     };
     let format = read::format_of(input.from, &input.input)?;
     let source = Input::open(&input.input)?;
-    let rows = match read::csv_format(format) {
+    let name = source.name.clone();
+    let (rows, refused) = match read::csv_format(format) {
         Some(csv) => {
             let hidden = indicatif::ProgressBar::hidden();
-            let mut chunks = CsvChunks::new(&instrument, csv, &options, source, false, hidden)?;
+            let mut chunks = CsvChunks::new(&instrument, csv, &options, source, hidden)?;
             let mut rows = Rows::default();
-            chunks.next_chunk(&mut rows, &mut Vec::new(), usize::MAX)?;
+            let mut refused = Vec::new();
+            chunks.next_chunk(&mut rows, &mut refused, usize::MAX)?;
             chunks.finish()?;
-            rows
+            (rows, refused)
         }
-        None => read::read_whole(&instrument, format, &options, source)?.rows,
+        None => {
+            let read = read::read_whole(&instrument, format, &options, source)?;
+            (read.rows, read.log.refused)
+        }
     };
+    // Answers the read option `invalid = "missing"` left out: said, never silent.
+    for r in &refused {
+        eprintln!(
+            "{name}:{}: note: answer {:?} of item {:?} (column {:?}) left out as missing: {}",
+            r.line, r.text, r.item, r.column, r.message
+        );
+    }
     let deletion = if args.listwise {
         Deletion::Listwise
     } else {
@@ -84,47 +95,16 @@ pub fn run(args: &ReliabilityArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The reliability of `scale` over `rows`: its items' columns, reversed
-/// items within their declared response scales, answers marked not
-/// applicable left out.
+/// The reliability of `scale` over `rows`, keyed by the core as the
+/// instrument keys it.
 fn of_scale(inst: &Instrument, scale: &Scale, rows: &Rows, deletion: Deletion) -> Outcome {
-    let columns: Vec<usize> = scale
-        .items
-        .iter()
-        .filter_map(|id| rows.items.iter().position(|i| i == id))
-        .collect();
-    let items: Vec<_> = scale.items.iter().filter_map(|id| inst.item(id)).collect();
-    let response: Vec<_> = items.iter().map(|i| inst.response_scale_of(i)).collect();
-    let mut cells = Vec::with_capacity(rows.len() * columns.len());
-    for r in 0..rows.len() {
-        let row = rows.row(r);
-        for (&c, rs) in columns.iter().zip(&response) {
-            let x = row[c];
-            let na = rs.is_some_and(|rs| rs.is_not_applicable(x));
-            cells.push(if na { f64::NAN } else { x });
-        }
-    }
-    let bounds: Option<Vec<(f64, f64)>> = response
-        .iter()
-        .map(|rs| rs.map(|rs| (rs.min, rs.max)))
-        .collect();
-    let options = ReliabilityOptions {
-        reverse: items
-            .iter()
-            .filter(|i| i.reverse)
-            .map(|i| i.id.as_str().into())
-            .collect(),
-        bounds,
-        missing: deletion,
-        item_names: items.iter().map(|i| i.id.clone()).collect(),
-    };
     let block = Block {
-        data: BlockData::F64(&cells),
+        data: BlockData::F64(&rows.values),
         rows: rows.len(),
-        cols: columns.len(),
+        cols: rows.items.len(),
         layout: Layout::RowMajor,
     };
-    match reliability(&block, &options) {
+    match scale_reliability(inst, &scale.id, &block, deletion) {
         Ok(r) => Outcome {
             scale: scale.id.clone(),
             reliability: Some(r),

@@ -11,27 +11,30 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use intimacy_core::io::{ImportLog, Rows};
+use intimacy_core::io::{ImportLog, InvalidAnswers, RefusedAnswer, Rows};
 use intimacy_core::{BatchScores, Block, BlockData, InvalidPolicy, Layout, Scorer};
 
 use crate::cli::{Invalid, ScoreArgs};
 use crate::diagnostics::{self, Failure};
-use crate::read::{self, CsvChunks, Input, Issue};
+use crate::read::{self, CsvChunks, Input};
 use crate::summary;
 use crate::write::{CsvTable, OutFormat, ScoreWriter, Target, score_columns};
 
-/// A chunk of rows read, and the answers blanked in it.
-type Chunk = (Rows, Vec<Issue>);
+/// A chunk of rows read, and the answers scored as missing in it.
+type Chunk = (Rows, Vec<RefusedAnswer>);
 
 /// Run `intimacy score`.
 pub fn run(args: &ScoreArgs) -> Result<(), Failure> {
     let started = Instant::now();
     let input = &args.input;
     let instrument = crate::load::instrument(&input.instrument, input.form.as_deref())?;
-    let read_options = crate::load::read_options(input.map.as_deref(), input.id_column.as_deref())?;
+    let mut read_options =
+        crate::load::read_options(input.map.as_deref(), input.id_column.as_deref())?;
     let mut options = crate::load::score_options(args.options.as_deref())?;
-    let invalid = match (args.invalid, options.invalid) {
-        (Some(Invalid::Missing), _) | (None, Some(InvalidPolicy::Missing)) => Invalid::Missing,
+    let invalid = match (args.invalid, options.invalid, read_options.invalid) {
+        (Some(Invalid::Missing), ..)
+        | (None, Some(InvalidPolicy::Missing), _)
+        | (None, _, InvalidAnswers::Missing) => Invalid::Missing,
         _ => Invalid::Error,
     };
     if invalid == Invalid::Missing && args.problems.is_none() {
@@ -40,10 +43,11 @@ pub fn run(args: &ScoreArgs) -> Result<(), Failure> {
              are listed there, never dropped silently",
         ));
     }
-    options.invalid = Some(match invalid {
-        Invalid::Missing => InvalidPolicy::Missing,
-        Invalid::Error => InvalidPolicy::Error,
-    });
+    // One policy for the reader (the core's read option) and the scorer.
+    (options.invalid, read_options.invalid) = match invalid {
+        Invalid::Missing => (Some(InvalidPolicy::Missing), InvalidAnswers::Missing),
+        Invalid::Error => (Some(InvalidPolicy::Error), InvalidAnswers::Error),
+    };
     let scorer = Scorer::new(&instrument, &options)
         .map_err(|e| diagnostics::library_error("--options", &e))?;
     let format = read::format_of(input.from, &input.input)?;
@@ -53,22 +57,18 @@ pub fn run(args: &ScoreArgs) -> Result<(), Failure> {
     let log = match read::csv_format(format) {
         Some(csv) => {
             let progress = progress_bar(args.quiet, source.size);
-            let chunks = CsvChunks::new(
-                &instrument,
-                csv,
-                &read_options,
-                source,
-                invalid == Invalid::Missing,
-                progress.clone(),
-            )?;
+            let chunks = CsvChunks::new(&instrument, csv, &read_options, source, progress.clone())?;
             let log = stream(chunks, &mut sink, args.chunk_rows.max(1));
             progress.finish_and_clear();
             log?
         }
         None => {
             let read = read::read_whole(&instrument, format, &read_options, source)?;
-            sink.whole(&read.rows, args.chunk_rows.max(1))?;
-            read.log
+            let mut log = read.log;
+            let mut refused = std::mem::take(&mut log.refused);
+            refused.sort_by_key(|r| r.row);
+            sink.whole(&read.rows, &refused, args.chunk_rows.max(1))?;
+            log
         }
     };
     let written = sink.finish(&log)?;
@@ -112,13 +112,13 @@ fn stream(
         let rows_thread = std::thread::Builder::new().name("csv-rows".into());
         let reader = rows_thread.spawn_scoped(s, move || -> Result<CsvChunks<'_>, Failure> {
             loop {
-                let (mut rows, mut issues) = empty_rx
+                let (mut rows, mut refused) = empty_rx
                     .try_recv()
                     .unwrap_or_else(|_| (chunks.fresh_rows(), Vec::new()));
-                let more = chunks.next_chunk(&mut rows, &mut issues, chunk_rows)?;
+                let more = chunks.next_chunk(&mut rows, &mut refused, chunk_rows)?;
                 let ready = !rows.key_names.is_empty();
                 // The scoring side hung up: it failed, and says why.
-                if ready && full_tx.send((rows, issues)).is_err() {
+                if ready && full_tx.send((rows, refused)).is_err() {
                     return Ok(chunks);
                 }
                 if !more {
@@ -145,10 +145,10 @@ fn score_chunks(
     empty: &mpsc::Sender<Chunk>,
     sink: &mut Sink<'_>,
 ) -> Result<(), Failure> {
-    for (rows, issues) in full {
-        sink.chunk(&rows, 0..rows.len(), &issues)?;
+    for (rows, refused) in full {
+        sink.chunk(&rows, 0..rows.len(), &refused)?;
         // The reader may have finished; then the chunk is simply dropped.
-        let _ = empty.send((rows, issues));
+        let _ = empty.send((rows, refused));
     }
     Ok(())
 }
@@ -230,13 +230,13 @@ impl<'a> Sink<'a> {
         Ok(())
     }
 
-    /// Score rows `range` of `rows` and write them, with the answers blanked
-    /// among them (`issues`, by row within `range`).
+    /// Score rows `range` of `rows` and write them, with the answers scored
+    /// as missing among them (`refused`, by row of `rows`).
     fn chunk(
         &mut self,
         rows: &Rows,
         range: std::ops::Range<usize>,
-        issues: &[Issue],
+        refused: &[RefusedAnswer],
     ) -> Result<(), Failure> {
         self.open(&rows.key_names)?;
         let k = rows.items.len();
@@ -255,7 +255,7 @@ impl<'a> Sink<'a> {
             w.write(keys, &self.scores)?;
         }
         if let Some(table) = self.problems.as_mut() {
-            write_issues(table, rows, issues)?;
+            write_refused(table, rows, refused)?;
             write_cell_problems(table, rows, range.start, &self.scores)?;
         }
         Ok(())
@@ -271,13 +271,21 @@ impl<'a> Sink<'a> {
         diagnostics::library_error(&source, e)
     }
 
-    /// Rows read whole (JSON formats), scored in chunks.
-    fn whole(&mut self, rows: &Rows, chunk_rows: usize) -> Result<(), Failure> {
+    /// Rows read whole (JSON formats), scored in chunks, with the answers
+    /// scored as missing among them (in row order).
+    fn whole(
+        &mut self,
+        rows: &Rows,
+        refused: &[RefusedAnswer],
+        chunk_rows: usize,
+    ) -> Result<(), Failure> {
         let n = rows.len();
         let mut start = 0;
         loop {
             let end = (start + chunk_rows).min(n);
-            self.chunk(rows, start..end, &[])?;
+            let first = refused.partition_point(|r| r.row < start);
+            let last = refused.partition_point(|r| r.row < end);
+            self.chunk(rows, start..end, &refused[first..last])?;
             if end == n {
                 return Ok(());
             }
@@ -323,16 +331,20 @@ fn target_name(path: &str) -> String {
 }
 
 /// The answers the reader refused and that were scored as missing.
-fn write_issues(table: &mut CsvTable, rows: &Rows, issues: &[Issue]) -> Result<(), Failure> {
-    for issue in issues {
-        let line = issue.line.to_string();
-        let fields = rows.key(issue.row).iter().map(|k| k.as_bytes()).chain([
+fn write_refused(
+    table: &mut CsvTable,
+    rows: &Rows,
+    refused: &[RefusedAnswer],
+) -> Result<(), Failure> {
+    for r in refused {
+        let line = r.line.to_string();
+        let fields = rows.key(r.row).iter().map(|k| k.as_bytes()).chain([
             line.as_bytes(),
-            issue.column.as_bytes(),
-            issue.item.as_bytes(),
-            issue.text.as_bytes(),
-            issue.code.as_bytes(),
-            issue.message.as_bytes(),
+            r.column.as_bytes(),
+            r.item.as_bytes(),
+            r.text.as_bytes(),
+            r.code.as_bytes(),
+            r.message.as_bytes(),
         ]);
         table.row(fields)?;
     }

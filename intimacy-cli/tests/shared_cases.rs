@@ -204,6 +204,10 @@ fn score_case(case: &Value, reader: &str, k: usize) {
     if case["options"].is_object() {
         args.extend(["--map".into(), case["options"].to_string()]);
     }
+    let problems = dir.path("problems.csv");
+    if case["options"]["invalid"] == "missing" {
+        args.extend(["--problems".into(), s(&problems)]);
+    }
     // Chunks of two rows: every case crosses a chunk boundary.
     args.extend(["--chunk-rows".into(), "2".into()]);
     let run = intimacy(&args);
@@ -219,6 +223,33 @@ fn score_case(case: &Value, reader: &str, k: usize) {
     let run = run.ok();
     let log: Value = serde_json::from_str(&dir.read("log.json")).expect("the log is JSON");
     check_rows(name, &run, &log, &case["expect"]);
+    if let Some(want) = case["expect"]["log"]["refused"].as_array() {
+        check_refused(name, &dir.read("problems.csv"), want);
+    }
+}
+
+/// The problems file lists the refused answers, in order, each under its
+/// respondent's keys.
+fn check_refused(name: &str, problems: &str, want: &[Value]) {
+    let rows = csv_rows(problems);
+    let header = &rows[0];
+    let at = |field: &str| header.iter().position(|h| h == field).expect(field);
+    assert_eq!(rows.len() - 1, want.len(), "{name}: refused answers");
+    for (got, w) in rows[1..].iter().zip(want) {
+        for (field, column) in [
+            ("line", "line"),
+            ("column", "column"),
+            ("item", "item"),
+            ("text", "value"),
+            ("code", "code"),
+        ] {
+            let expected = match &w[field] {
+                Value::String(t) => t.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(got[at(column)], expected, "{name}: refused {field}");
+        }
+    }
 }
 
 /// Run one dictionary case through `intimacy redcap-dictionary`.
