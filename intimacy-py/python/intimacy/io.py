@@ -17,8 +17,10 @@ Options (keyword arguments, the same names in every language): ``id_column``,
 ``columns`` (item id -> column or question name), ``values`` (text -> code),
 ``item_values`` (item id -> text -> code), ``missing_values`` (texts meaning
 unanswered), ``missing_columns`` (``"error"`` or ``"missing"``),
-``finished_only`` and ``keep_status`` (Qualtrics), ``likert_values``,
-``item_likert_values`` and ``likert_declared`` (jsPsych ``survey-likert``).
+``invalid`` (``"error"``, the default, or ``"missing"``: a refused answer
+is read as unanswered and listed in the log's ``refused``), ``finished_only``
+and ``keep_status`` (Qualtrics), ``likert_values``, ``item_likert_values`` and
+``likert_declared`` (jsPsych ``survey-likert``).
 """
 
 from __future__ import annotations
