@@ -143,6 +143,56 @@ pub fn reliable_change_with(
     higher_is_better: bool,
     critical: f64,
 ) -> Result<ReliableChange, ChangeError> {
+    check_scores(before, after, critical)?;
+    let sem = standard_error_of_measurement(sd, reliability)?;
+    index(before, after, (sem, ("sd", sd)), higher_is_better, critical)
+}
+
+/// The reliable change from `before` to `after` against a published
+/// criterion: a change of `difference` score points or more is reliable at
+/// the critical value `published_at` (1.96 for the usual 95 %). The
+/// standard error of the difference is `difference / published_at`, so with
+/// `critical` equal to `published_at` a change is reliable exactly when it
+/// exceeds `difference` in size.
+///
+/// ```
+/// use intimacy_core::{ChangeClass, reliable_change_by_difference};
+/// // The RDAS total: 11.58 points (Anderson et al. 2014).
+/// let c = reliable_change_by_difference(40.0, 52.0, 11.58, 1.96, true, 1.96).unwrap();
+/// assert_eq!(c.classification, ChangeClass::Improved);
+/// let c = reliable_change_by_difference(40.0, 51.0, 11.58, 1.96, true, 1.96).unwrap();
+/// assert_eq!(c.classification, ChangeClass::NoReliableChange);
+/// ```
+pub fn reliable_change_by_difference(
+    before: f64,
+    after: f64,
+    difference: f64,
+    published_at: f64,
+    higher_is_better: bool,
+    critical: f64,
+) -> Result<ReliableChange, ChangeError> {
+    check_scores(before, after, critical)?;
+    for (name, v) in [("difference", difference), ("published_at", published_at)] {
+        if !(v.is_finite() && v > 0.0) {
+            return Err(ChangeError::InvalidParameter {
+                name,
+                expected: "a positive number",
+                value: v,
+            });
+        }
+    }
+    let sem = difference / published_at / std::f64::consts::SQRT_2;
+    index(
+        before,
+        after,
+        (sem, ("difference", difference)),
+        higher_is_better,
+        critical,
+    )
+}
+
+/// Finite scores and a positive critical value.
+fn check_scores(before: f64, after: f64, critical: f64) -> Result<(), ChangeError> {
     for (name, v) in [("before", before), ("after", after)] {
         if !v.is_finite() {
             return Err(ChangeError::InvalidParameter {
@@ -159,16 +209,28 @@ pub fn reliable_change_with(
             value: critical,
         });
     }
-    let sem = standard_error_of_measurement(sd, reliability)?;
+    Ok(())
+}
+
+/// The index and its class from the standard error of measurement (the
+/// scores and critical value checked).
+/// `spread` names the parameter the error comes from, and its value.
+fn index(
+    before: f64,
+    after: f64,
+    (sem, spread): (f64, (&'static str, f64)),
+    higher_is_better: bool,
+    critical: f64,
+) -> Result<ReliableChange, ChangeError> {
     let se_difference = std::f64::consts::SQRT_2 * sem;
     // An sd near the largest double overflows the standard error of the
     // difference, one near the smallest underflows it to 0 (fuzz finding
     // F9): either way no index can be computed.
     if !(se_difference.is_finite() && se_difference > 0.0) {
         return Err(ChangeError::InvalidParameter {
-            name: "sd",
+            name: spread.0,
             expected: "a positive number whose standard error of the difference is finite and above 0",
-            value: sd,
+            value: spread.1,
         });
     }
     let difference = after - before;
@@ -214,6 +276,25 @@ fn yes() -> bool {
     true
 }
 
+/// A published criterion of reliable change for a scale: a change of
+/// `difference` score points or more is reliable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReliableDifference {
+    /// The smallest reliable change, in the scale's score units.
+    pub difference: f64,
+    /// The critical value it was published at (default 1.96, 95 %).
+    #[serde(default = "critical_95", alias = "publishedAt")]
+    pub published_at: f64,
+    /// Whether a higher score is better.
+    #[serde(default = "yes", alias = "higherIsBetter")]
+    pub higher_is_better: bool,
+}
+
+fn critical_95() -> f64 {
+    1.96
+}
+
 /// Options of [`change`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -221,6 +302,9 @@ pub struct ChangeOptions {
     /// SD and reliability per scale id; scales without one are reported
     /// without a reliable-change index.
     pub norms: OrderedMap<ScaleNorm>,
+    /// Published criteria of reliable change per scale id (a key's own, from
+    /// [`crate::Instrument::change_options`]); a scale with a norm uses the norm.
+    pub differences: OrderedMap<ReliableDifference>,
     /// |RCI| beyond which a change is reliable (default 1.96).
     pub critical: f64,
 }
@@ -243,7 +327,40 @@ impl Default for ChangeOptions {
     fn default() -> Self {
         ChangeOptions {
             norms: OrderedMap::new(),
+            differences: OrderedMap::new(),
             critical: 1.96,
+        }
+    }
+}
+
+impl crate::Instrument {
+    /// Options for [`change`] with the key's published criteria of reliable
+    /// change (its `reliable-change` facts; a higher score taken as better):
+    /// for the RDAS, 11.58 points on the total. Norms can be added to them.
+    ///
+    /// ```
+    /// let o = intimacy_core::Instrument::builtin("rdas").unwrap().change_options();
+    /// assert_eq!(o.differences.get("total").unwrap().difference, 11.58);
+    /// ```
+    pub fn change_options(&self) -> ChangeOptions {
+        let mut differences = OrderedMap::new();
+        for f in &self.facts {
+            if let (crate::FactKind::ReliableChange, Some(scale), Some(value)) =
+                (f.fact, f.scale.as_deref(), f.value)
+            {
+                differences.push(
+                    scale,
+                    ReliableDifference {
+                        difference: value,
+                        published_at: critical_95(),
+                        higher_is_better: true,
+                    },
+                );
+            }
+        }
+        ChangeOptions {
+            differences,
+            ..ChangeOptions::default()
         }
     }
 }
@@ -297,13 +414,25 @@ pub fn change(waves: &[&Report], options: &ChangeOptions) -> Result<ChangeReport
             .map(|w| w.scales.get(id).and_then(|s| s.score))
             .collect();
         let scored: Vec<f64> = scores.iter().flatten().copied().collect();
-        let change = match (options.norms.get(id), scored.first(), scored.last()) {
-            (Some(n), Some(&a), Some(&b)) if scored.len() >= 2 => Some(reliable_change_with(
+        let ends = match (scored.first(), scored.last()) {
+            (Some(&a), Some(&b)) if scored.len() >= 2 => Some((a, b)),
+            _ => None,
+        };
+        let change = match (ends, options.norms.get(id), options.differences.get(id)) {
+            (Some((a, b)), Some(n), _) => Some(reliable_change_with(
                 a,
                 b,
                 n.sd,
                 n.reliability,
                 n.higher_is_better,
+                options.critical,
+            )?),
+            (Some((a, b)), None, Some(d)) => Some(reliable_change_by_difference(
+                a,
+                b,
+                d.difference,
+                d.published_at,
+                d.higher_is_better,
                 options.critical,
             )?),
             _ => None,

@@ -55,6 +55,13 @@ pub enum ProblemCode {
     InvalidRule,
     /// Beyond a documented limit (text size, string length, number of items).
     TooLarge,
+    /// A published fact lacks the sources its status needs (a primary source
+    /// for `verified`, two for `secondary`), or the instrument's status
+    /// claims more than its facts.
+    FactSource,
+    /// A published fact disagrees with the key (its items, ranges, reversed
+    /// items, subscales, scoring or cut-off), or lacks a field its kind needs.
+    FactMismatch,
 }
 
 impl ProblemCode {

@@ -36,6 +36,7 @@ mod numeric;
 mod options;
 mod ordered;
 pub mod psychometrics;
+pub mod registry;
 mod report;
 mod request;
 mod score;
@@ -43,8 +44,9 @@ mod score;
 pub use block::{BlockOptions, BlockRequest};
 pub use catalogue::{Catalogue, catalogue, framework, frameworks};
 pub use change::{
-    ChangeClass, ChangeError, ChangeOptions, ChangeReport, ReliableChange, ScaleChange, ScaleNorm,
-    change, reliable_change, reliable_change_with, standard_error_of_measurement,
+    ChangeClass, ChangeError, ChangeOptions, ChangeReport, ReliableChange, ReliableDifference,
+    ScaleChange, ScaleNorm, change, reliable_change, reliable_change_by_difference,
+    reliable_change_with, standard_error_of_measurement,
 };
 pub use chart::{Chart, radar_svg, staircase_svg};
 pub use dyad::{
@@ -53,6 +55,7 @@ pub use dyad::{
 };
 pub use error::{InstrumentError, LibraryError, Location, Problem, ProblemCode};
 pub use examples::{ExampleRespondent, example_respondents};
+pub use instrument::facts::{FactKind, FactSource, FactStatus, ItemListing, KeyFact, KeyStatus};
 pub use instrument::{
     Aggregation, Alert, Band, Cutoff, EarlyRelationship, Form, Instrument, Item, KeysOptions,
     MAX_BOUND, MAX_ID_BYTES, MAX_INSTRUMENT_BYTES, MAX_INSTRUMENT_ITEMS, MAX_JSON_DEPTH,
@@ -68,6 +71,9 @@ pub use psychometrics::{
     OmegaOptions, Reliability, ReliabilityError, ReliabilityOptions, omega, omega_hierarchical,
     reliability, scale_reliability, scale_reliability_options,
 };
+#[cfg(feature = "published-keys")]
+pub use registry::ios_svg;
+pub use registry::{RegistryEntry, registry};
 pub use report::{
     AnswerProblem, AreaScore, Evidence, FadingSummary, Flag, FlagKind, Helpline, LoveLanguageScore,
     LoveLanguages, Placement, Provenance, Reason, Recommendation, Report, Resources, ScaleScore,

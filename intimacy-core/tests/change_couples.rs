@@ -242,8 +242,12 @@ fn shared_change_and_couples_fixtures() {
                     .map(|w| score(&inst, &answers(w), &ScoreOptions::default()).unwrap())
                     .collect();
                 let refs: Vec<_> = reports.iter().collect();
-                let options: ChangeOptions =
-                    serde_json::from_value(serde_json::json!({ "norms": c["norms"] })).unwrap();
+                // A case on a key's published criteria takes them from the key.
+                let options: ChangeOptions = if c["key_criteria"] == true {
+                    inst.change_options()
+                } else {
+                    serde_json::from_value(serde_json::json!({ "norms": c["norms"] })).unwrap()
+                };
                 let out = change(&refs, &options).unwrap();
                 let mut v = serde_json::to_value(&out).unwrap();
                 v["flag_kinds"] = out

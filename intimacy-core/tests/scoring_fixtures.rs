@@ -13,8 +13,21 @@ use intimacy_core::{
 };
 use serde_json::Value;
 
-fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/scoring")
+fn dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name)
+}
+
+/// The cases of fixture folder `name`, sorted.
+fn cases(name: &str) -> Vec<PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir(name))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
 }
 
 /// `expected` is contained in `actual`: objects by key, arrays element-wise
@@ -142,12 +155,37 @@ fn check_batch_agrees(
 
 #[test]
 fn scoring_fixtures() {
-    let mut files: Vec<_> = std::fs::read_dir(dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = cases("scoring");
     assert!(files.len() >= 25, "only {} scoring fixtures", files.len());
+    run(files);
+}
+
+/// The hand-worked respondent of each published key in
+/// `tests/fixtures/keys/` (same format), and one for every key there is.
+#[cfg(feature = "published-keys")]
+#[test]
+fn key_fixtures() {
+    let files = cases("keys");
+    let covered: std::collections::HashSet<String> = files
+        .iter()
+        .map(|f| {
+            let case: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+            case["instrument"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    for entry in intimacy_core::registry() {
+        if entry.status != intimacy_core::KeyStatus::Authored {
+            assert!(
+                covered.contains(&entry.name),
+                "no hand-worked case for {}",
+                entry.name
+            );
+        }
+    }
+    run(files);
+}
+
+fn run(files: Vec<PathBuf>) {
     let mut failures = Vec::new();
     for file in files {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();

@@ -8,7 +8,6 @@ use serde_json::Value;
 
 use super::{ColumnUse, ImportLog, ReadError, ReadOptions, ReadProblem};
 use crate::instrument::{Instrument, ResponseScale};
-use crate::numeric::{count_f64, saturating_usize};
 use crate::ordered::OrderedMap;
 
 /// The value as written in the input, for messages: a string without its
@@ -136,35 +135,10 @@ pub(super) fn check_scale(
     ))
 }
 
-/// The values a discrete scale allows, lowest first, when there are at most
-/// `limit` of them (`None` for a continuous or longer scale). Each is
-/// rounded to nine decimals, so steps like 0.1 give 0.3, not
-/// 0.30000000000000004, when the scale allows the rounded value and rounding
-/// moved it by a mere millionth of a step (codes with more decimals, or
-/// steps near 1e-9, keep theirs, within the bounds).
+/// The values a discrete scale allows in printed order, when there are at
+/// most `limit` of them ([`ResponseScale::option_values`]).
 pub(super) fn declared_values(rs: &ResponseScale, limit: usize) -> Option<Vec<f64>> {
-    let step = rs.effective_step()?;
-    if step.is_nan() || step <= 0.0 || rs.min.is_nan() || rs.max.is_nan() || rs.max < rs.min {
-        return None;
-    }
-    let span = (rs.max - rs.min) / step;
-    if !span.is_finite() || span + 1.0 > count_f64(limit) + 1e-9 {
-        return None;
-    }
-    let n = saturating_usize((span + 1e-9).floor());
-    Some(
-        (0..=n)
-            .map(|k| {
-                let x = rs.min + count_f64(k) * step;
-                let rounded = (x * 1e9).round() / 1e9;
-                let noise = (rounded - x).abs() <= step * 1e-6;
-                [rounded, x.clamp(rs.min, rs.max)]
-                    .into_iter()
-                    .find(|&v| rs.allows(v) && (v != rounded || noise))
-                    .unwrap_or(x)
-            })
-            .collect(),
-    )
+    rs.option_values(limit)
 }
 
 /// Each item's response scale, as [`Instrument::response_scale_of`] finds
@@ -330,6 +304,7 @@ mod tests {
                 value: 9.0,
                 label: "Does not apply".into(),
             }),
+            printed: Vec::new(),
         }
     }
 

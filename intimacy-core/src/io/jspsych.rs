@@ -343,7 +343,7 @@ impl<'a> Gatherer<'a> {
         } else {
             return Err((
                     ReadProblem::InvalidOption,
-                    "survey-likert stores the 0-based position of the chosen label, not a value of the item's scale; say what each position is worth: likert_values (one list for every item, e.g. [1, 2, 3, 4, 5]), item_likert_values (a list per item), or likert_declared = true (position 0 is the lowest value of the item's declared scale, 1 the next, ...)".to_owned(),
+                    "survey-likert stores the 0-based position of the chosen label, not a value of the item's scale; say what each position is worth: likert_values (one list for every item, e.g. [1, 2, 3, 4, 5]), item_likert_values (a list per item), or likert_declared = true (position 0 is the first option of the item's declared scale as printed (its lowest value unless the scale gives a printed order), 1 the next, ...)".to_owned(),
                     Some("likert_values"),
                 ));
         };

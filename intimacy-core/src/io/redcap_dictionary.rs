@@ -488,6 +488,8 @@ impl Build {
                         .into(),
                 ),
             },
+            facts: Vec::new(),
+            item_listing: None,
             note: None,
             default_response_scale: None,
             response_scales: self.scales,
@@ -573,6 +575,7 @@ fn bare_scale(min: f64, max: f64) -> ResponseScale {
         continuous: false,
         labels: Vec::new(),
         not_applicable: None,
+        printed: Vec::new(),
     }
 }
 

@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod facts;
+
 use crate::catalogue::catalogue;
 use crate::error::{InstrumentError, Problem, ProblemCode};
 use crate::model::Target;
@@ -77,6 +79,13 @@ pub struct ResponseScale {
         alias = "notApplicable"
     )]
     pub not_applicable: Option<ScaleLabel>,
+    /// The options' values in the order the form prints them, first printed
+    /// first: `[5, 4, 3, 2, 1, 0]` for a form that lists its highest value
+    /// first. Every allowed value appears once. Data that holds option
+    /// positions rather than printed values is mapped through it
+    /// ([`ResponseScale::value_at_position`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub printed: Vec<f64>,
 }
 
 impl ResponseScale {
@@ -109,6 +118,67 @@ impl ResponseScale {
     /// `x` reversed within the declared bounds.
     pub fn reverse(&self, x: f64) -> f64 {
         self.min + self.max - x
+    }
+
+    /// The value of the option printed at `position` (1 = printed first):
+    /// through `printed` when the scale declares it, else the allowed values
+    /// from `min` upwards. `None` past the last option, for position 0, and
+    /// for a continuous scale.
+    ///
+    /// ```
+    /// let rs: intimacy_core::ResponseScale = serde_json::from_str(
+    ///     r#"{"id": "high-first", "min": 0, "max": 5, "printed": [5, 4, 3, 2, 1, 0]}"#).unwrap();
+    /// assert_eq!(rs.value_at_position(1), Some(5.0));
+    /// assert_eq!(rs.value_at_position(6), Some(0.0));
+    /// assert_eq!(rs.value_at_position(7), None);
+    /// ```
+    pub fn value_at_position(&self, position: usize) -> Option<f64> {
+        let k = position.checked_sub(1)?;
+        if !self.printed.is_empty() {
+            return self.printed.get(k).copied();
+        }
+        // Positions beyond a scale of 100,000 options are none.
+        self.option_values(100_000)?.get(k).copied()
+    }
+
+    /// The values a discrete scale allows, in printed order (`printed`, else
+    /// lowest first), when there are at most `limit` of them (`None` for a
+    /// continuous or longer scale). Computed values are rounded to nine
+    /// decimals, so steps like 0.1 give 0.3, not 0.30000000000000004, when
+    /// the scale allows the rounded value and rounding moved it by a mere
+    /// millionth of a step (codes with more decimals, or steps near 1e-9,
+    /// keep theirs, within the bounds).
+    pub fn option_values(&self, limit: usize) -> Option<Vec<f64>> {
+        if !self.printed.is_empty() {
+            return (self.printed.len() <= limit).then(|| self.printed.clone());
+        }
+        let step = self.effective_step()?;
+        if step.is_nan()
+            || step <= 0.0
+            || self.min.is_nan()
+            || self.max.is_nan()
+            || self.max < self.min
+        {
+            return None;
+        }
+        let span = (self.max - self.min) / step;
+        if !span.is_finite() || span + 1.0 > count_f64(limit) + 1e-9 {
+            return None;
+        }
+        let n = saturating_usize((span + 1e-9).floor());
+        Some(
+            (0..=n)
+                .map(|k| {
+                    let x = self.min + count_f64(k) * step;
+                    let rounded = (x * 1e9).round() / 1e9;
+                    let noise = (rounded - x).abs() <= step * 1e-6;
+                    [rounded, x.clamp(self.min, self.max)]
+                        .into_iter()
+                        .find(|&v| self.allows(v) && (v != rounded || noise))
+                        .unwrap_or(x)
+                })
+                .collect(),
+        )
     }
 
     /// Whether `x` is this scale's "does not apply" code.
@@ -547,6 +617,18 @@ pub struct Instrument {
     pub licence: String,
     /// How far its facts have been checked.
     pub verification: Verification,
+    /// The published key's facts, each with its sources and status (see
+    /// `KeyFact`); the instrument's status is the weakest of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<facts::KeyFact>,
+    /// The item listing the key follows, for instruments whose items
+    /// circulate in more than one order.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        alias = "itemListing"
+    )]
+    pub item_listing: Option<facts::ItemListing>,
     /// What every report of this instrument says about itself (what it is and
     /// is not). When absent, the report's note is made from the title, the
     /// citation and the verification status.
@@ -592,11 +674,25 @@ pub struct Instrument {
 const BUILTIN_FILES: &[(&str, &str)] = &[
     (
         "levels-checkin",
-        include_str!("../data/instruments/levels-checkin.json"),
+        include_str!("../../data/instruments/levels-checkin.json"),
     ),
-    ("ras", include_str!("../data/instruments/ras.json")),
-    ("csi-4", include_str!("../data/instruments/csi-4.json")),
-    ("csi-16", include_str!("../data/instruments/csi-16.json")),
+    ("ras", include_str!("../../data/instruments/ras.json")),
+    ("csi-4", include_str!("../../data/instruments/csi-4.json")),
+    ("csi-16", include_str!("../../data/instruments/csi-16.json")),
+    #[cfg(feature = "published-keys")]
+    ("ecr-r", include_str!("../../data/instruments/ecr-r.json")),
+    #[cfg(feature = "published-keys")]
+    ("ecr-s", include_str!("../../data/instruments/ecr-s.json")),
+    #[cfg(feature = "published-keys")]
+    ("ios", include_str!("../../data/instruments/ios.json")),
+    #[cfg(feature = "published-keys")]
+    ("prqc", include_str!("../../data/instruments/prqc.json")),
+    #[cfg(feature = "published-keys")]
+    ("rdas", include_str!("../../data/instruments/rdas.json")),
+    #[cfg(feature = "published-keys")]
+    ("tls-15", include_str!("../../data/instruments/tls-15.json")),
+    #[cfg(feature = "published-keys")]
+    ("tls-45", include_str!("../../data/instruments/tls-45.json")),
 ];
 
 /// Built-in instruments derived as a form of another: (name, base, form).
@@ -811,6 +907,7 @@ impl Instrument {
                 continuous: true,
                 labels: Vec::new(),
                 not_applicable: None,
+                printed: Vec::new(),
             }],
             None => Vec::new(),
         };
@@ -825,6 +922,8 @@ impl Instrument {
                 status: VerificationStatus::Unverified,
                 note: Some("built from scoring keys with Instrument::from_keys".into()),
             },
+            facts: Vec::new(),
+            item_listing: None,
             note: None,
             default_response_scale: options.bounds.map(|_| "bounds".into()),
             response_scales,
@@ -1034,6 +1133,7 @@ impl Instrument {
         self.cutoff_problems(ids, &mut p);
         self.report_rule_problems(ids, &mut p);
         self.form_problems(ids, &mut p);
+        self.fact_problems(&mut p);
         p
     }
 
@@ -1095,6 +1195,7 @@ impl Instrument {
             }
             step_problems(i, rs, bounds_ok, p);
             label_problems(i, rs, bounds_ok, p);
+            printed_problems(i, rs, bounds_ok, p);
         }
         if let Some(d) = &self.default_response_scale {
             if ids.response_scale(d).is_none() {
@@ -1800,6 +1901,58 @@ fn step_problems(i: usize, rs: &ResponseScale, bounds_ok: bool, p: &mut Vec<Prob
 
 /// A response scale's labels and "does not apply" code: allowed (or, for
 /// the code, outside the bounds) and each value labelled once.
+/// The printed order: allowed values, each once, all of them (a discrete
+/// scale only).
+fn printed_problems(i: usize, rs: &ResponseScale, bounds_ok: bool, p: &mut Vec<Problem>) {
+    if rs.printed.is_empty() || !bounds_ok {
+        return;
+    }
+    let at = || format!("response_scales[{i}].printed");
+    let Some(step) = rs.effective_step() else {
+        p.push(Problem::new(
+            at(),
+            ProblemCode::InvalidLabel,
+            format!(
+                "response scale {:?}: a continuous scale has no printed options",
+                rs.id
+            ),
+        ));
+        return;
+    };
+    let mut seen = LabelValues::default();
+    for (j, &x) in rs.printed.iter().enumerate() {
+        if !rs.allows(x) || seen.contains(&x) {
+            let why = if rs.allows(x) {
+                "printed twice"
+            } else {
+                "not an allowed answer"
+            };
+            p.push(Problem::new(
+                format!("response_scales[{i}].printed[{j}]"),
+                ProblemCode::InvalidLabel,
+                format!(
+                    "response scale {:?}: printed value {x} is {why} ({} to {})",
+                    rs.id, rs.min, rs.max
+                ),
+            ));
+            return;
+        }
+        seen.insert(x);
+    }
+    let options = ((rs.max - rs.min) / step + 1e-9).floor() + 1.0;
+    if count_f64(rs.printed.len()) < options {
+        p.push(Problem::new(
+            at(),
+            ProblemCode::InvalidLabel,
+            format!(
+                "response scale {:?}: {} printed values for {options} options; list every option's value in printed order",
+                rs.id,
+                rs.printed.len()
+            ),
+        ));
+    }
+}
+
 fn label_problems(i: usize, rs: &ResponseScale, bounds_ok: bool, p: &mut Vec<Problem>) {
     let mut label_values = LabelValues::default();
     for (j, l) in rs.labels.iter().enumerate() {
