@@ -114,10 +114,11 @@ bindgen() {
   # CommonJS glue needs a package.json saying so, inside an ESM package.
   printf '{ "type": "commonjs" }\n' > "$dir/node/package.json"
 }
-# The default build (the check-in package), then the full one with psychometrics.
+# The default build (the check-in package), then the full one with psychometrics,
+# the survey adapters and the registry's published keys.
 build
 bindgen "$out"
-build --features psychometrics,io
+build --features psychometrics,io,registry
 bindgen "$out/full"
 size=$(gzip -9 -c "$out/intimacy_bg.wasm" | wc -c)
 full=$(gzip -9 -c "$out/full/intimacy_bg.wasm" | wc -c)

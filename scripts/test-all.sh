@@ -14,7 +14,7 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "Rust: format, lints, tests, the main job"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy -p intimacy-wasm --all-targets --features psychometrics,io -- -D warnings
+cargo clippy -p intimacy-wasm --all-targets --features psychometrics,io,registry -- -D warnings
 cargo test --workspace --exclude intimacy-py
 cargo run -q -p quickstart >/dev/null
 

@@ -50,6 +50,18 @@ fn builtin_instruments() -> Vec<&'static str> {
     intimacy_core::builtin_instruments()
 }
 
+/// The registry of built-in instruments (status, licence, citation, facts), as JSON.
+#[pyfunction]
+fn registry_json() -> String {
+    convert::json(&intimacy_core::registry())
+}
+
+/// The project's drawing of the IOS response options (SVG).
+#[pyfunction]
+fn ios_svg() -> &'static str {
+    intimacy_core::ios_svg()
+}
+
 /// The locales of the built-in messages.
 #[pyfunction]
 fn locales() -> Vec<&'static str> {
@@ -147,6 +159,19 @@ impl NativeInstrument {
     #[getter]
     fn title(&self) -> &str {
         &self.inner.title
+    }
+
+    /// Options of `change` with the key's published criteria of reliable change, as JSON.
+    fn change_options_json(&self) -> String {
+        convert::json(&self.inner.change_options())
+    }
+
+    /// The registry status (the weakest of the key's facts, or `authored`).
+    #[getter]
+    fn status(&self) -> String {
+        convert::json(&self.inner.status())
+            .trim_matches('"')
+            .to_owned()
     }
 
     /// Score one respondent: `answers` maps item ids to numbers or None;
@@ -487,6 +512,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(catalogue_json, m)?)?;
     m.add_function(wrap_pyfunction!(counterparts_json, m)?)?;
     m.add_function(wrap_pyfunction!(builtin_instruments, m)?)?;
+    m.add_function(wrap_pyfunction!(registry_json, m)?)?;
+    m.add_function(wrap_pyfunction!(ios_svg, m)?)?;
     m.add_function(wrap_pyfunction!(instrument_schema_json, m)?)?;
     m.add_function(wrap_pyfunction!(locales, m)?)?;
     m.add_function(wrap_pyfunction!(builtin_private_frame_columns, m)?)?;

@@ -13,6 +13,8 @@ from intimacy import Instrument, OptionsError, ResponseError
 from conftest import FIXTURES, read_fixture
 
 CASES = sorted((FIXTURES / "scoring").glob("*.json"))
+# The hand-worked respondent of each published key (same format, own folder).
+KEY_CASES = sorted((FIXTURES / "keys").glob("*.json"))
 
 
 def contains(actual, expected, path=""):
@@ -46,9 +48,15 @@ def test_at_least_25_cases():
     assert len(CASES) >= 25
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_every_published_key_has_a_hand_worked_case():
+    covered = {read_fixture("keys", p.name)["instrument"] for p in KEY_CASES}
+    published = {e.name for e in intimacy.registry() if e.status != "authored"}
+    assert published and published <= covered, published - covered
+
+
+@pytest.mark.parametrize("path", CASES + KEY_CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_scoring_fixture(path):
-    case = read_fixture("scoring", path.name)
+    case = read_fixture(path.parent.name, path.name)
     inst = load(case)
     if "expect_error" in case:
         err = case["expect_error"]

@@ -49,13 +49,30 @@ pub fn counterparts(framework: &str, stage: &str, to: &str) -> Result<JsValue, J
     to_js(&intimacy_core::catalogue().counterparts(&StageRef::new(framework, stage), to))
 }
 
-/// The names `Instrument.builtin` accepts.
+/// The names `Instrument.builtin` accepts; `registry()` lists them with their
+/// status, licence note, citation and facts.
 #[wasm_bindgen(js_name = builtinInstruments)]
 pub fn builtin_instruments() -> Vec<String> {
     intimacy_core::builtin_instruments()
         .into_iter()
         .map(String::from)
         .collect()
+}
+
+/// Every built-in instrument with its status, licence, citation and facts.
+/// In the `intimacy/full` build.
+#[cfg(feature = "registry")]
+#[wasm_bindgen(unchecked_return_type = "RegistryEntry[]")]
+pub fn registry() -> Result<JsValue, JsValue> {
+    to_js(&intimacy_core::registry())
+}
+
+/// The project's drawing of the IOS response options: an SVG radio group of
+/// seven circle pairs (`data-value` 1..7). In the `intimacy/full` build.
+#[cfg(feature = "registry")]
+#[wasm_bindgen(js_name = iosSvg)]
+pub fn ios_svg() -> String {
+    intimacy_core::ios_svg().to_owned()
 }
 
 /// The locales a report's words can be written in (the `locale` option).
@@ -324,6 +341,23 @@ impl Instrument {
     #[wasm_bindgen(getter)]
     pub fn title(&self) -> String {
         self.inner.title.clone()
+    }
+
+    /// The registry status: the weakest of the key's facts, or `authored`.
+    /// In the `intimacy/full` build.
+    #[cfg(feature = "registry")]
+    #[wasm_bindgen(getter, unchecked_return_type = "KeyStatus")]
+    pub fn status(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.status())
+    }
+
+    /// Options of `change` with the key's published criteria of reliable
+    /// change (`differences`: scale id -> the smallest reliable change).
+    /// In the `intimacy/full` build.
+    #[cfg(feature = "registry")]
+    #[wasm_bindgen(js_name = changeOptions, unchecked_return_type = "ChangeOptions")]
+    pub fn change_options(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.change_options())
     }
 
     /// The items.

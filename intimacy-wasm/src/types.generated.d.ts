@@ -121,6 +121,11 @@ export interface ChangeOptions {
    * without a reliable-change index.
    */
   norms?: Record<string, ScaleNorm>;
+  /**
+   * Published criteria of reliable change per scale id (a key's own, from
+   * `crate::Instrument::change_options`); a scale with a norm uses the norm.
+   */
+  differences?: Record<string, ReliableDifference>;
   /** |RCI| beyond which a change is reliable (default 1.96). */
   critical?: number;
 }
@@ -360,6 +365,29 @@ export interface ExcludedRow {
   reason: string;
 }
 
+/**
+ * What a fact is about. The kinds the key also encodes are checked against
+ * it: `items`, `response-range`, `reverse-items`, `subscale`, `scoring`,
+ * `cutoff`.
+ */
+export type FactKind = "items" | "response-range" | "reverse-items" | "subscale" | "scoring" | "cutoff" | "item-listing" | "printed-values" | "reliable-change" | "licence" | "other";
+
+/** Where a fact was read. */
+export interface FactSource {
+  /** The work: author, year, title; or the name of a package or page. */
+  citation: string;
+  /**
+   * The original publication or its author's own page (`true`), or
+   * anything else: another paper, a package, a handout (`false`).
+   */
+  primary: boolean;
+  /** Where in it: a page, a table, a web address, a file path. */
+  locator?: string | null;
+}
+
+/** How far one fact of a key has been checked. */
+export type FactStatus = "unconfirmed" | "secondary" | "verified";
+
 /** Fading warning signs: how many, and how strongly. */
 export interface FadingSummary {
   /** Signs present (at or above the sign threshold). */
@@ -548,6 +576,16 @@ export interface InstrumentDefinition {
   /** How far its facts have been checked. */
   verification: Verification;
   /**
+   * The published key's facts, each with its sources and status (see
+   * `KeyFact`); the instrument's status is the weakest of them.
+   */
+  facts?: KeyFact[];
+  /**
+   * The item listing the key follows, for instruments whose items
+   * circulate in more than one order.
+   */
+  itemListing?: ItemListing | null;
+  /**
    * What every report of this instrument says about itself (what it is and
    * is not). When absent, the report's note is made from the title, the
    * citation and the verification status.
@@ -614,6 +652,19 @@ export interface Item {
   alerts?: Alert[];
 }
 
+/**
+ * The item listing a key follows, for instruments whose items circulate
+ * in more than one order.
+ */
+export interface ItemListing {
+  /** Which listing, e.g. "the author's web listing (anxiety items first)". */
+  name: string;
+  /** Where it is published. */
+  source: string;
+  /** How it differs from other listings. */
+  note?: string | null;
+}
+
 /** An item of a block, by its 0-based column or by its name. */
 export type ItemRef = number | string;
 
@@ -650,6 +701,37 @@ export interface ItemStats {
   /** Answers used. */
   n: number;
 }
+
+/** One fact of a key, with its sources and how far it has been checked. */
+export interface KeyFact {
+  /** What the fact is about. */
+  fact: FactKind;
+  /** The fact in words. */
+  statement: string;
+  /** How far it has been checked. */
+  status: FactStatus;
+  /** Where it was read; see the module's rules. */
+  sources?: FactSource[];
+  /** The scale it is about (`subscale`, `scoring`, `cutoff`, `reliable-change`). */
+  scale?: string | null;
+  /** The items it is about (`response-range`, `reverse-items`, `subscale`). */
+  items?: string[] | null;
+  /** A number of items (`items`). */
+  count?: number | null;
+  /** Lowest answer (`response-range`). */
+  min?: number | null;
+  /** Highest answer (`response-range`). */
+  max?: number | null;
+  /** Mean or sum (`scoring`). */
+  aggregation?: Aggregation | null;
+  /** A score (`cutoff`, `reliable-change`). */
+  value?: number | null;
+  /** What was and was not found, disagreements among sources. */
+  note?: string | null;
+}
+
+/** An instrument's overall status in the registry. */
+export type KeyStatus = "verified" | "secondary" | "unconfirmed" | "authored";
 
 /**
  * Options of `Instrument::from_keys`: plain data, read the same way in
@@ -998,7 +1080,7 @@ export interface Problem {
  * What kind of defect a `Problem` is. Stable strings for fixtures and
  * bindings (`"duplicate-id"`, `"unknown-reference"`, ...).
  */
-export type ProblemCode = "syntax" | "missing-field" | "duplicate-id" | "unknown-reference" | "unknown-target" | "invalid-bounds" | "invalid-number" | "empty" | "reverse-without-bounds" | "cutoff-out-of-range" | "invalid-bands" | "invalid-minimum" | "invalid-id" | "invalid-label" | "invalid-rule" | "too-large";
+export type ProblemCode = "syntax" | "missing-field" | "duplicate-id" | "unknown-reference" | "unknown-target" | "invalid-bounds" | "invalid-number" | "empty" | "reverse-without-bounds" | "cutoff-out-of-range" | "invalid-bands" | "invalid-minimum" | "invalid-id" | "invalid-label" | "invalid-rule" | "too-large" | "fact-source" | "fact-mismatch";
 
 /** What a report was made from, so it can be reproduced. */
 export interface Provenance {
@@ -1161,6 +1243,28 @@ export interface RegainStep {
   sources: string[];
 }
 
+/** One built-in instrument in the registry. */
+export interface RegistryEntry {
+  /** The name `Instrument::builtin` takes. */
+  name: string;
+  /** Display title. */
+  title: string;
+  /** Number of items. */
+  items: number;
+  /** The scales' ids. */
+  scales: string[];
+  /** The weakest status of its facts (see `Instrument::status`). */
+  status: KeyStatus;
+  /** Terms of use of the key and of any item text. */
+  licence: string;
+  /** The publication it comes from. */
+  citation: string | null;
+  /** The item listing it follows. */
+  itemListing: ItemListing | null;
+  /** Its facts, each with sources and status. */
+  facts: KeyFact[];
+}
+
 /**
  * The reliability analysis of one scale.
  *
@@ -1287,6 +1391,19 @@ export interface ReliableChange {
   classification: ChangeClass;
 }
 
+/**
+ * A published criterion of reliable change for a scale: a change of
+ * `difference` score points or more is reliable.
+ */
+export interface ReliableDifference {
+  /** The smallest reliable change, in the scale's score units. */
+  difference: number;
+  /** The critical value it was published at (default 1.96, 95 %). */
+  publishedAt?: number;
+  /** Whether a higher score is better. */
+  higherIsBetter?: boolean;
+}
+
 /** The scored report of one respondent. */
 export interface ReportObject {
   /** Scale scores, by scale id, in the instrument's order. */
@@ -1379,6 +1496,14 @@ export interface ResponseScale {
    * minimum-answered rule counts only the items that apply.
    */
   notApplicable?: ScaleLabel | null;
+  /**
+   * The options' values in the order the form prints them, first printed
+   * first: `5, 4, 3, 2, 1, 0` for a form that lists its highest value
+   * first. Every allowed value appears once. Data that holds option
+   * positions rather than printed values is mapped through it
+   * (`ResponseScale::value_at_position`).
+   */
+  printed?: number[];
 }
 
 /** A scale (or subscale): items combined into one score. */

@@ -70,7 +70,9 @@ test("the shared change and couples fixtures give the same results as in Rust", 
       actual = intimacy.reliableChange(c.before, c.after, c.sd, c.reliability, c.higher_is_better);
     } else if (c.kind === "change") {
       const inst = Instrument.builtin(c.instrument);
-      actual = intimacy.change(c.waves.map((w) => inst.score(w)), { norms: c.norms });
+      // A case on a key's published criteria takes them from the key.
+      const options = c.key_criteria ? inst.changeOptions() : { norms: c.norms };
+      actual = intimacy.change(c.waves.map((w) => inst.score(w)), options);
       actual.flagKinds = actual.flags.map((f) => f.kind);
     } else if (c.kind === "couple") {
       const inst = Instrument.builtin(c.instrument);

@@ -50,7 +50,9 @@ test("an instrument round-trips through toJson and fromJson", () => {
   const again = Instrument.fromJson(inst.toJson());
   assert.equal(again.toJson(), inst.toJson());
   const obj = inst.toObject();
-  assert.equal(obj.responseScales.length, 2);
+  // 0-6, 0-5, and 0-5 printed from 5 down (items 2, 11, 13, 14, 16).
+  assert.equal(obj.responseScales.length, 3);
+  assert.deepEqual(obj.responseScales[2].printed, [5, 4, 3, 2, 1, 0]);
   assert.equal(obj.cutoffs[0].bands[0].max, 51.5);
   // The camelCase object form reads back too, for every built-in.
   for (const name of builtinInstruments()) {

@@ -30,10 +30,15 @@ function contains(actual, expected, path = "") {
 const load = (c) => (typeof c.instrument === "string" ? Instrument.builtin(c.instrument) : Instrument.fromJson(JSON.stringify(c.instrument)));
 
 test("the shared scoring fixtures give the same results as in Rust", () => {
-  const files = fixtureFiles("scoring");
+  const files = fixtureFiles("scoring").map((f) => ["scoring", f]);
   assert.ok(files.length >= 25);
-  for (const file of files) {
-    const c = readFixture("scoring", file);
+  // The hand-worked respondent of each published key (same format).
+  const keys = fixtureFiles("keys").map((f) => ["keys", f]);
+  const covered = new Set(keys.map(([d, f]) => readFixture(d, f).instrument));
+  const published = intimacy.registry().filter((e) => e.status !== "authored").map((e) => e.name);
+  assert.ok(published.length > 0 && published.every((n) => covered.has(n)), `not covered: ${published.filter((n) => !covered.has(n))}`);
+  for (const [dir, file] of [...files, ...keys]) {
+    const c = readFixture(dir, file);
     const inst = load(c);
     const options = camelKeys(c.options ?? {});
     if (c.expect_error) {

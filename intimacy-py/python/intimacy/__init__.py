@@ -56,6 +56,8 @@ __all__ = [
     "catalogue",
     "counterparts",
     "builtin_instruments",
+    "registry",
+    "ios_svg",
     "instrument_schema",
     "locales",
     "reliability",
@@ -120,8 +122,33 @@ def counterparts(framework: str, stage: str, to: str) -> List[Counterpart]:
 
 
 def builtin_instruments() -> List[str]:
-    """The names :meth:`Instrument.builtin` accepts."""
+    """The names :meth:`Instrument.builtin` accepts; :func:`registry` lists
+    them with their status, licence note, citation and facts."""
     return list(_core.builtin_instruments())
+
+
+def registry() -> List[RegistryEntry]:
+    """Every built-in instrument with its status (the weakest of its facts,
+    or ``"authored"``), licence note, citation, item listing and facts, each
+    fact with its sources and status.
+
+    >>> ras = next(e for e in registry() if e.name == "ras")
+    >>> (ras.items, ras.scales[0])
+    (7, 'satisfaction')
+    """
+    return [build(RegistryEntry, e) for e in json.loads(_core.registry_json())]
+
+
+def ios_svg() -> str:
+    """The project's own drawing of the seven response options of the IOS
+    (``Instrument.builtin("ios")``): pairs of circles, self and other,
+    overlapping more from 1 to 7, as an SVG radio group whose options carry
+    ``data-value`` 1..7 and a label; colours follow ``currentColor``.
+
+    >>> ios_svg().count("data-value=")
+    7
+    """
+    return _core.ios_svg()
 
 
 def locales() -> List[str]:
@@ -389,6 +416,24 @@ class Instrument:
     def title(self) -> str:
         """The display title."""
         return self._native.title
+
+    @property
+    def status(self) -> str:
+        """The registry status: ``"verified"``, ``"secondary"`` or
+        ``"unconfirmed"`` (the weakest of the key's facts), or ``"authored"``
+        for the project's own instruments."""
+        return self._native.status
+
+    def change_options(self) -> Dict[str, Any]:
+        """Keyword arguments for :func:`change` holding the key's published
+        criteria of reliable change (``differences``: scale id -> the
+        smallest reliable change in score points), e.g. 11.58 on the RDAS
+        total: ``intimacy.change([before, after], **rdas.change_options())``.
+
+        >>> Instrument.builtin("rdas").change_options()["differences"]["total"]["difference"]
+        11.58
+        """
+        return json.loads(self._native.change_options_json())  # type: ignore[no-any-return]
 
     @property
     def items(self) -> List[Item]:

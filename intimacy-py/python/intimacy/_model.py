@@ -57,6 +57,14 @@ Deletion = Literal["pairwise", "listwise"]
 #: (facts < opinions < feelings < deepest).
 DisclosureDepth = Literal["none", "facts", "opinions", "feelings", "deepest"]
 
+#: What a fact is about. The kinds the key also encodes are checked against
+#: it: `items`, `response-range`, `reverse-items`, `subscale`, `scoring`,
+#: `cutoff`.
+FactKind = Literal["items", "response-range", "reverse-items", "subscale", "scoring", "cutoff", "item-listing", "printed-values", "reliable-change", "licence", "other"]
+
+#: How far one fact of a key has been checked.
+FactStatus = Literal["unconfirmed", "secondary", "verified"]
+
 #: What a flag is about.
 FlagKind = Literal["safety", "consent", "seek-help", "pacing", "rushing", "unhealthy-sign", "fading"]
 
@@ -74,6 +82,9 @@ IntimacyKind = Literal["emotional", "physical", "intellectual", "experiential", 
 #: What an answer outside its item's declared scale (or text with no entry
 #: in the value map) means.
 InvalidAnswers = Literal["error", "missing"]
+
+#: An instrument's overall status in the registry.
+KeyStatus = Literal["verified", "secondary", "unconfirmed", "authored"]
 
 #: One of Chapman's five love languages.
 LoveLanguageKey = Literal["words-of-affirmation", "acts-of-service", "receiving-gifts", "quality-time", "physical-touch"]
@@ -451,6 +462,19 @@ class ExcludedRow(_Record):
 
 
 @dataclass(frozen=True)
+class FactSource(_Record):
+    """Where a fact was read."""
+
+    #: The work: author, year, title; or the name of a package or page.
+    citation: str
+    #: The original publication or its author's own page (`true`), or
+    #: anything else: another paper, a package, a handout (`false`).
+    primary: bool
+    #: Where in it: a page, a table, a web address, a file path.
+    locator: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class FadingSummary(_Record):
     """Fading warning signs: how many, and how strongly."""
 
@@ -605,6 +629,20 @@ class Item(_Record):
 
 
 @dataclass(frozen=True)
+class ItemListing(_Record):
+    """The item listing a key follows, for instruments whose items circulate
+    in more than one order.
+    """
+
+    #: Which listing, e.g. "the author's web listing (anxiety items first)".
+    name: str
+    #: Where it is published.
+    source: str
+    #: How it differs from other listings.
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class ItemStats(_Record):
     """One item's statistics (psych's `item.stats`)."""
 
@@ -630,6 +668,36 @@ class ItemStats(_Record):
     sd: float
     #: Answers used.
     n: int
+
+
+@dataclass(frozen=True)
+class KeyFact(_Record):
+    """One fact of a key, with its sources and how far it has been checked."""
+
+    #: What the fact is about.
+    fact: FactKind
+    #: The fact in words.
+    statement: str
+    #: How far it has been checked.
+    status: FactStatus
+    #: Where it was read; see the module's rules.
+    sources: List[FactSource] = dataclasses.field(default_factory=list)
+    #: The scale it is about (`subscale`, `scoring`, `cutoff`, `reliable-change`).
+    scale: Optional[str] = None
+    #: The items it is about (`response-range`, `reverse-items`, `subscale`).
+    items: Optional[List[str]] = None
+    #: A number of items (`items`).
+    count: Optional[int] = None
+    #: Lowest answer (`response-range`).
+    min: Optional[float] = None
+    #: Highest answer (`response-range`).
+    max: Optional[float] = None
+    #: Mean or sum (`scoring`).
+    aggregation: Optional[Aggregation] = None
+    #: A score (`cutoff`, `reliable-change`).
+    value: Optional[float] = None
+    #: What was and was not found, disagreements among sources.
+    note: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -1046,6 +1114,30 @@ class RegainStep(_Record):
     sources: List[str]
 
 
+@dataclass(frozen=True)
+class RegistryEntry(_Record):
+    """One built-in instrument in the registry."""
+
+    #: The name `Instrument::builtin` takes.
+    name: str
+    #: Display title.
+    title: str
+    #: Number of items.
+    items: int
+    #: The scales' ids.
+    scales: List[str]
+    #: The weakest status of its facts (see `Instrument::status`).
+    status: KeyStatus
+    #: Terms of use of the key and of any item text.
+    licence: str
+    #: Its facts, each with sources and status.
+    facts: List[KeyFact]
+    #: The publication it comes from.
+    citation: Optional[str] = None
+    #: The item listing it follows.
+    item_listing: Optional[ItemListing] = None
+
+
 @dataclass(frozen=True, repr=False)
 class Reliability(_ReliabilityTables, _Record):
     """The reliability analysis of one scale.
@@ -1131,6 +1223,20 @@ class ReliableChange(_Record):
     critical: float
     #: Improved, deteriorated or no reliable change.
     classification: ChangeClass
+
+
+@dataclass(frozen=True)
+class ReliableDifference(_Record):
+    """A published criterion of reliable change for a scale: a change of
+    `difference` score points or more is reliable.
+    """
+
+    #: The smallest reliable change, in the scale's score units.
+    difference: float
+    #: The critical value it was published at (default 1.96, 95 %).
+    published_at: float = 1.96
+    #: Whether a higher score is better.
+    higher_is_better: bool = True
 
 
 @dataclass(frozen=True, eq=False)
@@ -1222,6 +1328,12 @@ class ResponseScale(_Record):
     #: respondent, as an item of a skipped opt-in section does, so a
     #: minimum-answered rule counts only the items that apply.
     not_applicable: Optional[ScaleLabel] = None
+    #: The options' values in the order the form prints them, first printed
+    #: first: `5, 4, 3, 2, 1, 0` for a form that lists its highest value
+    #: first. Every allowed value appears once. Data that holds option
+    #: positions rather than printed values is mapped through it
+    #: (`ResponseScale::value_at_position`).
+    printed: List[float] = dataclasses.field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -1481,6 +1593,9 @@ __all__ += [
     "Entry",
     "Evidence",
     "ExcludedRow",
+    "FactKind",
+    "FactSource",
+    "FactStatus",
     "FadingSummary",
     "Flag",
     "FlagKind",
@@ -1493,7 +1608,10 @@ __all__ += [
     "IntimacyKind",
     "InvalidAnswers",
     "Item",
+    "ItemListing",
     "ItemStats",
+    "KeyFact",
+    "KeyStatus",
     "Kind",
     "LoveLanguage",
     "LoveLanguageKey",
@@ -1516,8 +1634,10 @@ __all__ += [
     "RedcapDictionaryOptions",
     "RefusedAnswer",
     "RegainStep",
+    "RegistryEntry",
     "Reliability",
     "ReliableChange",
+    "ReliableDifference",
     "ReportRules",
     "Resources",
     "ResponseScale",

@@ -93,6 +93,7 @@ fn definitions() -> BTreeMap<String, Def> {
             root::<core::Omega>,
             root::<core::OmegaHierarchical>,
             root::<core::io::ImportLog>,
+            root::<core::RegistryEntry>,
         ],
     );
     let mut defs = BTreeMap::new();
