@@ -974,6 +974,9 @@ export interface OmegaHierarchical {
 /** How bounds are written: `min, max` for every item, or one pair per item. */
 export type OneOrManyBounds = [number, number] | [number, number][];
 
+/** How an export that holds option positions, not values, counts them. */
+export type OptionPositions = "from-one" | "from-zero";
+
 /** Where a relationship stands on one framework. It describes; it does not judge. */
 export interface Placement {
   /** The framework's key. */
@@ -1152,6 +1155,15 @@ export interface ReadOptions {
    * error.
    */
   invalid?: InvalidAnswers;
+  /**
+   * CSV, Qualtrics and REDCap: the cells (after the value map) hold the
+   * position of the chosen option as the form prints it, not its value;
+   * each is mapped through its item's printed order (the response
+   * scale's `printed`, else lowest value first). A position beyond the
+   * item's options is refused like any invalid value. Absent: the cells
+   * hold values.
+   */
+  optionPositions?: OptionPositions | null;
 }
 
 /** Why a practice is recommended. */

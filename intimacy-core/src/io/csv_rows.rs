@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::qualtrics::{self, Layout, RowFilter};
 use super::{
-    ColumnUse, ExcludedRow, ImportLog, Imported, MissingColumns, ReadError, ReadOptions,
-    ReadProblem, Rows,
+    ColumnUse, ExcludedRow, ImportLog, Imported, MissingColumns, OptionPositions, ReadError,
+    ReadOptions, ReadProblem, Rows,
 };
 use crate::instrument::{Instrument, ResponseScale};
 use crate::ordered::OrderedMap;
@@ -643,28 +643,25 @@ impl<'i> CsvRows<'i> {
                     }
                     out.keys[key_base + k] = text.to_owned();
                 }
-                Role::Item(i) => match read_cell(
-                    raw,
-                    plan.scales[i],
-                    self.map(plan.maps[i]),
-                    &self.options.missing_values,
-                ) {
-                    Ok((x, recoded)) => {
-                        out.values[base + i] = x;
-                        if recoded && let Some(l) = plan.log_index[i] {
-                            self.log.columns[l].recoded += 1;
+                Role::Item(i) => {
+                    match read_cell(raw, plan.scales[i], self.map(plan.maps[i]), &self.options) {
+                        Ok((x, recoded)) => {
+                            out.values[base + i] = x;
+                            if recoded && let Some(l) = plan.log_index[i] {
+                                self.log.columns[l].recoded += 1;
+                            }
+                        }
+                        Err((code, message)) => {
+                            let err = ReadError::new(code, message)
+                                .at_row(row, line)
+                                .in_column(c, &plan.names[c])
+                                .for_item(&self.instrument.items[i].id)
+                                .with_text(String::from_utf8_lossy(raw));
+                            let kept = usize::try_from(self.log.rows_kept).unwrap_or(usize::MAX);
+                            super::refuse(&self.options, &mut self.log, err, kept)?;
                         }
                     }
-                    Err((code, message)) => {
-                        let err = ReadError::new(code, message)
-                            .at_row(row, line)
-                            .in_column(c, &plan.names[c])
-                            .for_item(&self.instrument.items[i].id)
-                            .with_text(String::from_utf8_lossy(raw));
-                        let kept = usize::try_from(self.log.rows_kept).unwrap_or(usize::MAX);
-                        super::refuse(&self.options, &mut self.log, err, kept)?;
-                    }
-                },
+                }
             }
         }
         Ok(())
@@ -806,8 +803,9 @@ fn read_cell(
     raw: &[u8],
     scale: Option<&ResponseScale>,
     map: Option<&OrderedMap<f64>>,
-    missing: &[String],
+    options: &ReadOptions,
 ) -> Result<(f64, bool), (ReadProblem, String)> {
+    let missing = &options.missing_values;
     let text = std::str::from_utf8(raw)
         .map_err(|_| {
             (
@@ -833,10 +831,43 @@ fn read_cell(
             }
         },
     };
+    let x = match options.option_positions {
+        Some(base) => value_at(scale, x, base)?,
+        None => x,
+    };
     let from = recoded.then(|| format!("{text:?}"));
     super::answer::check_scale(scale, x, from.as_deref())
         .map_err(|m| (ReadProblem::InvalidValue, m))?;
     Ok((x, recoded))
+}
+
+/// The value of the option at position `x` (counted from `base`) of
+/// `scale`, in printed order.
+fn value_at(
+    scale: Option<&ResponseScale>,
+    x: f64,
+    base: OptionPositions,
+) -> Result<f64, (ReadProblem, String)> {
+    let first = match base {
+        OptionPositions::FromOne => 1.0,
+        OptionPositions::FromZero => 0.0,
+    };
+    let position = (x == x.trunc() && x >= first && x < first + 1e6)
+        .then(|| crate::numeric::saturating_usize(x - first + 1.0));
+    position
+        .and_then(|p| scale?.value_at_position(p))
+        .ok_or_else(|| {
+            let options = scale
+                .and_then(|rs| rs.option_values(100_000))
+                .map_or(0, |v| v.len());
+            (
+                ReadProblem::InvalidValue,
+                format!(
+                    "{x} is not an option position of the item's scale (option_positions: positions {first} to {} of {options} options)",
+                    first + crate::numeric::count_f64(options) - 1.0
+                ),
+            )
+        })
 }
 
 /// Read a whole CSV export of `format` (the text as bytes, UTF-8, with or

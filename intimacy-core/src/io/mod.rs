@@ -28,7 +28,7 @@ mod surveyjs;
 pub use csv_rows::{CsvFormat, CsvRows, read_csv};
 pub use error::{ReadAt, ReadError, ReadProblem};
 pub use jspsych::read_jspsych;
-pub use options::{InvalidAnswers, MissingColumns, ReadOptions};
+pub use options::{InvalidAnswers, MissingColumns, OptionPositions, ReadOptions};
 pub use redcap_dictionary::{
     RedcapDictionaryOptions, instrument_from_redcap_dictionary,
     instrument_from_redcap_dictionary_with_log,

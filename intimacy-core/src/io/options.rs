@@ -35,6 +35,17 @@ pub enum InvalidAnswers {
     Missing,
 }
 
+/// How an export that holds option positions, not values, counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum OptionPositions {
+    /// 1 is the option printed first (Qualtrics' and most tools' default
+    /// coding).
+    FromOne,
+    /// 0 is the option printed first.
+    FromZero,
+}
+
 /// Options of the adapters. Each adapter reads the ones that apply to it and
 /// refuses none of the others, so one options object serves a project.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
@@ -86,6 +97,14 @@ pub struct ReadOptions {
     /// concerned; a malformed file, a missing id or column is always an
     /// error.
     pub invalid: InvalidAnswers,
+    /// CSV, Qualtrics and REDCap: the cells (after the value map) hold the
+    /// position of the chosen option as the form prints it, not its value;
+    /// each is mapped through its item's printed order (the response
+    /// scale's `printed`, else lowest value first). A position beyond the
+    /// item's options is refused like any invalid value. Absent: the cells
+    /// hold values.
+    #[serde(default, alias = "optionPositions")]
+    pub option_positions: Option<OptionPositions>,
 }
 
 impl ReadOptions {

@@ -92,6 +92,9 @@ LoveLanguageKey = Literal["words-of-affirmation", "acts-of-service", "receiving-
 #: What an item without a column in the input means.
 MissingColumns = Literal["error", "missing"]
 
+#: How an export that holds option positions, not values, counts them.
+OptionPositions = Literal["from-one", "from-zero"]
+
 #: Who a placement in a framework describes.
 PlacementSubject = Literal["relationship", "partner-report", "individual"]
 
@@ -1019,6 +1022,13 @@ class ReadOptions(_Record):
     #: concerned; a malformed file, a missing id or column is always an
     #: error.
     invalid: InvalidAnswers = "error"
+    #: CSV, Qualtrics and REDCap: the cells (after the value map) hold the
+    #: position of the chosen option as the form prints it, not its value;
+    #: each is mapped through its item's printed order (the response
+    #: scale's `printed`, else lowest value first). A position beyond the
+    #: item's options is refused like any invalid value. Absent: the cells
+    #: hold values.
+    option_positions: Optional[OptionPositions] = None
 
 
 @dataclass(frozen=True)
@@ -1620,6 +1630,7 @@ __all__ += [
     "MissingColumns",
     "OneFactorOmega",
     "OmegaHierarchical",
+    "OptionPositions",
     "Placement",
     "PlacementPair",
     "PlacementSubject",

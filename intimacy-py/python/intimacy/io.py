@@ -18,7 +18,10 @@ Options (keyword arguments, the same names in every language): ``id_column``,
 ``item_values`` (item id -> text -> code), ``missing_values`` (texts meaning
 unanswered), ``missing_columns`` (``"error"`` or ``"missing"``),
 ``invalid`` (``"error"``, the default, or ``"missing"``: a refused answer
-is read as unanswered and listed in the log's ``refused``), ``finished_only``
+is read as unanswered and listed in the log's ``refused``),
+``option_positions`` (``"from-one"`` or ``"from-zero"``: the cells hold the
+position of the chosen option as printed, mapped through each item's
+printed order; CSV, Qualtrics and REDCap), ``finished_only``
 and ``keep_status`` (Qualtrics), ``likert_values``, ``item_likert_values`` and
 ``likert_declared`` (jsPsych ``survey-likert``).
 """
