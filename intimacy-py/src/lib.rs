@@ -161,6 +161,27 @@ impl NativeInstrument {
         &self.inner.title
     }
 
+    /// The reliability of scale `scale` over `array` (one column per item of
+    /// the instrument, in order), keyed as the instrument keys it, as JSON;
+    /// `options` gives `missing` only. The GIL is released while computing.
+    #[pyo3(signature = (array, scale, options, missing_code=None))]
+    fn scale_reliability_json(
+        &self,
+        py: Python<'_>,
+        array: &Bound<'_, PyAny>,
+        scale: &str,
+        options: &Bound<'_, PyAny>,
+        missing_code: Option<i64>,
+    ) -> PyResult<String> {
+        let options = convert::options::<intimacy_core::ReliabilityOptions>(options)?;
+        let result = convert::with_block(array, missing_code, |block| {
+            py.detach(|| {
+                intimacy_core::scale_reliability(&self.inner, scale, &block, options.missing)
+            })
+        })?;
+        result.map(|r| convert::json(&r)).map_err(to_py)
+    }
+
     /// Options of `change` with the key's published criteria of reliable change, as JSON.
     fn change_options_json(&self) -> String {
         convert::json(&self.inner.change_options())

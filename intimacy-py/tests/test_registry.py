@@ -2,6 +2,7 @@
 ECR-R key scored from a DataFrame against a plain pandas computation."""
 
 import numpy as np
+import pytest
 import pandas as pd
 
 import intimacy
@@ -69,3 +70,27 @@ def test_ios_svg_is_the_drawing_of_the_seven_options():
     svg = intimacy.ios_svg()
     assert [int(v) for v in re.findall(r'data-value="(\d)"', svg)] == [1, 2, 3, 4, 5, 6, 7]
     assert Instrument.builtin("ios").score({"ios": 5}).scales["closeness"].score == 5
+
+
+def test_instrument_reliability_keys_the_scale_as_the_instrument_does():
+    ecr = Instrument.builtin("ecr-r")
+    rng = np.random.default_rng(3)
+    trait = rng.normal(0, 1, 300)
+    cols = [f"ecrr{i}" for i in range(1, 37)]
+    reversed_items = {9, 11, 20, 22, 26, 27, 28, 29, 30, 31, 33, 34, 35, 36}
+    raw = np.clip(np.rint(4 + trait[:, None] + rng.normal(0, 1, (300, 36))), 1, 7)
+    for i in reversed_items:
+        raw[:, i - 1] = 8 - raw[:, i - 1]
+    df = pd.DataFrame(raw, columns=cols)
+    df["extra"] = 1.0  # not an item: ignored
+    anxiety = [f"ecrr{i}" for i in range(1, 19)]
+    by_hand = intimacy.reliability(df[anxiety], reverse=["ecrr9", "ecrr11"], bounds=(1, 7))
+    keyed = ecr.reliability("anxiety", df)
+    assert keyed.alpha == pytest.approx(by_hand.alpha, abs=1e-12)
+    assert keyed.alpha > 0.9
+    assert [s.reversed for s in keyed.items] == [c in ("ecrr9", "ecrr11") for c in anxiety]
+    # The same from an array with one column per item.
+    assert ecr.reliability("anxiety", raw).alpha == pytest.approx(by_hand.alpha, abs=1e-12)
+    with pytest.raises(intimacy.ReliabilityError) as e:
+        ecr.reliability("anxietyy", df)
+    assert e.value.code == "unknown-scale"

@@ -183,3 +183,41 @@ fn with_block<T: serde::Serialize>(
     };
     to_js(&f(&block, &request.options)?)
 }
+
+#[wasm_bindgen]
+impl Instrument {
+    /// The reliability of scale `scale`, its items keyed as the instrument
+    /// keys them (reversed items, declared bounds, "does not apply" answers
+    /// left out): `values` holds one column per item of the instrument, in
+    /// its order, `nRows` rows (layout, missingCode and missing as for
+    /// `reliability`). `reverse`, `bounds` and `itemNames` come from the
+    /// instrument and are not options here.
+    #[wasm_bindgen(js_name = reliability, unchecked_return_type = "Reliability")]
+    pub fn scale_reliability(
+        &self,
+        scale: &str,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | Uint8Array | Int16Array")]
+        values: JsValue,
+        #[wasm_bindgen(js_name = nRows)] n_rows: f64,
+        #[wasm_bindgen(unchecked_optional_param_type = "ReliabilityOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        // At most 1,000,000 items (the instrument's limit): exact as f64.
+        let items = f64::from(u32::try_from(self.inner.items.len()).unwrap_or(u32::MAX));
+        with_block(&values, n_rows, items, &options, |block, options| {
+            for (option, given) in [
+                ("reverse", !options.reverse.is_empty()),
+                ("bounds", options.bounds.is_some()),
+                ("item_names", !options.item_names.is_empty()),
+            ] {
+                if given {
+                    return Err(core_error(intimacy_core::ScoreError::InvalidOption {
+                        option: option.into(),
+                        message: "the instrument keys its items; this is not an option of instrument.reliability".into(),
+                    }));
+                }
+            }
+            intimacy_core::scale_reliability(&self.inner, scale, block, options.missing)
+                .map_err(core_error)
+        })
+    }
+}

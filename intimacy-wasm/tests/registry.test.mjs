@@ -51,3 +51,23 @@ test("iosSvg() is the drawing of the seven IOS options", () => {
   const ios = Instrument.builtin("ios");
   assert.equal(ios.score({ ios: 5 }).scales.closeness.score, 5);
 });
+
+test("instrument.reliability keys the scale as the instrument does", () => {
+  const ras = Instrument.builtin("ras");
+  // Four respondents x seven items; items 4 and 7 reversed.
+  const rows = [
+    [5, 5, 4, 1, 5, 4, 2],
+    [4, 4, 4, 2, 4, 4, 2],
+    [2, 3, 2, 4, 2, 3, 4],
+    [1, 2, 1, 5, 2, 1, 5],
+    [3, 3, 4, 3, 3, 2, 3],
+  ];
+  const values = Float64Array.from(rows.flat());
+  const keyed = ras.reliability("satisfaction", values, rows.length);
+  const byHand = intimacy.reliability(values, rows.length, 7, { reverse: [3, 6], bounds: [1, 5] });
+  assert.ok(Math.abs(keyed.alpha - byHand.alpha) < 1e-12);
+  assert.deepEqual(keyed.items.map((i) => i.reversed), [false, false, false, true, false, false, true]);
+  assert.throws(() => ras.reliability("nope", values, rows.length), (e) => e.code === "unknown-scale");
+  // The instrument keys its items: reverse and bounds are not options here.
+  assert.throws(() => ras.reliability("satisfaction", values, rows.length, { reverse: [0] }), (e) => e.code === "invalid-option" && e.option === "reverse");
+});
