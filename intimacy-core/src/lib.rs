@@ -55,7 +55,9 @@ pub use dyad::{
 };
 pub use error::{InstrumentError, LibraryError, Location, Problem, ProblemCode};
 pub use examples::{ExampleRespondent, example_respondents};
-pub use instrument::facts::{FactKind, FactSource, FactStatus, ItemListing, KeyFact, KeyStatus};
+pub use instrument::facts::{
+    FactKind, FactSource, FactStatus, ItemListing, KeyFact, KeyStatus, MAX_FACTS,
+};
 pub use instrument::{
     Aggregation, Alert, Band, Cutoff, EarlyRelationship, Form, Instrument, Item, KeysOptions,
     MAX_BOUND, MAX_ID_BYTES, MAX_INSTRUMENT_BYTES, MAX_INSTRUMENT_ITEMS, MAX_JSON_DEPTH,

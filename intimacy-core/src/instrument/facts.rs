@@ -15,7 +15,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Aggregation, Instrument, VerificationStatus};
+use std::collections::HashMap;
+
+use super::{Aggregation, Instrument, Item, Lookup, VerificationStatus};
 use crate::error::{Problem, ProblemCode};
 
 /// How far one fact of a key has been checked.
@@ -178,8 +180,11 @@ impl Instrument {
     }
 
     /// Problems of the facts: sources their status needs, the fields their
-    /// kind needs, and agreement with the key.
-    pub(crate) fn fact_problems(&self, p: &mut Vec<Problem>) {
+    /// kind needs, and agreement with the key. Ids are found through `ids`
+    /// and what several facts compare against is worked out once
+    /// ([`KeyIndex`]), so the checks take time in proportion to the
+    /// instrument's size and the facts' own lists.
+    pub(super) fn fact_problems(&self, ids: &Lookup<'_>, p: &mut Vec<Problem>) {
         if let Some(l) = &self.item_listing {
             for (f, t) in [("name", l.name.as_str()), ("source", l.source.as_str())] {
                 if t.trim().is_empty() {
@@ -191,6 +196,18 @@ impl Instrument {
                 }
             }
         }
+        if self.facts.len() > MAX_FACTS {
+            p.push(Problem::new(
+                "facts",
+                ProblemCode::TooLarge,
+                format!(
+                    "the instrument has {} facts; it may have at most {MAX_FACTS}",
+                    self.facts.len()
+                ),
+            ));
+            return;
+        }
+        let mut index = KeyIndex::new(self, ids);
         for (i, fact) in self.facts.iter().enumerate() {
             let at = |f: &str| format!("facts[{i}].{f}");
             if fact.statement.trim().is_empty() {
@@ -201,7 +218,7 @@ impl Instrument {
                 ));
             }
             source_problems(fact, &at, p);
-            self.agreement_problems(fact, &at, p);
+            index.agreement_problems(fact, &at, p);
         }
         if self.verification.status == VerificationStatus::Authored && !self.facts.is_empty() {
             p.push(Problem::new(
@@ -221,11 +238,53 @@ impl Instrument {
             ));
         }
     }
+}
+
+/// The most facts an instrument may declare.
+pub const MAX_FACTS: usize = 10_000;
+
+/// The most items a problem names when a fact disagrees about many.
+const NAMED: usize = 5;
+
+/// Items sharing a response range (none: no response scale): the range, the
+/// first few items with it, and how many there are.
+type RangeGroup<'a> = (Option<(f64, f64)>, Vec<&'a str>, usize);
+
+/// What facts are compared against, found once: the key's reversed items,
+/// each scale's items sorted, the distinct response ranges of the items,
+/// the first band's end of each cut-off's scale.
+struct KeyIndex<'a> {
+    inst: &'a Instrument,
+    ids: &'a Lookup<'a>,
+    reversed: Option<Vec<&'a str>>,
+    scale_items: HashMap<usize, Vec<&'a str>>,
+    /// The response range (none: no response scale) of the items, each
+    /// distinct one with the items that have it (up to [`NAMED`]) and
+    /// their count.
+    ranges: Option<Vec<RangeGroup<'a>>>,
+    lines: Option<HashMap<&'a str, f64>>,
+}
+
+impl<'a> KeyIndex<'a> {
+    fn new(inst: &'a Instrument, ids: &'a Lookup<'a>) -> Self {
+        KeyIndex {
+            inst,
+            ids,
+            reversed: None,
+            scale_items: HashMap::new(),
+            ranges: None,
+            lines: None,
+        }
+    }
+
+    fn range_of(&self, item: &Item) -> Option<(f64, f64)> {
+        self.ids.response_scale_of(item).map(|rs| (rs.min, rs.max))
+    }
 
     /// Whether `fact` says what the key encodes: the fields its kind needs,
     /// the scale it names, then the kind's own comparison.
     fn agreement_problems(
-        &self,
+        &mut self,
         fact: &KeyFact,
         at: &dyn Fn(&str) -> String,
         p: &mut Vec<Problem>,
@@ -242,7 +301,7 @@ impl Instrument {
         let scale = fact.scale.as_deref();
         if out.is_empty()
             && let Some(id) = scale
-            && self.scale(id).is_none()
+            && self.ids.scale(id).is_none()
         {
             out.push(("scale", format!("no scale {id:?} in the key")));
         }
@@ -254,7 +313,7 @@ impl Instrument {
                 FactKind::Subscale => self.subscale_mismatch(fact, &mut out),
                 FactKind::Scoring => self.scoring_mismatch(fact, &mut out),
                 FactKind::Cutoff => self.cutoff_mismatch(fact, &mut out),
-                FactKind::ItemListing if self.item_listing.is_none() => out.push((
+                FactKind::ItemListing if self.inst.item_listing.is_none() => out.push((
                     "fact",
                     "an item-listing fact needs the instrument's `item_listing`".into(),
                 )),
@@ -268,73 +327,132 @@ impl Instrument {
 
     fn count_mismatch(&self, fact: &KeyFact, out: &mut Vec<(&str, String)>) {
         let n = fact.count.unwrap_or_default();
-        if usize::try_from(n).ok() != Some(self.items.len()) {
+        let items = self.inst.items.len();
+        if usize::try_from(n).ok() != Some(items) {
             out.push((
                 "count",
-                format!("the fact says {n} items; the key has {}", self.items.len()),
+                format!("the fact says {n} items; the key has {items}"),
             ));
         }
     }
 
-    fn range_mismatch(&self, fact: &KeyFact, out: &mut Vec<(&str, String)>) {
+    /// One problem naming the first items whose range differs.
+    fn range_mismatch(&mut self, fact: &KeyFact, out: &mut Vec<(&str, String)>) {
         let said = fact.min.zip(fact.max);
-        let ids: Vec<&str> = match &fact.items {
-            Some(ids) => ids.iter().map(String::as_str).collect(),
-            None => self.items.iter().map(|i| i.id.as_str()).collect(),
-        };
-        for id in ids {
-            let range = self
-                .item(id)
-                .and_then(|it| self.response_scale_of(it))
-                .map(|rs| (rs.min, rs.max));
-            if range != said {
-                let has = range.map_or("no response scale".into(), |(a, b)| {
-                    format!("a response scale of {a} to {b}")
-                });
-                let (a, b) = said.unwrap_or_default();
-                out.push((
-                    "items",
-                    format!("the fact says item {id:?} runs {a} to {b}; the key gives it {has}"),
-                ));
+        let mut differ: Vec<String> = Vec::new();
+        let mut count = 0usize;
+        match &fact.items {
+            Some(list) => {
+                for id in list {
+                    let range = self.ids.item(id).and_then(|it| self.range_of(it));
+                    if range != said {
+                        count += 1;
+                        if differ.len() < NAMED {
+                            differ.push(describe(id, range));
+                        }
+                    }
+                }
+            }
+            None => {
+                for (range, named, n) in self.ranges() {
+                    if *range != said {
+                        count += n;
+                        for id in named.iter().take(NAMED.saturating_sub(differ.len())) {
+                            differ.push(describe(id, *range));
+                        }
+                    }
+                }
             }
         }
-    }
-
-    fn reverse_mismatch(&self, fact: &KeyFact, out: &mut Vec<(&str, String)>) {
-        let said = sorted(fact.items.iter().flatten().map(String::as_str));
-        let keyed = sorted(
-            self.items
-                .iter()
-                .filter(|i| i.reverse)
-                .map(|i| i.id.as_str()),
-        );
-        if said != keyed {
-            out.push((
-                "items",
-                format!("the fact reverses {said:?}; the key reverses {keyed:?}"),
-            ));
-        }
-    }
-
-    fn subscale_mismatch(&self, fact: &KeyFact, out: &mut Vec<(&str, String)>) {
-        let Some(s) = fact.scale.as_deref().and_then(|id| self.scale(id)) else {
-            return;
-        };
-        let said = sorted(fact.items.iter().flatten().map(String::as_str));
-        let keyed = sorted(s.items.iter().map(String::as_str));
-        if said != keyed {
+        if count > 0 {
+            let (a, b) = said.unwrap_or_default();
+            let more = count.saturating_sub(differ.len());
+            let tail = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
             out.push((
                 "items",
                 format!(
-                    "the fact gives scale {:?} the items {said:?}; the key gives it {keyed:?}",
-                    s.id
+                    "the fact says the items run {a} to {b}; the key gives {}{tail}",
+                    differ.join(", ")
+                ),
+            ));
+        }
+    }
+
+    /// The distinct response ranges of the items, worked out once.
+    fn ranges(&mut self) -> &[RangeGroup<'a>] {
+        if self.ranges.is_none() {
+            let mut ranges: Vec<RangeGroup<'a>> = Vec::new();
+            let mut at: HashMap<Option<(u64, u64)>, usize> = HashMap::new();
+            for it in &self.inst.items {
+                let range = self.range_of(it);
+                let key = range.map(|(a, b)| (a.to_bits(), b.to_bits()));
+                let k = *at.entry(key).or_insert_with(|| {
+                    ranges.push((range, Vec::new(), 0));
+                    ranges.len() - 1
+                });
+                let entry = &mut ranges[k];
+                entry.2 += 1;
+                if entry.1.len() < NAMED {
+                    entry.1.push(it.id.as_str());
+                }
+            }
+            self.ranges = Some(ranges);
+        }
+        self.ranges.as_deref().unwrap_or_default()
+    }
+
+    fn reverse_mismatch(&mut self, fact: &KeyFact, out: &mut Vec<(&str, String)>) {
+        let inst = self.inst;
+        let keyed = self.reversed.get_or_insert_with(|| {
+            sorted(
+                inst.items
+                    .iter()
+                    .filter(|i| i.reverse)
+                    .map(|i| i.id.as_str()),
+            )
+        });
+        let said = sorted(fact.items.iter().flatten().map(String::as_str));
+        if said != *keyed {
+            out.push((
+                "items",
+                format!(
+                    "the fact reverses {}; the key reverses {}",
+                    listed(&said),
+                    listed(keyed)
+                ),
+            ));
+        }
+    }
+
+    fn subscale_mismatch(&mut self, fact: &KeyFact, out: &mut Vec<(&str, String)>) {
+        let Some(k) = fact.scale.as_deref().and_then(|id| self.ids.scales.get(id)) else {
+            return;
+        };
+        let inst = self.inst;
+        let keyed = self
+            .scale_items
+            .entry(k)
+            .or_insert_with(|| sorted(inst.scales[k].items.iter().map(String::as_str)));
+        let said = sorted(fact.items.iter().flatten().map(String::as_str));
+        if said != *keyed {
+            out.push((
+                "items",
+                format!(
+                    "the fact gives scale {:?} the items {}; the key gives it {}",
+                    inst.scales[k].id,
+                    listed(&said),
+                    listed(keyed)
                 ),
             ));
         }
     }
 
     fn scoring_mismatch(&self, fact: &KeyFact, out: &mut Vec<(&str, String)>) {
-        let Some(s) = fact.scale.as_deref().and_then(|id| self.scale(id)) else {
+        let Some(s) = fact.scale.as_deref().and_then(|id| self.ids.scale(id)) else {
             return;
         };
         if Some(s.aggregation) != fact.aggregation {
@@ -350,12 +468,20 @@ impl Instrument {
         }
     }
 
-    fn cutoff_mismatch(&self, fact: &KeyFact, out: &mut Vec<(&str, String)>) {
-        let line = self
-            .cutoffs
-            .iter()
-            .filter(|c| Some(&c.scale) == fact.scale.as_ref())
-            .find_map(|c| c.bands.first().and_then(|b| b.max));
+    fn cutoff_mismatch(&mut self, fact: &KeyFact, out: &mut Vec<(&str, String)>) {
+        let inst = self.inst;
+        // Each scale's line: the end of the first band of its first cut-off
+        // that has one, found once for all facts.
+        let lines = self.lines.get_or_insert_with(|| {
+            let mut lines: HashMap<&'a str, f64> = HashMap::new();
+            for c in &inst.cutoffs {
+                if let Some(max) = c.bands.first().and_then(|b| b.max) {
+                    lines.entry(c.scale.as_str()).or_insert(max);
+                }
+            }
+            lines
+        });
+        let line = fact.scale.as_deref().and_then(|s| lines.get(s).copied());
         if line != fact.value {
             out.push((
                 "value",
@@ -367,6 +493,28 @@ impl Instrument {
                 ),
             ));
         }
+    }
+}
+
+/// An item and the range the key gives it.
+fn describe(id: &str, range: Option<(f64, f64)>) -> String {
+    range.map_or(format!("{id:?} no response scale"), |(a, b)| {
+        format!("{id:?} {a} to {b}")
+    })
+}
+
+/// A list of ids for a message: the first few, and how many more.
+fn listed(ids: &[&str]) -> String {
+    let shown: Vec<String> = ids
+        .iter()
+        .take(2 * NAMED)
+        .map(|i| format!("{i:?}"))
+        .collect();
+    let more = ids.len().saturating_sub(shown.len());
+    if more > 0 {
+        format!("[{} and {more} more]", shown.join(", "))
+    } else {
+        format!("[{}]", shown.join(", "))
     }
 }
 

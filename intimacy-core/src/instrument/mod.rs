@@ -1133,7 +1133,7 @@ impl Instrument {
         self.cutoff_problems(ids, &mut p);
         self.report_rule_problems(ids, &mut p);
         self.form_problems(ids, &mut p);
-        self.fact_problems(&mut p);
+        self.fact_problems(ids, &mut p);
         p
     }
 
