@@ -786,6 +786,30 @@ pub fn check_valid_instrument(inst: &Instrument) {
         Err(e) => panic!("JSON round trip failed: {e}\n{json}"),
     }
     let _ = (inst.private_ids(), Instrument::json_schema().is_object());
+    // The registry's reading of the facts, and the printed order: every
+    // option position maps to a value the scale allows, and the positions
+    // run out exactly after the last option.
+    let _ = (inst.status(), inst.change_options());
+    for rs in &inst.response_scales {
+        let options = rs.option_values(64);
+        for position in 0..=66 {
+            let v = rs.value_at_position(position);
+            if let Some(v) = v {
+                assert!(
+                    rs.allows(v),
+                    "position {position} of {rs:?} is {v}, not allowed"
+                );
+            }
+            if let Some(all) = &options {
+                assert_eq!(
+                    v,
+                    position.checked_sub(1).and_then(|k| all.get(k).copied()),
+                    "position {position} of {:?}",
+                    rs.id
+                );
+            }
+        }
+    }
     for s in &inst.scales {
         for basis in [
             intimacy_core::ScoreBasis::Score,

@@ -250,6 +250,14 @@ fn printed_order_maps_option_positions_to_values() {
     assert_eq!(rs.value_at_position(2), Some(2.0));
     assert_eq!(rs.value_at_position(6), None);
 
+    // Found by the fuzz check that every position maps to an allowed value:
+    // a maximum a hair short of the last step gave that step (5 on a 0 to
+    // 4.999999999 scale, which refuses 5) as the last option.
+    let rs: intimacy_core::ResponseScale =
+        serde_json::from_value(json!({"id": "r", "min": 0, "max": 4.999999999})).unwrap();
+    assert_eq!(rs.option_values(10).unwrap(), [0.0, 1.0, 2.0, 3.0, 4.0]);
+    assert_eq!(rs.value_at_position(6), None);
+
     // A printed order must list every allowed value once.
     let mut v = builtin_json("rdas");
     v["response_scales"][0]["printed"] = json!([5, 4, 3, 2, 1]);

@@ -166,16 +166,18 @@ impl ResponseScale {
             return None;
         }
         let n = saturating_usize((span + 1e-9).floor());
+        // A step the scale does not allow (a maximum a hair short of the
+        // last step, within the 1e-9 tolerance above) is left out, so every
+        // value given is an answer the scale accepts.
         Some(
             (0..=n)
-                .map(|k| {
+                .filter_map(|k| {
                     let x = self.min + count_f64(k) * step;
                     let rounded = (x * 1e9).round() / 1e9;
                     let noise = (rounded - x).abs() <= step * 1e-6;
-                    [rounded, x.clamp(self.min, self.max)]
+                    [rounded, x.clamp(self.min, self.max), x]
                         .into_iter()
                         .find(|&v| self.allows(v) && (v != rounded || noise))
-                        .unwrap_or(x)
                 })
                 .collect(),
         )
