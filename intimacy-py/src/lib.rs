@@ -187,6 +187,11 @@ impl NativeInstrument {
         convert::json(&self.inner.change_options())
     }
 
+    /// The key's facts and item listing, as JSON (`[facts, item_listing]`).
+    fn facts_json(&self) -> String {
+        convert::json(&(&self.inner.facts, &self.inner.item_listing))
+    }
+
     /// The registry status (the weakest of the key's facts, or `authored`).
     #[getter]
     fn status(&self) -> String {

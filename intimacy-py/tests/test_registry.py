@@ -94,3 +94,14 @@ def test_instrument_reliability_keys_the_scale_as_the_instrument_does():
     with pytest.raises(intimacy.ReliabilityError) as e:
         ecr.reliability("anxietyy", df)
     assert e.value.code == "unknown-scale"
+
+
+def test_an_instruments_facts_and_item_listing():
+    ecr = Instrument.builtin("ecr-r")
+    kinds = {f.fact for f in ecr.facts}
+    assert {"items", "response-range", "reverse-items", "subscale", "scoring", "licence"} <= kinds
+    reverse = next(f for f in ecr.facts if f.fact == "reverse-items")
+    assert reverse.items == [i.id for i in ecr.items if i.reverse]
+    assert ecr.item_listing is not None and "anxiety items 1-18" in ecr.item_listing.name
+    assert Instrument.builtin("levels-checkin").facts == []
+    assert Instrument.builtin("levels-checkin").item_listing is None

@@ -424,6 +424,23 @@ class Instrument:
         for the project's own instruments."""
         return self._native.status
 
+    @property
+    def facts(self) -> List[KeyFact]:
+        """The published key's facts, each with its sources and status
+        (empty for the project's own instruments and keys without facts).
+
+        >>> [f.status for f in Instrument.builtin("rdas").facts if f.fact == "cutoff"]
+        ['verified']
+        """
+        facts, _ = json.loads(self._native.facts_json())
+        return [build(KeyFact, f) for f in facts]
+
+    @property
+    def item_listing(self) -> Optional[ItemListing]:
+        """The item listing the key follows (``None`` when it names none)."""
+        _, listing = json.loads(self._native.facts_json())
+        return None if listing is None else build(ItemListing, listing)
+
     def reliability(
         self, scale: str, data: Any, missing: str = "pairwise", missing_code: Optional[int] = None
     ) -> Reliability:
