@@ -71,7 +71,7 @@ pub use ordered::OrderedMap;
 pub use psychometrics::{
     Deletion, DroppedStats, Frequencies, ItemRef, ItemStats, Omega, OmegaError, OmegaHierarchical,
     OmegaOptions, Reliability, ReliabilityError, ReliabilityOptions, omega, omega_hierarchical,
-    reliability, scale_reliability, scale_reliability_options,
+    reliability, scale_reliability, scale_reliability_deletion, scale_reliability_options,
 };
 #[cfg(feature = "published-keys")]
 pub use registry::ios_svg;

@@ -174,10 +174,9 @@ impl NativeInstrument {
         missing_code: Option<i64>,
     ) -> PyResult<String> {
         let options = convert::options::<intimacy_core::ReliabilityOptions>(options)?;
+        let missing = intimacy_core::scale_reliability_deletion(&options).map_err(to_py)?;
         let result = convert::with_block(array, missing_code, |block| {
-            py.detach(|| {
-                intimacy_core::scale_reliability(&self.inner, scale, &block, options.missing)
-            })
+            py.detach(|| intimacy_core::scale_reliability(&self.inner, scale, &block, missing))
         })?;
         result.map(|r| convert::json(&r)).map_err(to_py)
     }

@@ -204,20 +204,8 @@ impl Instrument {
         // At most 1,000,000 items (the instrument's limit): exact as f64.
         let items = f64::from(u32::try_from(self.inner.items.len()).unwrap_or(u32::MAX));
         with_block(&values, n_rows, items, &options, |block, options| {
-            for (option, given) in [
-                ("reverse", !options.reverse.is_empty()),
-                ("bounds", options.bounds.is_some()),
-                ("item_names", !options.item_names.is_empty()),
-            ] {
-                if given {
-                    return Err(core_error(intimacy_core::ScoreError::InvalidOption {
-                        option: option.into(),
-                        message: "the instrument keys its items; this is not an option of instrument.reliability".into(),
-                    }));
-                }
-            }
-            intimacy_core::scale_reliability(&self.inner, scale, block, options.missing)
-                .map_err(core_error)
+            let missing = intimacy_core::scale_reliability_deletion(options).map_err(core_error)?;
+            intimacy_core::scale_reliability(&self.inner, scale, block, missing).map_err(core_error)
         })
     }
 }

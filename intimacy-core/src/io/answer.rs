@@ -135,12 +135,6 @@ pub(super) fn check_scale(
     ))
 }
 
-/// The values a discrete scale allows in printed order, when there are at
-/// most `limit` of them ([`ResponseScale::option_values`]).
-pub(super) fn declared_values(rs: &ResponseScale, limit: usize) -> Option<Vec<f64>> {
-    rs.option_values(limit)
-}
-
 /// Each item's response scale, as [`Instrument::response_scale_of`] finds
 /// it (the first scale of its id), through a map of the scale ids: linear
 /// time for an instrument of many items and scales.
@@ -353,13 +347,13 @@ mod tests {
             (0.0, 1.0, Some(1.0 / 3.0)),
         ] {
             (rs.min, rs.max, rs.step) = (min, max, step);
-            let values = declared_values(&rs, 21).unwrap();
+            let values = rs.option_values(21).unwrap();
             assert!(values.iter().all(|&x| rs.allows(x)), "{values:?}");
             assert!(values.windows(2).all(|w| w[0] < w[1]), "{values:?}");
         }
         rs.step = Some(0.1);
         (rs.min, rs.max) = (0.0, 0.3);
-        assert_eq!(declared_values(&rs, 21).unwrap(), [0.0, 0.1, 0.2, 0.3]);
+        assert_eq!(rs.option_values(21).unwrap(), [0.0, 0.1, 0.2, 0.3]);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
-use super::answer::{ColumnLog, Draft, as_written, check_scale, declared_values, read_number};
+use super::answer::{ColumnLog, Draft, as_written, check_scale, read_number};
 use super::surveyjs::{Sink, SurveyReader, add_notes, id_text, is_answer, syntax};
 use super::{ImportLog, Imported, ReadError, ReadOptions, ReadProblem, Rows};
 use crate::instrument::Instrument;
@@ -328,7 +328,7 @@ impl<'a> Gatherer<'a> {
             (list, "likert_values")
         } else if self.options.likert_declared {
             declared = self.survey.scales[i]
-                    .and_then(|rs| declared_values(rs, MAX_POSITIONS))
+                    .and_then(|rs| rs.option_values(MAX_POSITIONS))
                     .ok_or_else(|| {
                         (
                             ReadProblem::InvalidOption,

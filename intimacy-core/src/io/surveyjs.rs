@@ -10,8 +10,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde_json::{Map, Value, json};
 
 use super::answer::{
-    ColumnLog, Draft, as_written, check_item_options, check_scale, declared_values, item_scales,
-    question_name, read_number, value_map,
+    ColumnLog, Draft, as_written, check_item_options, check_scale, item_scales, question_name,
+    read_number, value_map,
 };
 use super::{ImportLog, Imported, ReadError, ReadOptions, ReadProblem, Rows};
 use crate::instrument::{Instrument, Item, ResponseScale};
@@ -70,7 +70,7 @@ fn fresh(taken: &mut HashSet<String>, base: String) -> String {
 /// "does not apply" code last; `None` for a continuous or long scale.
 fn choices(rs: Option<&ResponseScale>) -> Option<Vec<(f64, Option<&str>)>> {
     let rs = rs?;
-    let values = declared_values(rs, MAX_CHOICES)?;
+    let values = rs.option_values(MAX_CHOICES)?;
     let label = |x: f64| {
         rs.labels
             .iter()

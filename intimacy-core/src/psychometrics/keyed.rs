@@ -59,6 +59,36 @@ pub fn scale_reliability_options(
     })
 }
 
+/// The deletion `options` ask of [`scale_reliability`], from the options a
+/// caller gives: the instrument keys the items, so `reverse`, `bounds` or
+/// `item_names` given are an `invalid-option` error naming the option
+/// (never silently ignored).
+///
+/// ```
+/// use intimacy_core::{Deletion, ReliabilityOptions, scale_reliability_deletion};
+/// let o = ReliabilityOptions::from_json(r#"{"missing": "listwise"}"#).unwrap();
+/// assert_eq!(scale_reliability_deletion(&o).unwrap(), Deletion::Listwise);
+/// let o = ReliabilityOptions::from_json(r#"{"reverse": [0]}"#).unwrap();
+/// assert_eq!(scale_reliability_deletion(&o).unwrap_err().code(), "invalid-option");
+/// ```
+pub fn scale_reliability_deletion(
+    options: &ReliabilityOptions,
+) -> Result<Deletion, crate::ScoreError> {
+    for (option, given) in [
+        ("reverse", !options.reverse.is_empty()),
+        ("bounds", options.bounds.is_some()),
+        ("item_names", !options.item_names.is_empty()),
+    ] {
+        if given {
+            return Err(crate::ScoreError::InvalidOption {
+                option: option.into(),
+                message: "the instrument keys its items; this is not an option of an instrument's scale reliability".into(),
+            });
+        }
+    }
+    Ok(options.missing)
+}
+
 /// The reliability of scale `scale` of `instrument` over `block`: one
 /// column per item of the instrument, in its order (as scoring takes
 /// them), one row per respondent, NaN unanswered. The scale's items are

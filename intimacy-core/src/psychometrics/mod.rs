@@ -16,7 +16,7 @@ mod omega;
 mod reliability;
 mod smc;
 
-pub use keyed::{scale_reliability, scale_reliability_options};
+pub use keyed::{scale_reliability, scale_reliability_deletion, scale_reliability_options};
 pub use omega::{
     Omega, OmegaError, OmegaFit, OmegaHierarchical, OmegaOptions, omega, omega_factors,
     omega_hierarchical,
