@@ -11,6 +11,7 @@ use crate::model::{
     Barrier, Characteristic, Counterpart, Crosswalk, Entry, Framework, Kind, LoveLanguage,
     Practice, Sign, Source, StageRef,
 };
+use crate::model::{Direction, FrameworkFamily, FrameworkShape, TypeDef};
 
 /// Everything the library knows about intimacy, as data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -56,6 +57,14 @@ const FRAMEWORK_FILES: &[(&str, &str)] = &[
     data!("frameworks/seven-levels.json"),
     data!("frameworks/five-levels.json"),
     data!("frameworks/four-stages.json"),
+    data!("frameworks/knapp.json"),
+    data!("frameworks/social-penetration.json"),
+    data!("frameworks/powell.json"),
+    data!("frameworks/levinger.json"),
+    data!("frameworks/reis-shaver.json"),
+    data!("frameworks/sternberg.json"),
+    data!("frameworks/sound-relationship-house.json"),
+    data!("frameworks/attachment.json"),
 ];
 
 fn parse<T: for<'de> Deserialize<'de>>((path, text): (&str, &str)) -> T {
@@ -97,13 +106,23 @@ pub fn catalogue() -> &'static Catalogue {
     CATALOGUE.get_or_init(load)
 }
 
-/// The staged frameworks: `seven-levels`, `five-levels`, `four-stages`, in that order.
+/// The frameworks: the three article frameworks (`seven-levels`,
+/// `five-levels`, `four-stages`) first, then the classic models (`knapp`,
+/// `social-penetration`, `powell`, `levinger`, `reis-shaver`, `sternberg`,
+/// `sound-relationship-house`, `attachment`), in that order.
 ///
 /// ```
+/// use intimacy_core::model::{FrameworkFamily, FrameworkShape};
 /// let fw = intimacy_core::frameworks();
-/// let sizes: Vec<usize> = fw.iter().map(|f| f.stages.len()).collect();
-/// assert_eq!(sizes, [7, 5, 4]);
+/// let articles: Vec<usize> = fw
+///     .iter()
+///     .filter(|f| f.family == FrameworkFamily::Article)
+///     .map(|f| f.stages.len())
+///     .collect();
+/// assert_eq!(articles, [7, 5, 4]);
 /// assert_eq!(fw[0].key, "seven-levels");
+/// let knapp = intimacy_core::framework("knapp").unwrap();
+/// assert_eq!(knapp.shape, FrameworkShape::TwoPhase);
 /// ```
 pub fn frameworks() -> &'static [Framework] {
     &catalogue().frameworks
@@ -160,8 +179,11 @@ impl Catalogue {
         }
         // Through one intermediate framework.
         let mut found: BTreeSet<Counterpart> = BTreeSet::new();
+        // Only the article frameworks, which the crosswalk links fully,
+        // stand between two others.
         for mid in &self.frameworks {
-            if mid.key == from.framework || mid.key == to {
+            if mid.family != FrameworkFamily::Article || mid.key == from.framework || mid.key == to
+            {
                 continue;
             }
             for step in self.direct_links(from, &mid.key) {
@@ -365,6 +387,74 @@ impl Catalogue {
                 }
             }
         }
+        for s in &f.supports {
+            let path = format!("frameworks.{}.supports.{}", f.key, s.key);
+            if s.summary.trim().is_empty() {
+                c.problems.push(format!("{path}: has no summary"));
+            }
+            c.sources(path, &s.sources);
+        }
+        self.stage_links(f, c);
+        shape_problems(f, c);
+        if f.family == FrameworkFamily::Classic {
+            self.original_work_cited(f, c);
+        }
+    }
+
+    /// Mirrors name stages of the other phase and point back; evidence
+    /// resolves and never sits on an ending stage.
+    fn stage_links(&self, f: &Framework, c: &mut Checks<'_>) {
+        for (i, s) in f.stages.iter().enumerate() {
+            let path = format!("frameworks.{}.stages[{i}]", f.key);
+            if let Some(m) = &s.mirror {
+                match f.stage(m) {
+                    None => c.problems.push(format!("{path}: unknown mirror {m:?}")),
+                    Some(o) if o.phase == s.phase => c
+                        .problems
+                        .push(format!("{path}: mirror {m:?} is in the same phase")),
+                    Some(o) if o.mirror.as_deref() != Some(s.key.as_str()) => c
+                        .problems
+                        .push(format!("{path}: mirror {m:?} does not point back")),
+                    Some(_) => {}
+                }
+            }
+            if !s.evidence.is_empty() && s.direction == Some(Direction::Ending) {
+                c.problems.push(format!(
+                    "{path}: an ending stage takes no evidence (a reading never places anyone there)"
+                ));
+            }
+            for t in &s.evidence {
+                if let Err(e) = self.resolve(t) {
+                    c.problems.push(format!("{path}.evidence: {e}"));
+                }
+            }
+        }
+    }
+
+    /// Every stage of a classic model cites at least one original work
+    /// (a source with authors and a year).
+    fn original_work_cited(&self, f: &Framework, c: &mut Checks<'_>) {
+        let original = |k: &String| {
+            self.sources
+                .iter()
+                .any(|s| &s.key == k && s.authors.is_some() && s.year.is_some())
+        };
+        let mut need = vec![(format!("frameworks.{}", f.key), &f.sources)];
+        for (i, s) in f.stages.iter().enumerate() {
+            need.push((format!("frameworks.{}.stages[{i}]", f.key), &s.sources));
+        }
+        for t in f.typology.iter().flat_map(|t| &t.types) {
+            need.push((
+                format!("frameworks.{}.typology.{}", f.key, t.key),
+                &t.sources,
+            ));
+        }
+        for (path, keys) in need {
+            if !keys.iter().any(original) {
+                c.problems
+                    .push(format!("{path}: cites no original work (authors and year)"));
+            }
+        }
     }
 
     /// The crosswalk's links and unmatched stages name stages that exist.
@@ -474,6 +564,100 @@ impl Catalogue {
             }
         }
     }
+}
+
+/// What each shape asks of a framework's data.
+fn shape_problems(f: &Framework, c: &mut Checks<'_>) {
+    let path = format!("frameworks.{}", f.key);
+    let mut need = |ok: bool, what: &str| {
+        if !ok {
+            c.problems.push(format!("{path}: {what}"));
+        }
+    };
+    let has_kind = |k: crate::model::TransitionKind| f.transitions.iter().any(|t| t.kind == k);
+    match f.shape {
+        FrameworkShape::Linear => {}
+        FrameworkShape::TwoPhase => {
+            let phases: BTreeSet<Option<&str>> =
+                f.stages.iter().map(|s| s.phase.as_deref()).collect();
+            need(
+                phases.len() == 2 && !phases.contains(&None),
+                "a two-phase model gives every stage one of two phases",
+            );
+            need(
+                f.stages.iter().all(|s| s.direction.is_some()),
+                "a two-phase model gives every stage a direction",
+            );
+            need(
+                f.stages.iter().any(|s| s.mirror.is_some()),
+                "a two-phase model links its phases by mirrors",
+            );
+            need(
+                has_kind(crate::model::TransitionKind::Reverse),
+                "a two-phase model has a reverse transition",
+            );
+        }
+        FrameworkShape::Process => need(
+            has_kind(crate::model::TransitionKind::Loop),
+            "a process model has a loop transition",
+        ),
+        FrameworkShape::Components | FrameworkShape::Axes => {
+            if let Some(t) = &f.typology {
+                typology_problems(f, t, c);
+            } else if f.shape == FrameworkShape::Components {
+                c.problems
+                    .push(format!("{path}: a components model has a typology"));
+            }
+        }
+        FrameworkShape::Layered => need(
+            !f.supports.is_empty() || f.stages.len() > 1,
+            "a layered model has layers",
+        ),
+    }
+}
+
+/// A typology has one type for every combination of high parts, each
+/// naming parts that exist.
+fn typology_problems(f: &Framework, t: &crate::model::Typology, c: &mut Checks<'_>) {
+    let path = format!("frameworks.{}.typology", f.key);
+    let parts: Vec<&str> = f.stages.iter().map(|s| s.key.as_str()).collect();
+    let mut seen: HashSet<Vec<usize>> = HashSet::new();
+    for ty in &t.types {
+        let mut idx: Vec<usize> = Vec::new();
+        for h in &ty.high {
+            match parts.iter().position(|p| p == h) {
+                Some(i) => idx.push(i),
+                None => c
+                    .problems
+                    .push(format!("{path}.{}: unknown part {h:?}", ty.key)),
+            }
+        }
+        idx.sort_unstable();
+        idx.dedup();
+        if !seen.insert(idx) {
+            c.problems.push(format!(
+                "{path}.{}: another type has the same high parts",
+                ty.key
+            ));
+        }
+        if ty.summary.trim().is_empty() {
+            c.problems
+                .push(format!("{path}.{}: has no summary", ty.key));
+        }
+        c.sources(format!("{path}.{}", ty.key), &ty.sources);
+    }
+    if parts.len() < 16 && seen.len() != 1 << parts.len() {
+        c.problems.push(format!(
+            "{path}: {} types for {} parts; every combination of high parts needs one",
+            t.types.len(),
+            parts.len()
+        ));
+    }
+    dupes(
+        &mut c.problems,
+        &path,
+        t.types.iter().map(|ty: &TypeDef| ty.key.as_str()),
+    );
 }
 
 /// The problems found so far, and the source keys citations may use.

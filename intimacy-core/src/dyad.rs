@@ -15,7 +15,7 @@ use crate::instrument::Instrument;
 use crate::model::LoveLanguageKey;
 use crate::numeric::count_f64;
 use crate::ordered::OrderedMap;
-use crate::report::{FlagKind, Report};
+use crate::report::{FlagKind, ModelReading, Report};
 
 /// Which partners fall below a scale's cut-off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -75,6 +75,33 @@ pub struct PlacementPair {
     pub ahead: Vec<Ahead>,
 }
 
+/// One classic model read for both partners.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ModelPair {
+    /// Partner A's reading.
+    pub a: ModelReading,
+    /// Partner B's reading.
+    pub b: ModelReading,
+    /// Per part, in the model's order: both scores and A minus B.
+    pub differences: Vec<PartDifference>,
+    /// The two readings fall in the same type (both typed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_type: Option<bool>,
+}
+
+/// One part of a model for both partners.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PartDifference {
+    /// The part's key.
+    pub key: String,
+    /// Partner A's score.
+    pub a: Option<f64>,
+    /// Partner B's score.
+    pub b: Option<f64>,
+    /// A minus B, when both are scored.
+    pub difference: Option<f64>,
+}
+
 /// Two partners' reports compared.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CoupleReport {
@@ -82,6 +109,11 @@ pub struct CoupleReport {
     pub scales: OrderedMap<ScalePair>,
     /// Per framework.
     pub placements: OrderedMap<PlacementPair>,
+    /// Per classic model measured by the instrument (never a derived
+    /// reading, never one resting on a private scale): both readings and
+    /// where the partners' parts differ.
+    #[serde(default)]
+    pub models: OrderedMap<ModelPair>,
     /// The partners' primary love languages share none (both answered).
     pub love_languages_mismatch: Option<bool>,
     /// Partner A's primary love languages.
@@ -231,14 +263,72 @@ pub fn couple(
     };
     let pacing_mismatch =
         paced(a) != paced(b) || matches!((physical(a), physical(b)), (Some(x), Some(y)) if x != y);
+    let models = model_pairs(instrument, a, b, &private);
     Ok(CoupleReport {
         scales,
         placements,
+        models,
         love_languages_mismatch,
         love_languages_a: la.unwrap_or_default(),
         love_languages_b: lb.unwrap_or_default(),
         pacing_mismatch,
     })
+}
+
+/// Both partners' readings of each model the instrument measures, unless a
+/// part rests on a private scale. Derived readings stay out: they rest on
+/// answers (fading, unhealthy signs) a partner may not see.
+fn model_pairs(
+    instrument: &Instrument,
+    a: &Report,
+    b: &Report,
+    private: &[String],
+) -> OrderedMap<ModelPair> {
+    let mut out = OrderedMap::new();
+    for link in &instrument.models {
+        if link.parts.values().any(|s| private.contains(s)) {
+            continue;
+        }
+        let (Some(x), Some(y)) = (a.models.get(&link.framework), b.models.get(&link.framework))
+        else {
+            continue;
+        };
+        if x.derived || y.derived {
+            continue;
+        }
+        let differences = x
+            .parts
+            .iter()
+            .map(|p| {
+                let q = y
+                    .parts
+                    .iter()
+                    .find(|q| q.key == p.key)
+                    .and_then(|q| q.score);
+                PartDifference {
+                    key: p.key.clone(),
+                    a: p.score,
+                    b: q,
+                    difference: p.score.zip(q).map(|(u, v)| u - v),
+                }
+            })
+            .collect();
+        let same_type = x
+            .typology
+            .as_ref()
+            .zip(y.typology.as_ref())
+            .map(|(s, t)| s.key == t.key);
+        out.push(
+            link.framework.clone(),
+            ModelPair {
+                a: x.clone(),
+                b: y.clone(),
+                differences,
+                same_type,
+            },
+        );
+    }
+    out
 }
 
 /// The frameworks a stage of which is measured by a private item or scale.

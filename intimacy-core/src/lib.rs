@@ -48,10 +48,10 @@ pub use change::{
     ScaleChange, ScaleNorm, change, reliable_change, reliable_change_by_difference,
     reliable_change_with, standard_error_of_measurement,
 };
-pub use chart::{Chart, radar_svg, staircase_svg};
+pub use chart::{Chart, attachment_svg, knapp_svg, radar_svg, staircase_svg, triangle_svg};
 pub use dyad::{
-    Ahead, BelowCutoff, CoupleError, CoupleReport, DyadicAgreement, PlacementPair, ScalePair,
-    couple, dyadic_agreement,
+    Ahead, BelowCutoff, CoupleError, CoupleReport, DyadicAgreement, ModelPair, PartDifference,
+    PlacementPair, ScalePair, couple, dyadic_agreement,
 };
 pub use error::{InstrumentError, LibraryError, Location, Problem, ProblemCode};
 pub use examples::{ExampleRespondent, example_respondents};
@@ -67,6 +67,7 @@ pub use instrument::{
 pub use messages::locales;
 pub use model::Target;
 pub use model::{Framework, IntimacyKind, PracticeCategory, Stage, StageRef};
+pub use options::{CutMethod, ModelRule};
 pub use ordered::OrderedMap;
 pub use psychometrics::{
     Deletion, DroppedStats, Frequencies, ItemRef, ItemStats, Omega, OmegaError, OmegaHierarchical,
@@ -78,15 +79,15 @@ pub use registry::ios_svg;
 pub use registry::{RegistryEntry, registry};
 pub use report::{
     AnswerProblem, AreaScore, Evidence, FadingSummary, Flag, FlagKind, Helpline, LoveLanguageScore,
-    LoveLanguages, Placement, Provenance, Reason, Recommendation, Report, Resources, ScaleScore,
-    ScoreStatus, Severity, StageAttainment,
+    LoveLanguages, ModelReading, PartScore, Placement, Provenance, Reason, Recommendation, Report,
+    Resources, ScaleScore, ScoreStatus, Severity, StageAttainment, StageReading, TypeReading,
 };
 pub use score::{
     Answer, BatchScores, Block, BlockData, CellProblem, CellProblems, FlagColumn, FlagRules,
     InvalidPolicy, Layout, MAX_COLUMNS, MissingPolicy, PRIVATE_FLAG_COLUMNS, PlacementColumn,
     Request, Responses, ScaleColumn, ScoreError, ScoreOptions, Scorer, ScorerCache,
-    answered_frame_name, builtin_private_frame_columns, match_columns, private_frame_columns,
-    score, score_batch,
+    answered_frame_name, builtin_private_frame_columns, match_columns, model_cuts,
+    private_frame_columns, score, score_batch,
 };
 
 // The README's Rust examples are compiled and run as doctests.

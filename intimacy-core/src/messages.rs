@@ -117,6 +117,7 @@ mod tests {
         "love-languages.",
         "change.",
         "surveyjs.",
+        "model.",
     ];
 
     /// The sources that write report text.
@@ -125,6 +126,7 @@ mod tests {
         include_str!("score/words.rs"),
         include_str!("change.rs"),
         include_str!("io/surveyjs.rs"),
+        include_str!("score/models.rs"),
     ];
 
     /// Every string literal of the sources that starts with a message group.

@@ -25,14 +25,81 @@ pub struct Source {
     /// Anything a reader should know about its standing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The authors of an original work, as cited (e.g. `"Altman, I., & Taylor, D. A."`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authors: Option<String>,
+    /// The year of an original work's publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+}
+
+/// Where a framework comes from, which decides how a report places it.
+///
+/// The article frameworks are placed by stage scores (`Report::placements`)
+/// and derived from one another through the crosswalk. The classic models
+/// are read only where an instrument measures them (`Report::models`), each
+/// by its own rule; the crosswalk links them to the article frameworks for
+/// reading, never for placement.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum FrameworkFamily {
+    /// Drawn from the practitioner articles the project started from.
+    #[default]
+    Article,
+    /// A classic model of the research and clinical literature.
+    Classic,
+}
+
+/// Which way a stage moves a relationship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// Closeness grows or holds.
+    Growth,
+    /// Closeness declines.
+    Decline,
+    /// The relationship ends. A reading never places anyone here.
+    Ending,
+}
+
+/// The types a components or axes framework derives from which of its parts
+/// are high, and whether a report gives one unasked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Typology {
+    /// A type is given only when the caller asks for it (the parts are
+    /// dimensions first, as with attachment); otherwise by default.
+    pub on_request: bool,
+    /// What the types are and are not, in the project's own words.
+    pub note: String,
+    /// The types, one for every combination of high parts.
+    pub types: Vec<TypeDef>,
+}
+
+/// One type of a typology.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDef {
+    /// Stable key, e.g. `"companionate"`.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// What the region describes, in the project's own words.
+    pub summary: String,
+    /// Exactly the parts (stage keys) that are high in this type.
+    pub high: Vec<String>,
+    /// Keys of the [`Source`]s.
+    pub sources: Vec<String>,
 }
 
 /// How the parts of a framework relate to one another.
 ///
-/// The three shipped frameworks are all [`FrameworkShape::Linear`]; the other
-/// shapes exist so that classic models (Knapp's staircase, Reis and Shaver's
-/// process loop, Sternberg's triangle, attachment dimensions, layered
-/// hierarchies) fit as data files without a change to this type.
+/// The article frameworks are [`FrameworkShape::Linear`]; the classic models
+/// use the others (Knapp's staircase is two-phase, Reis and Shaver's model a
+/// process loop, Sternberg's triangle components, attachment axes, the Sound
+/// Relationship House layered).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -159,6 +226,17 @@ pub struct Stage {
     pub disclosure: Option<DisclosureLink>,
     /// Keys of the [`Source`]s this stage rests on.
     pub sources: Vec<String>,
+    /// Which way the stage moves the relationship, where the model says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// The stage of the other phase that mirrors this one (two-phase models).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mirror: Option<String>,
+    /// Catalogue entries whose presence in a check-in the project reads as
+    /// consistent with this stage (an authored reading, used only for a
+    /// derived reading; never on an [`Direction::Ending`] stage).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Target>,
 }
 
 /// The kind of a move between two stages.
@@ -194,10 +272,14 @@ pub struct Transition {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Framework {
-    /// Stable key: `"seven-levels"`, `"five-levels"`, `"four-stages"`.
+    /// Stable key: `"seven-levels"`, `"five-levels"`, `"four-stages"`, or a
+    /// classic model's (`"knapp"`, `"sternberg"`, `"attachment"`, ...).
     pub key: String,
     /// Display name.
     pub name: String,
+    /// Where it comes from (article or classic model).
+    #[serde(default)]
+    pub family: FrameworkFamily,
     /// How its parts relate.
     pub shape: FrameworkShape,
     /// Who a placement describes.
@@ -222,6 +304,17 @@ pub struct Framework {
     pub regain_steps: Vec<RegainStep>,
     /// Keys of the [`Source`]s it rests on.
     pub sources: Vec<String>,
+    /// The types derived from which parts are high (components and axes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typology: Option<Typology>,
+    /// Parts that hold the structure up from outside its order (the walls of
+    /// a layered model).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supports: Vec<Entry>,
+    /// What a reader must know about the model's standing (e.g. that its
+    /// name is a proprietary brand cited for reference only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A step a framework's source gives for regaining closeness that has faded.
@@ -315,6 +408,14 @@ pub struct CrosswalkLink {
     /// Why they are linked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Every link is the project's interpretation unless a source states the
+    /// equivalence.
+    #[serde(default = "authored")]
+    pub basis: Basis,
+}
+
+fn authored() -> Basis {
+    Basis::Authored
 }
 
 /// The correspondence between the frameworks' stages: an interpretation by the
@@ -628,6 +729,14 @@ pub enum PracticeCategory {
     Professional,
     /// Confidential support and safety planning.
     Safety,
+}
+
+impl Practice {
+    /// Whether the practice may be suggested while a safety concern is
+    /// raised: nothing done together with the partner, no couple practice.
+    pub fn safe_in_safety_mode(&self) -> bool {
+        !(self.together || self.category == PracticeCategory::Couple)
+    }
 }
 
 impl PracticeCategory {

@@ -2,6 +2,8 @@
 //! rules and [`ScoreOptions`], plain data read the same way in every
 //! language and checked once.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::instrument::MinAnswered;
@@ -124,6 +126,51 @@ pub struct ScoreOptions {
     /// (default: only measured placements get a summary; a derived one's is empty).
     #[serde(alias = "derivedSummaries")]
     pub derived_summaries: bool,
+    /// How each classic model is read (`Report::models`), by framework key:
+    /// whether to give a type and where its parts are cut. A model not named
+    /// here is read by its default rule (the scale midpoint; a type only
+    /// where the model gives one unasked).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub models: BTreeMap<String, ModelRule>,
+}
+
+/// Where the parts of a classic model are cut into high and low.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum CutMethod {
+    /// The midpoint of each part's possible score range.
+    #[default]
+    Midpoint,
+    /// A sample's medians, supplied in `cuts` (see `model_cuts`).
+    SampleMedian,
+    /// The caller's own values, supplied in `cuts`.
+    Values,
+}
+
+impl CutMethod {
+    /// The stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            CutMethod::Midpoint => "midpoint",
+            CutMethod::SampleMedian => "sample-median",
+            CutMethod::Values => "values",
+        }
+    }
+}
+
+/// How one classic model is read.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModelRule {
+    /// Give the type (Sternberg's kind of love, an attachment quadrant):
+    /// `None` follows the model (Sternberg yes, attachment only on request).
+    pub typology: Option<bool>,
+    /// Where the parts are cut.
+    pub cut: CutMethod,
+    /// Part key to cut, for `sample-median` and `values` (every part).
+    pub cuts: BTreeMap<String, f64>,
 }
 
 impl Default for ScoreOptions {
@@ -141,6 +188,7 @@ impl Default for ScoreOptions {
             helpline: None,
             emergency_number: None,
             derived_summaries: false,
+            models: BTreeMap::new(),
         }
     }
 }
@@ -208,6 +256,9 @@ impl ScoreOptions {
                 message: "the emergency number is empty".into(),
             });
         }
+        for (key, rule) in &self.models {
+            rule.check(key)?;
+        }
         match self.min_answered {
             Some(MinAnswered::Count(0)) => Err(ScoreError::InvalidOption {
                 option: "min_answered".into(),
@@ -242,4 +293,62 @@ pub struct Helpline {
     /// Its web address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl ModelRule {
+    /// The rule fits the model named `key`: a model with a typology, cuts
+    /// for exactly its parts when the method takes values, finite cuts.
+    fn check(&self, key: &str) -> Result<(), ScoreError> {
+        let bad =
+            |option: String, message: String| Err(ScoreError::InvalidOption { option, message });
+        let Some(f) = crate::catalogue::framework(key).filter(|f| f.typology.is_some()) else {
+            let known: Vec<&str> = crate::catalogue::frameworks()
+                .iter()
+                .filter(|f| f.typology.is_some())
+                .map(|f| f.key.as_str())
+                .collect();
+            return bad(
+                format!("models.{key}"),
+                format!(
+                    "no model {key:?} is read by a cut rule; models: {}",
+                    known.join(", ")
+                ),
+            );
+        };
+        let parts: Vec<&str> = f.stages.iter().map(|s| s.key.as_str()).collect();
+        for (part, v) in &self.cuts {
+            if !parts.contains(&part.as_str()) {
+                return bad(
+                    format!("models.{key}.cuts.{part}"),
+                    format!(
+                        "{key:?} has no part {part:?}; its parts: {}",
+                        parts.join(", ")
+                    ),
+                );
+            }
+            if !v.is_finite() {
+                return bad(
+                    format!("models.{key}.cuts.{part}"),
+                    format!("a cut must be a finite number, got {v}"),
+                );
+            }
+        }
+        match self.cut {
+            CutMethod::Midpoint if !self.cuts.is_empty() => bad(
+                format!("models.{key}.cuts"),
+                "cuts are given but the method is midpoint; say cut: \"values\" or \"sample-median\"".into(),
+            ),
+            CutMethod::SampleMedian | CutMethod::Values => match parts
+                .iter()
+                .find(|p| !self.cuts.contains_key(**p))
+            {
+                Some(p) => bad(
+                    format!("models.{key}.cuts.{p}"),
+                    format!("cut method {} needs a cut for every part; {p:?} has none", self.cut.key()),
+                ),
+                None => Ok(()),
+            },
+            CutMethod::Midpoint => Ok(()),
+        }
+    }
 }

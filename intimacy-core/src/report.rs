@@ -336,6 +336,13 @@ pub struct Report {
     pub scales: OrderedMap<ScaleScore>,
     /// Placement on each framework the instrument measures (directly or derived).
     pub placements: OrderedMap<Placement>,
+    /// The classic models read from what the instrument measures, by
+    /// framework key (Sternberg's components from TLS-15/TLS-45, the
+    /// attachment dimensions from ECR-R/ECR-S, Knapp's coming-apart phase
+    /// and social penetration derived from the check-in). Each reading
+    /// states the rule it was read by; none is a label of a person.
+    #[serde(default)]
+    pub models: OrderedMap<ModelReading>,
     /// Kinds of intimacy (the radar chart).
     pub kinds: Vec<AreaScore>,
     /// Characteristics of emotional intimacy.
@@ -393,4 +400,95 @@ impl Report {
         let t = format!("kind:{kind}");
         self.kinds.iter().find(|k| k.target == t)
     }
+}
+
+/// A classic model read from a report: the parts' scores, the type (region)
+/// they fall in by a stated rule, or the stages the evidence is consistent
+/// with. A description of answers, never a label of a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ModelReading {
+    /// The framework's key.
+    pub framework: String,
+    /// Its display name.
+    pub name: String,
+    /// Its shape.
+    pub shape: crate::model::FrameworkShape,
+    /// Who the reading describes (one person, one partner's view, the relationship).
+    pub subject: crate::model::PlacementSubject,
+    /// Read indirectly from a check-in (by the project's reading), not
+    /// measured by an instrument of the model.
+    pub derived: bool,
+    /// How the reading was made, in words: the cut rule and its values, or
+    /// the derivation.
+    pub rule: String,
+    /// The cut method, where parts are cut into high and low.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut: Option<crate::options::CutMethod>,
+    /// The parts (components, axes, process steps, or breadth) with scores.
+    pub parts: Vec<PartScore>,
+    /// The type the parts fall in by the rule, when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typology: Option<TypeReading>,
+    /// The disclosure depth reached (social penetration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depth: Option<crate::model::DisclosureDepth>,
+    /// The stages the evidence is consistent with (derived readings).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<StageReading>,
+    /// Practices for the weak parts, through the crosswalk to the article
+    /// frameworks (never couple practices in safety mode).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub practices: Vec<String>,
+    /// The reading in one paragraph, with its rule.
+    pub summary: String,
+}
+
+/// One part of a classic model and its score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PartScore {
+    /// The part's key (a stage of the framework, or `"breadth"`).
+    pub key: String,
+    /// Its display name.
+    pub name: String,
+    /// The scale it was scored by, when an instrument measures it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
+    /// The score (`None` when the scale could not be scored).
+    pub score: Option<f64>,
+    /// The lowest possible score.
+    pub min: Option<f64>,
+    /// The highest possible score.
+    pub max: Option<f64>,
+    /// Where the part is cut into high and low.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut: Option<f64>,
+    /// Above the cut (`None` when unscored or not cut).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<bool>,
+}
+
+/// The region of a typology the parts fall in, by a stated rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TypeReading {
+    /// The type's key (e.g. `"companionate-love"`, `"secure"`).
+    pub key: String,
+    /// Its display name.
+    pub name: String,
+    /// The parts above their cut.
+    pub high: Vec<String>,
+    /// What the region describes, with the rule beside it.
+    pub text: String,
+}
+
+/// A stage a derived reading's evidence is consistent with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct StageReading {
+    /// The stage's key.
+    pub key: String,
+    /// Its display name.
+    pub name: String,
+    /// Its level in the framework.
+    pub level: u32,
+    /// The answers' targets that support it (e.g. `"fading:alone-together"`).
+    pub evidence: Vec<String>,
 }

@@ -177,6 +177,29 @@ fn change_across_waves_flags_reliable_decline_and_rising_fading() {
     assert!(change(&[&r1], &options).is_err());
 }
 
+/// A couple case's chart equals the committed SVG (rewritten when
+/// `INTIMACY_UPDATE_FIXTURES` is set).
+fn check_couple_svg(
+    pair: &intimacy_core::CoupleReport,
+    svg: &serde_json::Value,
+    dir: &std::path::Path,
+    name: &str,
+) {
+    let chart = intimacy_core::Chart::parse(svg["chart"].as_str().unwrap()).unwrap();
+    let drawn = pair.to_svg(chart).unwrap();
+    let path = dir.join(svg["file"].as_str().unwrap());
+    if std::env::var_os("INTIMACY_UPDATE_FIXTURES").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &drawn).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        drawn == want,
+        "{name}: the chart differs from {}; run INTIMACY_UPDATE_FIXTURES=1 cargo test -p intimacy-core --test change_couples and review the SVG",
+        path.display()
+    );
+}
+
 /// The shared change and couples fixtures (`tests/fixtures/change-couples`),
 /// also run by pytest and node: `expect` is a subset of the result's JSON.
 #[test]
@@ -212,9 +235,10 @@ fn shared_change_and_couples_fixtures() {
     let answers = |v: &Value| -> Responses { serde_json::from_value(v.clone()).unwrap() };
     let dir =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/change-couples");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
     assert!(files.len() >= 8);
@@ -259,10 +283,17 @@ fn shared_change_and_couples_fixtures() {
             }
             "couple" => {
                 let inst = Instrument::builtin(c["instrument"].as_str().unwrap()).unwrap();
-                let o = ScoreOptions::default();
+                let o: ScoreOptions = match c.get("options") {
+                    Some(v) => serde_json::from_value(v.clone()).unwrap(),
+                    None => ScoreOptions::default(),
+                };
                 let a = score(&inst, &answers(&c["a"]), &o).unwrap();
                 let b = score(&inst, &answers(&c["b"]), &o).unwrap();
-                serde_json::to_value(couple(&inst, &a, &b).unwrap()).unwrap()
+                let pair = couple(&inst, &a, &b).unwrap();
+                if let Some(svg) = c.get("svg") {
+                    check_couple_svg(&pair, svg, &dir, name);
+                }
+                serde_json::to_value(pair).unwrap()
             }
             "agreement" => {
                 let v = |k: &str| -> Vec<f64> { serde_json::from_value(c[k].clone()).unwrap() };

@@ -655,3 +655,104 @@ fn snapshot_radar_one_area() {
 fn snapshot_radar_empty() {
     check_snapshot("radar-empty", &radar_svg(&[], "Kinds of intimacy"));
 }
+
+// ---------------------------------------------------------------------------
+// The classic models' charts (issue 15).
+
+fn scored(name: &str, answers: serde_json::Value, options: ScoreOptions) -> intimacy_core::Report {
+    let inst = intimacy_core::Instrument::builtin(name).unwrap();
+    let answers: intimacy_core::Responses = serde_json::from_value(answers).unwrap();
+    intimacy_core::score(&inst, &answers, &options).unwrap()
+}
+
+fn fixture_answers(file: &str) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/scoring")
+        .join(file);
+    let case: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    case["answers"].clone()
+}
+
+#[test]
+fn snapshot_knapp_staircase_from_fading_signs() {
+    let r = scored(
+        "levels-checkin",
+        fixture_answers("56-knapp-derived-from-fading-signs.json"),
+        ScoreOptions::default(),
+    );
+    let svg = r.to_svg(Chart::Knapp).expect("a Knapp staircase");
+    check_chart(&svg);
+    // Every stage is named; only those with signs are marked; never terminating.
+    for name in [
+        "Initiating",
+        "Bonding",
+        "Stagnating",
+        "Avoiding",
+        "Terminating",
+    ] {
+        assert!(svg.contains(name), "{name}");
+    }
+    assert_eq!(svg.matches("1 sign<").count(), 2);
+    assert!(
+        element_text(&svg, "desc")
+            .contains("Stagnating: 1 sign(s): fading:emotional-disconnection")
+    );
+    check_snapshot("knapp-fading-signs", &svg);
+}
+
+#[test]
+fn model_charts_are_accessible_and_say_the_rule() {
+    let tls: serde_json::Value = (1..=15)
+        .map(|i| {
+            (
+                format!("tls15_{i}"),
+                serde_json::json!(if i <= 5 { 5 } else { 2 }),
+            )
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let r = scored("tls-15", tls, ScoreOptions::default());
+    let tri = r.to_svg(Chart::Triangle).expect("a triangle");
+    check_chart(&tri);
+    let desc = element_text(&tri, "desc");
+    assert!(desc.contains("liking"), "{desc}");
+    assert!(desc.contains("midpoint"), "{desc}");
+    assert!(r.to_svg(Chart::Attachment).is_none());
+    let ecr: serde_json::Value = (1..=36)
+        .map(|i| (format!("ecrr{i}"), serde_json::json!(3)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let plain = scored("ecr-r", ecr, ScoreOptions::default());
+    let plane = plain.to_svg(Chart::Attachment).expect("a plane");
+    check_chart(&plane);
+    // Without a quadrant asked for: no cut lines and no quadrant names.
+    assert!(!plane.contains("stroke-dasharray=\"5 4\""));
+    assert!(!plane.contains("Fearful"));
+    assert!(element_text(&plane, "desc").contains("continuous dimensions"));
+}
+
+#[test]
+fn model_charts_never_panic_on_odd_readings() {
+    let r = scored("tls-15", serde_json::json!({}), ScoreOptions::default());
+    let m = r.models.get("sternberg").unwrap().clone();
+    let mut odd = m.clone();
+    for p in &mut odd.parts {
+        p.score = Some(f64::NAN);
+        p.min = Some(f64::INFINITY);
+    }
+    let mut two = m.clone();
+    two.parts.truncate(2);
+    for svg in [
+        intimacy_core::triangle_svg(&[("A", &m)]),
+        intimacy_core::triangle_svg(&[("A", &odd), ("B", &m)]),
+        intimacy_core::triangle_svg(&[("A <&>", &two)]),
+        intimacy_core::triangle_svg(&[]),
+        intimacy_core::attachment_svg(&[("A", &m)]),
+        intimacy_core::attachment_svg(&[("A", &two), ("B", &odd)]),
+        intimacy_core::attachment_svg(&[]),
+        intimacy_core::knapp_svg(&m),
+    ] {
+        check_chart(&svg);
+    }
+}

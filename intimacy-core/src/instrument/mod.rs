@@ -8,6 +8,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub mod facts;
+mod models;
+
+pub use models::ModelLink;
 
 use crate::catalogue::catalogue;
 use crate::error::{InstrumentError, Problem, ProblemCode};
@@ -671,6 +674,10 @@ pub struct Instrument {
         alias = "reportRules"
     )]
     pub report_rules: ReportRules,
+    /// The classic models the instrument measures, each part through a
+    /// scale (read into `Report::models`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<ModelLink>,
 }
 
 const BUILTIN_FILES: &[(&str, &str)] = &[
@@ -935,6 +942,7 @@ impl Instrument {
             sections: Vec::new(),
             forms: Vec::new(),
             report_rules: ReportRules::default(),
+            models: Vec::new(),
         }
     }
 
@@ -1136,6 +1144,7 @@ impl Instrument {
         self.report_rule_problems(ids, &mut p);
         self.form_problems(ids, &mut p);
         self.fact_problems(ids, &mut p);
+        self.model_problems(ids, &mut p);
         p
     }
 

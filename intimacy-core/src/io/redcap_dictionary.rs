@@ -499,6 +499,7 @@ impl Build {
             sections: self.sections,
             forms: Vec::new(),
             report_rules: ReportRules::default(),
+            models: Vec::new(),
         };
         let problems = inst.problems();
         if let Some(first) = problems.first() {

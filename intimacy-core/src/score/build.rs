@@ -11,7 +11,7 @@ use crate::catalogue::catalogue;
 use crate::instrument::Instrument;
 use crate::messages::{Messages, messages};
 use crate::model::Target;
-use crate::model::{CharacteristicKey, IntimacyKind, LoveLanguageKey, PracticeCategory};
+use crate::model::{CharacteristicKey, IntimacyKind, LoveLanguageKey};
 use crate::numeric::count_f64;
 use crate::ordered::OrderedMap;
 use crate::report::{
@@ -323,10 +323,12 @@ impl Scorer {
         let fading = self.fading_summary(scratch);
         let flags = self.flags(scratch, &placements, fading.as_ref());
         let recommendations = self.recommendations(scratch, &flags, &placements);
+        let models = self.models(scratch, &scales, &placements, &kinds);
 
         Report {
             scales,
             placements,
+            models,
             kinds,
             characteristics,
             flags,
@@ -453,6 +455,40 @@ impl Scorer {
             .collect();
         items.dedup();
         self.evidence(scratch, &items, flag.key())
+    }
+
+    /// The classic models the report reads (`Report::models`).
+    fn models(
+        &self,
+        scratch: &Scratch,
+        scales: &OrderedMap<ScaleScore>,
+        placements: &OrderedMap<Placement>,
+        kinds: &[AreaScore],
+    ) -> OrderedMap<crate::report::ModelReading> {
+        let c = &self.prepared.compiled;
+        let present = |t: &Target| {
+            c.target_index(t)
+                .filter(|&ti| !scratch.targets[ti].percent.is_nan())
+                .map(|ti| self.present(scratch, ti))
+        };
+        super::models::readings(&super::models::Input {
+            inst: &self.prepared.instrument,
+            options: &self.options,
+            m: self.messages(),
+            scales,
+            placements,
+            kinds,
+            safety_mode: scratch.flags.safety_mode(),
+            physical: self.physical_applies(scratch),
+            present: &present,
+        })
+    }
+
+    /// Physical practices only for someone who answered the physical items.
+    fn physical_applies(&self, scratch: &Scratch) -> bool {
+        self.rules
+            .physical_target
+            .is_some_and(|t| scratch.targets[t].status != ScoreStatus::NotApplicable)
     }
 
     fn present(&self, scratch: &Scratch, ti: usize) -> bool {
@@ -813,15 +849,11 @@ impl Scorer {
         placements: &OrderedMap<Placement>,
     ) -> Vec<Recommendation> {
         let c = &self.prepared.compiled;
-        let r = &self.rules;
         let cat = catalogue();
         let counts = scratch.flags;
         let safety_mode = counts.safety_mode();
         let why = self.practice_needs(scratch, placements);
-        // Physical practices only for someone who answered the physical items.
-        let physical_applies = r
-            .physical_target
-            .is_some_and(|t| scratch.targets[t].status != ScoreStatus::NotApplicable);
+        let physical_applies = self.physical_applies(scratch);
         let boost = |key: &str| flag_boost(key, safety_mode, counts.seek_help_raised);
 
         // Rank first; build only the recommendations that are kept.
@@ -829,9 +861,7 @@ impl Scorer {
             .practices
             .iter()
             .enumerate()
-            .filter(|(_, p)| {
-                !(safety_mode && (p.together || p.category == PracticeCategory::Couple))
-            })
+            .filter(|(_, p)| !safety_mode || p.safe_in_safety_mode())
             .filter(|(_, p)| !p.physical || physical_applies)
             .filter_map(|(order, p)| {
                 let priority: f64 = c.practice_targets[order]

@@ -413,7 +413,14 @@ fn compile_targets(inst: &Instrument) -> (Vec<TargetSpec>, HashMap<Target, usize
 fn compile_frameworks(target_indices: &HashMap<Target, usize>) -> Vec<FrameworkSpec> {
     let cat = catalogue();
     let mut frameworks: Vec<FrameworkSpec> = Vec::new();
-    for f in &cat.frameworks {
+    // Only the article frameworks are placed by stage scores; the classic
+    // models are read by their own rules (`Report::models`).
+    let staged = || {
+        cat.frameworks
+            .iter()
+            .filter(|f| f.family == crate::model::FrameworkFamily::Article)
+    };
+    for f in staged() {
         let stages: Vec<StageSpec> = f
             .stages
             .iter()
@@ -442,7 +449,7 @@ fn compile_frameworks(target_indices: &HashMap<Target, usize>) -> Vec<FrameworkS
         }
     }
     let measured = frameworks.len();
-    for f in &cat.frameworks {
+    for f in staged() {
         if frameworks.iter().any(|m| m.key == f.key) {
             continue;
         }

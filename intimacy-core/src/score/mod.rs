@@ -6,6 +6,7 @@ mod build;
 mod cells;
 pub(crate) mod compiled;
 mod kernel;
+mod models;
 pub(crate) mod row;
 mod words;
 
@@ -18,6 +19,7 @@ pub use batch::{
 };
 pub use build::{Scorer, ScorerCache};
 pub use cells::{CellProblem, CellProblems};
+pub use models::model_cuts;
 
 pub use crate::options::{FlagRules, InvalidPolicy, MissingPolicy, ScoreOptions};
 pub use crate::request::{Request, ScoreError};

@@ -10,8 +10,13 @@
 
 use serde::{Deserialize, Serialize};
 
+mod models;
+
+pub use models::{attachment_svg, knapp_svg, triangle_svg};
+
+use crate::dyad::CoupleReport;
 use crate::numeric::{count_f64, saturating_usize};
-use crate::report::{AreaScore, Placement, Report, ScoreStatus, StageAttainment};
+use crate::report::{AreaScore, ModelReading, Placement, Report, ScoreStatus, StageAttainment};
 
 /// Which chart to draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -21,23 +26,83 @@ pub enum Chart {
     Staircase,
     /// The kinds of intimacy as a radar.
     Radar,
+    /// Sternberg's triangle (`models.sternberg`), partners overlaid in a
+    /// couple report.
+    Triangle,
+    /// The attachment plane (`models.attachment`), a point per partner.
+    Attachment,
+    /// Knapp's staircase with both phases (`models.knapp`, derived).
+    Knapp,
 }
 
 impl Chart {
-    /// Parse `"staircase"` or `"radar"`.
+    /// Every chart's key, in order.
+    pub const KEYS: &'static [&'static str] =
+        &["staircase", "radar", "triangle", "attachment", "knapp"];
+
+    /// Parse a chart's key (`"staircase"`, `"radar"`, `"triangle"`,
+    /// `"attachment"`, `"knapp"`).
     pub fn from_key(s: &str) -> Option<Chart> {
         match s {
             "staircase" => Some(Chart::Staircase),
             "radar" => Some(Chart::Radar),
+            "triangle" => Some(Chart::Triangle),
+            "attachment" => Some(Chart::Attachment),
+            "knapp" => Some(Chart::Knapp),
             _ => None,
         }
+    }
+
+    /// Parse a chart's key, or say which keys there are.
+    pub fn parse(s: &str) -> Result<Chart, String> {
+        Chart::from_key(s).ok_or_else(|| {
+            format!(
+                "chart must be one of {}, got {s:?}",
+                Chart::KEYS
+                    .iter()
+                    .map(|k| format!("\"{k}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+    }
+}
+
+/// The model chart of `chart` over labelled readings.
+fn model_chart(chart: Chart, readings: &[(&str, &ModelReading)]) -> Option<String> {
+    match chart {
+        Chart::Triangle => Some(triangle_svg(readings)),
+        Chart::Attachment => Some(attachment_svg(readings)),
+        Chart::Knapp => readings.first().map(|(_, r)| knapp_svg(r)),
+        Chart::Staircase | Chart::Radar => None,
+    }
+}
+
+/// The framework whose reading a model chart draws.
+fn chart_model(chart: Chart) -> Option<&'static str> {
+    match chart {
+        Chart::Triangle => Some("sternberg"),
+        Chart::Attachment => Some("attachment"),
+        Chart::Knapp => Some("knapp"),
+        Chart::Staircase | Chart::Radar => None,
+    }
+}
+
+impl CoupleReport {
+    /// A model chart with both partners overlaid (`"triangle"`,
+    /// `"attachment"`), or `None` when the couple report has no reading of
+    /// that model or the chart is not a model chart.
+    pub fn to_svg(&self, chart: Chart) -> Option<String> {
+        let pair = self.models.get(chart_model(chart)?)?;
+        model_chart(chart, &[("Partner A", &pair.a), ("Partner B", &pair.b)])
     }
 }
 
 impl Report {
     /// The chart as SVG: the staircase of the seven levels (or the first
-    /// placement), or the radar of the kinds of intimacy. `None` when the
-    /// report has nothing to draw.
+    /// placement), the radar of the kinds of intimacy, or a classic model's
+    /// chart (the triangle, the attachment plane, Knapp's staircase) from
+    /// its reading. `None` when the report has nothing to draw.
     pub fn to_svg(&self, chart: Chart) -> Option<String> {
         match chart {
             Chart::Staircase => {
@@ -48,6 +113,10 @@ impl Report {
             }
             Chart::Radar => {
                 (!self.kinds.is_empty()).then(|| radar_svg(&self.kinds, "Kinds of intimacy"))
+            }
+            Chart::Triangle | Chart::Attachment | Chart::Knapp => {
+                let r = self.models.get(chart_model(chart)?)?;
+                model_chart(chart, &[("Respondent", r)])
             }
         }
     }

@@ -1,0 +1,532 @@
+//! The classic models read from a report (`Report::models`): Sternberg's
+//! components and the attachment axes from the scales an instrument links
+//! to them, cut by a stated rule; Knapp's coming-apart phase and social
+//! penetration derived from a check-in's answers.
+//!
+//! Every reading says how it was made (`ModelReading::rule`), and a type is
+//! only ever named with that rule beside it.
+
+use std::collections::BTreeMap;
+
+use crate::catalogue::{catalogue, framework};
+use crate::instrument::{Instrument, ModelLink, ScoreBasis};
+use crate::messages::Messages;
+use crate::model::{
+    Direction, DisclosureDepth, Framework, FrameworkShape, StageRef, Target, Typology,
+};
+use crate::numeric::count_f64;
+use crate::options::{CutMethod, ModelRule, ScoreOptions};
+use crate::ordered::OrderedMap;
+use crate::report::{
+    AreaScore, ModelReading, PartScore, Placement, Report, ScaleScore, StageReading, TypeReading,
+};
+use crate::request::ScoreError;
+
+/// What a reading needs from the report being assembled.
+pub(super) struct Input<'a> {
+    pub inst: &'a Instrument,
+    pub options: &'a ScoreOptions,
+    pub m: &'a Messages,
+    pub scales: &'a OrderedMap<ScaleScore>,
+    pub placements: &'a OrderedMap<Placement>,
+    pub kinds: &'a [AreaScore],
+    pub safety_mode: bool,
+    /// Whether the physical practices apply (the physical items were answered).
+    pub physical: bool,
+    /// Whether a target's answers are present (at or above the sign
+    /// threshold); `None` when the instrument does not measure it or it
+    /// was not answered.
+    pub present: &'a dyn Fn(&Target) -> Option<bool>,
+}
+
+/// Every model the report can read, in the catalogue's order.
+pub(super) fn readings(input: &Input<'_>) -> OrderedMap<ModelReading> {
+    let mut out = OrderedMap::new();
+    for f in &catalogue().frameworks {
+        let reading = match input.inst.model_link(&f.key) {
+            Some(link) => Some(measured(input, f, link)),
+            None => match f.key.as_str() {
+                "knapp" => knapp(input, f),
+                "social-penetration" => social_penetration(input, f),
+                _ => None,
+            },
+        };
+        if let Some(r) = reading {
+            out.push(f.key.clone(), r);
+        }
+    }
+    out
+}
+
+fn number(x: f64) -> String {
+    let r = (x * 100.0).round() / 100.0;
+    let s = format!("{r:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+fn list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A model measured by the instrument's scales.
+fn measured(input: &Input<'_>, f: &Framework, link: &ModelLink) -> ModelReading {
+    let m = input.m;
+    let default_rule = ModelRule::default();
+    let rule = input.options.models.get(&f.key).unwrap_or(&default_rule);
+    let typology = f
+        .typology
+        .as_ref()
+        .filter(|t| rule.typology.unwrap_or(!t.on_request));
+    let mut parts: Vec<PartScore> = f
+        .stages
+        .iter()
+        .map(|s| {
+            let scale_id = link.parts.get(&s.key);
+            let scale = scale_id.and_then(|id| input.inst.scale(id));
+            let range = scale.and_then(|sc| input.inst.score_range(sc, ScoreBasis::Score));
+            let score = scale_id
+                .and_then(|id| input.scales.get(id))
+                .and_then(|sc| sc.score);
+            PartScore {
+                key: s.key.clone(),
+                name: s.name.clone(),
+                scale: scale_id.cloned(),
+                score,
+                min: range.map(|r| r.0),
+                max: range.map(|r| r.1),
+                cut: None,
+                high: None,
+            }
+        })
+        .collect();
+    let scored = |parts: &[PartScore]| {
+        parts
+            .iter()
+            .map(|p| match p.score {
+                Some(x) => format!("{} {}", p.name.to_lowercase(), number(x)),
+                None => format!("{} not scored", p.name.to_lowercase()),
+            })
+            .collect::<Vec<_>>()
+    };
+    let (rule_text, cut, type_reading) = match typology {
+        Some(t) => {
+            let text = cut_parts(m, rule, &mut parts);
+            let ty = type_of(m, f, t, &parts, &text);
+            (text, Some(rule.cut), ty)
+        }
+        None if f.shape == FrameworkShape::Process => {
+            (m.text("model.rule.process").to_owned(), None, None)
+        }
+        None => (m.text("model.rule.dimensions").to_owned(), None, None),
+    };
+    let parts_text = list(&scored(&parts));
+    let summary = match (&type_reading, typology) {
+        (Some(t), _) => format!(
+            "{} {}",
+            m.fill(
+                "model.summary.parts",
+                &[("model", &f.name), ("parts", &parts_text)]
+            ),
+            t.text
+        ),
+        (None, Some(_)) => m.fill("model.summary.unscored", &[("model", &f.name)]),
+        (None, None) => m.fill(
+            "model.summary.no-type",
+            &[
+                ("model", &f.name),
+                ("parts", &parts_text),
+                ("rule", &rule_text),
+            ],
+        ),
+    };
+    let weak: Vec<&str> = parts
+        .iter()
+        .filter(|p| weak_part(p, input.options.threshold))
+        .map(|p| p.key.as_str())
+        .collect();
+    let practices = practices_for(input, f, &weak);
+    ModelReading {
+        framework: f.key.clone(),
+        name: f.name.clone(),
+        shape: f.shape,
+        subject: f.subject,
+        derived: false,
+        rule: rule_text,
+        cut,
+        parts,
+        typology: type_reading,
+        depth: None,
+        stages: Vec::new(),
+        practices,
+        summary,
+    }
+}
+
+/// Cut each part by the rule (high when above its cut); the rule in words.
+fn cut_parts(m: &Messages, rule: &ModelRule, parts: &mut [PartScore]) -> String {
+    for p in parts.iter_mut() {
+        p.cut = match rule.cut {
+            CutMethod::Midpoint => p.min.zip(p.max).map(|(a, b)| (a + b) / 2.0),
+            CutMethod::SampleMedian | CutMethod::Values => rule.cuts.get(&p.key).copied(),
+        };
+        p.high = p.score.zip(p.cut).map(|(x, c)| x > c);
+    }
+    let cuts: Vec<String> = parts
+        .iter()
+        .map(|p| match p.cut {
+            Some(c) => format!("{} {}", p.name.to_lowercase(), number(c)),
+            None => format!("{} none", p.name.to_lowercase()),
+        })
+        .collect();
+    let key = match rule.cut {
+        CutMethod::Midpoint => "model.rule.midpoint",
+        CutMethod::SampleMedian => "model.rule.sample-median",
+        CutMethod::Values => "model.rule.values",
+    };
+    m.fill(key, &[("cuts", &cuts.join(", "))])
+}
+
+/// A part is weak when it is low by the cut, or, uncut, below the
+/// threshold percent of its range.
+fn weak_part(p: &PartScore, threshold: f64) -> bool {
+    match (p.high, p.score, p.min, p.max) {
+        (Some(high), ..) => !high,
+        (None, Some(x), Some(lo), Some(hi)) if hi > lo => (x - lo) / (hi - lo) * 100.0 < threshold,
+        _ => false,
+    }
+}
+
+/// The type whose high parts are exactly those above their cut; `None`
+/// when a part is unscored or uncut.
+fn type_of(
+    m: &Messages,
+    f: &Framework,
+    t: &Typology,
+    parts: &[PartScore],
+    rule: &str,
+) -> Option<TypeReading> {
+    let mut high: Vec<String> = Vec::new();
+    for p in parts {
+        if p.high? {
+            high.push(p.key.clone());
+        }
+    }
+    let def = t
+        .types
+        .iter()
+        .find(|d| d.high.len() == high.len() && d.high.iter().all(|h| high.contains(h)))?;
+    let names: Vec<String> = parts
+        .iter()
+        .filter(|p| p.high == Some(true))
+        .map(|p| p.name.to_lowercase())
+        .collect();
+    let high_text = if names.is_empty() {
+        m.text("model.type.none-high").to_owned()
+    } else {
+        m.fill("model.type.high", &[("parts", &list(&names))])
+    };
+    Some(TypeReading {
+        key: def.key.clone(),
+        name: def.name.clone(),
+        high,
+        text: m.fill(
+            "model.type",
+            &[
+                ("model", &f.name),
+                ("type", &def.name.to_lowercase()),
+                ("high", &high_text),
+                ("rule", rule),
+            ],
+        ),
+    })
+}
+
+/// The practices for a model's weak parts: those the catalogue gives for
+/// the article stages the crosswalk links them to. No couple practice in
+/// safety mode; physical ones only where the physical items were answered.
+fn practices_for(input: &Input<'_>, f: &Framework, weak: &[&str]) -> Vec<String> {
+    let cat = catalogue();
+    let mut out: Vec<String> = Vec::new();
+    for part in weak {
+        let from = StageRef::new(&f.key, *part);
+        for article in cat
+            .frameworks
+            .iter()
+            .filter(|a| a.family == crate::model::FrameworkFamily::Article)
+        {
+            for c in cat.counterparts(&from, &article.key) {
+                if c.via.is_some() {
+                    continue;
+                }
+                let t = Target::Stage(c.stage);
+                for p in &cat.practices {
+                    let allowed = (!input.safety_mode || p.safe_in_safety_mode())
+                        && (!p.physical || input.physical);
+                    if allowed && p.addresses.contains(&t) && !out.contains(&p.key) {
+                        out.push(p.key.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The article framework placed directly by the instrument, if any.
+fn measured_placement<'a>(input: &Input<'a>) -> Option<(&'a Placement, &'static Framework)> {
+    input
+        .placements
+        .values()
+        .find(|p| !p.derived)
+        .and_then(|p| framework(&p.framework).map(|f| (p, f)))
+}
+
+/// Knapp's coming-apart phase, derived from a check-in: the decline stages
+/// some of whose evidence is present. Never an ending stage; not read at
+/// all in safety mode.
+fn knapp(input: &Input<'_>, f: &Framework) -> Option<ModelReading> {
+    let m = input.m;
+    let measured_any = f
+        .stages
+        .iter()
+        .flat_map(|s| &s.evidence)
+        .any(|t| (input.present)(t).is_some());
+    if !measured_any {
+        return None;
+    }
+    let mut stages: Vec<StageReading> = Vec::new();
+    if !input.safety_mode {
+        for s in &f.stages {
+            if s.direction == Some(Direction::Ending) {
+                continue;
+            }
+            let evidence: Vec<String> = s
+                .evidence
+                .iter()
+                .filter(|t| (input.present)(t) == Some(true))
+                .map(|t| t.to_string())
+                .collect();
+            if !evidence.is_empty() {
+                stages.push(StageReading {
+                    key: s.key.clone(),
+                    name: s.name.clone(),
+                    level: s.level,
+                    evidence,
+                });
+            }
+        }
+    }
+    let summary = if input.safety_mode {
+        m.fill("model.summary.knapp.safety", &[("model", &f.name)])
+    } else if stages.is_empty() {
+        m.fill("model.summary.knapp.none", &[("model", &f.name)])
+    } else {
+        let names: Vec<String> = stages.iter().map(|s| s.name.to_lowercase()).collect();
+        m.fill(
+            "model.summary.knapp",
+            &[("model", &f.name), ("stages", &list(&names))],
+        )
+    };
+    Some(ModelReading {
+        framework: f.key.clone(),
+        name: f.name.clone(),
+        shape: f.shape,
+        subject: f.subject,
+        derived: true,
+        rule: m.text("model.rule.knapp").to_owned(),
+        cut: None,
+        parts: Vec::new(),
+        typology: None,
+        depth: None,
+        stages,
+        practices: Vec::new(),
+        summary,
+    })
+}
+
+/// Social penetration, derived from a check-in: the depth of disclosure of
+/// the highest level reached in order, the breadth of areas shared, and
+/// the stage whose typical disclosure is no deeper than that depth.
+fn social_penetration(input: &Input<'_>, f: &Framework) -> Option<ModelReading> {
+    let m = input.m;
+    let (placement, placed) = measured_placement(input)?;
+    let depth: Option<DisclosureDepth> = placed
+        .stages
+        .iter()
+        .filter(|s| s.level <= placement.consecutive)
+        .filter_map(|s| s.disclosure.map(|d| d.depth))
+        .max();
+    let scored: Vec<&AreaScore> = input.kinds.iter().filter(|k| k.percent.is_some()).collect();
+    let threshold = input.options.threshold;
+    let breadth = scored
+        .iter()
+        .filter(|k| k.percent.is_some_and(|p| p >= threshold))
+        .count();
+    let stage = depth.and_then(|d| {
+        f.stages
+            .iter()
+            .filter(|s| s.direction != Some(Direction::Decline))
+            .filter(|s| s.disclosure.is_some_and(|x| x.depth <= d))
+            .max_by_key(|s| s.disclosure.map(|x| x.depth))
+    });
+    let stages: Vec<StageReading> = stage
+        .map(|s| StageReading {
+            key: s.key.clone(),
+            name: s.name.clone(),
+            level: s.level,
+            evidence: vec![
+                Target::Stage(StageRef::new(
+                    &placed.key,
+                    placed
+                        .stages
+                        .iter()
+                        .filter(|x| x.level <= placement.consecutive)
+                        .filter(|x| x.disclosure.is_some_and(|y| Some(y.depth) == depth))
+                        .map(|x| x.key.as_str())
+                        .next_back()
+                        .unwrap_or_default(),
+                ))
+                .to_string(),
+            ],
+        })
+        .into_iter()
+        .collect();
+    let count = |n: usize| n.to_string();
+    let summary = match (depth, stage) {
+        (Some(d), Some(s)) if scored.is_empty() => m.fill(
+            "model.summary.social-penetration.depth-only",
+            &[
+                ("model", &f.name),
+                ("depth", m.text(depth_key(d))),
+                ("stage", &s.name.to_lowercase()),
+            ],
+        ),
+        (Some(d), Some(s)) => m.fill(
+            "model.summary.social-penetration",
+            &[
+                ("model", &f.name),
+                ("depth", m.text(depth_key(d))),
+                ("breadth", &count(breadth)),
+                ("areas", &count(scored.len())),
+                ("stage", &s.name.to_lowercase()),
+            ],
+        ),
+        _ => m.fill(
+            "model.summary.social-penetration.none",
+            &[("model", &f.name)],
+        ),
+    };
+    Some(ModelReading {
+        framework: f.key.clone(),
+        name: f.name.clone(),
+        shape: f.shape,
+        subject: f.subject,
+        derived: true,
+        rule: m.fill(
+            "model.rule.social-penetration",
+            &[("threshold", &number(threshold))],
+        ),
+        cut: None,
+        parts: vec![PartScore {
+            key: "breadth".into(),
+            name: m.text("model.breadth").to_owned(),
+            scale: None,
+            score: (!scored.is_empty()).then_some(count_f64(breadth)),
+            min: Some(0.0),
+            max: (!scored.is_empty()).then_some(count_f64(scored.len())),
+            cut: None,
+            high: None,
+        }],
+        typology: None,
+        depth,
+        stages,
+        practices: Vec::new(),
+        summary,
+    })
+}
+
+/// The message naming a depth of disclosure.
+fn depth_key(d: DisclosureDepth) -> &'static str {
+    match d {
+        DisclosureDepth::None => "model.depth.none",
+        DisclosureDepth::Facts => "model.depth.facts",
+        DisclosureDepth::Opinions => "model.depth.opinions",
+        DisclosureDepth::Feelings => "model.depth.feelings",
+        DisclosureDepth::Deepest => "model.depth.deepest",
+    }
+}
+
+/// The sample medians of a model's parts over `reports` (those that read
+/// it with every part scored): the cuts for `cut: "sample-median"`.
+///
+/// ```
+/// use intimacy_core::{Instrument, Responses, ScoreOptions, model_cuts};
+/// let ecr = Instrument::builtin("ecr-r").unwrap();
+/// let reports: Vec<_> = [2.0, 4.0, 5.0]
+///     .iter()
+///     .map(|&v| {
+///         let answers = Responses::from_pairs(ecr.items.iter().map(|i| (i.id.clone(), v)));
+///         intimacy_core::score(&ecr, &answers, &ScoreOptions::default()).unwrap()
+///     })
+///     .collect();
+/// let cuts = model_cuts("attachment", &reports).unwrap();
+/// assert_eq!(cuts.len(), 2);
+/// ```
+pub fn model_cuts(
+    framework_key: &str,
+    reports: &[Report],
+) -> Result<BTreeMap<String, f64>, ScoreError> {
+    let bad = |message: String| ScoreError::InvalidOption {
+        option: "framework".into(),
+        message,
+    };
+    let f = framework(framework_key)
+        .filter(|f| f.typology.is_some())
+        .ok_or_else(|| bad(format!("no model {framework_key:?} is read by a cut rule")))?;
+    let mut values: Vec<Vec<f64>> = vec![Vec::new(); f.stages.len()];
+    for r in reports {
+        let Some(reading) = r.models.get(&f.key) else {
+            continue;
+        };
+        let scores: Option<Vec<f64>> = f
+            .stages
+            .iter()
+            .map(|s| {
+                reading
+                    .parts
+                    .iter()
+                    .find(|p| p.key == s.key)
+                    .and_then(|p| p.score)
+            })
+            .collect();
+        if let Some(scores) = scores {
+            for (v, x) in values.iter_mut().zip(scores) {
+                v.push(x);
+            }
+        }
+    }
+    if values[0].is_empty() {
+        return Err(bad(format!(
+            "none of the {} reports reads {framework_key:?} with every part scored",
+            reports.len()
+        )));
+    }
+    Ok(f.stages
+        .iter()
+        .zip(values)
+        .map(|(s, mut v)| {
+            v.sort_by(f64::total_cmp);
+            let n = v.len();
+            let median = if n % 2 == 1 {
+                v[n / 2]
+            } else {
+                (v[n / 2 - 1] + v[n / 2]) / 2.0
+            };
+            (s.key.clone(), median)
+        })
+        .collect())
+}
