@@ -235,7 +235,7 @@ pub struct Stage {
     /// Catalogue entries whose presence in a check-in the project reads as
     /// consistent with this stage (an authored reading, used only for a
     /// derived reading; never on an [`Direction::Ending`] stage).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub evidence: Vec<Target>,
 }
 
@@ -309,7 +309,7 @@ pub struct Framework {
     pub typology: Option<Typology>,
     /// Parts that hold the structure up from outside its order (the walls of
     /// a layered model).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub supports: Vec<Entry>,
     /// What a reader must know about the model's standing (e.g. that its
     /// name is a proprietary brand cited for reference only).

@@ -433,11 +433,11 @@ pub struct ModelReading {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depth: Option<crate::model::DisclosureDepth>,
     /// The stages the evidence is consistent with (derived readings).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub stages: Vec<StageReading>,
     /// Practices for the weak parts, through the crosswalk to the article
     /// frameworks (never couple practices in safety mode).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub practices: Vec<String>,
     /// The reading in one paragraph, with its rule.
     pub summary: String,

@@ -370,11 +370,7 @@ impl NativeReport {
 
     /// The chart as SVG, or None when the report has nothing to draw.
     fn to_svg(&self, chart: &str) -> PyResult<Option<String>> {
-        let chart = Chart::from_key(chart).ok_or_else(|| {
-            crate::errors::argument(format!(
-                "chart must be \"staircase\" or \"radar\", got {chart:?}"
-            ))
-        })?;
+        let chart = Chart::parse(chart).map_err(crate::errors::argument)?;
         Ok(self.inner.to_svg(chart))
     }
 }
@@ -474,6 +470,23 @@ fn couple_json(
         .map_err(to_py)
 }
 
+/// A couple report's model chart (the report as JSON, from `CoupleReport.to_dict`).
+#[pyfunction]
+fn couple_svg(couple: &str, chart: &str) -> PyResult<Option<String>> {
+    let chart = Chart::parse(chart).map_err(crate::errors::argument)?;
+    let report: intimacy_core::CoupleReport = serde_json::from_str(couple)
+        .map_err(|e| crate::errors::argument(format!("not a couple report: {e}")))?;
+    Ok(report.to_svg(chart))
+}
+
+/// The sample medians of a model's parts over reports, as JSON.
+#[pyfunction]
+fn model_cuts_json(framework: &str, reports: Vec<PyRef<'_, NativeReport>>) -> PyResult<String> {
+    intimacy_core::model_cuts(framework, reports.iter().map(|r| &r.inner))
+        .map(|c| convert::json(&c))
+        .map_err(to_py)
+}
+
 /// Agreement between partners across couples, as JSON.
 #[pyfunction]
 fn dyadic_agreement_json(a: Vec<f64>, b: Vec<f64>) -> PyResult<String> {
@@ -539,6 +552,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(builtin_instruments, m)?)?;
     m.add_function(wrap_pyfunction!(registry_json, m)?)?;
     m.add_function(wrap_pyfunction!(ios_svg, m)?)?;
+    m.add_function(wrap_pyfunction!(couple_svg, m)?)?;
+    m.add_function(wrap_pyfunction!(model_cuts_json, m)?)?;
     m.add_function(wrap_pyfunction!(instrument_schema_json, m)?)?;
     m.add_function(wrap_pyfunction!(locales, m)?)?;
     m.add_function(wrap_pyfunction!(builtin_private_frame_columns, m)?)?;

@@ -115,7 +115,13 @@ def test_shared_change_and_couples_fixture(path):
         actual["flag_kinds"] = [f.kind for f in result.flags]
     elif kind == "couple":
         inst = intimacy.Instrument.builtin(c["instrument"])
-        actual = intimacy.couples(inst, inst.score(c["a"]), inst.score(c["b"])).to_dict()
+        options = c.get("options", {})
+        pair = intimacy.couples(inst, inst.score(c["a"], **options), inst.score(c["b"], **options))
+        actual = pair.to_dict()
+        if "svg" in c:
+            # The same chart, byte for byte, as the core draws in Rust.
+            want = (path.parent / c["svg"]["file"]).read_text()
+            assert pair.to_svg(c["svg"]["chart"]) == want, c["name"]
     else:
         actual = intimacy.dyadic_agreement(c["a"], c["b"]).to_dict()
     _contains(actual, c["expect"], c["name"])

@@ -13,7 +13,8 @@ from conftest import FIXTURES, read_fixture
 
 def test_frameworks_identical_to_rust():
     fw = intimacy.frameworks()
-    assert [(f.key, len(f.stages)) for f in fw] == [("seven-levels", 7), ("five-levels", 5), ("four-stages", 4)]
+    assert [(f.key, len(f.stages)) for f in fw][:3] == [("seven-levels", 7), ("five-levels", 5), ("four-stages", 4)]
+    assert len(fw) == 11
     assert [f.to_dict() for f in fw] == read_fixture("frameworks.json")
     s = fw[0].stages[0]
     assert (s.level, s.key, s.name) == (1, "surface", "Surface-level interaction")
@@ -34,7 +35,9 @@ def test_catalogue_sizes():
     assert len(c.fading_signs) == 6
     assert len(c.seek_help) == 5
     assert len(c.love_languages) == 5
-    assert {s.key for s in c.sources} == {"A", "B", "C", "D", "E", "safety-practice"}
+    assert {"A", "B", "C", "D", "E", "safety-practice"} <= {s.key for s in c.sources}
+    # The classic models cite their original works, with authors and year.
+    assert {"sternberg-1986", "knapp-1978", "fraley-waller-brennan-2000"} <= {s.key for s in c.sources if s.year}
     assert "interpretation" in c.crosswalk.note
 
 

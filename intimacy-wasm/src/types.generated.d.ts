@@ -197,6 +197,12 @@ export interface CoupleReport {
   scales: Record<string, ScalePair>;
   /** Per framework. */
   placements: Record<string, PlacementPair>;
+  /**
+   * Per classic model measured by the instrument (never a derived
+   * reading, never one resting on a private scale): both readings and
+   * where the partners' parts differ.
+   */
+  models: Record<string, ModelPair>;
   /** The partners' primary love languages share none (both answered). */
   loveLanguagesMismatch: boolean | null;
   /** Partner A's primary love languages. */
@@ -233,7 +239,15 @@ export interface CrosswalkLink {
   correspondence: Correspondence;
   /** Why they are linked. */
   note?: string;
+  /**
+   * Every link is the project's interpretation unless a source states the
+   * equivalence.
+   */
+  basis: Basis;
 }
+
+/** Where the parts of a classic model are cut into high and low. */
+export type CutMethod = "midpoint" | "sample-median" | "values";
 
 /** Cut-offs for one scale, as ordered bands, with their source. */
 export interface Cutoff {
@@ -253,6 +267,9 @@ export interface Cutoff {
 
 /** How rows with unanswered items are used. */
 export type Deletion = "pairwise" | "listwise";
+
+/** Which way a stage moves a relationship. */
+export type Direction = "growth" | "decline" | "ending";
 
 /**
  * How deep the self-disclosure typical of a stage runs
@@ -450,10 +467,15 @@ export interface Form {
 
 /** A staged framework of intimacy. */
 export interface Framework {
-  /** Stable key: `"seven-levels"`, `"five-levels"`, `"four-stages"`. */
+  /**
+   * Stable key: `"seven-levels"`, `"five-levels"`, `"four-stages"`, or a
+   * classic model's (`"knapp"`, `"sternberg"`, `"attachment"`, ...).
+   */
   key: string;
   /** Display name. */
   name: string;
+  /** Where it comes from (article or classic model). */
+  family: FrameworkFamily;
   /** How its parts relate. */
   shape: FrameworkShape;
   /** Who a placement describes. */
@@ -479,15 +501,38 @@ export interface Framework {
   regainSteps: RegainStep[];
   /** Keys of the `Source`s it rests on. */
   sources: string[];
+  /** The types derived from which parts are high (components and axes). */
+  typology?: Typology;
+  /**
+   * Parts that hold the structure up from outside its order (the walls of
+   * a layered model).
+   */
+  supports: Entry[];
+  /**
+   * What a reader must know about the model's standing (e.g. that its
+   * name is a proprietary brand cited for reference only).
+   */
+  note?: string;
 }
+
+/**
+ * Where a framework comes from, which decides how a report places it.
+ *
+ * The article frameworks are placed by stage scores (`Report::placements`)
+ * and derived from one another through the crosswalk. The classic models
+ * are read only where an instrument measures them (`Report::models`), each
+ * by its own rule; the crosswalk links them to the article frameworks for
+ * reading, never for placement.
+ */
+export type FrameworkFamily = "article" | "classic";
 
 /**
  * How the parts of a framework relate to one another.
  *
- * The three shipped frameworks are all `FrameworkShape::Linear`; the other
- * shapes exist so that classic models (Knapp's staircase, Reis and Shaver's
- * process loop, Sternberg's triangle, attachment dimensions, layered
- * hierarchies) fit as data files without a change to this type.
+ * The article frameworks are `FrameworkShape::Linear`; the classic models
+ * use the others (Knapp's staircase is two-phase, Reis and Shaver's model a
+ * process loop, Sternberg's triangle components, attachment axes, the Sound
+ * Relationship House layered).
  */
 export type FrameworkShape = "linear" | "two-phase" | "process" | "components" | "axes" | "layered";
 
@@ -607,6 +652,11 @@ export interface InstrumentDefinition {
   forms?: Form[];
   /** Thresholds and what the flags read. */
   reportRules?: ReportRules;
+  /**
+   * The classic models the instrument measures, each part through a
+   * scale (read into `Report::models`).
+   */
+  models?: ModelLink[];
 }
 
 /** A kind of intimacy (sources C and D). */
@@ -829,6 +879,93 @@ export type MissingColumns = "error" | "missing";
 export type MissingPolicy = "require-all" | "available" | "prorate" | "person-mean";
 
 /**
+ * A classic model an instrument measures: each of the model's parts (its
+ * components, axes or process steps) is the score of one scale.
+ *
+ * ```json
+ * {"framework": "sternberg",
+ *  "parts": {"intimacy": "intimacy", "passion": "passion", "commitment": "commitment"}}
+ * ```
+ */
+export interface ModelLink {
+  /** The framework's key (a classic model of components, axes or a process). */
+  framework: string;
+  /**
+   * Part (stage key of the framework) to scale id. Every part of the
+   * model is named.
+   */
+  parts: Record<string, string>;
+}
+
+/** One classic model read for both partners. */
+export interface ModelPair {
+  /** Partner A's reading. */
+  a: ModelReading;
+  /** Partner B's reading. */
+  b: ModelReading;
+  /** Per part, in the model's order: both scores and A minus B. */
+  differences: PartDifference[];
+  /** The two readings fall in the same type (both typed). */
+  sameType?: boolean;
+}
+
+/**
+ * A classic model read from a report: the parts' scores, the type (region)
+ * they fall in by a stated rule, or the stages the evidence is consistent
+ * with. A description of answers, never a label of a person.
+ */
+export interface ModelReading {
+  /** The framework's key. */
+  framework: string;
+  /** Its display name. */
+  name: string;
+  /** Its shape. */
+  shape: FrameworkShape;
+  /** Who the reading describes (one person, one partner's view, the relationship). */
+  subject: PlacementSubject;
+  /**
+   * Read indirectly from a check-in (by the project's reading), not
+   * measured by an instrument of the model.
+   */
+  derived: boolean;
+  /**
+   * How the reading was made, in words: the cut rule and its values, or
+   * the derivation.
+   */
+  rule: string;
+  /** The cut method, where parts are cut into high and low. */
+  cut?: CutMethod;
+  /** The parts (components, axes, process steps, or breadth) with scores. */
+  parts: PartScore[];
+  /** The type the parts fall in by the rule, when one was given. */
+  typology?: TypeReading;
+  /** The disclosure depth reached (social penetration). */
+  depth?: DisclosureDepth;
+  /** The stages the evidence is consistent with (derived readings). */
+  stages: StageReading[];
+  /**
+   * Practices for the weak parts, through the crosswalk to the article
+   * frameworks (never couple practices in safety mode).
+   */
+  practices: string[];
+  /** The reading in one paragraph, with its rule. */
+  summary: string;
+}
+
+/** How one classic model is read. */
+export interface ModelRule {
+  /**
+   * Give the type (Sternberg's kind of love, an attachment quadrant):
+   * `None` follows the model (Sternberg yes, attachment only on request).
+   */
+  typology?: boolean | null;
+  /** Where the parts are cut. */
+  cut?: CutMethod;
+  /** Part key to cut, for `sample-median` and `values` (every part). */
+  cuts?: Record<string, number>;
+}
+
+/**
  * McDonald's omega of one scale from a one-factor minres solution.
  *
  * Numbers that cannot be computed are NaN (`null` in JSON).
@@ -976,6 +1113,38 @@ export type OneOrManyBounds = [number, number] | [number, number][];
 
 /** How an export that holds option positions, not values, counts them. */
 export type OptionPositions = "from-one" | "from-zero";
+
+/** One part of a model for both partners. */
+export interface PartDifference {
+  /** The part's key. */
+  key: string;
+  /** Partner A's score. */
+  a: number | null;
+  /** Partner B's score. */
+  b: number | null;
+  /** A minus B, when both are scored. */
+  difference: number | null;
+}
+
+/** One part of a classic model and its score. */
+export interface PartScore {
+  /** The part's key (a stage of the framework, or `"breadth"`). */
+  key: string;
+  /** Its display name. */
+  name: string;
+  /** The scale it was scored by, when an instrument measures it. */
+  scale?: string;
+  /** The score (`None` when the scale could not be scored). */
+  score: number | null;
+  /** The lowest possible score. */
+  min: number | null;
+  /** The highest possible score. */
+  max: number | null;
+  /** Where the part is cut into high and low. */
+  cut?: number;
+  /** Above the cut (`None` when unscored or not cut). */
+  high?: boolean;
+}
 
 /** Where a relationship stands on one framework. It describes; it does not judge. */
 export interface Placement {
@@ -1422,6 +1591,14 @@ export interface ReportObject {
   scales: Record<string, ScaleScore>;
   /** Placement on each framework the instrument measures (directly or derived). */
   placements: Record<string, Placement>;
+  /**
+   * The classic models read from what the instrument measures, by
+   * framework key (Sternberg's components from TLS-15/TLS-45, the
+   * attachment dimensions from ECR-R/ECR-S, Knapp's coming-apart phase
+   * and social penetration derived from the check-in). Each reading
+   * states the rule it was read by; none is a label of a person.
+   */
+  models: Record<string, ModelReading>;
   /** Kinds of intimacy (the radar chart). */
   kinds: AreaScore[];
   /** Characteristics of emotional intimacy. */
@@ -1661,6 +1838,13 @@ export interface ScoreOptions {
    * (default: only measured placements get a summary; a derived one's is empty).
    */
   derivedSummaries?: boolean;
+  /**
+   * How each classic model is read (`Report::models`), by framework key:
+   * whether to give a type and where its parts are cut. A model not named
+   * here is read by its default rule (the scale midpoint; a type only
+   * where the model gives one unasked).
+   */
+  models?: Record<string, ModelRule>;
 }
 
 /** Whether a scale (or target) got a score, and if not, why. */
@@ -1714,6 +1898,10 @@ export interface Source {
   kind: string;
   /** Anything a reader should know about its standing. */
   note?: string;
+  /** The authors of an original work, as cited (e.g. `"Altman, I., & Taylor, D. A."`). */
+  authors?: string;
+  /** The year of an original work's publication. */
+  year?: number;
 }
 
 /** One stage (level) of a framework. */
@@ -1741,6 +1929,16 @@ export interface Stage {
   disclosure?: DisclosureLink;
   /** Keys of the `Source`s this stage rests on. */
   sources: string[];
+  /** Which way the stage moves the relationship, where the model says. */
+  direction?: Direction;
+  /** The stage of the other phase that mirrors this one (two-phase models). */
+  mirror?: string;
+  /**
+   * Catalogue entries whose presence in a check-in the project reads as
+   * consistent with this stage (an authored reading, used only for a
+   * derived reading; never on an `Direction::Ending` stage).
+   */
+  evidence: Target[];
 }
 
 /** How far one stage of a framework is reached. */
@@ -1755,6 +1953,18 @@ export interface StageAttainment {
   reached: boolean | null;
   /** Why attainment is or is not known. */
   status: ScoreStatus;
+}
+
+/** A stage a derived reading's evidence is consistent with. */
+export interface StageReading {
+  /** The stage's key. */
+  key: string;
+  /** Its display name. */
+  name: string;
+  /** Its level in the framework. */
+  level: number;
+  /** The answers' targets that support it (e.g. `"fading:alone-together"`). */
+  evidence: string[];
 }
 
 /** A stage named by framework and stage key. */
@@ -1780,6 +1990,48 @@ export interface Transition {
 
 /** The kind of a move between two stages. */
 export type TransitionKind = "advance" | "skip" | "revisit" | "reverse" | "loop";
+
+/** One type of a typology. */
+export interface TypeDef {
+  /** Stable key, e.g. `"companionate"`. */
+  key: string;
+  /** Display name. */
+  name: string;
+  /** What the region describes, in the project's own words. */
+  summary: string;
+  /** Exactly the parts (stage keys) that are high in this type. */
+  high: string[];
+  /** Keys of the `Source`s. */
+  sources: string[];
+}
+
+/** The region of a typology the parts fall in, by a stated rule. */
+export interface TypeReading {
+  /** The type's key (e.g. `"companionate-love"`, `"secure"`). */
+  key: string;
+  /** Its display name. */
+  name: string;
+  /** The parts above their cut. */
+  high: string[];
+  /** What the region describes, with the rule beside it. */
+  text: string;
+}
+
+/**
+ * The types a components or axes framework derives from which of its parts
+ * are high, and whether a report gives one unasked.
+ */
+export interface Typology {
+  /**
+   * A type is given only when the caller asks for it (the parts are
+   * dimensions first, as with attachment); otherwise by default.
+   */
+  onRequest: boolean;
+  /** What the types are and are not, in the project's own words. */
+  note: string;
+  /** The types, one for every combination of high parts. */
+  types: TypeDef[];
+}
 
 /** A stage that has no counterpart in another framework. */
 export interface Unmatched {

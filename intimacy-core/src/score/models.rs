@@ -476,9 +476,9 @@ fn depth_key(d: DisclosureDepth) -> &'static str {
 /// let cuts = model_cuts("attachment", &reports).unwrap();
 /// assert_eq!(cuts.len(), 2);
 /// ```
-pub fn model_cuts(
+pub fn model_cuts<'a>(
     framework_key: &str,
-    reports: &[Report],
+    reports: impl IntoIterator<Item = &'a Report>,
 ) -> Result<BTreeMap<String, f64>, ScoreError> {
     let bad = |message: String| ScoreError::InvalidOption {
         option: "framework".into(),
@@ -488,7 +488,9 @@ pub fn model_cuts(
         .filter(|f| f.typology.is_some())
         .ok_or_else(|| bad(format!("no model {framework_key:?} is read by a cut rule")))?;
     let mut values: Vec<Vec<f64>> = vec![Vec::new(); f.stages.len()];
+    let mut seen = 0usize;
     for r in reports {
+        seen += 1;
         let Some(reading) = r.models.get(&f.key) else {
             continue;
         };
@@ -511,8 +513,7 @@ pub fn model_cuts(
     }
     if values[0].is_empty() {
         return Err(bad(format!(
-            "none of the {} reports reads {framework_key:?} with every part scored",
-            reports.len()
+            "none of the {seen} reports reads {framework_key:?} with every part scored"
         )));
     }
     Ok(f.stages

@@ -6,7 +6,7 @@ validated psychometric instrument; bring validated instruments through
 :class:`Instrument`. The library does no network I/O and keeps nothing.
 
 >>> import intimacy
->>> [f.key for f in intimacy.frameworks()]
+>>> [f.key for f in intimacy.frameworks()][:3]
 ['seven-levels', 'five-levels', 'four-stages']
 """
 
@@ -68,6 +68,7 @@ __all__ = [
     "change",
     "couples",
     "dyadic_agreement",
+    "model_cuts",
     "to_pairwise",
     "from_pairwise",
     "Instrument",
@@ -88,10 +89,16 @@ __all__ += _model.__all__
 
 
 def frameworks() -> List[Framework]:
-    """The staged frameworks: ``seven-levels``, ``five-levels``, ``four-stages``.
+    """The frameworks: the three article frameworks (``seven-levels``,
+    ``five-levels``, ``four-stages``, ``family == "article"``), then the classic
+    models of closeness (``family == "classic"``): ``knapp``,
+    ``social-penetration``, ``powell``, ``levinger``, ``reis-shaver``,
+    ``sternberg``, ``sound-relationship-house``, ``attachment``.
 
-    >>> [len(f.stages) for f in frameworks()]
+    >>> [len(f.stages) for f in frameworks() if f.family == "article"]
     [7, 5, 4]
+    >>> {f.key: f.shape for f in frameworks() if f.family == "classic"}["sternberg"]
+    'components'
     """
     return [build(Framework, f) for f in json.loads(_core.frameworks_json())]
 
@@ -632,7 +639,10 @@ class Report(_ReportFields):
 
     def to_svg(self, chart: str = "staircase") -> Optional[str]:
         """The ``"staircase"`` (seven levels) or ``"radar"`` (kinds of intimacy)
-        chart as SVG; ``None`` when the report has nothing to draw."""
+        chart as SVG, or a classic model's chart from ``models``:
+        ``"triangle"`` (Sternberg), ``"attachment"`` (the attachment plane),
+        ``"knapp"`` (Knapp's staircase, derived); ``None`` when the report has
+        nothing to draw."""
         return self._native.to_svg(chart)
 
     def _repr_html_(self) -> str:
@@ -724,6 +734,20 @@ def couples(instrument: Instrument, a: "Report", b: "Report") -> CoupleReport:
     private item or scale (:meth:`Instrument.private_ids`), no placement resting
     on one, and nothing of either partner's safety or consent flags."""
     return build(CoupleReport, json.loads(_core.couple_json(instrument._native, a._native, b._native)))
+
+
+def model_cuts(framework: str, reports: Sequence["Report"]) -> Dict[str, float]:
+    """The sample medians of a classic model's parts over ``reports`` (those
+    that read it with every part scored): the cuts for
+    ``models={framework: {"cut": "sample-median", "cuts": ...}}``.
+
+    >>> ecr = Instrument.builtin("ecr-r")
+    >>> reports = [ecr.score({i.id: v for i in ecr.items}) for v in (2, 4, 5)]
+    >>> model_cuts("attachment", reports)
+    {'anxiety': 4.0, 'avoidance': 4.0}
+    """
+    natives = [r._native for r in reports]
+    return json.loads(_core.model_cuts_json(framework, natives))  # type: ignore[no-any-return]
 
 
 def dyadic_agreement(a: Sequence[float], b: Sequence[float]) -> DyadicAgreement:

@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Literal, Optional, Tuple, Union
 
 from ._record import (
     MinAnswered,
+    _CoupleMethods,
     _FrameworkMethods,
     _HierarchicalOmega,
     _OneFactorOmega,
@@ -50,8 +51,14 @@ CharacteristicKey = Literal["knowledge", "mutuality", "trust", "commitment", "ca
 #: How closely two linked stages correspond.
 Correspondence = Literal["close", "partial"]
 
+#: Where the parts of a classic model are cut into high and low.
+CutMethod = Literal["midpoint", "sample-median", "values"]
+
 #: How rows with unanswered items are used.
 Deletion = Literal["pairwise", "listwise"]
+
+#: Which way a stage moves a relationship.
+Direction = Literal["growth", "decline", "ending"]
 
 #: How deep the self-disclosure typical of a stage runs
 #: (facts < opinions < feelings < deepest).
@@ -68,12 +75,21 @@ FactStatus = Literal["unconfirmed", "secondary", "verified"]
 #: What a flag is about.
 FlagKind = Literal["safety", "consent", "seek-help", "pacing", "rushing", "unhealthy-sign", "fading"]
 
+#: Where a framework comes from, which decides how a report places it.
+#:
+#: The article frameworks are placed by stage scores (`Report::placements`)
+#: and derived from one another through the crosswalk. The classic models
+#: are read only where an instrument measures them (`Report::models`), each
+#: by its own rule; the crosswalk links them to the article frameworks for
+#: reading, never for placement.
+FrameworkFamily = Literal["article", "classic"]
+
 #: How the parts of a framework relate to one another.
 #:
-#: The three shipped frameworks are all `FrameworkShape::Linear`; the other
-#: shapes exist so that classic models (Knapp's staircase, Reis and Shaver's
-#: process loop, Sternberg's triangle, attachment dimensions, layered
-#: hierarchies) fit as data files without a change to this type.
+#: The article frameworks are `FrameworkShape::Linear`; the classic models
+#: use the others (Knapp's staircase is two-phase, Reis and Shaver's model a
+#: process loop, Sternberg's triangle components, attachment axes, the Sound
+#: Relationship House layered).
 FrameworkShape = Literal["linear", "two-phase", "process", "components", "axes", "layered"]
 
 #: A kind of intimacy (sources C and D).
@@ -283,7 +299,7 @@ class Counterpart(_Record):
 
 
 @dataclass(frozen=True)
-class CoupleReport(_Record):
+class CoupleReport(_CoupleMethods, _Record):
     """Two partners' reports compared."""
 
     #: Per scale, in the instrument's order.
@@ -297,6 +313,10 @@ class CoupleReport(_Record):
     #: One partner's pacing is flagged, or one reaches physical intimacy and
     #: the other does not.
     pacing_mismatch: bool
+    #: Per classic model measured by the instrument (never a derived
+    #: reading, never one resting on a private scale): both readings and
+    #: where the partners' parts differ.
+    models: Dict[str, ModelPair] = dataclasses.field(default_factory=dict)
     #: The partners' primary love languages share none (both answered).
     love_languages_mismatch: Optional[bool] = None
 
@@ -325,6 +345,9 @@ class CrosswalkLink(_Record):
     b: StageRef
     #: How closely they correspond.
     correspondence: Correspondence
+    #: Every link is the project's interpretation unless a source states the
+    #: equivalence.
+    basis: Basis
     #: Why they are linked.
     note: Optional[str] = None
 
@@ -523,10 +546,13 @@ class Form(_Record):
 class Framework(_FrameworkMethods, _Record):
     """A staged framework of intimacy."""
 
-    #: Stable key: `"seven-levels"`, `"five-levels"`, `"four-stages"`.
+    #: Stable key: `"seven-levels"`, `"five-levels"`, `"four-stages"`, or a
+    #: classic model's (`"knapp"`, `"sternberg"`, `"attachment"`, ...).
     key: str
     #: Display name.
     name: str
+    #: Where it comes from (article or classic model).
+    family: FrameworkFamily
     #: How its parts relate.
     shape: FrameworkShape
     #: Who a placement describes.
@@ -548,6 +574,14 @@ class Framework(_FrameworkMethods, _Record):
     #: tied to the `Practice`s that carry it out. Empty when the source
     #: gives none.
     regain_steps: List[RegainStep] = dataclasses.field(default_factory=list)
+    #: The types derived from which parts are high (components and axes).
+    typology: Optional[Typology] = None
+    #: Parts that hold the structure up from outside its order (the walls of
+    #: a layered model).
+    supports: List[Entry] = dataclasses.field(default_factory=list)
+    #: What a reader must know about the model's standing (e.g. that its
+    #: name is a proprietary brand cited for reference only).
+    note: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -769,6 +803,89 @@ class LoveLanguages(_Record):
     note: str
 
 
+@dataclass(frozen=True)
+class ModelLink(_Record):
+    """A classic model an instrument measures: each of the model's parts (its
+    components, axes or process steps) is the score of one scale.
+
+    ```json
+    {"framework": "sternberg",
+     "parts": {"intimacy": "intimacy", "passion": "passion", "commitment": "commitment"}}
+    ```
+    """
+
+    #: The framework's key (a classic model of components, axes or a process).
+    framework: str
+    #: Part (stage key of the framework) to scale id. Every part of the
+    #: model is named.
+    parts: Dict[str, str]
+
+
+@dataclass(frozen=True)
+class ModelPair(_Record):
+    """One classic model read for both partners."""
+
+    #: Partner A's reading.
+    a: ModelReading
+    #: Partner B's reading.
+    b: ModelReading
+    #: Per part, in the model's order: both scores and A minus B.
+    differences: List[PartDifference]
+    #: The two readings fall in the same type (both typed).
+    same_type: Optional[bool] = None
+
+
+@dataclass(frozen=True)
+class ModelReading(_Record):
+    """A classic model read from a report: the parts' scores, the type (region)
+    they fall in by a stated rule, or the stages the evidence is consistent
+    with. A description of answers, never a label of a person.
+    """
+
+    #: The framework's key.
+    framework: str
+    #: Its display name.
+    name: str
+    #: Its shape.
+    shape: FrameworkShape
+    #: Who the reading describes (one person, one partner's view, the relationship).
+    subject: PlacementSubject
+    #: Read indirectly from a check-in (by the project's reading), not
+    #: measured by an instrument of the model.
+    derived: bool
+    #: How the reading was made, in words: the cut rule and its values, or
+    #: the derivation.
+    rule: str
+    #: The parts (components, axes, process steps, or breadth) with scores.
+    parts: List[PartScore]
+    #: The reading in one paragraph, with its rule.
+    summary: str
+    #: The cut method, where parts are cut into high and low.
+    cut: Optional[CutMethod] = None
+    #: The type the parts fall in by the rule, when one was given.
+    typology: Optional[TypeReading] = None
+    #: The disclosure depth reached (social penetration).
+    depth: Optional[DisclosureDepth] = None
+    #: The stages the evidence is consistent with (derived readings).
+    stages: List[StageReading] = dataclasses.field(default_factory=list)
+    #: Practices for the weak parts, through the crosswalk to the article
+    #: frameworks (never couple practices in safety mode).
+    practices: List[str] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ModelRule(_Record):
+    """How one classic model is read."""
+
+    #: Give the type (Sternberg's kind of love, an attachment quadrant):
+    #: `None` follows the model (Sternberg yes, attachment only on request).
+    typology: Optional[bool] = None
+    #: Where the parts are cut.
+    cut: CutMethod = "midpoint"
+    #: Part key to cut, for `sample-median` and `values` (every part).
+    cuts: Dict[str, float] = dataclasses.field(default_factory=dict)
+
+
 @dataclass(frozen=True, repr=False)
 class OneFactorOmega(_OneFactorOmega, _Record):
     """McDonald's omega of one scale from a one-factor minres solution.
@@ -878,6 +995,42 @@ class OmegaHierarchical(_HierarchicalOmega, _Record):
     #: What a reader should know: deletion, items left out or flipped,
     #: Heywood cases, the identification of two factors.
     notes: List[str]
+
+
+@dataclass(frozen=True)
+class PartDifference(_Record):
+    """One part of a model for both partners."""
+
+    #: The part's key.
+    key: str
+    #: Partner A's score.
+    a: Optional[float] = None
+    #: Partner B's score.
+    b: Optional[float] = None
+    #: A minus B, when both are scored.
+    difference: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class PartScore(_Record):
+    """One part of a classic model and its score."""
+
+    #: The part's key (a stage of the framework, or `"breadth"`).
+    key: str
+    #: Its display name.
+    name: str
+    #: The scale it was scored by, when an instrument measures it.
+    scale: Optional[str] = None
+    #: The score (`None` when the scale could not be scored).
+    score: Optional[float] = None
+    #: The lowest possible score.
+    min: Optional[float] = None
+    #: The highest possible score.
+    max: Optional[float] = None
+    #: Where the part is cut into high and low.
+    cut: Optional[float] = None
+    #: Above the cut (`None` when unscored or not cut).
+    high: Optional[bool] = None
 
 
 @dataclass(frozen=True)
@@ -1279,6 +1432,12 @@ class _ReportFields(_Record):
     note: str
     #: What it was made from.
     provenance: Provenance
+    #: The classic models read from what the instrument measures, by
+    #: framework key (Sternberg's components from TLS-15/TLS-45, the
+    #: attachment dimensions from ECR-R/ECR-S, Knapp's coming-apart phase
+    #: and social penetration derived from the check-in). Each reading
+    #: states the rule it was read by; none is a label of a person.
+    models: Dict[str, ModelReading] = dataclasses.field(default_factory=dict)
     #: How many fading warning signs are present, out of those answered.
     fading: Optional[FadingSummary] = None
     #: Love-language preferences, when the instrument asks.
@@ -1481,6 +1640,10 @@ class Source(_Record):
     kind: str
     #: Anything a reader should know about its standing.
     note: Optional[str] = None
+    #: The authors of an original work, as cited (e.g. `"Altman, I., & Taylor, D. A."`).
+    authors: Optional[str] = None
+    #: The year of an original work's publication.
+    year: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -1508,6 +1671,14 @@ class Stage(_Record):
     cautions: List[str] = dataclasses.field(default_factory=list)
     #: The disclosure depth typical of the stage.
     disclosure: Optional[DisclosureLink] = None
+    #: Which way the stage moves the relationship, where the model says.
+    direction: Optional[Direction] = None
+    #: The stage of the other phase that mirrors this one (two-phase models).
+    mirror: Optional[str] = None
+    #: Catalogue entries whose presence in a check-in the project reads as
+    #: consistent with this stage (an authored reading, used only for a
+    #: derived reading; never on an `Direction::Ending` stage).
+    evidence: List[str] = dataclasses.field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -1524,6 +1695,20 @@ class StageAttainment(_Record):
     attainment: Optional[float] = None
     #: Whether attainment reaches the threshold; `None` when unknown.
     reached: Optional[bool] = None
+
+
+@dataclass(frozen=True)
+class StageReading(_Record):
+    """A stage a derived reading's evidence is consistent with."""
+
+    #: The stage's key.
+    key: str
+    #: Its display name.
+    name: str
+    #: Its level in the framework.
+    level: int
+    #: The answers' targets that support it (e.g. `"fading:alone-together"`).
+    evidence: List[str]
 
 
 @dataclass(frozen=True)
@@ -1546,6 +1731,51 @@ class Transition(_Record):
     to: str
     #: What kind of move it is.
     kind: TransitionKind
+
+
+@dataclass(frozen=True)
+class TypeDef(_Record):
+    """One type of a typology."""
+
+    #: Stable key, e.g. `"companionate"`.
+    key: str
+    #: Display name.
+    name: str
+    #: What the region describes, in the project's own words.
+    summary: str
+    #: Exactly the parts (stage keys) that are high in this type.
+    high: List[str]
+    #: Keys of the `Source`s.
+    sources: List[str]
+
+
+@dataclass(frozen=True)
+class TypeReading(_Record):
+    """The region of a typology the parts fall in, by a stated rule."""
+
+    #: The type's key (e.g. `"companionate-love"`, `"secure"`).
+    key: str
+    #: Its display name.
+    name: str
+    #: The parts above their cut.
+    high: List[str]
+    #: What the region describes, with the rule beside it.
+    text: str
+
+
+@dataclass(frozen=True)
+class Typology(_Record):
+    """The types a components or axes framework derives from which of its parts
+    are high, and whether a report gives one unasked.
+    """
+
+    #: A type is given only when the caller asks for it (the parts are
+    #: dimensions first, as with attachment); otherwise by default.
+    on_request: bool
+    #: What the types are and are not, in the project's own words.
+    note: str
+    #: The types, one for every combination of high parts.
+    types: List[TypeDef]
 
 
 @dataclass(frozen=True)
@@ -1592,8 +1822,10 @@ __all__ += [
     "CoupleReport",
     "Crosswalk",
     "CrosswalkLink",
+    "CutMethod",
     "Cutoff",
     "Deletion",
+    "Direction",
     "DisclosureDepth",
     "DisclosureLink",
     "DroppedAnswer",
@@ -1611,6 +1843,7 @@ __all__ += [
     "FlagKind",
     "Form",
     "Framework",
+    "FrameworkFamily",
     "FrameworkShape",
     "Frequencies",
     "Helpline",
@@ -1628,9 +1861,15 @@ __all__ += [
     "LoveLanguageScore",
     "LoveLanguages",
     "MissingColumns",
+    "ModelLink",
+    "ModelPair",
+    "ModelReading",
+    "ModelRule",
     "OneFactorOmega",
     "OmegaHierarchical",
     "OptionPositions",
+    "PartDifference",
+    "PartScore",
     "Placement",
     "PlacementPair",
     "PlacementSubject",
@@ -1665,9 +1904,13 @@ __all__ += [
     "Source",
     "Stage",
     "StageAttainment",
+    "StageReading",
     "StageRef",
     "Transition",
     "TransitionKind",
+    "TypeDef",
+    "TypeReading",
+    "Typology",
     "Unmatched",
     "Verification",
     "VerificationStatus",

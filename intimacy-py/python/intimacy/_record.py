@@ -101,6 +101,20 @@ class _FrameworkMethods:
         return next((s for s in self.stages if s.key == key), None)
 
 
+class _CoupleMethods:
+    """Methods of ``CoupleReport``."""
+
+    def to_svg(self, chart: str) -> Optional[str]:
+        """A classic model's chart with both partners overlaid: ``"triangle"``
+        (Sternberg) or ``"attachment"`` (the attachment plane); ``None`` when
+        the couple report has no reading of that model."""
+        import json
+
+        from . import _core
+
+        return _core.couple_svg(json.dumps(self.to_dict()), chart)  # type: ignore[attr-defined]
+
+
 class _ReliabilityTables:
     """Reliability of a scale, with the numbers R's ``psych::alpha`` gives.
 

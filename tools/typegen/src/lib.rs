@@ -482,6 +482,7 @@ struct Mixin {
 fn py_mixin(name: &str) -> Option<Mixin> {
     let (class, presents, repr): (_, &[&str], _) = match name {
         "Framework" => ("_FrameworkMethods", &[], false),
+        "CoupleReport" => ("_CoupleMethods", &[], false),
         "Reliability" => (
             "_ReliabilityTables",
             &["alpha_if_dropped", "frequencies"],
@@ -685,6 +686,7 @@ from typing import Any, Dict, List, Literal, Optional, Tuple, Union
 
 from ._record import (
     MinAnswered,
+    _CoupleMethods,
     _FrameworkMethods,
     _HierarchicalOmega,
     _OneFactorOmega,
