@@ -83,10 +83,10 @@ pub use report::{
     Resources, ScaleScore, ScoreStatus, Severity, StageAttainment, StageReading, TypeReading,
 };
 pub use score::{
-    Answer, BatchScores, Block, BlockData, CellProblem, CellProblems, FlagColumn, FlagRules,
-    InvalidPolicy, Layout, MAX_COLUMNS, MissingPolicy, PRIVATE_FLAG_COLUMNS, PlacementColumn,
-    Request, Responses, ScaleColumn, ScoreError, ScoreOptions, Scorer, ScorerCache,
-    answered_frame_name, builtin_private_frame_columns, match_columns, model_cuts,
+    Answer, BatchScores, Block, BlockData, CellProblem, CellProblems, DERIVED_MODELS, FlagColumn,
+    FlagRules, InvalidPolicy, Layout, MAX_COLUMNS, MissingPolicy, PRIVATE_FLAG_COLUMNS,
+    PlacementColumn, Request, Responses, ScaleColumn, ScoreError, ScoreOptions, Scorer,
+    ScorerCache, answered_frame_name, builtin_private_frame_columns, match_columns, model_cuts,
     private_frame_columns, score, score_batch,
 };
 

@@ -498,3 +498,123 @@ proptest! {
         }
     }
 }
+
+/// The README's table of the frameworks side by side, from the data.
+fn readme_table() -> String {
+    let c = catalogue();
+    let cite = |keys: &[String]| -> String {
+        let mut out: Vec<String> = keys
+            .iter()
+            .filter_map(|k| c.sources.iter().find(|s| &s.key == k))
+            .map(|s| match (&s.authors, s.year) {
+                (Some(a), Some(y)) => format!("{} {y}", a.split(',').next().unwrap_or(a).trim()),
+                _ => format!("source {}", s.key),
+            })
+            .collect();
+        out.dedup();
+        out.join("; ")
+    };
+    let names = |stages: Vec<&intimacy_core::Stage>| -> Vec<String> {
+        stages.iter().map(|s| s.name.to_lowercase()).collect()
+    };
+    let mut t = String::from(
+        "| key | model | shape | describes | parts, in order | in a report | cites |\n|---|---|---|---|---|---|---|\n",
+    );
+    for f in frameworks() {
+        let all: Vec<&intimacy_core::Stage> = f.stages.iter().collect();
+        let parts = match f.shape {
+            FrameworkShape::TwoPhase => {
+                let mut phases: Vec<String> = Vec::new();
+                for s in &f.stages {
+                    let p = s.phase.clone().unwrap_or_default();
+                    if !phases.contains(&p) {
+                        phases.push(p);
+                    }
+                }
+                phases
+                    .iter()
+                    .map(|p| {
+                        let st = names(
+                            f.stages
+                                .iter()
+                                .filter(|s| s.phase.as_ref() == Some(p))
+                                .collect(),
+                        );
+                        format!("{}: {}", p.replace('-', " "), st.join(" → "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }
+            FrameworkShape::Components | FrameworkShape::Axes => {
+                let st = names(all).join(", ");
+                match &f.typology {
+                    Some(ty) => format!("{st} ({} types)", ty.types.len()),
+                    None => st,
+                }
+            }
+            FrameworkShape::Process => format!("{} (a loop)", names(all).join(" → ")),
+            _ => {
+                let st = names(all).join(" → ");
+                if f.supports.is_empty() {
+                    st
+                } else {
+                    let w: Vec<String> = f.supports.iter().map(|s| s.name.to_lowercase()).collect();
+                    format!("{st}; walls: {}", w.join(", "))
+                }
+            }
+        };
+        let measured: Vec<String> = intimacy_core::builtin_instruments()
+            .iter()
+            .filter(|n| {
+                Instrument::builtin(n)
+                    .map(|i| i.model_link(&f.key).is_some())
+                    .unwrap_or(false)
+            })
+            .map(|n| format!("`{n}`"))
+            .collect();
+        let read = if f.family == FrameworkFamily::Article {
+            "placed from stage scores (`placements`)".to_owned()
+        } else if !measured.is_empty() {
+            format!("`models`, from {}", measured.join(", "))
+        } else if intimacy_core::DERIVED_MODELS.contains(&f.key.as_str()) {
+            "`models`, derived from the check-in".to_owned()
+        } else {
+            "reference only".to_owned()
+        };
+        let shape = serde_json::to_value(f.shape).unwrap();
+        let subject = serde_json::to_value(f.subject).unwrap();
+        t.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} | {} |\n",
+            f.key,
+            f.name,
+            shape.as_str().unwrap(),
+            subject.as_str().unwrap().replace('-', " "),
+            parts,
+            read,
+            cite(&f.sources)
+        ));
+    }
+    t
+}
+
+#[test]
+fn the_readme_table_of_the_models_is_up_to_date() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- models:start -->\n", "<!-- models:end -->");
+    let a = readme
+        .find(start)
+        .expect("README has no models:start marker")
+        + start.len();
+    let b = readme.find(end).expect("README has no models:end marker");
+    let table = readme_table();
+    if std::env::var_os("INTIMACY_UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, format!("{}{table}{}", &readme[..a], &readme[b..])).unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[a..b],
+        table,
+        "the README's table of the models is out of date: run INTIMACY_UPDATE_FIXTURES=1 cargo test -p intimacy-core --test classic_models"
+    );
+}

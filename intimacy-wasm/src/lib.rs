@@ -402,16 +402,23 @@ impl Report {
         serde_json::to_string(&self.inner).unwrap_or_default()
     }
 
-    /// The chart as SVG: "staircase" (the seven levels) or "radar" (kinds of
-    /// intimacy); undefined when the report has nothing to draw.
+    /// The chart as SVG: "staircase" (the seven levels), "radar" (kinds of
+    /// intimacy), or a classic model's chart from `models`: "triangle"
+    /// (Sternberg), "attachment" (the attachment plane), "knapp" (Knapp's
+    /// staircase, derived); undefined when the report has nothing to draw.
     #[wasm_bindgen(js_name = toSvg)]
     pub fn to_svg(&self, chart: &str) -> Result<Option<String>, JsValue> {
-        let chart = Chart::from_key(chart).ok_or_else(|| {
-            type_error(&format!(
-                "chart must be \"staircase\" or \"radar\", got {chart:?}"
-            ))
-        })?;
+        let chart = Chart::parse(chart).map_err(|m| type_error(&m))?;
         Ok(self.inner.to_svg(chart))
+    }
+
+    /// The classic models read from the report, by framework key: Sternberg
+    /// and attachment from the scales an instrument links to them (with the
+    /// rule they were read by), Knapp and social penetration derived from a
+    /// check-in.
+    #[wasm_bindgen(getter, unchecked_return_type = "Record<string, ModelReading>")]
+    pub fn models(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.models)
     }
 
     /// Scale scores by scale id.

@@ -43,25 +43,65 @@ pub fn change(
     if !crate::js::is_array(&waves, "waves")? {
         return Err(type_error("waves must be an array of reports"));
     }
+    let reports = read_reports(&waves, "waves")?;
+    let opts = crate::js::options::<intimacy_core::ChangeOptions>(&options)?;
+    let refs: Vec<&intimacy_core::Report> = reports.iter().collect();
+    intimacy_core::change(&refs, &opts)
+        .map_err(core_error)
+        .and_then(|c| to_js(&c))
+}
+
+/// Reports passed from JS, each read through its JSON (the objects stay
+/// usable in JS).
+fn read_reports(list: &JsValue, what: &str) -> Result<Vec<intimacy_core::Report>, JsValue> {
     let mut reports = Vec::new();
-    for (i, w) in crate::js::items(&waves, "waves")?.into_iter().enumerate() {
-        // Each report is read through its JSON (the objects stay usable in JS).
+    for (i, w) in crate::js::items(list, what)?.into_iter().enumerate() {
         let to_json = Reflect::get(&w, &"toJson".into())
             .ok()
             .filter(|f| f.is_function());
         let text = to_json
             .and_then(|f| js_sys::Function::from(f).call0(&w).ok())
             .and_then(|t| t.as_string())
-            .ok_or_else(|| type_error(&format!("waves[{i}] is not a report")))?;
+            .ok_or_else(|| type_error(&format!("{what}[{i}] is not a report")))?;
         let r: intimacy_core::Report = serde_json::from_str(&text)
-            .map_err(|_| type_error(&format!("waves[{i}] is not a report")))?;
+            .map_err(|_| type_error(&format!("{what}[{i}] is not a report")))?;
         reports.push(r);
     }
-    let opts = crate::js::options::<intimacy_core::ChangeOptions>(&options)?;
-    let refs: Vec<&intimacy_core::Report> = reports.iter().collect();
-    intimacy_core::change(&refs, &opts)
+    Ok(reports)
+}
+
+/// The sample medians of a classic model's parts over reports (those that
+/// read it with every part scored): the cuts for
+/// `models: {[framework]: {cut: "sample-median", cuts}}`.
+#[wasm_bindgen(js_name = modelCuts, unchecked_return_type = "Record<string, number>")]
+pub fn model_cuts(
+    framework: &str,
+    #[wasm_bindgen(unchecked_param_type = "Report[]")] reports: JsValue,
+) -> Result<JsValue, JsValue> {
+    if !crate::js::is_array(&reports, "reports")? {
+        return Err(type_error("reports must be an array of reports"));
+    }
+    let reports = read_reports(&reports, "reports")?;
+    intimacy_core::model_cuts(framework, &reports)
         .map_err(core_error)
         .and_then(|c| to_js(&c))
+}
+
+/// The couple's chart of a classic model, both partners overlaid:
+/// "triangle" (Sternberg) or "attachment" (the attachment plane), drawn
+/// from `couple(instrument, a, b)`; undefined when the instrument does not
+/// measure that model.
+#[wasm_bindgen(js_name = coupleSvg)]
+pub fn couple_svg(
+    instrument: &Instrument,
+    a: &Report,
+    b: &Report,
+    chart: &str,
+) -> Result<Option<String>, JsValue> {
+    let chart = intimacy_core::Chart::parse(chart).map_err(|m| type_error(&m))?;
+    intimacy_core::couple(&instrument.inner, &a.inner, &b.inner)
+        .map(|c| c.to_svg(chart))
+        .map_err(core_error)
 }
 
 /// Two partners' reports compared (same instrument).

@@ -45,7 +45,9 @@ test("couples: per-partner cut-offs, shared level, agreement", () => {
 });
 
 test("the shared change and couples fixtures give the same results as in Rust", async () => {
-  const { camelKeys, fixtureFiles, readFixture } = await import("./helpers.mjs");
+  const { camelKeys, fixtureFiles, fixtures, readFixture } = await import("./helpers.mjs");
+  const { readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
   const contains = (actual, expected, path) => {
     if (Array.isArray(expected)) {
       assert.equal(actual.length, expected.length, `${path}: ${JSON.stringify(actual)}`);
@@ -76,7 +78,13 @@ test("the shared change and couples fixtures give the same results as in Rust", 
       actual.flagKinds = actual.flags.map((f) => f.kind);
     } else if (c.kind === "couple") {
       const inst = Instrument.builtin(c.instrument);
-      actual = intimacy.couple(inst, inst.score(c.a), inst.score(c.b));
+      const [a, b] = [inst.score(c.a, c.options), inst.score(c.b, c.options)];
+      actual = intimacy.couple(inst, a, b);
+      if (c.svg) {
+        // The same chart, byte for byte, as the core draws in Rust.
+        const want = readFileSync(join(fixtures, "change-couples", c.svg.file), "utf8");
+        assert.equal(intimacy.coupleSvg(inst, a, b, c.svg.chart), want, c.name);
+      }
     } else {
       actual = intimacy.dyadicAgreement(c.a, c.b);
     }

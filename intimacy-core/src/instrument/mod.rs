@@ -688,6 +688,10 @@ const BUILTIN_FILES: &[(&str, &str)] = &[
     ("ras", include_str!("../../data/instruments/ras.json")),
     ("csi-4", include_str!("../../data/instruments/csi-4.json")),
     ("csi-16", include_str!("../../data/instruments/csi-16.json")),
+    (
+        "responsiveness-record",
+        include_str!("../../data/instruments/responsiveness-record.json"),
+    ),
     #[cfg(feature = "published-keys")]
     ("ecr-r", include_str!("../../data/instruments/ecr-r.json")),
     #[cfg(feature = "published-keys")]

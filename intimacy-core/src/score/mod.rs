@@ -19,7 +19,7 @@ pub use batch::{
 };
 pub use build::{Scorer, ScorerCache};
 pub use cells::{CellProblem, CellProblems};
-pub use models::model_cuts;
+pub use models::{DERIVED_MODELS, model_cuts};
 
 pub use crate::options::{FlagRules, InvalidPolicy, MissingPolicy, ScoreOptions};
 pub use crate::request::{Request, ScoreError};

@@ -39,6 +39,10 @@ pub(super) struct Input<'a> {
     pub present: &'a dyn Fn(&Target) -> Option<bool>,
 }
 
+/// The classic models a report derives from a check-in's answers (by the
+/// project's reading), where no instrument measures them.
+pub const DERIVED_MODELS: &[&str] = &["knapp", "social-penetration"];
+
 /// Every model the report can read, in the catalogue's order.
 pub(super) fn readings(input: &Input<'_>) -> OrderedMap<ModelReading> {
     let mut out = OrderedMap::new();
@@ -46,8 +50,8 @@ pub(super) fn readings(input: &Input<'_>) -> OrderedMap<ModelReading> {
         let reading = match input.inst.model_link(&f.key) {
             Some(link) => Some(measured(input, f, link)),
             None => match f.key.as_str() {
-                "knapp" => knapp(input, f),
-                "social-penetration" => social_penetration(input, f),
+                k if k == DERIVED_MODELS[0] => knapp(input, f),
+                k if k == DERIVED_MODELS[1] => social_penetration(input, f),
                 _ => None,
             },
         };
