@@ -3,6 +3,8 @@
 //! the readings a report gives (`Report::models`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::collections::BTreeMap;
 
 use intimacy_core::model::{Direction, FrameworkFamily, FrameworkShape, TransitionKind};
@@ -599,22 +601,5 @@ fn readme_table() -> String {
 
 #[test]
 fn the_readme_table_of_the_models_is_up_to_date() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
-    let readme = std::fs::read_to_string(&path).unwrap();
-    let (start, end) = ("<!-- models:start -->\n", "<!-- models:end -->");
-    let a = readme
-        .find(start)
-        .expect("README has no models:start marker")
-        + start.len();
-    let b = readme.find(end).expect("README has no models:end marker");
-    let table = readme_table();
-    if std::env::var_os("INTIMACY_UPDATE_FIXTURES").is_some() {
-        std::fs::write(&path, format!("{}{table}{}", &readme[..a], &readme[b..])).unwrap();
-        return;
-    }
-    assert_eq!(
-        &readme[a..b],
-        table,
-        "the README's table of the models is out of date: run INTIMACY_UPDATE_FIXTURES=1 cargo test -p intimacy-core --test classic_models"
-    );
+    support::check_readme_section("models", &readme_table(), "classic_models");
 }

@@ -3,6 +3,8 @@
 //! claim more than their sources, is refused with the fact's path.
 #![cfg(feature = "published-keys")]
 
+mod support;
+
 use intimacy_core::{
     FactStatus, Instrument, InstrumentError, KeyStatus, ProblemCode, builtin_instruments, registry,
 };
@@ -325,24 +327,7 @@ fn readme_table() -> String {
 
 #[test]
 fn the_readme_table_of_the_registry_is_up_to_date() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
-    let readme = std::fs::read_to_string(&path).unwrap();
-    let (start, end) = ("<!-- registry:start -->\n", "<!-- registry:end -->");
-    let a = readme
-        .find(start)
-        .expect("README has no registry:start marker")
-        + start.len();
-    let b = readme.find(end).expect("README has no registry:end marker");
-    let table = readme_table();
-    if std::env::var_os("INTIMACY_UPDATE_FIXTURES").is_some() {
-        std::fs::write(&path, format!("{}{table}{}", &readme[..a], &readme[b..])).unwrap();
-        return;
-    }
-    assert_eq!(
-        &readme[a..b],
-        table,
-        "the README's registry table is out of date: run INTIMACY_UPDATE_FIXTURES=1 cargo test -p intimacy-core --test registry"
-    );
+    support::check_readme_section("registry", &readme_table(), "registry");
 }
 
 #[test]

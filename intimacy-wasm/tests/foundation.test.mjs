@@ -12,7 +12,8 @@ const { Instrument, builtinInstruments } = intimacy;
 
 test("frameworks are identical in content to Rust's (shared fixture)", () => {
   const fw = intimacy.frameworks();
-  assert.deepEqual(fw.map((f) => [f.key, f.stages.length]), [["seven-levels", 7], ["five-levels", 5], ["four-stages", 4]]);
+  assert.deepEqual(fw.slice(0, 3).map((f) => [f.key, f.stages.length]), [["seven-levels", 7], ["five-levels", 5], ["four-stages", 4]]);
+  assert.equal(fw.length, 11);
   assert.deepEqual(fw, camelKeys(readFixture("frameworks.json")));
   assert.equal(fw[0].stages[0].name, "Surface-level interaction");
 });
@@ -133,7 +134,7 @@ test("the malformed-instrument catalogue yields every expected problem with its 
       for (const p of e.problems) assert.ok(p.message.length > 0, file);
       return true;
     }, file);
-    assert.equal(intimacy.frameworks().length, 3, `instance broken after ${file}`);
+    assert.equal(intimacy.frameworks().length, 11, `instance broken after ${file}`);
   }
 });
 

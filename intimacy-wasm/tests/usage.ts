@@ -107,3 +107,17 @@ import type { ImportedRows, SurveyAnswers, ImportLog, ReadError, ReadOptions } f
   }
   void kept; void survey; void item;
 }
+
+// The classic models (issue 15).
+import { couple, coupleSvg, modelCuts } from "intimacy";
+import type { ModelReading, PartScore, TypeReading, CoupleReport, ModelPair } from "intimacy";
+const tlsKey = Instrument.builtin("tls-15");
+const tlsA: Report = tlsKey.score({ tls15_1: 4 }, { models: { sternberg: { cut: "values", cuts: { intimacy: 3, passion: 3, commitment: 3 } } } });
+const reading: ModelReading | undefined = tlsA.models.sternberg;
+const parts: PartScore[] = reading ? reading.parts : [];
+const kind: TypeReading | undefined = reading?.typology;
+const pairs: CoupleReport = couple(tlsKey, tlsA, tlsA);
+const pair: ModelPair | undefined = pairs.models.sternberg;
+const drawn: string | undefined = coupleSvg(tlsKey, tlsA, tlsA, "triangle");
+const cuts: Record<string, number> = modelCuts("sternberg", [tlsA]);
+void [parts, kind, pair, drawn, cuts];

@@ -62,6 +62,25 @@ pub(super) fn readings(input: &Input<'_>) -> OrderedMap<ModelReading> {
     out
 }
 
+/// A reading of `f` with its rule and summary, nothing else yet.
+fn reading(f: &Framework, rule: String, summary: String) -> ModelReading {
+    ModelReading {
+        framework: f.key.clone(),
+        name: f.name.clone(),
+        shape: f.shape,
+        subject: f.subject,
+        derived: false,
+        rule,
+        cut: None,
+        parts: Vec::new(),
+        typology: None,
+        depth: None,
+        stages: Vec::new(),
+        practices: Vec::new(),
+        summary,
+    }
+}
+
 fn number(x: f64) -> String {
     let r = (x * 100.0).round() / 100.0;
     let s = format!("{r:.2}");
@@ -154,19 +173,11 @@ fn measured(input: &Input<'_>, f: &Framework, link: &ModelLink) -> ModelReading 
         .collect();
     let practices = practices_for(input, f, &weak);
     ModelReading {
-        framework: f.key.clone(),
-        name: f.name.clone(),
-        shape: f.shape,
-        subject: f.subject,
-        derived: false,
-        rule: rule_text,
         cut,
         parts,
         typology: type_reading,
-        depth: None,
-        stages: Vec::new(),
         practices,
-        summary,
+        ..reading(f, rule_text, summary)
     }
 }
 
@@ -336,19 +347,9 @@ fn knapp(input: &Input<'_>, f: &Framework) -> Option<ModelReading> {
         )
     };
     Some(ModelReading {
-        framework: f.key.clone(),
-        name: f.name.clone(),
-        shape: f.shape,
-        subject: f.subject,
         derived: true,
-        rule: m.text("model.rule.knapp").to_owned(),
-        cut: None,
-        parts: Vec::new(),
-        typology: None,
-        depth: None,
         stages,
-        practices: Vec::new(),
-        summary,
+        ..reading(f, m.text("model.rule.knapp").to_owned(), summary)
     })
 }
 
@@ -424,17 +425,12 @@ fn social_penetration(input: &Input<'_>, f: &Framework) -> Option<ModelReading> 
             &[("model", &f.name)],
         ),
     };
+    let rule = m.fill(
+        "model.rule.social-penetration",
+        &[("threshold", &number(threshold))],
+    );
     Some(ModelReading {
-        framework: f.key.clone(),
-        name: f.name.clone(),
-        shape: f.shape,
-        subject: f.subject,
         derived: true,
-        rule: m.fill(
-            "model.rule.social-penetration",
-            &[("threshold", &number(threshold))],
-        ),
-        cut: None,
         parts: vec![PartScore {
             key: "breadth".into(),
             name: m.text("model.breadth").to_owned(),
@@ -445,11 +441,9 @@ fn social_penetration(input: &Input<'_>, f: &Framework) -> Option<ModelReading> 
             cut: None,
             high: None,
         }],
-        typology: None,
         depth,
         stages,
-        practices: Vec::new(),
-        summary,
+        ..reading(f, rule, summary)
     })
 }
 
