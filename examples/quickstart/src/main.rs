@@ -46,7 +46,11 @@ fn run(out_dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
         let report = Scorer::new(&checkin, &options)?.score(&person.answers)?;
         print!("{}", render(&person.name, &person.couple, &report));
         reports.push((person.couple.clone(), report.clone()));
-        for (chart, suffix) in [(Chart::Staircase, "staircase"), (Chart::Radar, "radar")] {
+        for (chart, suffix) in [
+            (Chart::Staircase, "staircase"),
+            (Chart::Radar, "radar"),
+            (Chart::Knapp, "knapp"),
+        ] {
             if let Some(svg) = report.to_svg(chart) {
                 let path = out_dir.join(format!("{}-{suffix}.svg", person.respondent));
                 std::fs::write(&path, svg)?;
@@ -134,6 +138,10 @@ fn render(name: &str, couple: &str, r: &Report) -> String {
             .next()
             .map_or("", |p| p.summary.as_str())
     );
+    // The classic models the check-in lets the library read (derived).
+    for m in r.models.values() {
+        let _ = writeln!(s, "  {}", m.summary);
+    }
     let _ = write!(s, "  kinds:");
     for k in &r.kinds {
         let _ = write!(
