@@ -118,7 +118,7 @@ bindgen() {
 # the survey adapters and the registry's published keys.
 build
 bindgen "$out"
-build --features psychometrics,io,registry
+build --features psychometrics,io,registry,models
 bindgen "$out/full"
 size=$(gzip -9 -c "$out/intimacy_bg.wasm" | wc -c)
 full=$(gzip -9 -c "$out/full/intimacy_bg.wasm" | wc -c)

@@ -57,13 +57,21 @@ const FRAMEWORK_FILES: &[(&str, &str)] = &[
     data!("frameworks/seven-levels.json"),
     data!("frameworks/five-levels.json"),
     data!("frameworks/four-stages.json"),
+    #[cfg(feature = "classic-models")]
     data!("frameworks/knapp.json"),
+    #[cfg(feature = "classic-models")]
     data!("frameworks/social-penetration.json"),
+    #[cfg(feature = "classic-models")]
     data!("frameworks/powell.json"),
+    #[cfg(feature = "classic-models")]
     data!("frameworks/levinger.json"),
+    #[cfg(feature = "classic-models")]
     data!("frameworks/reis-shaver.json"),
+    #[cfg(feature = "classic-models")]
     data!("frameworks/sternberg.json"),
+    #[cfg(feature = "classic-models")]
     data!("frameworks/sound-relationship-house.json"),
+    #[cfg(feature = "classic-models")]
     data!("frameworks/attachment.json"),
 ];
 
@@ -80,7 +88,7 @@ fn load() -> Catalogue {
     Catalogue {
         sources: parse(data!("sources.json")),
         frameworks: FRAMEWORK_FILES.iter().map(|f| parse(*f)).collect(),
-        crosswalk: parse(data!("crosswalk.json")),
+        crosswalk: crosswalk(),
         kinds: parse(data!("kinds.json")),
         characteristics: parse(data!("characteristics.json")),
         barriers: parse(data!("barriers.json")),
@@ -93,6 +101,19 @@ fn load() -> Catalogue {
         myths: parse(data!("myths.json")),
         reflection_prompts: parse(data!("reflection.json")),
     }
+}
+
+/// The crosswalk: the links between the article frameworks, and those from
+/// the classic models to them when the models are built in.
+fn crosswalk() -> Crosswalk {
+    #[allow(unused_mut, reason = "extended only with the classic models")]
+    let mut c: Crosswalk = parse(data!("crosswalk.json"));
+    #[cfg(feature = "classic-models")]
+    c.links
+        .extend(parse::<Vec<crate::model::CrosswalkLink>>(data!(
+            "crosswalk-classic.json"
+        )));
+    c
 }
 
 /// The built-in catalogue.

@@ -68,8 +68,15 @@ impl Chart {
     }
 }
 
-/// The model chart of `chart` over labelled readings.
+/// The model chart of `chart` over labelled readings (none when the
+/// classic models are not built in).
 fn model_chart(chart: Chart, readings: &[(&str, &ModelReading)]) -> Option<String> {
+    #[cfg(not(feature = "classic-models"))]
+    {
+        let _ = (chart, readings);
+        None
+    }
+    #[cfg(feature = "classic-models")]
     match chart {
         Chart::Triangle => Some(triangle_svg(readings)),
         Chart::Attachment => Some(attachment_svg(readings)),

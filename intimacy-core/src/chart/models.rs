@@ -6,6 +6,15 @@
 //! `<desc>` that say in words everything drawn, including the rule a type
 //! was read by.
 
+#![cfg_attr(
+    not(feature = "classic-models"),
+    allow(
+        dead_code,
+        unused_imports,
+        reason = "drawn only with the classic models"
+    )
+)]
+
 use super::{EDGE, GAP, GAP_TEXT, GRID, HALO, INK, MUTED, REACHED, TRACK};
 use super::{esc, heading, line, nothing_svg, num, open_svg, rect, slug, text, value_text, wrap};
 use crate::numeric::count_f64;

@@ -688,6 +688,7 @@ const BUILTIN_FILES: &[(&str, &str)] = &[
     ("ras", include_str!("../../data/instruments/ras.json")),
     ("csi-4", include_str!("../../data/instruments/csi-4.json")),
     ("csi-16", include_str!("../../data/instruments/csi-16.json")),
+    #[cfg(feature = "classic-models")]
     (
         "responsiveness-record",
         include_str!("../../data/instruments/responsiveness-record.json"),

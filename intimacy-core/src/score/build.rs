@@ -457,7 +457,22 @@ impl Scorer {
         self.evidence(scratch, &items, flag.key())
     }
 
+    /// The classic models the report reads (`Report::models`); none when
+    /// they are not built in.
+    #[cfg(not(feature = "classic-models"))]
+    #[allow(clippy::unused_self, reason = "the same signature as with the models")]
+    fn models(
+        &self,
+        _: &Scratch,
+        _: &OrderedMap<ScaleScore>,
+        _: &OrderedMap<Placement>,
+        _: &[AreaScore],
+    ) -> OrderedMap<crate::report::ModelReading> {
+        OrderedMap::new()
+    }
+
     /// The classic models the report reads (`Report::models`).
+    #[cfg(feature = "classic-models")]
     fn models(
         &self,
         scratch: &Scratch,

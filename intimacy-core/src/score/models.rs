@@ -6,6 +6,15 @@
 //! Every reading says how it was made (`ModelReading::rule`), and a type is
 //! only ever named with that rule beside it.
 
+#![cfg_attr(
+    not(feature = "classic-models"),
+    allow(
+        dead_code,
+        unused_imports,
+        reason = "readings are built only with the classic models"
+    )
+)]
+
 use std::collections::BTreeMap;
 
 use crate::catalogue::{catalogue, framework};
