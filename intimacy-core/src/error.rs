@@ -241,7 +241,7 @@ impl InstrumentError {
 /// lies, and (for an instrument) every problem.
 pub trait LibraryError: std::error::Error + Send + Sync + 'static {
     /// The exception class: `InstrumentError`, `OptionsError`,
-    /// `ResponseError`, `ReadError`, `ReliabilityError`, `ChangeError`, `CoupleError`,
+    /// `ResponseError`, `ReadError`, `ReliabilityError`, `ChangeError`, `CoupleError`, `SessionError`,
     /// `OutOfMemoryError` or `ArgumentError`.
     fn class(&self) -> &'static str;
     /// A stable short code, e.g. `"invalid-option"`.
@@ -286,6 +286,18 @@ library_error! {
     };
     crate::ChangeError => |_e| "ChangeError";
     crate::CoupleError => |_e| "CoupleError";
+}
+
+impl LibraryError for crate::SessionError {
+    fn class(&self) -> &'static str {
+        crate::SessionError::class(self)
+    }
+    fn code(&self) -> &'static str {
+        crate::SessionError::code(self)
+    }
+    fn location(&self) -> Location {
+        crate::SessionError::location(self)
+    }
 }
 
 impl LibraryError for InstrumentError {

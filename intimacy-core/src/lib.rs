@@ -40,6 +40,7 @@ pub mod registry;
 mod report;
 mod request;
 mod score;
+mod session;
 
 pub use block::{BlockOptions, BlockRequest};
 pub use catalogue::{Catalogue, catalogue, framework, frameworks};
@@ -88,6 +89,9 @@ pub use score::{
     PlacementColumn, Request, Responses, ScaleColumn, ScoreError, ScoreOptions, Scorer,
     ScorerCache, answered_frame_name, builtin_private_frame_columns, match_columns, model_cuts,
     private_frame_columns, score, score_batch,
+};
+pub use session::{
+    Progress, SESSION_FORMAT, Session, SessionError, SessionState, Step, StepKind, StepOption,
 };
 
 // The README's Rust examples are compiled and run as doctests.
