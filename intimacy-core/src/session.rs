@@ -151,6 +151,14 @@ pub enum SessionError {
         /// Why.
         reason: String,
     },
+    /// The answer is not a number (a string, a boolean, nothing).
+    #[error("answer to item {item:?} must be a number, got {what}")]
+    NotANumber {
+        /// The item.
+        item: String,
+        /// What was given.
+        what: &'static str,
+    },
     /// No such item in the session (its form).
     #[error("no item {item:?} in this session ({instrument})")]
     UnknownItem {
@@ -196,7 +204,9 @@ impl SessionError {
     /// A stable short code.
     pub fn code(&self) -> &'static str {
         match self {
-            SessionError::InvalidAnswer { .. } => "invalid-answer",
+            SessionError::InvalidAnswer { .. } | SessionError::NotANumber { .. } => {
+                "invalid-answer"
+            }
             SessionError::UnknownItem { .. } => "unknown-item",
             SessionError::UnknownSection { .. } => "unknown-section",
             SessionError::NotNow { .. } => "not-now",
@@ -214,10 +224,12 @@ impl SessionError {
                 value: Some(*value),
                 ..Default::default()
             },
-            SessionError::UnknownItem { item, .. } => crate::error::Location {
-                item: Some(item.clone()),
-                ..Default::default()
-            },
+            SessionError::UnknownItem { item, .. } | SessionError::NotANumber { item, .. } => {
+                crate::error::Location {
+                    item: Some(item.clone()),
+                    ..Default::default()
+                }
+            }
             SessionError::UnknownSection { section, .. } => crate::error::Location {
                 path: Some(section.clone()),
                 ..Default::default()
@@ -230,9 +242,9 @@ impl SessionError {
     /// The exception class in Python and JS.
     pub fn class(&self) -> &'static str {
         match self {
-            SessionError::InvalidAnswer { .. } | SessionError::UnknownItem { .. } => {
-                "ResponseError"
-            }
+            SessionError::InvalidAnswer { .. }
+            | SessionError::NotANumber { .. }
+            | SessionError::UnknownItem { .. } => "ResponseError",
             SessionError::Options(e) => crate::error::LibraryError::class(e),
             _ => "SessionError",
         }
@@ -468,6 +480,26 @@ impl Session {
         }
         self.state.trail.push(format!("item:{item}"));
         Ok(())
+    }
+
+    /// Answer `item` with a value as a binding received it: a number is
+    /// answered; anything else is refused, naming what it was.
+    pub fn answer_given(
+        &mut self,
+        item: &str,
+        answer: crate::score::Answer,
+    ) -> Result<(), SessionError> {
+        match answer {
+            crate::score::Answer::Number(x) => self.answer(item, x),
+            crate::score::Answer::Unanswered => Err(SessionError::NotANumber {
+                item: item.to_owned(),
+                what: "nothing (use skip to leave a question unanswered)",
+            }),
+            crate::score::Answer::Other(what) => Err(SessionError::NotANumber {
+                item: item.to_owned(),
+                what,
+            }),
+        }
     }
 
     /// Skip the current question (it stays unanswered), or stay out of the

@@ -28,21 +28,26 @@ pub fn responses(answers: &Bound<'_, PyAny>) -> PyResult<Responses> {
         let item: String = k.extract().map_err(|_| {
             crate::errors::argument(format!("answers: item id {k} must be a string"))
         })?;
-        let answer = if v.is_none() {
-            Answer::Unanswered
-        } else if v.is_instance_of::<PyBool>() {
-            Answer::Other("a boolean")
-        } else if v.is_instance_of::<PyString>() {
-            Answer::Other("a string")
-        } else {
-            v.extract::<f64>().map_or(
-                Answer::Other("a value that is not a number"),
-                Answer::Number,
-            )
-        };
-        answers.push((item, answer));
+        answers.push((item, answer(&v)));
     }
     Responses::from_answers(answers).map_err(crate::errors::to_py)
+}
+
+/// One answer as the core reads it: a number, None (unanswered), or what
+/// else it is (a boolean or a string is never read as a number).
+pub fn answer(v: &Bound<'_, PyAny>) -> Answer {
+    if v.is_none() {
+        Answer::Unanswered
+    } else if v.is_instance_of::<PyBool>() {
+        Answer::Other("a boolean")
+    } else if v.is_instance_of::<PyString>() {
+        Answer::Other("a string")
+    } else {
+        v.extract::<f64>().map_or(
+            Answer::Other("a value that is not a number"),
+            Answer::Number,
+        )
+    }
 }
 
 /// Run `f` over a 2-D numpy array viewed as a [`Block`] without copying.

@@ -375,6 +375,95 @@ impl NativeReport {
     }
 }
 
+/// A running check-in session (the core's `Session`).
+#[pyclass(module = "intimacy._core", name = "NativeSession")]
+#[derive(Debug)]
+struct NativeSession {
+    inner: intimacy_core::Session,
+}
+
+#[pymethods]
+impl NativeSession {
+    #[new]
+    #[pyo3(signature = (instrument, form, options))]
+    fn new(
+        instrument: PyRef<'_, NativeInstrument>,
+        form: Option<&str>,
+        options: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        let options = convert::options::<ScoreOptions>(options)?;
+        intimacy_core::Session::new(&instrument.inner, form, options)
+            .map(|inner| NativeSession { inner })
+            .map_err(to_py)
+    }
+
+    /// Resume a saved state with its instrument and the same options.
+    #[staticmethod]
+    fn from_json(
+        text: &str,
+        instrument: PyRef<'_, NativeInstrument>,
+        options: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        let options = convert::options::<ScoreOptions>(options)?;
+        intimacy_core::Session::from_json(text, &instrument.inner, options)
+            .map(|inner| NativeSession { inner })
+            .map_err(to_py)
+    }
+
+    /// The next step, as JSON.
+    fn next_json(&self) -> String {
+        convert::json(&self.inner.next())
+    }
+
+    /// Answer an item (a number; anything else is refused by the core).
+    fn answer(&mut self, item: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let answer = convert::answer(value);
+        self.inner.answer_given(item, answer).map_err(to_py)
+    }
+
+    fn skip(&mut self) -> PyResult<()> {
+        self.inner.skip().map_err(to_py)
+    }
+
+    fn back(&mut self) -> PyResult<()> {
+        self.inner.back().map_err(to_py)
+    }
+
+    fn opt_in(&mut self, section: &str) -> PyResult<()> {
+        self.inner.opt_in(section).map_err(to_py)
+    }
+
+    fn opt_out(&mut self, section: &str) -> PyResult<()> {
+        self.inner.opt_out(section).map_err(to_py)
+    }
+
+    fn acknowledge(&mut self) -> PyResult<()> {
+        self.inner.acknowledge().map_err(to_py)
+    }
+
+    fn stop(&mut self) {
+        self.inner.stop();
+    }
+
+    /// Progress, as JSON.
+    fn progress_json(&self) -> String {
+        convert::json(&self.inner.progress())
+    }
+
+    /// The saved state, as JSON.
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The report of the answers given.
+    fn finish(&self) -> PyResult<NativeReport> {
+        self.inner
+            .finish()
+            .map(|inner| NativeReport { inner })
+            .map_err(to_py)
+    }
+}
+
 /// Batch columns, problems, and for each item its column's position.
 type Scored<'py> = (Bound<'py, PyDict>, Bound<'py, PyList>, Vec<Option<usize>>);
 
@@ -559,6 +648,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(builtin_private_frame_columns, m)?)?;
     m.add_class::<NativeInstrument>()?;
     m.add_class::<NativeReport>()?;
+    m.add_class::<NativeSession>()?;
     m.add_function(wrap_pyfunction!(reliable_change_json, m)?)?;
     m.add_function(wrap_pyfunction!(change_json, m)?)?;
     m.add_function(wrap_pyfunction!(couple_json, m)?)?;

@@ -1254,6 +1254,20 @@ export interface Problem {
  */
 export type ProblemCode = "syntax" | "missing-field" | "duplicate-id" | "unknown-reference" | "unknown-target" | "invalid-bounds" | "invalid-number" | "empty" | "reverse-without-bounds" | "cutoff-out-of-range" | "invalid-bands" | "invalid-minimum" | "invalid-id" | "invalid-label" | "invalid-rule" | "too-large" | "fact-source" | "fact-mismatch";
 
+/** How far a session has come. */
+export interface Progress {
+  /** Questions answered. */
+  answered: number;
+  /** Questions skipped (or in a section the person stayed out of). */
+  skipped: number;
+  /** Questions still to ask (opt-in sections not yet decided count in full). */
+  remaining: number;
+  /** All questions of the session. */
+  total: number;
+  /** `(answered + skipped) / total`, from 0 to 1. */
+  fraction: number;
+}
+
 /** What a report was made from, so it can be reproduced. */
 export interface Provenance {
   /** The instrument's id. */
@@ -1862,6 +1876,39 @@ export interface Section {
   description?: string | null;
 }
 
+/**
+ * A session's saved state: what was answered, skipped and decided, in
+ * order. Small, stable and versioned (`format`); it names the instrument
+ * and version it belongs to.
+ */
+export interface SessionState {
+  /** `SESSION_FORMAT`. */
+  format: number;
+  /** The instrument's id. */
+  instrument: string;
+  /** The instrument's version. */
+  instrumentVersion: string;
+  /** The form asked, if any. */
+  form?: string;
+  /** The locale of the session's texts. */
+  locale: string;
+  /** Answers, `item, value`, in the order given. */
+  answers: [string, number][];
+  /** Items skipped. */
+  skipped?: string[];
+  /** Opt-in sections decided, `section, entered`. */
+  sections?: [string, boolean][];
+  /**
+   * The steps taken, newest last (`item:<id>`, `gate:<section>`,
+   * `support:<flag>`), for `back`.
+   */
+  trail?: string[];
+  /** The flags whose support step the person chose to go on from. */
+  acknowledged?: FlagKind[];
+  /** The person chose to stop. */
+  stopped?: boolean;
+}
+
 /** How serious a flag is. */
 export type Severity = "notice" | "concern" | "referral";
 
@@ -1973,6 +2020,48 @@ export interface StageRef {
   framework: string;
   /** Stage key within it. */
   stage: string;
+}
+
+/** The next step of a session. */
+export interface Step {
+  /** What the step is. */
+  kind: StepKind;
+  /** The item asked (questions). */
+  item?: string;
+  /**
+   * The item's wording (questions; absent for keys that ship no wording),
+   * or the section's title (gates).
+   */
+  text?: string;
+  /** The section's description (gates), where it has one. */
+  description?: string;
+  /** The response options (questions), in the order the form prints them. */
+  options: StepOption[];
+  /** The lowest and highest answer (questions). */
+  range?: [number, number];
+  /** The section of the item (questions) or the section asked about (gates). */
+  section?: string;
+  /** The 1-based position of the question in the session's order. */
+  position?: number;
+  /** The safety and consent flags raised (support steps), with their words. */
+  flags: Flag[];
+  /** Where help can be found (support and done steps). */
+  resources?: Resources;
+  /** The person chose to stop (done steps). */
+  stopped: boolean;
+  /** How far the session has come. */
+  progress: Progress;
+}
+
+/** What `next()` gives. */
+export type StepKind = "question" | "gate" | "support" | "done";
+
+/** One response option of a question. */
+export interface StepOption {
+  /** The value to answer with. */
+  value: number;
+  /** Its label, where the scale gives one. */
+  label?: string;
 }
 
 /** What the item measures: stage:<framework>/<stage>, kind:<kind>, characteristic:<key>, sign:<key>, barrier:<key>, fading:<key>, love-language:<key>, seek-help:<key>, or safety. */

@@ -26,6 +26,7 @@ from ._errors import (
     OutOfMemoryError,
     ChangeError,
     CoupleError,
+    SessionError,
     InstrumentError,
     IntimacyError,
     OptionsError,
@@ -83,6 +84,8 @@ __all__ = [
     "OptionsError",
     "ChangeError",
     "CoupleError",
+    "SessionError",
+    "Session",
     "Problem",
 ]
 __all__ += _model.__all__
@@ -734,6 +737,92 @@ def couples(instrument: Instrument, a: "Report", b: "Report") -> CoupleReport:
     private item or scale (:meth:`Instrument.private_ids`), no placement resting
     on one, and nothing of either partner's safety or consent flags."""
     return build(CoupleReport, json.loads(_core.couple_json(instrument._native, a._native, b._native)))
+
+
+class Session:
+    """A check-in that runs itself: the core decides which question comes
+    next (the form's order, the safety screen first), asks whether to enter
+    an opt-in section before any of its questions, and puts a support step
+    first the moment an answer raises the safety or consent flag.
+
+    >>> s = Session(Instrument.builtin("levels-checkin"), form="short")
+    >>> step = s.next()
+    >>> step.kind, step.item, [o.label for o in step.options][:2]
+    ('question', 'screen-fear', ['Never', 'Once or twice'])
+    >>> s.answer("screen-fear", 0)
+    >>> s.next().item
+    'screen-hurt'
+    >>> resumed = Session.from_json(s.to_json(), Instrument.builtin("levels-checkin"))
+    >>> resumed.next().item, resumed.progress.answered
+    ('screen-hurt', 1)
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, instrument: "Instrument", form: Optional[str] = None, locale: str = "en", **options: Any) -> None:
+        self._native = _core.NativeSession(instrument._native, form, _plain({**options, "locale": locale}))
+
+    @classmethod
+    def from_json(cls, text: str, instrument: "Instrument", **options: Any) -> "Session":
+        """Resume a state saved with :meth:`to_json` (the same instrument and
+        version; every answer is checked again). Raises :class:`SessionError`
+        (``bad-state``, ``different-instrument``) otherwise."""
+        s = cls.__new__(cls)
+        s._native = _core.NativeSession.from_json(text, instrument._native, _plain(options))
+        return s
+
+    def next(self) -> Step:
+        """The next step: ``kind`` is ``"question"`` (``item``, ``text``,
+        ``options``, ``section``, ``position``), ``"gate"`` (whether to enter
+        ``section``), ``"support"`` (``flags``, ``resources``) or ``"done"``."""
+        return build(Step, json.loads(self._native.next_json()))
+
+    def answer(self, item: str, value: float) -> None:
+        """Answer ``item`` (any item of the session). A value the item's scale
+        does not allow raises :class:`ResponseError` naming item and value;
+        the session is unchanged."""
+        self._native.answer(item, value)
+
+    def skip(self) -> None:
+        """Leave the current question unanswered (at a gate: stay out)."""
+        self._native.skip()
+
+    def back(self) -> None:
+        """Undo the last step (answer, skip, section or support choice)."""
+        self._native.back()
+
+    def opt_in(self, section: str) -> None:
+        """Enter an opt-in section: its questions are asked."""
+        self._native.opt_in(section)
+
+    def opt_out(self, section: str) -> None:
+        """Stay out of an opt-in section (its answers are withdrawn)."""
+        self._native.opt_out(section)
+
+    def acknowledge(self) -> None:
+        """After a support step, go on with the questions (recorded)."""
+        self._native.acknowledge()
+
+    def stop(self) -> None:
+        """Stop here (recorded): ``next()`` is done."""
+        self._native.stop()
+
+    @property
+    def progress(self) -> Progress:
+        """Answered, skipped, remaining, total and the fraction done."""
+        return build(Progress, json.loads(self._native.progress_json()))
+
+    def to_json(self) -> str:
+        """The saved state (small, versioned JSON)."""
+        return self._native.to_json()
+
+    def finish(self) -> "Report":
+        """The report of the answers given: the same as scoring them directly."""
+        return Report(self._native.finish())
+
+    def __repr__(self) -> str:
+        p = self.progress
+        return f"Session(answered={p.answered}, skipped={p.skipped}, remaining={p.remaining})"
 
 
 def model_cuts(framework: str, reports: Sequence["Report"]) -> Dict[str, float]:

@@ -92,6 +92,16 @@ class ChangeError(IntimacyError, ValueError):
     code: str = "invalid-parameter"
 
 
+class SessionError(IntimacyError, ValueError):
+    """A session call does not fit the session: ``code`` is ``"not-now"``
+    (e.g. ``skip`` at a support step, ``back`` at the start),
+    ``"unknown-section"``, ``"bad-state"`` (a saved state that cannot be
+    resumed) or ``"different-instrument"``. The session is unchanged. (A
+    refused answer is a :class:`ResponseError`.)"""
+
+    code: str = "not-now"
+
+
 class CoupleError(IntimacyError, ValueError):
     """Partners could not be compared: ``code`` is ``"different-instruments"``,
     ``"not-this-instrument"``, ``"length-mismatch"`` or ``"too-few-couples"``."""

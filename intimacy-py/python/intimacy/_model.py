@@ -129,6 +129,9 @@ ScoreStatus = Literal["scored", "too-few-answered", "not-applicable"]
 #: How serious a flag is.
 Severity = Literal["notice", "concern", "referral"]
 
+#: What `next()` gives.
+StepKind = Literal["question", "gate", "support", "done"]
+
 #: The kind of a move between two stages.
 TransitionKind = Literal["advance", "skip", "revisit", "reverse", "loop"]
 
@@ -1117,6 +1120,22 @@ class Principle(_Record):
 
 
 @dataclass(frozen=True)
+class Progress(_Record):
+    """How far a session has come."""
+
+    #: Questions answered.
+    answered: int
+    #: Questions skipped (or in a section the person stayed out of).
+    skipped: int
+    #: Questions still to ask (opt-in sections not yet decided count in full).
+    remaining: int
+    #: All questions of the session.
+    total: int
+    #: `(answered + skipped) / total`, from 0 to 1.
+    fraction: float
+
+
+@dataclass(frozen=True)
 class Provenance(_Record):
     """What a report was made from, so it can be reproduced."""
 
@@ -1606,6 +1625,38 @@ class Section(_Record):
 
 
 @dataclass(frozen=True)
+class SessionState(_Record):
+    """A session's saved state: what was answered, skipped and decided, in
+    order. Small, stable and versioned (`format`); it names the instrument
+    and version it belongs to.
+    """
+
+    #: `SESSION_FORMAT`.
+    format: int
+    #: The instrument's id.
+    instrument: str
+    #: The instrument's version.
+    instrument_version: str
+    #: The locale of the session's texts.
+    locale: str
+    #: Answers, `item, value`, in the order given.
+    answers: Dict[str, float] = dataclasses.field(metadata={"pairs": True})
+    #: The form asked, if any.
+    form: Optional[str] = None
+    #: Items skipped.
+    skipped: List[str] = dataclasses.field(default_factory=list)
+    #: Opt-in sections decided, `section, entered`.
+    sections: Dict[str, bool] = dataclasses.field(default=dataclasses.field(default_factory=dict), metadata={"pairs": True})
+    #: The steps taken, newest last (`item:<id>`, `gate:<section>`,
+    #: `support:<flag>`), for `back`.
+    trail: List[str] = dataclasses.field(default_factory=list)
+    #: The flags whose support step the person chose to go on from.
+    acknowledged: List[FlagKind] = dataclasses.field(default_factory=list)
+    #: The person chose to stop.
+    stopped: bool = False
+
+
+@dataclass(frozen=True)
 class Sign(_Record):
     """A sign of healthy or unhealthy intimacy."""
 
@@ -1719,6 +1770,47 @@ class StageRef(_Record):
     framework: str
     #: Stage key within it.
     stage: str
+
+
+@dataclass(frozen=True)
+class Step(_Record):
+    """The next step of a session."""
+
+    #: What the step is.
+    kind: StepKind
+    #: The person chose to stop (done steps).
+    stopped: bool
+    #: How far the session has come.
+    progress: Progress
+    #: The item asked (questions).
+    item: Optional[str] = None
+    #: The item's wording (questions; absent for keys that ship no wording),
+    #: or the section's title (gates).
+    text: Optional[str] = None
+    #: The section's description (gates), where it has one.
+    description: Optional[str] = None
+    #: The response options (questions), in the order the form prints them.
+    options: List[StepOption] = dataclasses.field(default_factory=list)
+    #: The lowest and highest answer (questions).
+    range: Optional[Tuple[float, float]] = None
+    #: The section of the item (questions) or the section asked about (gates).
+    section: Optional[str] = None
+    #: The 1-based position of the question in the session's order.
+    position: Optional[int] = None
+    #: The safety and consent flags raised (support steps), with their words.
+    flags: List[Flag] = dataclasses.field(default_factory=list)
+    #: Where help can be found (support and done steps).
+    resources: Optional[Resources] = None
+
+
+@dataclass(frozen=True)
+class StepOption(_Record):
+    """One response option of a question."""
+
+    #: The value to answer with.
+    value: float
+    #: Its label, where the scale gives one.
+    label: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -1877,6 +1969,7 @@ __all__ += [
     "Practice",
     "PracticeCategory",
     "Principle",
+    "Progress",
     "Provenance",
     "ReadOptions",
     "Reason",
@@ -1899,6 +1992,7 @@ __all__ += [
     "ScoreBasis",
     "ScoreStatus",
     "Section",
+    "SessionState",
     "Severity",
     "Sign",
     "Source",
@@ -1906,6 +2000,9 @@ __all__ += [
     "StageAttainment",
     "StageReading",
     "StageRef",
+    "Step",
+    "StepKind",
+    "StepOption",
     "Transition",
     "TransitionKind",
     "TypeDef",

@@ -94,6 +94,8 @@ fn definitions() -> BTreeMap<String, Def> {
             root::<core::OmegaHierarchical>,
             root::<core::io::ImportLog>,
             root::<core::RegistryEntry>,
+            root::<core::Step>,
+            root::<core::SessionState>,
         ],
     );
     let mut defs = BTreeMap::new();
