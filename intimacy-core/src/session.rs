@@ -286,6 +286,17 @@ impl Session {
         Session::build(instrument, options, state)
     }
 
+    /// A new session from one JSON options object: the scoring options and
+    /// an optional `form` (how JavaScript passes them:
+    /// `new Session(instrument, {form: "short", locale: "en"})`).
+    pub fn with_options_json(
+        instrument: &Instrument,
+        options: &str,
+    ) -> Result<Session, SessionError> {
+        let (form, options) = split_form(options)?;
+        Session::new(instrument, form.as_deref(), options)
+    }
+
     fn build(
         instrument: &Instrument,
         options: ScoreOptions,
@@ -770,6 +781,30 @@ impl Session {
     pub fn finish(&self) -> Result<Report, ScoreError> {
         self.report()
     }
+}
+
+/// The `form` of a JSON options object, and the scoring options in the rest.
+fn split_form(options: &str) -> Result<(Option<String>, ScoreOptions), SessionError> {
+    use crate::request::Request;
+    let bad = |m: String| {
+        SessionError::Options(ScoreError::InvalidOption {
+            option: "form".into(),
+            message: m,
+        })
+    };
+    let mut value: serde_json::Value = serde_json::from_str(options).map_err(|e| {
+        SessionError::Options(ScoreError::InvalidOption {
+            option: "options".into(),
+            message: e.to_string(),
+        })
+    })?;
+    let form = match value.as_object_mut().and_then(|o| o.remove("form")) {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(f)) => Some(f),
+        Some(other) => return Err(bad(format!("must be a form id (a string), got {other}"))),
+    };
+    let options = ScoreOptions::read_json(&value.to_string()).map_err(SessionError::Options)?;
+    Ok((form, options))
 }
 
 /// A scale's options in print order, with labels, and its "does not apply"

@@ -16,6 +16,9 @@ mod io;
 mod js;
 #[cfg(feature = "psychometrics")]
 mod psychometrics;
+mod session;
+
+pub use session::Session;
 
 use js::{core_error, to_js, type_error};
 
@@ -477,6 +480,20 @@ impl Report {
     }
 }
 
+/// One answer as the core reads it: a number, null/undefined (unanswered),
+/// or what else it is.
+pub(crate) fn answer_of(v: &JsValue) -> Answer {
+    match v.as_f64() {
+        Some(x) => Answer::Number(x),
+        None if v.is_null() || v.is_undefined() => Answer::Unanswered,
+        None if v.as_string().is_some() => Answer::Other("a string"),
+        None if v.as_bool().is_some() => Answer::Other("a boolean"),
+        None if v.is_bigint() => Answer::Other("a BigInt"),
+        None if v.is_object() => Answer::Other("an object"),
+        None => Answer::Other("a value of another type"),
+    }
+}
+
 fn read_answers(answers: &JsValue) -> Result<Responses, JsValue> {
     if answers.is_instance_of::<js_sys::Map>() {
         return Err(type_error(
@@ -490,18 +507,7 @@ fn read_answers(answers: &JsValue) -> Result<Responses, JsValue> {
     }
     let answers = js::entries(answers, "answers")?
         .into_iter()
-        .map(|(item, v)| {
-            let answer = match v.as_f64() {
-                Some(x) => Answer::Number(x),
-                None if v.is_null() || v.is_undefined() => Answer::Unanswered,
-                None if v.as_string().is_some() => Answer::Other("a string"),
-                None if v.as_bool().is_some() => Answer::Other("a boolean"),
-                None if v.is_bigint() => Answer::Other("a BigInt"),
-                None if v.is_object() => Answer::Other("an object"),
-                None => Answer::Other("a value of another type"),
-            };
-            (item, answer)
-        });
+        .map(|(item, v)| (item, answer_of(&v)));
     Responses::from_answers(answers).map_err(core_error)
 }
 

@@ -105,3 +105,7 @@ export interface SurveyAnswers {
   optedIn: string[] | null;
   log: ImportLog;
 }
+/** The options of `new Session(instrument, options)`: the scoring options, and the form to ask. */
+export interface SessionOptions extends ScoreOptions {
+  form?: string;
+}
