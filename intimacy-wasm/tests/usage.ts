@@ -121,3 +121,15 @@ const pair: ModelPair | undefined = pairs.models.sternberg;
 const drawn: string | undefined = coupleSvg(tlsKey, tlsA, tlsA, "triangle");
 const cuts: Record<string, number> = modelCuts("sternberg", [tlsA]);
 void [parts, kind, pair, drawn, cuts];
+
+// The session (issue 16).
+import { Session } from "intimacy";
+import type { Step, Progress, SessionOptions } from "intimacy";
+const sessionOptions: SessionOptions = { form: "short", locale: "en" };
+const session = new Session(Instrument.builtin("levels-checkin"), sessionOptions);
+const step: Step = session.next();
+if (step.kind === "question" && step.item) session.answer(step.item, step.options[0].value);
+const progress: Progress = session.progress;
+const resumedSession: Session = Session.fromJson(session.toJson(), Instrument.builtin("levels-checkin"));
+const finished: Report = resumedSession.finish();
+void [progress, finished];
