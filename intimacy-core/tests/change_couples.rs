@@ -1,5 +1,7 @@
 //! Change over time and couples.
 
+mod support;
+
 use intimacy_core::{
     Ahead, BelowCutoff, ChangeClass, ChangeOptions, Instrument, Responses, ScaleNorm, ScoreOptions,
     change, couple, dyadic_agreement, example_respondents, reliable_change, score,
@@ -205,33 +207,7 @@ fn check_couple_svg(
 #[test]
 fn shared_change_and_couples_fixtures() {
     use serde_json::Value;
-    fn contains(actual: &Value, expected: &Value, path: &str) {
-        match (actual, expected) {
-            (Value::Object(a), Value::Object(e)) => {
-                for (k, v) in e {
-                    contains(
-                        a.get(k).unwrap_or_else(|| panic!("{path}.{k}: missing")),
-                        v,
-                        &format!("{path}.{k}"),
-                    );
-                }
-            }
-            (Value::Array(a), Value::Array(e)) => {
-                assert_eq!(a.len(), e.len(), "{path}: {a:?}");
-                for (i, (x, y)) in a.iter().zip(e).enumerate() {
-                    contains(x, y, &format!("{path}[{i}]"));
-                }
-            }
-            (Value::Number(a), Value::Number(e)) => {
-                let (a, e) = (a.as_f64().unwrap(), e.as_f64().unwrap());
-                assert!(
-                    (a - e).abs() <= 1e-9 * e.abs().max(1.0),
-                    "{path}: {a} vs {e}"
-                );
-            }
-            (a, e) => assert_eq!(a, e, "{path}"),
-        }
-    }
+    use support::contains;
     let answers = |v: &Value| -> Responses { serde_json::from_value(v.clone()).unwrap() };
     let dir =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/change-couples");

@@ -3,6 +3,8 @@
 //! properties every sequence of calls keeps.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::path::Path;
 
 use intimacy_core::{
@@ -11,35 +13,7 @@ use intimacy_core::{
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
-
-fn contains(actual: &Value, expected: &Value, path: &str) {
-    match (actual, expected) {
-        (Value::Object(a), Value::Object(e)) => {
-            for (k, v) in e {
-                contains(
-                    a.get(k)
-                        .unwrap_or_else(|| panic!("{path}.{k}: missing in {actual}")),
-                    v,
-                    &format!("{path}.{k}"),
-                );
-            }
-        }
-        (Value::Array(a), Value::Array(e)) => {
-            assert_eq!(a.len(), e.len(), "{path}: {a:?}");
-            for (i, (x, y)) in a.iter().zip(e).enumerate() {
-                contains(x, y, &format!("{path}[{i}]"));
-            }
-        }
-        (Value::Number(a), Value::Number(e)) => {
-            let (a, e) = (a.as_f64().unwrap(), e.as_f64().unwrap());
-            assert!(
-                (a - e).abs() <= 1e-9 * e.abs().max(1.0),
-                "{path}: {a} vs {e}"
-            );
-        }
-        (a, e) => assert_eq!(a, e, "{path}"),
-    }
-}
+use support::contains;
 
 /// A step as the fixtures see it: its JSON, plus `flag_kinds`.
 fn step_view(step: &Step) -> Value {

@@ -5,6 +5,7 @@ import json
 import pytest
 
 import intimacy
+from conftest import contains
 from conftest import FIXTURES
 
 
@@ -84,22 +85,6 @@ def test_pairwise_round_trip_and_errors():
 SHARED = sorted((FIXTURES / "change-couples").glob("*.json"))
 
 
-def _contains(actual, expected, path=""):
-    if isinstance(expected, dict):
-        for k, v in expected.items():
-            # to_dict() leaves out what is None; the fixture writes null.
-            assert k in actual or v is None, f"{path}.{k}: missing"
-            _contains(actual.get(k), v, f"{path}.{k}")
-    elif isinstance(expected, list):
-        assert len(actual) == len(expected), f"{path}: {actual!r}"
-        for i, (a, e) in enumerate(zip(actual, expected)):
-            _contains(a, e, f"{path}[{i}]")
-    elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
-        assert abs(actual - expected) <= 1e-9 * max(abs(expected), 1.0), f"{path}: {actual} vs {expected}"
-    else:
-        assert actual == expected, f"{path}: {actual!r} vs {expected!r}"
-
-
 @pytest.mark.parametrize("path", SHARED, ids=lambda p: p.stem)
 def test_shared_change_and_couples_fixture(path):
     c = json.loads(path.read_text())
@@ -124,7 +109,7 @@ def test_shared_change_and_couples_fixture(path):
             assert pair.to_svg(c["svg"]["chart"]) == want, c["name"]
     else:
         actual = intimacy.dyadic_agreement(c["a"], c["b"]).to_dict()
-    _contains(actual, c["expect"], c["name"])
+    contains(actual, c["expect"], c["name"])
 
 
 def test_pairwise_frames_never_carry_private_columns():

@@ -7,25 +7,11 @@ from pathlib import Path
 import pytest
 
 import intimacy
+from conftest import contains
 from intimacy import Instrument, Session
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "sessions"
 CASES = sorted(FIXTURES.glob("*.json"))
-
-
-def _contains(actual, expected, path=""):
-    if isinstance(expected, dict):
-        for k, v in expected.items():
-            assert isinstance(actual, dict) and (k in actual or v is None), f"{path}.{k}: missing in {actual!r}"
-            _contains(actual.get(k), v, f"{path}.{k}")
-    elif isinstance(expected, list):
-        assert len(actual) == len(expected), f"{path}: {actual!r}"
-        for i, (a, e) in enumerate(zip(actual, expected)):
-            _contains(a, e, f"{path}[{i}]")
-    elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
-        assert abs(actual - expected) <= 1e-9 * max(abs(expected), 1.0), f"{path}: {actual} vs {expected}"
-    else:
-        assert actual == expected, f"{path}: {actual!r} vs {expected!r}"
 
 
 def _apply(s, call, inst):
@@ -64,13 +50,13 @@ def test_shared_session_fixture(path):
             step = s.next()
             view = step.to_dict()
             view["flag_kinds"] = [f.kind for f in step.flags]
-            _contains(view, call["expect"], at)
+            contains(view, call["expect"], at)
         elif kind == "progress":
-            _contains(s.progress.to_dict(), call["expect"], at)
+            contains(s.progress.to_dict(), call["expect"], at)
         elif kind == "finish":
             report = s.finish()
             assert report.to_dict() == _direct(s, inst).to_dict(), at
-            _contains(report.to_dict(), call["expect"], at)
+            contains(report.to_dict(), call["expect"], at)
         elif kind == "error":
             before = s.to_json()
             with pytest.raises(intimacy.IntimacyError) as e:

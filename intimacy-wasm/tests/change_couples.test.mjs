@@ -45,24 +45,10 @@ test("couples: per-partner cut-offs, shared level, agreement", () => {
 });
 
 test("the shared change and couples fixtures give the same results as in Rust", async () => {
-  const { camelKeys, fixtureFiles, fixtures, readFixture } = await import("./helpers.mjs");
+  const { camelKeys, contains, fixtureFiles, fixtures, readFixture } = await import("./helpers.mjs");
   const { readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
-  const contains = (actual, expected, path) => {
-    if (Array.isArray(expected)) {
-      assert.equal(actual.length, expected.length, `${path}: ${JSON.stringify(actual)}`);
-      expected.forEach((e, i) => contains(actual[i], e, `${path}[${i}]`));
-    } else if (expected !== null && typeof expected === "object") {
-      for (const [k, v] of Object.entries(expected)) {
-        assert.ok(k in actual, `${path}.${k}: missing`);
-        contains(actual[k], v, `${path}.${k}`);
-      }
-    } else if (typeof expected === "number") {
-      assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(Math.abs(expected), 1), `${path}: ${actual} vs ${expected}`);
-    } else {
-      assert.equal(actual, expected, path);
-    }
-  };
+
   const files = fixtureFiles("change-couples");
   assert.ok(files.length >= 8);
   for (const file of files) {

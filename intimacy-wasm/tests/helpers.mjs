@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 // Shared helpers of the node tests: the fixtures directory and key conversion.
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -37,3 +38,21 @@ export const chromiumArgs = [
   "--no-first-run",
   "--disable-quic",
 ];
+
+/** `expected` is contained in `actual` (a shared fixture's subset): objects by
+ * key, arrays element-wise with equal length, numbers within 1e-9. */
+export function contains(actual, expected, path = "") {
+  if (Array.isArray(expected)) {
+    assert.equal(actual.length, expected.length, `${path}: ${JSON.stringify(actual)}`);
+    expected.forEach((e, i) => contains(actual[i], e, `${path}[${i}]`));
+  } else if (expected !== null && typeof expected === "object") {
+    for (const [k, v] of Object.entries(expected)) {
+      assert.ok(actual && (k in actual || v === null), `${path}.${k}: missing in ${JSON.stringify(actual)}`);
+      contains(actual[k], v, `${path}.${k}`);
+    }
+  } else if (typeof expected === "number") {
+    assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(Math.abs(expected), 1), `${path}: ${actual} vs ${expected}`);
+  } else {
+    assert.equal(actual ?? null, expected, path);
+  }
+}

@@ -4,25 +4,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import * as intimacy from "intimacy";
-import { camelKeys, fixtureFiles, readFixture } from "./helpers.mjs";
+import { camelKeys, contains, fixtureFiles, readFixture } from "./helpers.mjs";
 
 const { Instrument, Session } = intimacy;
 
-const contains = (actual, expected, path) => {
-  if (Array.isArray(expected)) {
-    assert.equal(actual.length, expected.length, `${path}: ${JSON.stringify(actual)}`);
-    expected.forEach((e, i) => contains(actual[i], e, `${path}[${i}]`));
-  } else if (expected !== null && typeof expected === "object") {
-    for (const [k, v] of Object.entries(expected)) {
-      assert.ok(actual && (k in actual || v === null), `${path}.${k}: missing in ${JSON.stringify(actual)}`);
-      contains(actual[k], v, `${path}.${k}`);
-    }
-  } else if (typeof expected === "number") {
-    assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(Math.abs(expected), 1), `${path}: ${actual} vs ${expected}`);
-  } else {
-    assert.equal(actual ?? null, expected, path);
-  }
-};
 
 function apply(s, call, inst) {
   switch (call.call) {

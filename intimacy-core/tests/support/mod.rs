@@ -28,3 +28,35 @@ pub fn check_readme_section(marker: &str, content: &str, test: &str) {
         "the README's {marker} section is out of date: run INTIMACY_UPDATE_FIXTURES=1 cargo test -p intimacy-core --test {test}"
     );
 }
+
+/// `expected` is contained in `actual`: objects by key, arrays element-wise
+/// with equal length, numbers within 1e-9; panics naming the path otherwise.
+pub fn contains(actual: &serde_json::Value, expected: &serde_json::Value, path: &str) {
+    use serde_json::Value;
+    match (actual, expected) {
+        (Value::Object(a), Value::Object(e)) => {
+            for (k, v) in e {
+                contains(
+                    a.get(k)
+                        .unwrap_or_else(|| panic!("{path}.{k}: missing in {actual}")),
+                    v,
+                    &format!("{path}.{k}"),
+                );
+            }
+        }
+        (Value::Array(a), Value::Array(e)) => {
+            assert_eq!(a.len(), e.len(), "{path}: {a:?}");
+            for (i, (x, y)) in a.iter().zip(e).enumerate() {
+                contains(x, y, &format!("{path}[{i}]"));
+            }
+        }
+        (Value::Number(a), Value::Number(e)) => {
+            let (a, e) = (a.as_f64().unwrap(), e.as_f64().unwrap());
+            assert!(
+                (a - e).abs() <= 1e-9 * e.abs().max(1.0),
+                "{path}: {a} vs {e}"
+            );
+        }
+        (a, e) => assert_eq!(a, e, "{path}"),
+    }
+}
