@@ -19,7 +19,7 @@ if ! command -v cargo-fuzz >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo
 fi
 
 targets=$(cargo +nightly fuzz list)
-expected="instrument_json instrument_toml instrument_structured score score_batch psychometrics io_read"
+expected="instrument_json instrument_toml instrument_structured score score_batch psychometrics io_read session"
 for t in $expected; do
     if ! grep -qx "$t" <<<"$targets"; then
         echo "fuzz-smoke: target $t is missing from 'cargo fuzz list'" >&2

@@ -2655,6 +2655,7 @@ pub const TARGET_NAMES: &[&str] = &[
     "score_batch",
     "psychometrics",
     "io_read",
+    "session",
 ];
 /// The targets, by name (without the survey adapters).
 #[cfg(not(feature = "io"))]
@@ -2665,6 +2666,7 @@ pub const TARGET_NAMES: &[&str] = &[
     "score",
     "score_batch",
     "psychometrics",
+    "session",
 ];
 
 /// Run target `name` on `data`, decoding as the fuzz target does.
@@ -2676,10 +2678,110 @@ pub fn run_target(name: &str, data: &[u8]) {
         "score" => check_score(&ScoreInput::from_bytes(data)),
         "score_batch" => check_score_batch(&BatchInput::from_bytes(data)),
         "psychometrics" => check_psychometrics(&PsyInput::from_bytes(data)),
+        "session" => check_session(data),
         #[cfg(feature = "io")]
         "io_read" => io_read::check_io_read(data),
         other => panic!("no target {other}"),
     }
+}
+
+/// Target `session`: the bytes as a saved state (resumed or refused with a
+/// typed error, never a panic), then as a sequence of session calls on the
+/// check-in (its full or short form): a refused call changes nothing, every
+/// state resumes to the same place, and `finish()` equals scoring the
+/// answers directly.
+pub fn check_session(data: &[u8]) {
+    use intimacy_core::{Session, StepKind};
+    let inst = &builtin(0).instrument;
+    let options = ScoreOptions::default;
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(s) = Session::from_json(text, inst, options()) {
+            let again =
+                Session::from_json(&s.to_json(), inst, options()).expect("a saved state resumes");
+            assert_eq!(again.next(), s.next());
+            s.finish().expect("a resumed session finishes");
+        }
+    }
+    let mut b = Bytes::new(data);
+    let form = (u8::decode(&mut b) % 2 == 1).then_some("short");
+    let Ok(mut s) = Session::new(inst, form, options()) else {
+        panic!("the check-in makes a session");
+    };
+    let n = s.instrument().items.len();
+    for _ in 0..64 {
+        if b.0.is_empty() {
+            break;
+        }
+        let (op, arg) = (u8::decode(&mut b), u8::decode(&mut b));
+        let before = s.to_json();
+        let step = s.next();
+        let result = match op % 9 {
+            0..=2 => {
+                let item = match (op % 9, &step.item) {
+                    (0 | 1, Some(item)) => item.clone(),
+                    _ => s.instrument().items[usize::from(arg) % n].id.clone(),
+                };
+                let value = if op % 9 == 1 {
+                    f64::from(arg) / 4.0 - 8.0
+                } else {
+                    let it = s.instrument().item(&item).expect("an item of the session");
+                    let values = s
+                        .instrument()
+                        .response_scale_of(it)
+                        .and_then(|rs| rs.option_values(100))
+                        .unwrap_or_default();
+                    values
+                        .get(usize::from(arg) % values.len().max(1))
+                        .copied()
+                        .unwrap_or(0.0)
+                };
+                s.answer(&item, value)
+            }
+            3 => s.skip(),
+            4 => s.back(),
+            5 if arg % 2 == 0 => s.opt_in("physical"),
+            5 => s.opt_out("physical"),
+            6 => s.acknowledge(),
+            7 => {
+                s.stop();
+                Ok(())
+            }
+            _ => {
+                s = Session::from_json(&s.to_json(), inst, options())
+                    .expect("a saved state resumes");
+                Ok(())
+            }
+        };
+        if result.is_err() {
+            assert_eq!(s.to_json(), before, "a refused call changed the session");
+        }
+        if step.kind == StepKind::Support && op % 9 == 3 {
+            assert!(result.is_err(), "skip passed a support step");
+        }
+    }
+    let resumed = Session::from_json(&s.to_json(), inst, options()).expect("a saved state resumes");
+    assert_eq!(resumed.next(), s.next());
+    let mut responses = Responses::default();
+    for (item, value) in &s.state().answers {
+        responses.answers.push(item.clone(), Some(*value));
+    }
+    let opted: Vec<String> = s
+        .state()
+        .sections
+        .iter()
+        .filter(|(_, d)| *d)
+        .map(|(x, _)| x.clone())
+        .collect();
+    let direct = intimacy_core::score(
+        s.instrument(),
+        &responses,
+        &ScoreOptions {
+            opted_in: opted,
+            ..options()
+        },
+    )
+    .expect("the session's answers score");
+    assert_eq!(s.finish().expect("a session finishes"), direct);
 }
 
 /// A column index as `f64` (exact: columns are far fewer than 2^53).

@@ -657,16 +657,20 @@ impl Session {
             opted_in: opted,
             ..self.options.clone()
         };
-        Scorer::new(&self.instrument, &options)?.score(&responses)
+        // The prepared instrument is shared: only the options are resolved.
+        self.scorer.with_options(&options)?.score(&responses)
     }
 
     /// The safety and consent flags raised and not yet gone on from.
     fn pending_support(&self) -> Vec<Flag> {
-        let Ok(report) = self.report() else {
-            return Vec::new();
-        };
-        report
-            .flags
+        self.report()
+            .map(|r| self.pending_in(r.flags))
+            .unwrap_or_default()
+    }
+
+    /// Of `flags`, those of the safety family not yet gone on from.
+    fn pending_in(&self, flags: Vec<Flag>) -> Vec<Flag> {
+        flags
             .into_iter()
             .filter(|f| f.kind.is_safety_family() && !self.state.acknowledged.contains(&f.kind))
             .collect()
@@ -724,18 +728,23 @@ impl Session {
     /// safety or consent flag, then the next question in order (a gate
     /// before the first question of an undecided opt-in section), then done.
     pub fn next(&self) -> Step {
+        // One report of the answers so far: its flags and its resources.
+        let (flags, resources) = match self.report() {
+            Ok(r) => (r.flags, Some(r.resources)),
+            Err(_) => (Vec::new(), None),
+        };
         if self.state.stopped {
             return Step {
                 stopped: true,
-                resources: self.report().ok().map(|r| r.resources),
+                resources,
                 ..self.step(StepKind::Done)
             };
         }
-        let pending = self.pending_support();
+        let pending = self.pending_in(flags);
         if !pending.is_empty() {
             return Step {
                 flags: pending,
-                resources: self.report().ok().map(|r| r.resources),
+                resources,
                 ..self.step(StepKind::Support)
             };
         }
@@ -771,7 +780,7 @@ impl Session {
             };
         }
         Step {
-            resources: self.report().ok().map(|r| r.resources),
+            resources,
             ..self.step(StepKind::Done)
         }
     }
