@@ -120,6 +120,10 @@ build
 bindgen "$out"
 build --features psychometrics,io,registry,models
 bindgen "$out/full"
+# The <intimacy-checkin> element: plain JS over the web build (pkg/web), no
+# build step; its types beside it.
+mkdir -p "$out/element"
+cp "$crate/js/checkin.js" "$crate/js/checkin.d.ts" "$out/element/"
 size=$(gzip -9 -c "$out/intimacy_bg.wasm" | wc -c)
 full=$(gzip -9 -c "$out/full/intimacy_bg.wasm" | wc -c)
 say "built $out (wasm gzipped: $size bytes; with psychometrics, $out/full: $full bytes)"

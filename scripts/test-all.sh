@@ -48,14 +48,15 @@ fi
 step "JavaScript: build the wasm package and run node --test and tsc"
 ./scripts/build-wasm.sh
 # The browser tests (browser, plain_browser and surveyjs_browser .test.mjs) drive Debian's
-# Chromium with playwright-core (a dev dependency, installed by npm ci from the
-# lock file; never `npx playwright install`, whose download fails offline).
+# Chromium with playwright-core and scan with axe-core (dev dependencies, installed
+# by npm ci from the lock file; never `npx playwright install`, whose download
+# fails offline).
 if ! [ -x /usr/bin/chromium ]; then
   echo "installing chromium (for the browser test of examples/web)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
-(cd intimacy-wasm && { { [ -d node_modules/playwright-core ] && [ -d node_modules/survey-core ]; } || npm ci --no-audit --no-fund --loglevel=error; } \
+(cd intimacy-wasm && { { [ -d node_modules/playwright-core ] && [ -d node_modules/survey-core ] && [ -d node_modules/axe-core ]; } || npm ci --no-audit --no-fund --loglevel=error; } \
   && node --test tests/ \
   && node_modules/.bin/tsc -p tests/tsconfig.json)
 

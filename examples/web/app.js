@@ -1,13 +1,18 @@
-// The check-in page: renders the short form of the levels check-in from the
-// instrument itself, scores the answers in this tab with the WebAssembly build
-// of intimacy, and shows the reflection. No request carries an answer: the
+// The check-in page: the library's <intimacy-checkin> element runs the
+// check-in (the short form of the levels check-in, the safety questions
+// first, support the moment an answer calls for it); this file gives it a
+// place to keep its state in this tab, and renders the reflection when the
+// element says the check-in is complete. No request carries an answer: the
 // only requests are the page's own files, all made while it loads.
 //
 // All text from the library is inserted with textContent; only the charts
 // (SVG the library draws from numbers and its own labels) go in as markup.
 import init, { Instrument, frameworks } from "./pkg/web/intimacy.js";
+import "./pkg/element/checkin.js";
 
 const INSTRUMENT = "levels-checkin-short";
+/** Where the element keeps its state: this tab only, gone when it closes. */
+const STATE_KEY = "intimacy-checkin-state";
 
 const $ = (id) => document.getElementById(id);
 
@@ -27,32 +32,6 @@ function h(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** Groups of questions, by what an item's first target measures. */
-const GROUPS = [
-  {
-    key: "safety",
-    title: "Feeling safe",
-    intro: "Asked of everyone. Your answers here are private: they stay on this page and are never part of anything shared with a partner.",
-  },
-  { key: "about", title: "About your relationship", intro: "" },
-  { key: "stage", title: "How you connect", intro: "From everyday conversation to deep trust and commitment." },
-  { key: "kind", title: "Kinds of closeness", intro: "The different ways you share your lives." },
-  { key: "pattern", title: "Patterns between you", intro: "How often these things happen." },
-  { key: "love", title: "How you like to receive love", intro: "" },
-  { key: "other", title: "More questions", intro: "" },
-];
-
-function groupOf(item) {
-  const target = item.measures?.[0] ?? "";
-  if (item.section === "screen" || target === "safety") return "safety";
-  if (!item.measures?.length && !item.alerts?.length) return "about";
-  if (target.startsWith("stage:")) return "stage";
-  if (target.startsWith("kind:") || target.startsWith("characteristic:")) return "kind";
-  if (/^(sign|fading|seek-help|barrier):/.test(target)) return "pattern";
-  if (target.startsWith("love-language:")) return "love";
-  return "other";
-}
-
 /** The choices of a response scale: its labels (or its numbered steps), then
  * its "does not apply" choice when it has one. */
 function choicesOf(scale) {
@@ -66,7 +45,6 @@ function choicesOf(scale) {
 }
 
 const status = $("status");
-const form = $("checkin");
 
 function showStatus(text, kind = "") {
   status.textContent = text;
@@ -83,7 +61,7 @@ async function main() {
         "node examples/web/serve.mjs after ./scripts/build-wasm.sh; opening the file directly does not work.",
       "error",
     );
-    form.dataset.state = "error";
+    document.body.dataset.state = "error";
     return;
   }
 
@@ -93,129 +71,34 @@ async function main() {
   const itemById = new Map(items.map((item) => [item.id, item]));
   const scales = new Map((definition.responseScales ?? []).map((s) => [s.id, s]));
   const scaleOf = (item) => scales.get(item.responseScale ?? definition.defaultResponseScale);
-  const optInSections = (definition.sections ?? []).filter((s) => s.optIn);
-  const optInIds = new Set(optInSections.map((s) => s.id));
   const frameworkList = frameworks();
   const frameworkByKey = new Map(frameworkList.map((f) => [f.key, f]));
 
-  let number = 0;
-  function question(item) {
-    number += 1;
-    const scale = scaleOf(item);
-    const name = `a-${item.id}`;
-    const legendId = `q-${item.id}-text`;
-    return h(
-      "fieldset",
-      { class: "question", id: `q-${item.id}`, dataset: { item: item.id } },
-      h("legend", { id: legendId }, h("span", { class: "num", "aria-hidden": "true" }, `${number}.`), " ", item.text ?? item.id),
-      h(
-        "div",
-        { class: `choices choices-${choicesOf(scale).length}` },
-        choicesOf(scale).map((choice) => {
-          const id = `${name}-${choice.value}`;
-          return h(
-            "label",
-            { class: "choice", for: id },
-            h("input", { type: "radio", id, name, value: choice.value }),
-            h("span", {}, choice.label),
-          );
-        }),
-      ),
-    );
-  }
-
-  // The questions everyone sees, in groups, in the instrument's order.
-  const questions = $("questions");
-  const always = items.filter((item) => !(item.section && optInIds.has(item.section)));
-  for (const group of GROUPS) {
-    const members = always.filter((item) => groupOf(item) === group.key);
-    if (!members.length) continue;
-    const headingId = `group-${group.key}`;
-    questions.append(
-      h(
-        "section",
-        { class: "group", "aria-labelledby": headingId },
-        h("h2", { id: headingId }, group.title),
-        group.intro ? h("p", { class: "group-intro" }, group.intro) : null,
-        members.map(question),
-      ),
-    );
-  }
-
-  // Opt-in sections (physical closeness): a checkbox, unchecked, reveals them.
-  const optIn = $("opt-in");
-  for (const section of optInSections) {
-    const box = `opt-${section.id}`;
-    const panel = `section-${section.id}`;
-    const members = items.filter((item) => item.section === section.id);
-    const checkbox = h("input", { type: "checkbox", id: box, "aria-controls": panel, "aria-describedby": `${box}-desc` });
-    const body = h(
-      "section",
-      { class: "group opt-in-items", id: panel, "aria-labelledby": `${panel}-title`, hidden: true },
-      h("h2", { id: `${panel}-title` }, section.title),
-      members.map(question),
-    );
-    checkbox.addEventListener("change", () => {
-      body.hidden = !checkbox.checked;
-      updateProgress();
-    });
-    optIn.append(
-      h(
-        "div",
-        { class: "opt-in-toggle", dataset: { section: section.id } },
-        h("label", { for: box, class: "toggle" }, checkbox, h("span", {}, `Include the questions on ${section.title.toLowerCase()}`)),
-        h("p", { id: `${box}-desc`, class: "opt-in-desc" }, section.description ?? "These questions are optional."),
-      ),
-      body,
-    );
-  }
-
-  const optedIn = () => optInSections.filter((s) => $(`opt-${s.id}`).checked).map((s) => s.id);
-
-  /** The items on the form now: opted-out sections are left out altogether. */
-  function activeItems() {
-    const chosen = new Set(optedIn());
-    return items.filter((item) => !(item.section && optInIds.has(item.section)) || chosen.has(item.section));
-  }
-
-  function collect() {
-    const answers = {};
-    for (const item of activeItems()) {
-      const checked = form.querySelector(`input[name="${CSS.escape(`a-${item.id}`)}"]:checked`);
-      answers[item.id] = checked ? Number(checked.value) : null;
-    }
-    return answers;
-  }
-
-  const progress = $("progress");
-  function updateProgress() {
-    const answers = Object.values(collect());
-    const answered = answers.filter((v) => v !== null).length;
-    progress.textContent = `${answered} of ${answers.length} questions answered.`;
-  }
-  form.addEventListener("change", updateProgress);
-  form.addEventListener("reset", () => {
-    // After the browser has cleared the inputs (reset fires before it does).
-    setTimeout(() => {
-      for (const s of optInSections) $(`section-${s.id}`).hidden = true;
-      $("report").hidden = true;
-      $("safety").replaceChildren();
-      $("report-body").replaceChildren();
-      updateProgress();
-    });
+  const checkin = $("checkin");
+  checkin.store = {
+    load: () => sessionStorage.getItem(STATE_KEY),
+    save: (state) => (state ? sessionStorage.setItem(STATE_KEY, state) : sessionStorage.removeItem(STATE_KEY)),
+  };
+  checkin.addEventListener("complete", (event) => showReport(event.detail.report));
+  checkin.addEventListener("error", (event) => {
+    const { error, during } = event.detail;
+    if (during === "resume") showStatus("Your earlier answers could not be picked up again, so the check-in starts afresh.");
+    else showStatus(`Something went wrong (${during}): ${error?.message ?? error}`, "error");
+  });
+  // Going back from the end (or starting again) hides the reflection.
+  new MutationObserver(() => {
+    if (checkin.dataset.step !== "done") hideReport();
+  }).observe(checkin, { attributes: true, attributeFilter: ["data-step"] });
+  $("clear").addEventListener("click", () => {
+    hideReport();
+    checkin.restart();
   });
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    let report;
-    try {
-      report = instrument.score(collect(), { optedIn: optedIn() });
-    } catch (e) {
-      showReportError(e);
-      return;
-    }
-    showReport(report);
-  });
+  function hideReport() {
+    $("report").hidden = true;
+    $("safety").replaceChildren();
+    $("report-body").replaceChildren();
+  }
 
   // ---- The report -------------------------------------------------------
 
@@ -439,10 +322,11 @@ async function main() {
     $("report-title").focus();
   }
 
-  updateProgress();
   showStatus("");
-  form.hidden = false;
-  form.dataset.state = "ready";
+  checkin.hidden = false;
+  $("actions").hidden = false;
+  await checkin.start();
+  document.body.dataset.state = "ready";
 }
 
 main();

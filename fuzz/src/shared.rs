@@ -2690,6 +2690,35 @@ pub fn run_target(name: &str, data: &[u8]) {
 /// check-in (its full or short form): a refused call changes nothing, every
 /// state resumes to the same place, and `finish()` equals scoring the
 /// answers directly.
+/// The safety-family flags of a session's answers.
+fn safety_flags(s: &intimacy_core::Session) -> Vec<intimacy_core::Flag> {
+    let mut flags = s.finish().expect("a session finishes").flags;
+    flags.retain(|f| f.kind.is_safety_family());
+    flags
+}
+
+/// After an answer: a safety or consent flag that is new, more serious, or
+/// rests on an answer it did not rest on before brings the support step.
+fn grown_flags_come_first(s: &intimacy_core::Session, before: &[intimacy_core::Flag]) {
+    if s.state().stopped {
+        return;
+    }
+    let grown = safety_flags(s).into_iter().any(|f| {
+        !before.iter().any(|g| {
+            g.kind == f.kind
+                && g.severity >= f.severity
+                && f.evidence.iter().all(|e| g.evidence.contains(e))
+        })
+    });
+    if grown {
+        assert_eq!(
+            s.next().kind,
+            intimacy_core::StepKind::Support,
+            "a grown flag went unseen"
+        );
+    }
+}
+
 pub fn check_session(data: &[u8]) {
     use intimacy_core::{Session, StepKind};
     let inst = &builtin(0).instrument;
@@ -2735,7 +2764,12 @@ pub fn check_session(data: &[u8]) {
                         .copied()
                         .unwrap_or(0.0)
                 };
-                s.answer(&item, value)
+                let before_flags = safety_flags(&s);
+                let r = s.answer(&item, value);
+                if r.is_ok() {
+                    grown_flags_come_first(&s, &before_flags);
+                }
+                r
             }
             3 => s.skip(),
             4 => s.back(),

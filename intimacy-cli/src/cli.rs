@@ -40,6 +40,25 @@ pub enum Command {
     /// fields become items with their declared response scales; the scales
     /// (the scoring) are yours to add before scoring with it.
     RedcapDictionary(RedcapDictionaryArgs),
+    /// Check translations: the messages each built-in locale lacks, and what
+    /// an instrument's translations lack (inline, and side files given with
+    /// --side); one line per locale; exit 1 if anything is missing.
+    Translations(TranslationsArgs),
+}
+
+/// `intimacy translations`.
+#[derive(Debug, Args)]
+pub struct TranslationsArgs {
+    /// Instruments whose translations to check: built-in names or files.
+    #[arg(long = "instrument", value_name = "NAME_OR_FILE")]
+    pub instruments: Vec<String>,
+    /// Translation side files (JSON) to add to the instrument they name.
+    #[arg(long = "side", value_name = "FILE")]
+    pub sides: Vec<PathBuf>,
+    /// Only these locales (default: every built-in locale and every locale
+    /// an instrument has a translation for).
+    #[arg(long = "locale", value_name = "TAG")]
+    pub locales: Vec<String>,
 }
 
 /// `intimacy validate`.

@@ -14,6 +14,7 @@ mod read;
 mod reliability;
 mod score;
 mod summary;
+mod translations;
 mod validate;
 mod write;
 
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
         Command::Frameworks(args) => info::frameworks(args),
         Command::ToSurveyjs(args) => info::to_surveyjs(args),
         Command::RedcapDictionary(args) => info::redcap_dictionary(args),
+        Command::Translations(args) => translations::run(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

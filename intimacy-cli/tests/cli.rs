@@ -598,3 +598,74 @@ fn a_device_is_written_in_place_not_replaced() {
     let kind = std::fs::metadata("/dev/null").map(|m| m.file_type().is_char_device());
     assert_eq!(kind.ok(), Some(true));
 }
+
+#[test]
+fn translations_reports_what_is_missing() {
+    // The built-in messages: English is the source, the pseudo-locale complete.
+    let run = intimacy(&["translations"]).ok();
+    assert!(
+        run.stdout.contains("messages en (source): complete"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("messages en-XA (pseudo): complete"),
+        "{}",
+        run.stdout
+    );
+
+    // The shared translation fixture: the instrument with its inline es,
+    // and the es-MX side file, which lacks words.
+    let cases: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures("translations/cases.json")).expect("fixture"),
+    )
+    .expect("JSON");
+    let dir = Scratch::new("translations");
+    let inst = dir.file("evening.json", &cases["instrument"].to_string());
+    let side = dir.file("evening.es-MX.json", &cases["side"].to_string());
+    // Missing words make it fail.
+    let run = intimacy(&[
+        "translations",
+        "--instrument",
+        path(&inst),
+        "--side",
+        path(&side),
+    ])
+    .failed();
+    assert!(
+        run.stdout
+            .contains("evening-checkin es (draft): 1 missing: sections.touch.description"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("evening-checkin es-MX (draft): 9 missing: title, items.t1"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("translations are missing"),
+        "{}",
+        run.stderr
+    );
+
+    // A side file of another instrument is named, not ignored.
+    let other = dir.file(
+        "ras.es.json",
+        &cases["side"].to_string().replace("evening-checkin", "ras"),
+    );
+    let run = intimacy(&[
+        "translations",
+        "--instrument",
+        path(&inst),
+        "--side",
+        path(&other),
+    ])
+    .failed();
+    assert!(
+        run.stderr.contains("belongs to none of the instruments"),
+        "{}",
+        run.stderr
+    );
+}

@@ -63,9 +63,13 @@ pub use instrument::{
     Aggregation, Alert, Band, Cutoff, EarlyRelationship, Form, Instrument, Item, KeysOptions,
     MAX_BOUND, MAX_ID_BYTES, MAX_INSTRUMENT_BYTES, MAX_INSTRUMENT_ITEMS, MAX_JSON_DEPTH,
     MAX_TEXT_BYTES, MAX_WEIGHT, MinAnswered, ReportRules, ResponseScale, Scale, ScaleLabel,
-    ScoreBasis, Section, Verification, VerificationStatus, builtin_instruments,
+    ScoreBasis, Section, SectionText, Translation, Verification, VerificationStatus,
+    builtin_instruments,
 };
-pub use messages::locales;
+pub use messages::{
+    LocaleInfo, PSEUDO_LOCALE, ReviewStatus, checkin_texts, locale_info, locales, missing_messages,
+    pseudo,
+};
 pub use model::Target;
 pub use model::{Framework, IntimacyKind, PracticeCategory, Stage, StageRef};
 pub use options::{CutMethod, ModelRule};
@@ -91,7 +95,8 @@ pub use score::{
     private_frame_columns, score, score_batch,
 };
 pub use session::{
-    Progress, SESSION_FORMAT, Session, SessionError, SessionState, Step, StepKind, StepOption,
+    Acknowledged, Progress, SESSION_FORMAT, Session, SessionError, SessionState, Step, StepKind,
+    StepOption,
 };
 
 // The README's Rust examples are compiled and run as doctests.

@@ -8,13 +8,46 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-/// The locales with built-in messages.
+/// The locales with built-in messages. English is the source: every other
+/// locale falls back to it key by key.
 const FILES: &[(&str, &str)] = &[("en", include_str!("../data/messages/en.json"))];
+
+/// The pseudo-locale: English with accented letters, 40 % longer, in
+/// brackets, made from the English messages. It shows any text that escapes
+/// translation (it would stay plain) and any layout that cannot take longer
+/// words.
+pub const PSEUDO_LOCALE: &str = "en-XA";
+
+/// How far a locale's words have been checked.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    serde::Serialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum ReviewStatus {
+    /// The source text, written by the project.
+    Source,
+    /// Translated, reviewed by a fluent speaker with the subject in mind.
+    Reviewed,
+    /// Translated, not yet reviewed.
+    Draft,
+    /// Made by the library for testing (the pseudo-locale).
+    Pseudo,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
     locale: String,
+    status: ReviewStatus,
     #[allow(dead_code)] // for reviewers of the data file
     about: String,
     messages: HashMap<String, String>,
@@ -24,46 +57,261 @@ struct File {
 #[derive(Debug)]
 pub(crate) struct Messages {
     map: HashMap<String, String>,
+    /// Whether texts that are not messages (item wording, names from the
+    /// catalogue) are shown in the pseudo-locale too.
+    pub(crate) pseudo: bool,
 }
 
-fn load() -> Vec<(String, Messages)> {
-    FILES
+/// A built-in locale.
+#[derive(Debug)]
+struct Locale {
+    tag: String,
+    status: ReviewStatus,
+    messages: Messages,
+}
+
+fn load() -> Vec<Locale> {
+    let mut out: Vec<Locale> = FILES
         .iter()
         .map(|(name, text)| match serde_json::from_str::<File>(text) {
             Ok(f) => {
                 debug_assert_eq!(&f.locale, name);
-                (f.locale, Messages { map: f.messages })
+                Locale {
+                    tag: f.locale,
+                    status: f.status,
+                    messages: Messages {
+                        map: f.messages,
+                        pseudo: false,
+                    },
+                }
             }
             // Compiled-in data, checked by the test suite: a build defect.
             Err(e) => panic!("built-in messages {name}.json are malformed: {e}"),
         })
-        .collect()
+        .collect();
+    let pseudo_map = out
+        .iter()
+        .find(|l| l.tag == "en")
+        .map(|en| {
+            en.messages
+                .map
+                .iter()
+                .map(|(k, v)| (k.clone(), pseudo(v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.push(Locale {
+        tag: PSEUDO_LOCALE.to_owned(),
+        status: ReviewStatus::Pseudo,
+        messages: Messages {
+            map: pseudo_map,
+            pseudo: true,
+        },
+    });
+    out
 }
 
-fn all() -> &'static [(String, Messages)] {
-    static ALL: OnceLock<Vec<(String, Messages)>> = OnceLock::new();
+fn all() -> &'static [Locale] {
+    static ALL: OnceLock<Vec<Locale>> = OnceLock::new();
     ALL.get_or_init(load)
 }
 
-/// The locales reports can be written in (`ScoreOptions::locale`).
+/// The locales reports can be written in (`ScoreOptions::locale`); a more
+/// specific tag (`en-GB`) falls back to the nearest of them.
 ///
 /// ```
 /// assert!(intimacy_core::locales().contains(&"en"));
 /// ```
 pub fn locales() -> Vec<&'static str> {
-    all().iter().map(|(l, _)| l.as_str()).collect()
+    all().iter().map(|l| l.tag.as_str()).collect()
 }
 
-/// The messages of a locale, or `None` when there are none.
+/// A built-in locale and how far its words have been checked.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct LocaleInfo {
+    /// The locale's tag, e.g. `en`.
+    pub locale: String,
+    /// How far its words have been checked.
+    pub status: ReviewStatus,
+    /// Messages it has of its own (the rest fall back to English).
+    pub translated: usize,
+    /// Messages English has.
+    pub total: usize,
+}
+
+/// Every built-in locale with its review status and how much of it is
+/// translated.
+///
+/// ```
+/// let en = intimacy_core::locale_info().into_iter().find(|l| l.locale == "en").unwrap();
+/// assert_eq!(en.translated, en.total);
+/// ```
+pub fn locale_info() -> Vec<LocaleInfo> {
+    let total = all().first().map_or(0, |en| en.messages.map.len());
+    all()
+        .iter()
+        .map(|l| LocaleInfo {
+            locale: l.tag.clone(),
+            status: l.status,
+            translated: l.messages.map.len(),
+            total,
+        })
+        .collect()
+}
+
+/// The English messages a built-in locale lacks (they fall back to
+/// English), sorted; `None` for a locale that is not built in.
+pub fn missing_messages(locale: &str) -> Option<Vec<String>> {
+    let l = all().iter().find(|l| l.tag == locale)?;
+    let en = &all().first()?.messages;
+    let mut out: Vec<String> = en
+        .map
+        .keys()
+        .filter(|k| !l.messages.map.contains_key(*k))
+        .cloned()
+        .collect();
+    out.sort();
+    Some(out)
+}
+
+/// The fallback chain of a locale tag, most specific first: `es-MX` gives
+/// `es-MX`, `es`. `None` when the tag is not well formed (letters, digits
+/// and hyphens: a 2-8 letter language, then 1-8 character parts).
+pub(crate) fn chain(locale: &str) -> Option<Vec<String>> {
+    let parts: Vec<&str> = locale.split(['-', '_']).collect();
+    let lang = parts.first()?;
+    let ok_lang = (2..=8).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_alphabetic());
+    let ok_rest = parts[1..]
+        .iter()
+        .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if !ok_lang || !ok_rest || parts.len() > 6 {
+        return None;
+    }
+    Some(
+        (1..=parts.len())
+            .rev()
+            .map(|n| parts[..n].join("-").to_ascii_lowercase())
+            .collect(),
+    )
+}
+
+/// The messages of a locale: its nearest built-in locale on its chain
+/// (`es-MX`, then `es`), else English; each missing key falls back to
+/// English too. `None` only for a tag that is not well formed.
 pub(crate) fn messages(locale: &str) -> Option<&'static Messages> {
-    all().iter().find(|(l, _)| l == locale).map(|(_, m)| m)
+    let chain = chain(locale)?;
+    chain
+        .iter()
+        .find_map(|tag| {
+            all()
+                .iter()
+                .find(|l| l.tag.to_ascii_lowercase() == *tag)
+                .map(|l| &l.messages)
+        })
+        .or_else(|| all().first().map(|l| &l.messages))
+}
+
+/// The words of the `<intimacy-checkin>` element (buttons, headings, the
+/// progress line) in `locale`, keyed without their `checkin.` prefix
+/// (`next`, `back`, `progress`, ...); placeholders in braces
+/// (`{position}`, `{total}`) are for the front end to fill. A locale's
+/// missing words are the English ones; a tag that is not well formed is
+/// refused (`invalid-option` on `locale`).
+///
+/// ```
+/// let t = intimacy_core::checkin_texts("en").unwrap();
+/// assert_eq!(t["next"], "Next");
+/// assert!(t["progress"].contains("{position}"));
+/// ```
+pub fn checkin_texts(
+    locale: &str,
+) -> Result<std::collections::BTreeMap<String, String>, crate::ScoreError> {
+    let m = known_locale(locale)?;
+    let en = &all().first().map_or(m, |l| &l.messages);
+    Ok(en
+        .map
+        .keys()
+        .filter_map(|k| Some((k.strip_prefix("checkin.")?.to_owned(), m.text(k).to_owned())))
+        .collect())
+}
+
+/// The messages of `locale`, or the error naming the locales there are.
+pub(crate) fn known_locale(locale: &str) -> Result<&'static Messages, crate::ScoreError> {
+    messages(locale).ok_or_else(|| crate::ScoreError::InvalidOption {
+        option: "locale".into(),
+        message: format!(
+            "{locale:?} is not a locale tag (a language such as \"es\", then parts such as \"MX\": \"es-MX\"); built in: {}, and any other falls back to the nearest of them, then to en",
+            locales().join(", ")
+        ),
+    })
+}
+
+/// The messages of a locale, English when it has none (a locale is checked
+/// with the options, so this is for code past that check).
+pub(crate) fn messages_or_english(locale: &str) -> &'static Messages {
+    messages(locale)
+        .or_else(|| all().first().map(|l| &l.messages))
+        .unwrap_or_else(|| unreachable!("the English messages are built in"))
+}
+
+/// `text` in the pseudo-locale: ASCII letters accented (placeholders in
+/// braces kept), 40 % longer, in brackets.
+pub fn pseudo(text: &str) -> String {
+    const PAD: &[char] = &['\u{b7}', '\u{2022}'];
+    let mut out = String::with_capacity(text.len() * 2 + 8);
+    out.push('\u{27e6}');
+    let mut depth = 0usize;
+    for ch in text.chars() {
+        if ch == '{' {
+            depth += 1;
+        }
+        out.push(if depth == 0 { accent(ch) } else { ch });
+        if ch == '}' {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    let pad = (text.chars().count() * 2).div_ceil(5);
+    if pad > 0 {
+        out.push(' ');
+        out.extend((0..pad).map(|i| PAD[i % PAD.len()]));
+    }
+    out.push('\u{27e7}');
+    out
+}
+
+/// An ASCII letter with an accent (others unchanged).
+fn accent(ch: char) -> char {
+    const FROM: &str = "aceinouyACEINOUYs";
+    const TO: &str = "\u{e5}\u{e7}\u{e9}\u{ee}\u{f1}\u{f6}\u{fb}\u{fd}\u{c5}\u{c7}\u{c9}\u{ce}\u{d1}\u{d6}\u{db}\u{dd}\u{161}";
+    FROM.chars()
+        .position(|c| c == ch)
+        .and_then(|i| TO.chars().nth(i))
+        .unwrap_or(ch)
 }
 
 impl Messages {
     /// The message with this key (the key itself if the data lacks it, which
     /// the test suite rules out for every key the code uses).
     pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
-        self.map.get(key).map_or(key, String::as_str)
+        match self.map.get(key) {
+            Some(t) => t,
+            // A translation without this key: the English words.
+            None => all()
+                .first()
+                .and_then(|en| en.messages.map.get(key))
+                .map_or(key, String::as_str),
+        }
+    }
+
+    /// Words that are not messages (an item's wording, a response label, a
+    /// name from the catalogue) as this locale shows them: unchanged, or
+    /// in the pseudo-locale, made pseudo too.
+    pub fn words<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.pseudo {
+            std::borrow::Cow::Owned(pseudo(text))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        }
     }
 
     /// The message with `{name}` placeholders replaced by their values.
@@ -103,8 +351,42 @@ fn fill(template: &str, args: &[(&str, &str)]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tag_falls_back_to_its_nearest_locale() {
+        assert_eq!(chain("es-MX").unwrap(), ["es-mx", "es"]);
+        assert_eq!(chain("en_GB").unwrap(), ["en-gb", "en"]);
+        assert!(chain("").is_none() && chain("e").is_none() && chain("en--x").is_none());
+        assert!(chain("../en").is_none() && chain("en-\u{e9}").is_none());
+        assert!(std::ptr::eq(
+            messages("en-GB").unwrap(),
+            messages("en").unwrap()
+        ));
+        assert!(std::ptr::eq(
+            messages("en-xa").unwrap(),
+            messages(PSEUDO_LOCALE).unwrap()
+        ));
+        // A locale with no messages of its own speaks English.
+        assert!(std::ptr::eq(
+            messages("fr-CA").unwrap(),
+            messages("en").unwrap()
+        ));
+        assert!(messages("x!").is_none() && messages("").is_none());
+        assert_eq!(missing_messages(PSEUDO_LOCALE), Some(vec![]));
+    }
+
+    #[test]
+    fn pseudo_text_is_accented_longer_and_keeps_placeholders() {
+        let p = pseudo("You answered {answers}.");
+        assert!(p.starts_with('\u{27e6}') && p.ends_with('\u{27e7}'), "{p}");
+        assert!(p.contains("{answers}") && !p.contains("You"), "{p}");
+        let n = |s: &str| s.chars().count();
+        assert!(n(&p) * 10 >= n("You answered {answers}.") * 14, "{p}");
+        assert_eq!(fill(&p, &[("answers", "3")]).matches('3').count(), 1);
+    }
 
     const GROUPS: &[&str] = &[
         "flag.",
@@ -155,7 +437,8 @@ mod tests {
     fn every_key_the_code_uses_exists_in_every_locale() {
         let used = used_keys();
         assert!(used.len() > 20, "{used:?}");
-        for (locale, m) in all() {
+        for l in all() {
+            let (locale, m) = (&l.tag, &l.messages);
             for k in &used {
                 assert!(m.map.contains_key(k), "{locale}: no message {k:?}");
             }
@@ -165,20 +448,31 @@ mod tests {
     #[test]
     fn every_message_is_used_by_the_code() {
         let used = used_keys();
-        for k in all()[0].1.map.keys() {
+        // The element's words (checkin.*) are used by intimacy-wasm/js/checkin.js,
+        // which intimacy-wasm/tests/checkin.test.mjs checks both ways.
+        for k in all()[0]
+            .messages
+            .map
+            .keys()
+            .filter(|k| !k.starts_with("checkin."))
+        {
             assert!(used.contains(k), "message {k:?} is never used");
         }
     }
 
     #[test]
-    fn every_locale_has_the_same_keys() {
-        let (_, en) = &all()[0];
-        for (locale, m) in all() {
-            let mut a: Vec<&String> = en.map.keys().collect();
-            let mut b: Vec<&String> = m.map.keys().collect();
-            a.sort();
-            b.sort();
-            assert_eq!(a, b, "{locale}");
+    fn no_locale_has_a_key_english_lacks() {
+        let en = &all()[0].messages;
+        for l in all() {
+            let (locale, m) = (&l.tag, &l.messages);
+            // A translation may lack keys (they fall back to English, and
+            // `missing_messages` reports them), never add any.
+            for k in m.map.keys() {
+                assert!(
+                    en.map.contains_key(k),
+                    "{locale}: {k:?} is not an English message"
+                );
+            }
         }
     }
 

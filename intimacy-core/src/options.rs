@@ -228,16 +228,7 @@ impl ScoreOptions {
         if let Some(t) = self.sign_threshold {
             pct("sign_threshold", t)?;
         }
-        if crate::messages::messages(&self.locale).is_none() {
-            return Err(ScoreError::InvalidOption {
-                option: "locale".into(),
-                message: format!(
-                    "no messages for locale {:?}; available: {}",
-                    self.locale,
-                    crate::messages::locales().join(", ")
-                ),
-            });
-        }
+        crate::messages::known_locale(&self.locale)?;
         if let Some(h) = &self.helpline {
             if h.name.trim().is_empty() {
                 return Err(ScoreError::InvalidOption {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::instrument::{Instrument, ResponseScale};
 use crate::options::ScoreOptions;
-use crate::report::{Flag, FlagKind, Report, Resources};
+use crate::report::{Flag, FlagKind, Report, Resources, Severity};
 use crate::score::{Responses, ScoreError, Scorer};
 
 /// The format of a saved session state; a state of another format is refused.
@@ -50,12 +50,55 @@ pub struct SessionState {
     /// `support:<flag>`), for `back`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trail: Vec<String>,
-    /// The flags whose support step the person chose to go on from.
+    /// The support steps the person chose to go on from: each flag as it
+    /// stood then (kind, severity and the answers behind it). A flag that
+    /// grows past what was acknowledged (more serious, or raised by an
+    /// answer not seen then) brings the support step back.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub acknowledged: Vec<FlagKind>,
+    pub acknowledged: Vec<Acknowledged>,
     /// The person chose to stop.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub stopped: bool,
+}
+
+/// A safety or consent flag as it stood when the person chose to go on
+/// from its support step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledged {
+    /// The flag.
+    pub flag: FlagKind,
+    /// Its severity then.
+    pub severity: Severity,
+    /// The answers behind it then, `[item, value]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<(String, f64)>,
+}
+
+impl Acknowledged {
+    fn of(flag: &Flag) -> Acknowledged {
+        Acknowledged {
+            flag: flag.kind,
+            severity: flag.severity,
+            evidence: flag
+                .evidence
+                .iter()
+                .map(|e| (e.item.clone(), e.answer))
+                .collect(),
+        }
+    }
+
+    /// Whether going on from this covers `flag` as it stands now: the same
+    /// flag, no more serious, and every answer behind it already seen.
+    fn covers(&self, flag: &Flag) -> bool {
+        self.flag == flag.kind
+            && self.severity >= flag.severity
+            && flag.evidence.iter().all(|e| {
+                self.evidence
+                    .iter()
+                    .any(|(item, value)| *item == e.item && value.to_bits() == e.answer.to_bits())
+            })
+    }
 }
 
 /// What `next()` gives.
@@ -376,8 +419,29 @@ impl Session {
                 return bad(format!("{section:?} is not an opt-in section"));
             }
         }
-        if self.state.trail.len() > self.instrument.items.len() * 3 + 8 {
+        let longest = self.instrument.items.len() * 3 + 8;
+        if self.state.trail.len() > longest {
             return bad("the trail is longer than any session makes".into());
+        }
+        let supports = self
+            .state
+            .trail
+            .iter()
+            .filter(|t| t.starts_with("support:"))
+            .count();
+        if self.state.acknowledged.len() > supports {
+            return bad("more support steps acknowledged than the trail holds".into());
+        }
+        for a in &self.state.acknowledged {
+            if !a.flag.is_safety_family() {
+                return bad(format!("{:?} has no support step", a.flag.key()));
+            }
+            if let Some((item, _)) = a.evidence.iter().find(|(i, _)| self.index_of(i).is_none()) {
+                return bad(format!("acknowledged evidence names unknown item {item:?}"));
+            }
+            if a.evidence.len() > self.instrument.items.len() {
+                return bad("acknowledged evidence is longer than the instrument".into());
+            }
         }
         for step in &self.state.trail {
             let known = step == "stop"
@@ -566,7 +630,16 @@ impl Session {
                 }
             }
             Some(("gate", s)) => self.state.sections.retain(|(x, _)| x != s),
-            Some(("support", f)) => self.state.acknowledged.retain(|k| k.key() != f),
+            Some(("support", f)) => {
+                if let Some(k) = self
+                    .state
+                    .acknowledged
+                    .iter()
+                    .rposition(|a| a.flag.key() == f)
+                {
+                    self.state.acknowledged.remove(k);
+                }
+            }
             _ if last == "stop" => self.state.stopped = false,
             _ => {}
         }
@@ -622,7 +695,7 @@ impl Session {
             });
         }
         for f in pending {
-            self.state.acknowledged.push(f.kind);
+            self.state.acknowledged.push(Acknowledged::of(&f));
             self.state.trail.push(format!("support:{}", f.kind.key()));
         }
         Ok(())
@@ -668,11 +741,15 @@ impl Session {
             .unwrap_or_default()
     }
 
-    /// Of `flags`, those of the safety family not yet gone on from.
+    /// Of `flags`, those of the safety family not yet gone on from: never
+    /// gone on from, or grown since (more serious, or raised by an answer
+    /// not seen when the person went on).
     fn pending_in(&self, flags: Vec<Flag>) -> Vec<Flag> {
         flags
             .into_iter()
-            .filter(|f| f.kind.is_safety_family() && !self.state.acknowledged.contains(&f.kind))
+            .filter(|f| {
+                f.kind.is_safety_family() && !self.state.acknowledged.iter().any(|a| a.covers(f))
+            })
             .collect()
     }
 
@@ -761,27 +838,80 @@ impl Session {
                         let section = self.instrument.sections.iter().find(|x| x.id == s);
                         return Step {
                             section: Some(s.to_owned()),
-                            text: section.map(|x| x.title.clone()),
-                            description: section.and_then(|x| x.description.clone()),
+                            text: section.map(|x| self.wording().section_title(s, &x.title)),
+                            description: section.and_then(|x| {
+                                self.wording()
+                                    .section_description(s, x.description.as_deref())
+                            }),
                             ..self.step(StepKind::Gate)
                         };
                     }
                 }
             }
-            let rs = self.instrument.response_scale_of(item);
-            return Step {
-                item: Some(item.id.clone()),
-                text: item.text.clone(),
-                options: rs.map(options_of).unwrap_or_default(),
-                range: rs.map(|r| (r.min, r.max)),
-                section: item.section.clone(),
-                position: Some(pos + 1),
-                ..self.step(StepKind::Question)
-            };
+            return self.question(i, pos);
         }
         Step {
             resources,
             ..self.step(StepKind::Done)
+        }
+    }
+
+    /// The questions of the next page, for a front end that shows a page
+    /// per section: when the next step is a question, it and the questions
+    /// after it in the session's order that belong to the same section and
+    /// are still to ask; otherwise the next step alone (a support step, a
+    /// gate or done). Answer them in order: an answer that raises the
+    /// safety or consent flag makes the support step come next.
+    pub fn next_page(&self) -> Vec<Step> {
+        let first = self.next();
+        let (StepKind::Question, Some(start)) = (first.kind, first.position) else {
+            return vec![first];
+        };
+        let section = first.section.clone();
+        let mut page = vec![first];
+        for (pos, &i) in self.order.iter().enumerate().skip(start) {
+            let item = &self.instrument.items[i];
+            if item.section != section {
+                break;
+            }
+            if self.answer_of(&item.id).is_some() || self.state.skipped.contains(&item.id) {
+                continue;
+            }
+            page.push(self.question(i, pos));
+        }
+        page
+    }
+
+    /// The instrument's words (item wording, labels, section texts) in the
+    /// session's locale.
+    fn wording(&self) -> crate::instrument::translations::Wording<'_> {
+        crate::instrument::translations::Wording::new(
+            &self.instrument,
+            &self.options.locale,
+            crate::messages::messages_or_english(&self.options.locale),
+        )
+    }
+
+    fn question(&self, i: usize, pos: usize) -> Step {
+        let item = &self.instrument.items[i];
+        let rs = self.instrument.response_scale_of(item);
+        Step {
+            item: Some(item.id.clone()),
+            text: self.wording().item(&item.id, item.text.as_deref()),
+            options: rs
+                .map(|r| {
+                    let w = self.wording();
+                    let mut o = options_of(r);
+                    for x in &mut o {
+                        x.label = x.label.take().map(|l| w.label(&r.id, x.value, &l));
+                    }
+                    o
+                })
+                .unwrap_or_default(),
+            range: rs.map(|r| (r.min, r.max)),
+            section: item.section.clone(),
+            position: Some(pos + 1),
+            ..self.step(StepKind::Question)
         }
     }
 

@@ -67,7 +67,7 @@ fn every_report_says_where_to_find_help_with_the_apps_help_line() {
     assert!(r.resources.emergency.contains("112"));
     assert_eq!(r.resources.helpline, options.helpline);
     for (json, option) in [
-        (r#"{"locale": "xx"}"#, "locale"),
+        (r#"{"locale": "x!"}"#, "locale"),
         (r#"{"helpline": {"name": " "}}"#, "helpline.name"),
         (r#"{"emergency_number": ""}"#, "emergency_number"),
         (r#"{"helpline": {"name": "x", "phone": "1"}}"#, "helpline"),

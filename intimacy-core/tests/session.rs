@@ -8,8 +8,7 @@ mod support;
 use std::path::Path;
 
 use intimacy_core::{
-    FlagKind, Instrument, Report, Responses, ScoreOptions, Session, SessionError, Step, StepKind,
-    score,
+    Flag, Instrument, Report, Responses, ScoreOptions, Session, SessionError, Step, StepKind, score,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -91,6 +90,11 @@ fn shared_session_fixtures() {
             let at = format!("{name} call {n}");
             match call["call"].as_str().unwrap() {
                 "next" => contains(&step_view(&s.next()), &call["expect"], &at),
+                "next_page" => contains(
+                    &Value::Array(s.next_page().iter().map(step_view).collect()),
+                    &call["expect"],
+                    &at,
+                ),
                 "progress" => contains(
                     &serde_json::to_value(s.progress()).unwrap(),
                     &call["expect"],
@@ -173,6 +177,13 @@ enum Op {
     Resume,
 }
 
+/// The safety-family flags of the session's answers.
+fn safety_flags(s: &Session) -> Vec<Flag> {
+    let mut flags = s.finish().unwrap().flags;
+    flags.retain(|f| f.kind.is_safety_family());
+    flags
+}
+
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         6 => (any::<u8>(), proptest::option::weighted(0.2, any::<u8>()))
@@ -220,14 +231,19 @@ proptest! {
                             let rs = s.instrument().response_scale_of(it).unwrap();
                             let values = rs.option_values(100).unwrap();
                             let v = values[usize::from(pick) % values.len()];
-                            let flagged_before: Vec<FlagKind> = s.finish().unwrap().flags.iter()
-                                .filter(|f| f.kind.is_safety_family()).map(|f| f.kind).collect();
+                            let before_flags = safety_flags(&s);
                             let r = s.answer(&item, v);
-                            if r.is_ok() {
-                                let raised: Vec<FlagKind> = s.finish().unwrap().flags.iter()
-                                    .filter(|f| f.kind.is_safety_family()).map(|f| f.kind)
-                                    .filter(|k| !flagged_before.contains(k)).collect();
-                                if !raised.is_empty() && !s.state().stopped {
+                            if r.is_ok() && !s.state().stopped {
+                                // A flag that is new, more serious, or rests
+                                // on an answer it did not rest on before.
+                                let grown = safety_flags(&s).into_iter().any(|f| {
+                                    !before_flags.iter().any(|g| {
+                                        g.kind == f.kind
+                                            && g.severity >= f.severity
+                                            && f.evidence.iter().all(|e| g.evidence.contains(e))
+                                    })
+                                });
+                                if grown {
                                     prop_assert_eq!(s.next().kind, StepKind::Support);
                                 }
                             }
@@ -252,6 +268,20 @@ proptest! {
             }
             let resumed = Session::from_json(&s.to_json(), &inst, ScoreOptions::default()).unwrap();
             prop_assert_eq!(resumed.next(), s.next());
+            // A page starts with the next step, and holds questions of one
+            // section, in order, none answered or skipped.
+            let page = s.next_page();
+            prop_assert_eq!(&page[0], &s.next());
+            for w in page.windows(2) {
+                prop_assert_eq!(w[1].kind, StepKind::Question);
+                prop_assert_eq!(&w[1].section, &w[0].section);
+                prop_assert!(w[1].position > w[0].position);
+            }
+            for q in &page[1..] {
+                let id = q.item.as_deref().unwrap();
+                prop_assert!(!s.state().answers.iter().any(|(x, _)| x == id));
+                prop_assert!(!s.state().skipped.iter().any(|x| x == id));
+            }
             prop_assert_eq!(resumed.to_json(), s.to_json());
             prop_assert_eq!(s.finish().unwrap(), direct(&s));
         }
@@ -279,7 +309,7 @@ fn hostile_states_are_refused_with_a_reason() {
             "bad-state",
         ),
         (
-            r#"{"format":1,"instrument":"levels-checkin","instrument_version":"2","locale":"xx","answers":[]}"#,
+            r#"{"format":1,"instrument":"levels-checkin","instrument_version":"2","locale":"x!","answers":[]}"#,
             "bad-state",
         ),
         (
@@ -296,6 +326,26 @@ fn hostile_states_are_refused_with_a_reason() {
         ),
         (
             r#"{"format":1,"instrument":"levels-checkin","instrument_version":"2","locale":"en","answers":[],"extra":1}"#,
+            "bad-state",
+        ),
+        // Going on from a support step the trail never showed.
+        (
+            r#"{"format":1,"instrument":"levels-checkin","instrument_version":"2","locale":"en","answers":[["screen-fear",2]],"acknowledged":[{"flag":"safety","severity":"referral","evidence":[["screen-fear",2]]}]}"#,
+            "bad-state",
+        ),
+        // The pre-release form (a bare flag kind) is refused, not read as
+        // covering every later answer.
+        (
+            r#"{"format":1,"instrument":"levels-checkin","instrument_version":"2","locale":"en","answers":[["screen-fear",2]],"trail":["item:screen-fear","support:safety"],"acknowledged":["safety"]}"#,
+            "bad-state",
+        ),
+        // A flag with no support step, and evidence naming no item.
+        (
+            r#"{"format":1,"instrument":"levels-checkin","instrument_version":"2","locale":"en","answers":[],"trail":["support:safety"],"acknowledged":[{"flag":"unhealthy-sign","severity":"notice"}]}"#,
+            "bad-state",
+        ),
+        (
+            r#"{"format":1,"instrument":"levels-checkin","instrument_version":"2","locale":"en","answers":[],"trail":["support:safety"],"acknowledged":[{"flag":"safety","severity":"notice","evidence":[["nope",1]]}]}"#,
             "bad-state",
         ),
     ] {

@@ -68,6 +68,26 @@ fn locales() -> Vec<&'static str> {
     intimacy_core::locales()
 }
 
+/// The built-in locales with their review status, as JSON.
+#[pyfunction]
+fn locale_info_json() -> String {
+    convert::json(&intimacy_core::locale_info())
+}
+
+/// The English messages a built-in locale lacks.
+#[pyfunction]
+fn missing_messages(locale: &str) -> Option<Vec<String>> {
+    intimacy_core::missing_messages(locale)
+}
+
+/// The words of the `<intimacy-checkin>` element in a locale, as JSON.
+#[pyfunction]
+fn checkin_texts_json(locale: &str) -> PyResult<String> {
+    intimacy_core::checkin_texts(locale)
+        .map(|t| convert::json(&t))
+        .map_err(to_py)
+}
+
 /// The private data-frame columns of every built-in instrument.
 #[pyfunction]
 fn builtin_private_frame_columns() -> Vec<String> {
@@ -140,6 +160,14 @@ impl NativeInstrument {
 
     fn with_form(&self, form: &str) -> PyResult<Self> {
         wrap(self.inner.with_form(form))
+    }
+
+    fn with_translation(&self, text: &str) -> PyResult<Self> {
+        wrap(self.inner.with_translation(text))
+    }
+
+    fn missing_translations(&self, locale: &str) -> Vec<String> {
+        self.inner.missing_translations(locale)
     }
 
     fn to_json(&self) -> String {
@@ -415,6 +443,11 @@ impl NativeSession {
         convert::json(&self.inner.next())
     }
 
+    /// The questions of the next page, as JSON.
+    fn next_page_json(&self) -> String {
+        convert::json(&self.inner.next_page())
+    }
+
     /// Answer an item (a number; anything else is refused by the core).
     fn answer(&mut self, item: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let answer = convert::answer(value);
@@ -645,6 +678,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(model_cuts_json, m)?)?;
     m.add_function(wrap_pyfunction!(instrument_schema_json, m)?)?;
     m.add_function(wrap_pyfunction!(locales, m)?)?;
+    m.add_function(wrap_pyfunction!(checkin_texts_json, m)?)?;
+    m.add_function(wrap_pyfunction!(locale_info_json, m)?)?;
+    m.add_function(wrap_pyfunction!(missing_messages, m)?)?;
     m.add_function(wrap_pyfunction!(builtin_private_frame_columns, m)?)?;
     m.add_class::<NativeInstrument>()?;
     m.add_class::<NativeReport>()?;

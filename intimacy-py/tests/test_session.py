@@ -51,6 +51,9 @@ def test_shared_session_fixture(path):
             view = step.to_dict()
             view["flag_kinds"] = [f.kind for f in step.flags]
             contains(view, call["expect"], at)
+        elif kind == "next_page":
+            page = [p.to_dict() for p in s.next_page()]
+            contains(page, call["expect"], at)
         elif kind == "progress":
             contains(s.progress.to_dict(), call["expect"], at)
         elif kind == "finish":
@@ -82,7 +85,7 @@ def test_answers_that_are_not_numbers_are_refused_and_the_session_lives_on():
         Session.from_json("{", Instrument.builtin("levels-checkin"))
     assert e.value.code == "bad-state"
     with pytest.raises(intimacy.OptionsError):
-        Session(Instrument.builtin("levels-checkin"), locale="xx")
+        Session(Instrument.builtin("levels-checkin"), locale="en_GB!")
     s.answer("screen-fear", 0)
     assert s.next().item == "screen-hurt" and "answered=1" in repr(s)
 
@@ -96,3 +99,22 @@ def test_a_session_runs_to_the_end_and_its_report_is_the_direct_one():
     report = s.finish()
     assert report.to_dict() == inst.score({f"ras{i}": 5 for i in range(1, 8)}).to_dict()
     assert s.progress.fraction == 1
+
+
+def test_checkin_texts_are_the_core_messages_and_refuse_an_unknown_locale():
+    t = intimacy.checkin_texts("en")
+    assert t["next"] == "Next"
+    assert "{position}" in t["progress"] and "{total}" in t["progress"]
+    assert all(not k.startswith("checkin.") for k in t)
+    with pytest.raises(intimacy.OptionsError) as e:
+        intimacy.checkin_texts("en GB")
+    assert e.value.code == "invalid-option"
+
+
+def test_next_page_starts_with_next_and_keeps_to_one_section():
+    s = intimacy.Session(intimacy.Instrument.builtin("levels-checkin"), form="short")
+    page = s.next_page()
+    assert page[0] == s.next()
+    assert {p.section for p in page} == {"screen"}
+    s.answer("screen-fear", 2)
+    assert [p.kind for p in s.next_page()] == ["support"]

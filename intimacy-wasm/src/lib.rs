@@ -87,6 +87,28 @@ pub fn locales() -> Vec<String> {
         .collect()
 }
 
+/// Every built-in locale with its review status and how many of the
+/// English messages it has of its own.
+#[wasm_bindgen(js_name = localeInfo, unchecked_return_type = "LocaleInfo[]")]
+pub fn locale_info() -> Result<JsValue, JsValue> {
+    js::to_js(&intimacy_core::locale_info())
+}
+
+/// The English messages a built-in locale lacks (they fall back to English).
+#[wasm_bindgen(js_name = missingMessages)]
+pub fn missing_messages(locale: &str) -> Option<Vec<String>> {
+    intimacy_core::missing_messages(locale)
+}
+
+/// The words of the `<intimacy-checkin>` element in `locale` (keys such as
+/// `next`, `back`, `progress`; `{placeholders}` for the page to fill).
+#[wasm_bindgen(js_name = checkinTexts, unchecked_return_type = "Record<string, string>")]
+pub fn checkin_texts(locale: &str) -> Result<JsValue, JsValue> {
+    intimacy_core::checkin_texts(locale)
+        .map_err(js::core_error)
+        .and_then(|t| js::to_js(&t))
+}
+
 /// The batch flag columns private to a respondent (safety and consent): a
 /// joint (couple) output never carries them.
 #[wasm_bindgen(js_name = privateFlagColumns)]
@@ -157,6 +179,24 @@ impl Instrument {
             .with_form(form)
             .map(Instrument::wrap)
             .map_err(core_error)
+    }
+
+    /// The instrument with a translation from a side file added: a JSON
+    /// object with `instrument`, `version`, `locale`, `status` and the words
+    /// (`title`, `note`, `items`, `labels`, `sections`).
+    #[wasm_bindgen(js_name = withTranslation)]
+    pub fn with_translation(&self, text: &str) -> Result<Instrument, JsValue> {
+        self.inner
+            .with_translation(text)
+            .map(Instrument::wrap)
+            .map_err(core_error)
+    }
+
+    /// What the translation of `locale` lacks (`items.l1a`,
+    /// `labels.agree.3`, `sections.screen.title`, `title`, ...).
+    #[wasm_bindgen(js_name = missingTranslations)]
+    pub fn missing_translations(&self, locale: &str) -> Vec<String> {
+        self.inner.missing_translations(locale)
     }
 
     /// The instrument in the JSON instrument format.

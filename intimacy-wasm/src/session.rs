@@ -65,6 +65,14 @@ impl Session {
         self.inner.skip().map_err(core_error)
     }
 
+    /// The questions of the next page (a page per section): the next
+    /// question and the rest of its section still to ask, or the next step
+    /// alone when it is not a question.
+    #[wasm_bindgen(js_name = nextPage, unchecked_return_type = "Step[]")]
+    pub fn next_page(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.next_page())
+    }
+
     /// Undo the last step (answer, skip, section or support choice).
     pub fn back(&mut self) -> Result<(), JsValue> {
         self.inner.back().map_err(core_error)

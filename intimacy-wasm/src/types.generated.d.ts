@@ -2,6 +2,19 @@
 // Regenerate with `cargo run --manifest-path tools/typegen/Cargo.toml`.
 // Field names are camelCase, as the package gives and takes them.
 
+/**
+ * A safety or consent flag as it stood when the person chose to go on
+ * from its support step.
+ */
+export interface Acknowledged {
+  /** The flag. */
+  flag: FlagKind;
+  /** Its severity then. */
+  severity: Severity;
+  /** The answers behind it then, `item, value`. */
+  evidence?: [string, number][];
+}
+
 /** How a scale combines its items. */
 export type Aggregation = "mean" | "sum";
 
@@ -657,6 +670,12 @@ export interface InstrumentDefinition {
    * scale (read into `Report::models`).
    */
   models?: ModelLink[];
+  /**
+   * The instrument's words in other locales (item wording, labels,
+   * section texts, title, note), by locale tag; see
+   * `Instrument::with_translation` for side files.
+   */
+  translations?: Record<string, Translation>;
 }
 
 /** A kind of intimacy (sources C and D). */
@@ -812,6 +831,18 @@ export interface Kind {
   note?: string;
   /** Sources. */
   sources: string[];
+}
+
+/** A built-in locale and how far its words have been checked. */
+export interface LocaleInfo {
+  /** The locale's tag, e.g. `en`. */
+  locale: string;
+  /** How far its words have been checked. */
+  status: ReviewStatus;
+  /** Messages it has of its own (the rest fall back to English). */
+  translated: number;
+  /** Messages English has. */
+  total: number;
 }
 
 /** One of the five love languages. */
@@ -1709,6 +1740,9 @@ export interface ResponseScale {
   printed?: number[];
 }
 
+/** How far a locale's words have been checked. */
+export type ReviewStatus = "source" | "reviewed" | "draft" | "pseudo";
+
 /** A scale (or subscale): items combined into one score. */
 export interface Scale {
   /** Id, also the name of its output column. */
@@ -1876,6 +1910,14 @@ export interface Section {
   description?: string | null;
 }
 
+/** A section's words in one locale. */
+export interface SectionText {
+  /** Its title. */
+  title?: string | null;
+  /** Its description. */
+  description?: string | null;
+}
+
 /**
  * A session's saved state: what was answered, skipped and decided, in
  * order. Small, stable and versioned (`format`); it names the instrument
@@ -1903,8 +1945,13 @@ export interface SessionState {
    * `support:<flag>`), for `back`.
    */
   trail?: string[];
-  /** The flags whose support step the person chose to go on from. */
-  acknowledged?: FlagKind[];
+  /**
+   * The support steps the person chose to go on from: each flag as it
+   * stood then (kind, severity and the answers behind it). A flag that
+   * grows past what was acknowledged (more serious, or raised by an
+   * answer not seen then) brings the support step back.
+   */
+  acknowledged?: Acknowledged[];
   /** The person chose to stop. */
   stopped?: boolean;
 }
@@ -2079,6 +2126,25 @@ export interface Transition {
 
 /** The kind of a move between two stages. */
 export type TransitionKind = "advance" | "skip" | "revisit" | "reverse" | "loop";
+
+/** An instrument's words in one locale. Anything left out falls back. */
+export interface Translation {
+  /** How far the translation has been checked (`reviewed` or `draft`). */
+  status: ReviewStatus;
+  /** The instrument's title. */
+  title?: string | null;
+  /** The instrument's note (what a report says about itself). */
+  note?: string | null;
+  /** Item wording, by item id. */
+  items?: Record<string, string>;
+  /**
+   * Response labels: by response scale id, then by value (`"0"`, `"1"`,
+   * ...; the "does not apply" label under its code).
+   */
+  labels?: Record<string, Record<string, string>>;
+  /** Section titles and descriptions, by section id. */
+  sections?: Record<string, SectionText>;
+}
 
 /** One type of a typology. */
 export interface TypeDef {

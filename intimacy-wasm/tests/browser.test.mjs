@@ -1,13 +1,26 @@
-// The check-in page (examples/web) in a real browser: headless Chromium driven
-// by playwright-core. Answers are given by clicking labels; the rendered
-// reflection must match what the Node build scores for the same answers; the
-// safety message must show as an alert; and nothing may leave the page.
+// The check-in page (examples/web), built on the <intimacy-checkin> element,
+// in a real browser: headless Chromium driven by playwright-core, with the
+// keyboard only (no click, no programmatic focus). A Node session of the
+// same instrument runs beside it with the same choices: every step the page
+// shows must be the step the core gives. The test checks that
+//   - the questions come in the core's order, one at a time, and a reload
+//     resumes at the same question (the page keeps the state in this tab);
+//   - the gate of the opt-in section, then the reflection, equal to the
+//     Node session's report;
+//   - an unsafe answer brings the support step next, as an alert, with where
+//     to find help, and stopping is recorded (the report in safety mode);
+//   - a page per section (layout="section") shows the core's pages;
+//   - axe-core finds no accessibility violation at any step, in light and
+//     dark mode; reduced motion turns the step animation off;
+//   - no request leaves 127.0.0.1, and none happens after a page has loaded.
 //
-// Needs /usr/bin/chromium (scripts/test-all.sh installs it) and the web build
-// in pkg/web (scripts/build-wasm.sh). The screenshot goes to target/checkin.png.
+// Needs /usr/bin/chromium (scripts/test-all.sh installs it), the web build
+// (scripts/build-wasm.sh) and the npm dev dependencies (playwright-core,
+// axe-core). The screenshots go to target/checkin*.png.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,64 +30,92 @@ import { chromiumArgs, chromiumPath } from "./helpers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..", "..");
-const screenshot = join(repo, "target", "checkin.png");
-const INSTRUMENT = "levels-checkin-short";
+const shots = join(repo, "target");
+const require = createRequire(import.meta.url);
 
-
-const instrument = intimacy.Instrument.builtin(INSTRUMENT);
-const definition = instrument.toObject();
-const scales = new Map(definition.responseScales.map((s) => [s.id, s]));
-const scaleOf = (item) => scales.get(item.responseScale ?? definition.defaultResponseScale);
+const instrument = intimacy.Instrument.builtin("levels-checkin");
+const itemById = new Map(instrument.items.map((i) => [i.id, i]));
 const frameworkByKey = new Map(intimacy.frameworks().map((f) => [f.key, f]));
 const levelText = (framework, level) =>
   level > 0 ? `Level ${level} · ${frameworkByKey.get(framework).stages.find((s) => s.level === level).name}` : "None yet";
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const svgDesc = (svg) => svg.match(/<desc[^>]*>([^<]*)<\/desc>/)[1].replace(/&amp;/g, "&");
-
-/** The value of an answer label on an item's response scale. */
-function valueOf(item, label) {
-  const choice = scaleOf(item).labels.find((l) => l.label === label);
-  assert.ok(choice, `${item.id} has no answer labelled ${label}`);
-  return choice.value;
-}
 
 /** Whether answer `x` to `item` raises one of its safety or consent alerts. */
 const raises = (item, x) => (item.alerts ?? []).some((a) => (a.min ?? -Infinity) <= x && x <= (a.max ?? Infinity));
 
-/** The label of the answer to `item` furthest from raising any alert. */
-function calmLabel(item) {
-  const labels = scaleOf(item).labels;
-  const alerting = labels.filter((l) => raises(item, l.value)).map((l) => l.value);
-  const calm = labels.filter((l) => !raises(item, l.value));
-  const distance = (l) => Math.min(...alerting.map((v) => Math.abs(v - l.value)));
-  return calm.reduce((best, l) => (distance(l) > distance(best) ? l : best)).label;
-}
-
-/** Click the label of `label` in the item's fieldset; return its value. */
-async function answer(page, item, label) {
-  const group = page.getByRole("group", { name: item.text, exact: true });
-  await group.locator("label").filter({ hasText: new RegExp(`^\\s*${escapeRe(label)}\\s*$`) }).click();
-  await assert.doesNotReject(group.getByRole("radio", { name: label, exact: true, checked: true }).waitFor({ timeout: 2000 }));
-  return valueOf(item, label);
-}
-
-/** Open (or, without a url, reload) the page and wait until it is ready. */
-async function loadPage(page, url) {
-  await (url ? page.goto(url, { waitUntil: "load" }) : page.reload({ waitUntil: "load" }));
-  // The wasm is compiled before the form is shown; after this the page has
-  // everything it will ever fetch.
-  await page.locator('form#checkin[data-state="ready"]').waitFor({ state: "visible", timeout: 10_000 });
-  await page.waitForLoadState("networkidle");
-}
-
-test("the check-in page scores in the browser, shows the safety alert and sends nothing", { timeout: 60_000 }, async (t) => {
-  if (!existsSync(chromiumPath)) {
-    assert.fail(`${chromiumPath} is missing: install Debian's chromium (scripts/test-all.sh does) to run the browser test`);
-    return;
+/** The position, among a question's options, of the answer to give: the
+ * option furthest from any alert for items with alerts, else `pick` (an
+ * index from the end when negative). */
+function choose(step, pick = -2) {
+  const item = itemById.get(step.item);
+  const options = step.options.filter((o) => o.label !== "Does not apply");
+  if (item.alerts?.length) {
+    const alerting = options.filter((o) => raises(item, o.value)).map((o) => o.value);
+    const distance = (o) => Math.min(...alerting.map((v) => Math.abs(v - o.value)));
+    const best = options.reduce((b, o) => (!raises(item, o.value) && distance(o) > distance(b) ? o : b), options.find((o) => !raises(item, o.value)));
+    return step.options.indexOf(best);
   }
+  return pick < 0 ? options.length + pick : pick;
+}
+
+/** The focused element, through shadow roots. */
+async function focused(page) {
+  return page.evaluate(() => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    if (!a) return null;
+    return { tag: a.tagName.toLowerCase(), text: (a.textContent ?? "").trim(), type: a.type ?? null, name: a.name ?? null, value: a.value ?? null, checked: a.checked ?? null, id: a.id ?? null };
+  });
+}
+
+/** Press Tab (or Shift+Tab) until the focus is on the button named `name`. */
+async function tabTo(page, name, { back = false, limit = 12 } = {}) {
+  for (let n = 0; n < limit; n++) {
+    const f = await focused(page);
+    if (f?.tag === "button" && f.text === name) return;
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+  }
+  assert.fail(`the keyboard never reached the button ${name}`);
+}
+
+/** The question the element shows now: its item, with the focus on its first answer. */
+async function shownItem(page) {
+  const fieldset = page.locator("intimacy-checkin fieldset[data-item]").first();
+  await fieldset.waitFor({ state: "visible", timeout: 5000 });
+  return fieldset.getAttribute("data-item");
+}
+
+/** Answer the shown question with its option at `index`, keyboard only:
+ * arrows (or Space for the first), then Tab to Next and Enter. */
+async function answerWithKeys(page, index, next = "Next") {
+  const f = await focused(page);
+  assert.equal(f?.type, "radio", "the focus starts on the question's first answer");
+  if (index === 0) await page.keyboard.press("Space");
+  for (let k = 0; k < index; k++) await page.keyboard.press("ArrowDown");
+  const chosen = await focused(page);
+  assert.equal(chosen.checked, true);
+  await tabTo(page, next);
+  await page.keyboard.press("Enter");
+  return Number(chosen.value);
+}
+
+async function axe(page, label) {
+  await page.evaluate(readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) }))),
+  );
+  assert.deepEqual(result, [], `${label}: axe-core found accessibility violations`);
+}
+
+async function waitStep(page, kind) {
+  await page.waitForFunction((k) => document.querySelector("intimacy-checkin")?.dataset.step === k, kind, { timeout: 5000 });
+}
+
+test("the check-in element runs the session in the browser, keyboard only, accessible, sending nothing", { timeout: 120_000 }, async (t) => {
+  assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: install Debian's chromium (scripts/test-all.sh does) to run the browser test`);
   const { chromium } = await import("playwright-core");
   const { serve } = await import(join(repo, "examples", "web", "serve.mjs"));
-  assert.ok(existsSync(join(here, "..", "pkg", "web", "intimacy.js")), "pkg/web missing: run ./scripts/build-wasm.sh");
+  assert.ok(existsSync(join(here, "..", "pkg", "element", "checkin.js")), "pkg/element missing: run ./scripts/build-wasm.sh");
 
   const profile = mkdtempSync(join(tmpdir(), "intimacy-chromium-"));
   let server;
@@ -91,150 +132,172 @@ test("the check-in page scores in the browser, shows the safety alert and sends 
     });
     const requests = [];
     context.on("request", (request) => requests.push(request.url()));
-    // How many requests had been made when each load event fired.
     const atLoad = [];
     const consoleErrors = [];
     const page = context.pages()[0] ?? (await context.newPage());
     page.on("console", (msg) => msg.type() === "error" && consoleErrors.push(msg.text()));
     page.on("pageerror", (err) => consoleErrors.push(String(err)));
-    page.on("load", () => atLoad.push(requests.length));
+    // How many requests had been made when each page's load was over.
+    const load = async (url) => {
+      assert.equal(requests.length, atLoad.at(-1) ?? 0, `no request between loads: ${requests.slice(atLoad.at(-1) ?? 0).join(", ")}`);
+      await (url ? page.goto(url, { waitUntil: "load" }) : page.reload({ waitUntil: "load" }));
+      await page.waitForFunction(() => document.body.dataset.state === "ready", null, { timeout: 10_000 });
+      await page.waitForLoadState("networkidle");
+      atLoad.push(requests.length);
+    };
+    const node = new intimacy.Session(instrument, { form: "short" });
 
-    // ---- 1. A full check-in, the physical section opted in -------------
-    await loadPage(page, server.url);
-    const loaded = requests.length;
-    assert.deepEqual(atLoad, [loaded], `no requests after the load event: ${requests.slice(atLoad[0]).join(", ")}`);
+    // ---- 1. A calm check-in, one question at a time ------------------------
+    await load(server.url);
     const paths = requests.map((u) => new URL(u).pathname);
-    assert.deepEqual(paths.toSorted(), ["/", "/app.js", "/pkg/intimacy_bg.wasm", "/pkg/web/intimacy.js", "/style.css"]);
-
-    // Every input has a label, and the form is reachable by keyboard.
-    const unlabelled = await page.$$eval("input", (inputs) => inputs.filter((i) => i.labels.length === 0).map((i) => i.id));
-    assert.deepEqual(unlabelled, []);
-    const optIn = page.getByLabel("Include the questions on physical closeness");
-    assert.equal(await optIn.isChecked(), false, "the physical section is opt-in");
-    const physical = instrument.items.filter((i) => i.section === "physical");
-    const everyone = instrument.items.filter((i) => i.section !== "physical");
-    assert.ok(physical.length > 0);
-    await assert.rejects(
-      page.getByRole("group", { name: physical[0].text, exact: true }).waitFor({ state: "visible", timeout: 300 }),
-      "physical items are hidden until opted in",
-    );
-    const first = page.getByRole("group", { name: everyone[0].text, exact: true });
-    await first.getByRole("radio").first().focus();
-    await page.keyboard.press("ArrowRight");
-    assert.equal(await first.getByRole("radio", { checked: true }).getAttribute("value"), String(scaleOf(everyone[0]).labels[1].value));
-
-    // The safety questions come first, and are answered calmly; highest
-    // agreement for every level item; "Never" for the patterns; "Agree" for
-    // the kinds, but one left unanswered.
-    assert.equal(everyone[0].section, "screen", "the safety screen is asked first");
-    const skipped = everyone.filter((i) => i.measures?.[0]?.startsWith("kind:")).at(-1);
-    const answers = {};
-    for (const item of everyone) {
-      if (item === skipped) continue;
-      const target = item.measures?.[0] ?? "";
-      const label = item.alerts?.length
-        ? calmLabel(item)
-        : item.id === "rel-length"
-          ? "3 to 10 years"
-          : target.startsWith("stage:")
-            ? "Strongly agree"
-            : scaleOf(item).id.startsWith("frequency")
-              ? "Never"
-              : "Agree";
-      answers[item.id] = await answer(page, item, label);
+    assert.deepEqual(paths.toSorted(), ["/", "/app.js", "/pkg/element/checkin.js", "/pkg/intimacy_bg.wasm", "/pkg/web/intimacy.js", "/style.css"]);
+    await axe(page, "the first question");
+    let answered = 0;
+    let reloaded = false;
+    for (;;) {
+      const step = node.next();
+      if (step.kind === "question") {
+        assert.equal(await shownItem(page), step.item, "the element asks what the core asks next");
+        const progress = await page.locator("intimacy-checkin [part~=progress] span").textContent();
+        assert.equal(progress, `Question ${step.position} of ${step.progress.total}`);
+        const index = choose(step);
+        const value = await answerWithKeys(page, index);
+        assert.equal(value, step.options[index].value);
+        node.answer(step.item, value);
+        answered += 1;
+        if (answered === 9 && !reloaded) {
+          // A reload resumes exactly where the person was.
+          reloaded = true;
+          await load(null);
+          assert.equal(await shownItem(page), node.next().item, "a reload resumes at the same question");
+        }
+      } else if (step.kind === "gate") {
+        await waitStep(page, "gate");
+        assert.equal(await page.locator("intimacy-checkin h2").textContent(), step.text);
+        assert.equal((await focused(page)).tag, "h2", "the focus moves to the gate's title");
+        await axe(page, "the gate");
+        await tabTo(page, "Yes, include these questions");
+        await page.keyboard.press("Enter");
+        node.optIn(step.section);
+      } else {
+        assert.equal(step.kind, "done", "a calm check-in brings no support step");
+        break;
+      }
     }
-    await optIn.click();
-    assert.equal(await optIn.isChecked(), true);
-    for (const item of physical) {
-      const label = item.alerts?.length
-        ? calmLabel(item)
-        : item.measures[0].startsWith("stage:")
-          ? "Strongly agree"
-          : scaleOf(item).id.startsWith("frequency")
-            ? "Often"
-            : "Agree";
-      answers[item.id] = await answer(page, item, label);
-    }
-    await page.getByRole("button", { name: "See my reflection" }).click();
+    await waitStep(page, "done");
     const report = page.locator("#report");
     await report.waitFor({ state: "visible" });
-
-    const expected = instrument.score(answers, { optedIn: ["physical"] });
-    const exp = expected.toObject();
-    assert.ok(!(skipped.id in answers) && exp.scales[`kind-${skipped.measures[0].slice(5)}`].status === "too-few-answered");
-    const seven = report.locator('[data-framework="seven-levels"]');
-    const consecutive = seven.locator('[data-field="consecutive"]');
-    assert.equal(await consecutive.textContent(), levelText("seven-levels", exp.placements["seven-levels"].consecutive));
-    assert.equal(await consecutive.getAttribute("data-level"), String(exp.placements["seven-levels"].consecutive));
+    const exp = node.finish().toObject();
+    assert.deepEqual(exp.optedIn, ["physical"]);
     for (const [key, placement] of Object.entries(exp.placements)) {
       const card = report.locator(`[data-framework="${key}"]`);
-      assert.equal(await card.locator('[data-field="peak"]').textContent(), levelText(key, placement.peak), key);
+      assert.equal(await card.locator('[data-field="consecutive"]').textContent(), levelText(key, placement.consecutive), key);
       assert.equal(await card.locator('[data-field="summary"]').textContent(), placement.summary, key);
-    }
-    assert.equal(await page.locator("#report-note").textContent(), exp.note);
-    for (const chart of ["staircase", "radar"]) {
-      const svg = report.locator(`#chart-${chart} > svg`);
-      assert.equal(await svg.count(), 1, `${chart} chart`);
-      assert.equal(await svg.locator("desc").textContent(), svgDesc(expected.toSvg(chart)), `${chart} chart`);
     }
     assert.equal(await report.locator(".flag").count(), exp.flags.length);
     assert.equal(await report.locator(".recommendation").count(), exp.recommendations.length);
+    assert.equal(await report.locator("#resources").textContent(), `${exp.resources.message} ${exp.resources.emergency}`);
     assert.doesNotMatch(await report.textContent(), /\b(null|undefined|NaN)\b|\[object /);
-    assert.equal(await page.getByRole("alert").count(), 0, "no safety alert when every safety answer is calm");
-    assert.equal(exp.safetyMode, false);
-    assert.equal(await report.locator("#resources").textContent(), `${exp.resources.message} ${exp.resources.emergency}`, "where to find help, in every report");
-    assert.equal(requests.length, loaded, `no requests while answering and scoring: ${requests.slice(loaded).join(", ")}`);
+    assert.equal((await focused(page)).id, "report-title", "the focus moves on to the reflection");
+    await axe(page, "the end, with the reflection");
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, "checkin.png"), fullPage: true });
 
-    // ---- 2. Reload; feeling unsafe raises the alert -------------------
-    await loadPage(page, null);
-    const reloaded = requests.length;
-    assert.deepEqual(atLoad, [loaded, reloaded], `no requests after the load event: ${requests.slice(atLoad[1]).join(", ")}`);
-    assert.equal(await page.locator("#report").isVisible(), false, "a reload forgets the answers");
+    // ---- 2. Start again; an unsafe answer brings support first -------------
+    await tabTo(page, "Clear my answers", { back: true, limit: 40 });
+    await page.keyboard.press("Enter");
+    await waitStep(page, "question");
+    assert.equal(await report.isVisible(), false);
+    const fresh = new intimacy.Session(instrument, { form: "short" });
+    const first = fresh.next();
+    assert.equal(await shownItem(page), first.item);
+    const sometimes = first.options.findIndex((o) => o.label === "Sometimes");
+    fresh.answer(first.item, await answerWithKeys(page, sometimes));
+    const support = fresh.next();
+    assert.equal(support.kind, "support");
+    await waitStep(page, "support");
+    const alert = page.locator("intimacy-checkin [role=alert]");
+    assert.equal((await alert.textContent()).trim(), support.flags.map((f) => f.message).join(""));
+    const supportText = await page.locator("intimacy-checkin [data-kind=support]").textContent();
+    assert.ok(supportText.includes(support.resources.emergency), "the support step says where to find help");
+    assert.equal((await focused(page)).tag, "h2", "the focus moves to the support step");
+    await axe(page, "the support step");
+    await page.screenshot({ path: join(shots, "checkin-support.png"), fullPage: true });
 
-    const unsafe = {};
-    for (const item of everyone) {
-      const target = item.measures?.[0] ?? "";
-      const label = item.id === "safety"
-        ? "Not at all"
-        : item.alerts?.length
-          ? calmLabel(item)
-          : item.id === "rel-length"
-            ? "1 to 3 years"
-            : target.startsWith("stage:")
-              ? (/^stage:seven-levels\/(surface|personal)/.test(target) ? "Agree" : "Neither agree nor disagree")
-              : scaleOf(item).id.startsWith("frequency")
-                ? "Often"
-                : "Disagree";
-      unsafe[item.id] = await answer(page, item, label);
-    }
-    await page.getByRole("button", { name: "See my reflection" }).click();
-    const alert = page.getByRole("alert");
-    await alert.waitFor({ state: "visible" });
-    const exp2 = instrument.score(unsafe, { optedIn: [] }).toObject();
-    const safetyFlag = exp2.flags.find((f) => f.kind === "safety");
-    assert.ok(safetyFlag, "Node raises the safety flag too");
-    assert.ok((await alert.textContent()).includes(safetyFlag.message));
-    assert.ok((await alert.textContent()).includes(exp2.resources.emergency), "the alert says where to find help");
-    assert.ok(exp2.safetyMode && exp2.recommendations.every((r) => !r.together), "safety mode: nothing to do together");
-    assert.equal(await report.locator(".recommendation").first().getAttribute("data-practice"), exp2.recommendations[0].practice);
-    const evidence = report.locator('.flag[data-kind="safety"] [data-item="safety"]');
-    const safetyItem = instrument.items.find((i) => i.id === "safety");
-    assert.match(await evidence.textContent(), new RegExp(`${escapeRe(safetyItem.text)}.*you answered Not at all`));
-    assert.equal(await report.locator(".flag").count(), exp2.flags.length);
-    assert.equal(
-      await report.locator('[data-framework="seven-levels"] [data-field="consecutive"]').textContent(),
-      levelText("seven-levels", exp2.placements["seven-levels"].consecutive),
+    // Dark mode and reduced motion: still no violation; no animation.
+    await page.emulateMedia({ colorScheme: "dark", reducedMotion: "reduce" });
+    await axe(page, "the support step in dark mode");
+    const styles = await page.evaluate(() => {
+      const el = document.querySelector("intimacy-checkin");
+      const step = el.shadowRoot.querySelector(".step");
+      return { animation: getComputedStyle(step).animationName, background: getComputedStyle(el).backgroundColor };
+    });
+    assert.equal(styles.animation, "none", "reduced motion: no step animation");
+    await page.emulateMedia({ colorScheme: "light", reducedMotion: "no-preference" });
+    const animated = await page.evaluate(() => getComputedStyle(document.querySelector("intimacy-checkin").shadowRoot.querySelector(".step")).animationName);
+    assert.notEqual(animated, "none");
+    assert.notEqual(styles.background, await page.evaluate(() => getComputedStyle(document.querySelector("intimacy-checkin")).backgroundColor), "dark mode changes the colours");
+
+    // The support step survives a reload; stopping is recorded.
+    await load(null);
+    await waitStep(page, "support");
+    await page.locator("intimacy-checkin h2").waitFor();
+    await tabTo(page, "Stop here");
+    await page.keyboard.press("Enter");
+    fresh.stop();
+    await waitStep(page, "done");
+    await report.waitFor({ state: "visible" });
+    const stopped = fresh.finish().toObject();
+    assert.equal(stopped.safetyMode, true);
+    assert.ok((await page.locator("#safety").textContent()).includes(stopped.flags.find((f) => f.kind === "safety").message));
+    assert.ok(stopped.recommendations.every((r) => !r.together), "safety mode: nothing to do together");
+    assert.ok(
+      (await page.locator("intimacy-checkin [data-kind=done]").textContent()).includes(intimacy.checkinTexts("en").stopped),
+      "the element says the person stopped",
     );
+    await axe(page, "stopped, the reflection in safety mode");
 
-    mkdirSync(dirname(screenshot), { recursive: true });
-    await page.screenshot({ path: screenshot, fullPage: true });
+    // ---- 3. A page per section ------------------------------------------
+    await page.evaluate(() => document.querySelector("intimacy-checkin").setAttribute("layout", "section"));
+    await tabTo(page, "Clear my answers", { back: true, limit: 40 });
+    await page.keyboard.press("Enter");
+    await waitStep(page, "question");
+    const paged = new intimacy.Session(instrument, { form: "short" });
+    for (let n = 0; n < 2; n++) {
+      const expected = paged.nextPage();
+      const shown = await page.locator("intimacy-checkin fieldset[data-item]").evaluateAll((fs) => fs.map((f) => f.dataset.item));
+      assert.deepEqual(shown, expected.map((s) => s.item), `page ${n + 1} holds the core's page`);
+      if (n === 0) await axe(page, "a page of questions");
+      // Space on each question's first answer... or the calm one; Tab moves
+      // from one question to the next.
+      for (const [k, step] of expected.entries()) {
+        const index = choose(step, 1);
+        const f = await focused(page);
+        assert.equal(f.type, "radio", `question ${k + 1} of the page takes the focus by Tab`);
+        if (index === 0) await page.keyboard.press("Space");
+        for (let j = 0; j < index; j++) await page.keyboard.press("ArrowDown");
+        const chosen = await focused(page);
+        assert.equal(chosen.checked, true);
+        paged.answer(step.item, Number(chosen.value));
+        if (k + 1 < expected.length) await page.keyboard.press("Tab");
+      }
+      await tabTo(page, "Continue");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(
+        (item) => !document.querySelector("intimacy-checkin").shadowRoot.querySelector(`fieldset[data-item="${item}"]`),
+        expected[0].item,
+      );
+    }
+    assert.equal(await page.evaluate(() => document.querySelector("intimacy-checkin").session.toJson()), paged.toJson(), "the page's answers, in the core's order");
 
-    assert.equal(requests.length, reloaded, `no requests after the reload: ${requests.slice(reloaded).join(", ")}`);
+    // ---- Nothing left the page --------------------------------------------
+    assert.deepEqual(atLoad.length, 3);
+    await page.waitForLoadState("networkidle");
+    assert.equal(requests.length, atLoad.at(-1), `no request after the last load: ${requests.slice(atLoad.at(-1)).join(", ")}`);
     const elsewhere = requests.filter((u) => new URL(u).origin !== origin);
     assert.deepEqual(elsewhere, [], "every request went to the page's own server on 127.0.0.1");
-    assert.ok(requests.every((u) => new URL(u).hostname === "127.0.0.1"));
     assert.deepEqual(consoleErrors, []);
-    t.diagnostic(`requests (all to ${origin}): ${requests.map((u) => new URL(u).pathname).join(" ")}`);
+    t.diagnostic(`requests (all to ${origin}, during the three loads): ${requests.length}`);
   } finally {
     await context?.close().catch(() => {});
     await server?.close();

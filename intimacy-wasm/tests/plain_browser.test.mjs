@@ -32,6 +32,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = resolve(here, "..");
 const repo = resolve(pkgDir, "..");
 const HEADING = "### Plain browser, no bundler";
+const ELEMENT_HEADING = "### In a web page: `<intimacy-checkin>`";
 
 
 /** The lines of `markdown` under `heading`, up to the next heading of level 1
@@ -350,6 +351,43 @@ test("the README's plain-browser recipe scores in Chromium under its CSP", { tim
       assert.equal(await result(page), expected, "by path: the same result");
       assert.deepEqual([log.violations, log.errors], [[], []], "by path: no CSP violation, no page error");
       assert.deepEqual(log.console.filter((m) => m.type === "error" || m.type === "warning"), [], "by path: a quiet console");
+      await page.close();
+    }
+
+    // ---- 5. The element recipe (README: "In a web page: <intimacy-checkin>") ----
+    // Its two files go into the same folder, beside the installed package.
+    {
+      const lines = section(readFileSync(join(repo, "README.md"), "utf8"), ELEMENT_HEADING);
+      assert.ok(lines, `README.md has no section headed "${ELEMENT_HEADING}"`);
+      const elementFiles = codeBlocks(lines).filter((b) => b.label);
+      const elementHtml = elementFiles.find((b) => b.label.endsWith(".html"));
+      const elementJs = elementFiles.find((b) => b.lang === "js");
+      assert.ok(elementHtml && elementJs, "the element recipe names an HTML file and a JS file");
+      for (const file of elementFiles) {
+        assert.equal(file.label.split("/")[0], folder, "the element recipe's files go in the same folder");
+        writeFileSync(join(work, file.label), file.body);
+      }
+      const { page, log } = await visit(context, new URL(elementHtml.label.slice(folder.length + 1), server.url).href, (p) =>
+        p.waitForFunction(() => document.querySelector("intimacy-checkin")?.dataset.step === "question", null, { timeout: 15_000 }),
+      );
+      assert.deepEqual([log.violations, log.errors], [[], []], "element: no CSP violation (its styles too), no page error");
+      const item = await page.locator("intimacy-checkin fieldset[data-item]").getAttribute("data-item");
+      assert.equal(item, "screen-fear", "the safety screen comes first");
+      // "Sometimes" by keyboard: the focus is on the first answer.
+      for (let k = 0; k < 2; k++) await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.querySelector("intimacy-checkin").dataset.step === "support");
+      const support = await page.locator("intimacy-checkin [data-kind=support]").textContent();
+      assert.ok(support.includes("Your local help line") && support.includes("0800 000 000"), "the app's help line is on the support step");
+      for (let waited = 0; !log.console.some((m) => m.text === "support shown: safety"); waited += 50) {
+        assert.ok(waited < 5000, `the support event reached the app: ${JSON.stringify(log.console)}`);
+        await page.waitForTimeout(50);
+      }
+      const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem("checkin")));
+      assert.deepEqual(stored.answers, [["screen-fear", 2]], "the state went to the app's store");
+      assert.ok(log.requests.every((u) => new URL(u).origin === origin), `every request went to ${origin}`);
+      assert.deepEqual(log.console.filter((m) => m.type === "error" || m.type === "warning"), [], "element: a quiet console");
       await page.close();
     }
   } finally {

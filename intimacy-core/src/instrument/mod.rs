@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 pub mod facts;
 mod models;
+pub(crate) mod translations;
+pub use translations::{SectionText, Translation};
 
 pub use models::ModelLink;
 
@@ -678,6 +680,11 @@ pub struct Instrument {
     /// scale (read into `Report::models`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub models: Vec<ModelLink>,
+    /// The instrument's words in other locales (item wording, labels,
+    /// section texts, title, note), by locale tag; see
+    /// [`Instrument::with_translation`] for side files.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub translations: std::collections::BTreeMap<String, Translation>,
 }
 
 const BUILTIN_FILES: &[(&str, &str)] = &[
@@ -948,6 +955,7 @@ impl Instrument {
             forms: Vec::new(),
             report_rules: ReportRules::default(),
             models: Vec::new(),
+            translations: std::collections::BTreeMap::new(),
         }
     }
 
@@ -993,6 +1001,11 @@ impl Instrument {
             .cloned()
             .collect();
         out.sections = sections;
+        // Translations keep the words of what the form keeps.
+        for t in out.translations.values_mut() {
+            t.items.retain(|id, _| keep.contains(id.as_str()));
+            t.sections.retain(|id, _| used.contains(id.as_str()));
+        }
         out.forms.clear();
         if let Some(e) = &out.report_rules.early_relationship {
             if !keep.contains(e.item.as_str()) {
@@ -1150,6 +1163,7 @@ impl Instrument {
         self.form_problems(ids, &mut p);
         self.fact_problems(ids, &mut p);
         self.model_problems(ids, &mut p);
+        self.translation_problems(ids, &mut p);
         p
     }
 

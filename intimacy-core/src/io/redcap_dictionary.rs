@@ -500,6 +500,7 @@ impl Build {
             forms: Vec::new(),
             report_rules: ReportRules::default(),
             models: Vec::new(),
+            translations: std::collections::BTreeMap::new(),
         };
         let problems = inst.problems();
         if let Some(first) = problems.first() {

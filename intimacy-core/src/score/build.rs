@@ -9,7 +9,8 @@ use super::words::{self, GapWords};
 use super::{InvalidPolicy, Responses, ScoreError, ScoreOptions, invalid_reason};
 use crate::catalogue::catalogue;
 use crate::instrument::Instrument;
-use crate::messages::{Messages, messages};
+use crate::instrument::translations::Wording;
+use crate::messages::{Messages, messages_or_english};
 use crate::model::Target;
 use crate::model::{CharacteristicKey, IntimacyKind, LoveLanguageKey};
 use crate::numeric::count_f64;
@@ -249,9 +250,16 @@ impl Scorer {
 
     fn messages(&self) -> &'static Messages {
         // The locale was checked with the options; English is the fallback.
-        messages(&self.options.locale)
-            .or_else(|| messages("en"))
-            .unwrap_or_else(|| unreachable!("the English messages are built in"))
+        messages_or_english(&self.options.locale)
+    }
+
+    /// The instrument's words in the report's locale.
+    fn wording(&self) -> Wording<'_> {
+        Wording::new(
+            &self.prepared.instrument,
+            &self.options.locale,
+            self.messages(),
+        )
     }
 
     fn assemble(&self, scratch: &Scratch, problems: Vec<AnswerProblem>) -> Report {
@@ -305,7 +313,7 @@ impl Scorer {
                     .iter()
                     .find(|x| x.key == *k)
                     .map_or(k.key(), |x| &x.name);
-                area(Target::Kind(*k), name)
+                area(Target::Kind(*k), &m.words(name))
             })
             .collect();
         let characteristics: Vec<AreaScore> = CharacteristicKey::ALL
@@ -316,7 +324,7 @@ impl Scorer {
                     .iter()
                     .find(|x| x.key == *k)
                     .map_or(k.key(), |x| &x.name);
-                area(Target::Characteristic(*k), name)
+                area(Target::Characteristic(*k), &m.words(name))
             })
             .collect();
 
@@ -345,7 +353,7 @@ impl Scorer {
                 .map(|(_, s)| s.id.clone())
                 .collect(),
             problems,
-            note: words::note(m, inst),
+            note: words::note(m, &self.wording()),
             provenance: Provenance {
                 instrument: inst.id.clone(),
                 instrument_version: inst.version.clone(),
@@ -419,10 +427,11 @@ impl Scorer {
             .filter(|&&i| !scratch.values[i].is_nan())
             .map(|&i| {
                 let x = scratch.values[i];
-                let label = c.items[i]
-                    .response_scale
-                    .and_then(|r| inst.response_scales[r].labels.iter().find(|l| l.value == x))
-                    .map(|l| l.label.clone());
+                let label = c.items[i].response_scale.and_then(|r| {
+                    let rs = &inst.response_scales[r];
+                    let l = rs.labels.iter().find(|l| l.value == x)?;
+                    Some(self.wording().label(&rs.id, x, &l.label))
+                });
                 Evidence {
                     item: c.items[i].id.clone(),
                     answer: x,
@@ -568,7 +577,6 @@ impl Scorer {
 
     /// The safety flag, when an alert (or an unsafe criterion) raises it.
     fn flag_safety(&self, scratch: &Scratch, flags: &mut Vec<Flag>) {
-        let inst = &self.prepared.instrument;
         let r = &self.rules;
         let m = self.messages();
         let counts = scratch.flags;
@@ -588,7 +596,10 @@ impl Scorer {
                 kind: FlagKind::Safety,
                 severity,
                 target: Some("safety".into()),
-                message: m.fill(key, &[("answers", &words::answers(m, inst, &evidence))]),
+                message: m.fill(
+                    key,
+                    &[("answers", &words::answers(m, &self.wording(), &evidence))],
+                ),
                 evidence,
             });
         }
@@ -596,7 +607,6 @@ impl Scorer {
 
     /// The consent flag, when an alert raises it.
     fn flag_consent(&self, scratch: &Scratch, flags: &mut Vec<Flag>) {
-        let inst = &self.prepared.instrument;
         let m = self.messages();
         let counts = scratch.flags;
         if let Some(severity) = counts.consent {
@@ -610,7 +620,10 @@ impl Scorer {
                 kind: FlagKind::Consent,
                 severity,
                 target: None,
-                message: m.fill(key, &[("answers", &words::answers(m, inst, &evidence))]),
+                message: m.fill(
+                    key,
+                    &[("answers", &words::answers(m, &self.wording(), &evidence))],
+                ),
                 evidence,
             });
         }
@@ -638,7 +651,7 @@ impl Scorer {
                         .seek_help
                         .iter()
                         .find(|e| &e.key == k)
-                        .map(|e| e.name.to_lowercase()),
+                        .map(|e| m.words(&e.name.to_lowercase()).into_owned()),
                     _ => None,
                 })
                 .collect();
@@ -775,7 +788,6 @@ impl Scorer {
     /// One flag per unhealthy sign present (fear responses withheld in safety mode).
     fn flag_unhealthy(&self, scratch: &Scratch, flags: &mut Vec<Flag>) {
         let c = &self.prepared.compiled;
-        let inst = &self.prepared.instrument;
         let r = &self.rules;
         let m = self.messages();
         let cat = catalogue();
@@ -799,8 +811,8 @@ impl Scorer {
                 message: m.fill(
                     "flag.unhealthy-sign",
                     &[
-                        ("name", &sign.name),
-                        ("answers", &words::answers(m, inst, &evidence)),
+                        ("name", &m.words(&sign.name)),
+                        ("answers", &words::answers(m, &self.wording(), &evidence)),
                     ],
                 ),
                 evidence,
@@ -827,7 +839,7 @@ impl Scorer {
                     cat.fading_signs
                         .iter()
                         .find(|e| &e.key == k)
-                        .map(|e| e.name.to_lowercase())
+                        .map(|e| m.words(&e.name.to_lowercase()).into_owned())
                 })
                 .collect();
             let evidence = r
@@ -909,9 +921,13 @@ impl Scorer {
                 });
                 Recommendation {
                     practice: p.key.clone(),
-                    name: p.name.clone(),
-                    summary: p.summary.clone(),
-                    steps: p.steps.clone(),
+                    name: self.messages().words(&p.name).into_owned(),
+                    summary: self.messages().words(&p.summary).into_owned(),
+                    steps: p
+                        .steps
+                        .iter()
+                        .map(|x| self.messages().words(x).into_owned())
+                        .collect(),
                     category: p.category,
                     together: p.together,
                     reasons: reasons.into_iter().map(|(_, r)| r).collect(),
@@ -1004,7 +1020,9 @@ impl Scorer {
         let lower = |s: &str| s.to_lowercase();
         let pct = |p: f64| format!("{p:.0}");
         // A catalogue entry's name, lower-cased, or its key when it has none.
-        let named = |k: &String, name: Option<&String>| name.unwrap_or(k).to_lowercase();
+        let named = |k: &String, name: Option<&String>| {
+            m.words(&name.unwrap_or(k).to_lowercase()).into_owned()
+        };
         let fill =
             |key: &str, name: String, p: f64| m.fill(key, &[("name", &name), ("percent", &pct(p))]);
         let detail = match (why, target) {
@@ -1037,7 +1055,7 @@ impl Scorer {
                 m.fill(
                     "reason.weak",
                     &[
-                        ("name", &lower(name)),
+                        ("name", &m.words(&lower(name))),
                         ("percent", &pct(p)),
                         ("threshold", &pct(self.rules.threshold)),
                     ],

@@ -64,11 +64,27 @@ pub(super) fn readings(input: &Input<'_>) -> OrderedMap<ModelReading> {
                 _ => None,
             },
         };
-        if let Some(r) = reading {
+        if let Some(mut r) = reading {
+            localise(input.m, &mut r);
             out.push(f.key.clone(), r);
         }
     }
     out
+}
+
+/// The names of a reading (the model's, its parts', type's and stages') in
+/// the locale's words.
+fn localise(m: &Messages, r: &mut ModelReading) {
+    if !m.pseudo {
+        return;
+    }
+    let w = |s: &mut String| *s = m.words(s).into_owned();
+    w(&mut r.name);
+    r.parts.iter_mut().for_each(|p| w(&mut p.name));
+    r.stages.iter_mut().for_each(|s| w(&mut s.name));
+    if let Some(t) = &mut r.typology {
+        w(&mut t.name);
+    }
 }
 
 /// A reading of `f` with its rule and summary, nothing else yet.
@@ -96,11 +112,16 @@ fn number(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
-fn list(names: &[String]) -> String {
+/// Names as a sentence's list: `a`, `a and b`, `a, b and c` (in the
+/// locale's words).
+fn list(m: &Messages, names: &[String]) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => m.fill(
+            "list.and",
+            &[("init", &init.join(m.text("list.comma"))), ("last", last)],
+        ),
     }
 }
 
@@ -139,8 +160,17 @@ fn measured(input: &Input<'_>, f: &Framework, link: &ModelLink) -> ModelReading 
         parts
             .iter()
             .map(|p| match p.score {
-                Some(x) => format!("{} {}", p.name.to_lowercase(), number(x)),
-                None => format!("{} not scored", p.name.to_lowercase()),
+                Some(x) => m.fill(
+                    "model.part.score",
+                    &[
+                        ("name", &m.words(&p.name.to_lowercase())),
+                        ("score", &number(x)),
+                    ],
+                ),
+                None => m.fill(
+                    "model.part.unscored",
+                    &[("name", &m.words(&p.name.to_lowercase()))],
+                ),
             })
             .collect::<Vec<_>>()
     };
@@ -155,21 +185,21 @@ fn measured(input: &Input<'_>, f: &Framework, link: &ModelLink) -> ModelReading 
         }
         None => (m.text("model.rule.dimensions").to_owned(), None, None),
     };
-    let parts_text = list(&scored(&parts));
+    let parts_text = list(m, &scored(&parts));
     let summary = match (&type_reading, typology) {
         (Some(t), _) => format!(
             "{} {}",
             m.fill(
                 "model.summary.parts",
-                &[("model", &f.name), ("parts", &parts_text)]
+                &[("model", &m.words(&f.name)), ("parts", &parts_text)]
             ),
             t.text
         ),
-        (None, Some(_)) => m.fill("model.summary.unscored", &[("model", &f.name)]),
+        (None, Some(_)) => m.fill("model.summary.unscored", &[("model", &m.words(&f.name))]),
         (None, None) => m.fill(
             "model.summary.no-type",
             &[
-                ("model", &f.name),
+                ("model", &m.words(&f.name)),
                 ("parts", &parts_text),
                 ("rule", &rule_text),
             ],
@@ -202,8 +232,17 @@ fn cut_parts(m: &Messages, rule: &ModelRule, parts: &mut [PartScore]) -> String 
     let cuts: Vec<String> = parts
         .iter()
         .map(|p| match p.cut {
-            Some(c) => format!("{} {}", p.name.to_lowercase(), number(c)),
-            None => format!("{} none", p.name.to_lowercase()),
+            Some(c) => m.fill(
+                "model.part.cut",
+                &[
+                    ("name", &m.words(&p.name.to_lowercase())),
+                    ("cut", &number(c)),
+                ],
+            ),
+            None => m.fill(
+                "model.part.no-cut",
+                &[("name", &m.words(&p.name.to_lowercase()))],
+            ),
         })
         .collect();
     let key = match rule.cut {
@@ -246,12 +285,12 @@ fn type_of(
     let names: Vec<String> = parts
         .iter()
         .filter(|p| p.high == Some(true))
-        .map(|p| p.name.to_lowercase())
+        .map(|p| m.words(&p.name.to_lowercase()).into_owned())
         .collect();
     let high_text = if names.is_empty() {
         m.text("model.type.none-high").to_owned()
     } else {
-        m.fill("model.type.high", &[("parts", &list(&names))])
+        m.fill("model.type.high", &[("parts", &list(m, &names))])
     };
     Some(TypeReading {
         key: def.key.clone(),
@@ -260,8 +299,8 @@ fn type_of(
         text: m.fill(
             "model.type",
             &[
-                ("model", &f.name),
-                ("type", &def.name.to_lowercase()),
+                ("model", &m.words(&f.name)),
+                ("type", &m.words(&def.name.to_lowercase())),
                 ("high", &high_text),
                 ("rule", rule),
             ],
@@ -345,14 +384,20 @@ fn knapp(input: &Input<'_>, f: &Framework) -> Option<ModelReading> {
         }
     }
     let summary = if input.safety_mode {
-        m.fill("model.summary.knapp.safety", &[("model", &f.name)])
+        m.fill(
+            "model.summary.knapp.safety",
+            &[("model", &m.words(&f.name))],
+        )
     } else if stages.is_empty() {
-        m.fill("model.summary.knapp.none", &[("model", &f.name)])
+        m.fill("model.summary.knapp.none", &[("model", &m.words(&f.name))])
     } else {
-        let names: Vec<String> = stages.iter().map(|s| s.name.to_lowercase()).collect();
+        let names: Vec<String> = stages
+            .iter()
+            .map(|s| m.words(&s.name.to_lowercase()).into_owned())
+            .collect();
         m.fill(
             "model.summary.knapp",
-            &[("model", &f.name), ("stages", &list(&names))],
+            &[("model", &m.words(&f.name)), ("stages", &list(m, &names))],
         )
     };
     Some(ModelReading {
@@ -414,24 +459,24 @@ fn social_penetration(input: &Input<'_>, f: &Framework) -> Option<ModelReading> 
         (Some(d), Some(s)) if scored.is_empty() => m.fill(
             "model.summary.social-penetration.depth-only",
             &[
-                ("model", &f.name),
+                ("model", &m.words(&f.name)),
                 ("depth", m.text(depth_key(d))),
-                ("stage", &s.name.to_lowercase()),
+                ("stage", &m.words(&s.name.to_lowercase())),
             ],
         ),
         (Some(d), Some(s)) => m.fill(
             "model.summary.social-penetration",
             &[
-                ("model", &f.name),
+                ("model", &m.words(&f.name)),
                 ("depth", m.text(depth_key(d))),
                 ("breadth", &count(breadth)),
                 ("areas", &count(scored.len())),
-                ("stage", &s.name.to_lowercase()),
+                ("stage", &m.words(&s.name.to_lowercase())),
             ],
         ),
         _ => m.fill(
             "model.summary.social-penetration.none",
-            &[("model", &f.name)],
+            &[("model", &m.words(&f.name))],
         ),
     };
     let rule = m.fill(

@@ -3,12 +3,14 @@
 //! the resources line, and the answers quoted in a flag. No sentence is
 //! written here; only the order in which the data's fragments are joined.
 
-use crate::instrument::{Instrument, VerificationStatus};
+use crate::instrument::VerificationStatus;
+use crate::instrument::translations::Wording;
 use crate::messages::Messages;
 use crate::report::{Evidence, Helpline, Resources, StageAttainment};
 
 /// The answers behind a flag, quoted: the item's wording and the answer's label.
-pub(crate) fn answers(m: &Messages, inst: &Instrument, evidence: &[Evidence]) -> String {
+pub(crate) fn answers(m: &Messages, w: &Wording<'_>, evidence: &[Evidence]) -> String {
+    let inst = w.instrument();
     // A few items are found by a scan; many, through an index of them all.
     let index = (evidence.len() > crate::instrument::FEW)
         .then(|| crate::instrument::first_index(inst.items.iter().map(|i| i.id.as_str())));
@@ -20,7 +22,7 @@ pub(crate) fn answers(m: &Messages, inst: &Instrument, evidence: &[Evidence]) ->
         .iter()
         .map(|e| {
             let label = e.label.clone().unwrap_or_else(|| e.answer.to_string());
-            match item(&e.item).and_then(|i| i.text.as_deref()) {
+            match item(&e.item).and_then(|i| w.item(&i.id, i.text.as_deref())) {
                 Some(text) => m.fill(
                     "answer.with-text",
                     &[("text", text.trim_end_matches('.')), ("label", &label)],
@@ -42,11 +44,12 @@ pub(crate) fn list(m: &Messages, names: &[String]) -> String {
 
 /// What a report says about itself: the instrument's own note, else one made
 /// from its title, citation and verification status.
-pub(crate) fn note(m: &Messages, inst: &Instrument) -> String {
-    if let Some(n) = &inst.note {
-        return n.clone();
+pub(crate) fn note(m: &Messages, w: &Wording<'_>) -> String {
+    let inst = w.instrument();
+    if let Some(n) = w.note() {
+        return n;
     }
-    let mut parts = vec![m.fill("note.default", &[("title", &inst.title)])];
+    let mut parts = vec![m.fill("note.default", &[("title", &w.title())])];
     parts.push(
         m.text(match inst.verification.status {
             VerificationStatus::Verified => "note.verified",
@@ -56,7 +59,10 @@ pub(crate) fn note(m: &Messages, inst: &Instrument) -> String {
         .to_owned(),
     );
     if let Some(c) = &inst.citation {
-        parts.push(m.fill("note.citation", &[("citation", c.trim_end_matches('.'))]));
+        parts.push(m.fill(
+            "note.citation",
+            &[("citation", &m.words(c.trim_end_matches('.')))],
+        ));
     }
     parts.join(" ")
 }
@@ -119,7 +125,7 @@ pub(crate) fn placement_summary(
     let stage_name = |l: u32| -> Option<String> {
         let key = &stages.iter().find(|s| s.level == l)?.key;
         let s = crate::catalogue::framework(framework)?.stage(key)?;
-        Some(s.name.to_lowercase())
+        Some(m.words(&s.name.to_lowercase()).into_owned())
     };
     let name = |l: u32| {
         let level = l.to_string();

@@ -61,6 +61,9 @@ __all__ = [
     "ios_svg",
     "instrument_schema",
     "locales",
+    "checkin_texts",
+    "locale_info",
+    "missing_messages",
     "reliability",
     "omega",
     "Omega",
@@ -168,6 +171,37 @@ def locales() -> List[str]:
     True
     """
     return list(_core.locales())
+
+
+def locale_info() -> List[LocaleInfo]:
+    """Every built-in locale with its review status (``source``,
+    ``reviewed``, ``draft`` or ``pseudo``) and how many of the English
+    messages it has of its own. Any other well-formed locale tag falls back
+    to the nearest of them, then to English.
+
+    >>> [(l.locale, l.status) for l in locale_info()]
+    [('en', 'source'), ('en-XA', 'pseudo')]
+    """
+    return [build(LocaleInfo, x) for x in json.loads(_core.locale_info_json())]
+
+
+def missing_messages(locale: str) -> Optional[List[str]]:
+    """The English messages a built-in locale lacks (they fall back to
+    English); ``None`` for a locale that is not built in."""
+    m = _core.missing_messages(locale)
+    return None if m is None else list(m)
+
+
+def checkin_texts(locale: str = "en") -> Dict[str, str]:
+    """The words of the ``<intimacy-checkin>`` element in ``locale``
+    (buttons, headings, the progress line), keyed without their
+    ``checkin.`` prefix; ``{placeholders}`` are for the front end to fill.
+    An unknown locale raises :class:`OptionsError`.
+
+    >>> checkin_texts()["next"]
+    'Next'
+    """
+    return dict(json.loads(_core.checkin_texts_json(locale)))
 
 
 def instrument_schema() -> Dict[str, Any]:
@@ -380,6 +414,20 @@ class Instrument:
     def with_form(self, form: str) -> "Instrument":
         """The instrument restricted to one of its forms (e.g. ``"short"``)."""
         return Instrument(self._native.with_form(form))
+
+    def with_translation(self, text: str) -> "Instrument":
+        """The instrument with a translation from a side file added: a JSON
+        object with ``instrument`` and ``version`` (this instrument's),
+        ``locale``, ``status`` (``"reviewed"`` or ``"draft"``) and the words
+        (``title``, ``note``, ``items``, ``labels``, ``sections``). Words for
+        what the instrument does not have raise :class:`InstrumentError`
+        naming the path."""
+        return Instrument(self._native.with_translation(text))
+
+    def missing_translations(self, locale: str) -> List[str]:
+        """What the translation of ``locale`` lacks: ``items.l1a``,
+        ``labels.agree.3``, ``sections.screen.title``, ``title``, ..."""
+        return list(self._native.missing_translations(locale))
 
     @staticmethod
     def from_redcap_dictionary(path_or_buffer: Any, with_log: bool = False, **options: Any) -> Any:
@@ -776,6 +824,12 @@ class Session:
         ``options``, ``section``, ``position``), ``"gate"`` (whether to enter
         ``section``), ``"support"`` (``flags``, ``resources``) or ``"done"``."""
         return build(Step, json.loads(self._native.next_json()))
+
+    def next_page(self) -> List[Step]:
+        """The questions of the next page, for a front end that shows a page
+        per section: the next question and the rest of its section still to
+        ask, in order; or the next step alone when it is not a question."""
+        return [build(Step, s) for s in json.loads(self._native.next_page_json())]
 
     def answer(self, item: str, value: float) -> None:
         """Answer ``item`` (any item of the session). A value the item's scale

@@ -120,6 +120,9 @@ Polarity = Literal["healthy", "unhealthy"]
 #: Who a practice is for. Safety mode turns on this, not on a list of practices.
 PracticeCategory = Literal["individual", "couple", "professional", "safety"]
 
+#: How far a locale's words have been checked.
+ReviewStatus = Literal["source", "reviewed", "draft", "pseudo"]
+
 #: Which score of a scale a cut-off applies to.
 ScoreBasis = Literal["score", "total", "mean"]
 
@@ -137,6 +140,20 @@ TransitionKind = Literal["advance", "skip", "revisit", "reverse", "loop"]
 
 #: How far a published fact or a cut-off has been checked.
 VerificationStatus = Literal["verified", "unverified", "authored"]
+
+
+@dataclass(frozen=True)
+class Acknowledged(_Record):
+    """A safety or consent flag as it stood when the person chose to go on
+    from its support step.
+    """
+
+    #: The flag.
+    flag: FlagKind
+    #: Its severity then.
+    severity: Severity
+    #: The answers behind it then, `item, value`.
+    evidence: Dict[str, float] = dataclasses.field(default=dataclasses.field(default_factory=dict), metadata={"pairs": True})
 
 
 @dataclass(frozen=True)
@@ -756,6 +773,20 @@ class Kind(_Record):
     sources: List[str]
     #: What a reader should know about its standing.
     note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class LocaleInfo(_Record):
+    """A built-in locale and how far its words have been checked."""
+
+    #: The locale's tag, e.g. `en`.
+    locale: str
+    #: How far its words have been checked.
+    status: ReviewStatus
+    #: Messages it has of its own (the rest fall back to English).
+    translated: int
+    #: Messages English has.
+    total: int
 
 
 @dataclass(frozen=True)
@@ -1625,6 +1656,16 @@ class Section(_Record):
 
 
 @dataclass(frozen=True)
+class SectionText(_Record):
+    """A section's words in one locale."""
+
+    #: Its title.
+    title: Optional[str] = None
+    #: Its description.
+    description: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class SessionState(_Record):
     """A session's saved state: what was answered, skipped and decided, in
     order. Small, stable and versioned (`format`); it names the instrument
@@ -1650,8 +1691,11 @@ class SessionState(_Record):
     #: The steps taken, newest last (`item:<id>`, `gate:<section>`,
     #: `support:<flag>`), for `back`.
     trail: List[str] = dataclasses.field(default_factory=list)
-    #: The flags whose support step the person chose to go on from.
-    acknowledged: List[FlagKind] = dataclasses.field(default_factory=list)
+    #: The support steps the person chose to go on from: each flag as it
+    #: stood then (kind, severity and the answers behind it). A flag that
+    #: grows past what was acknowledged (more serious, or raised by an
+    #: answer not seen then) brings the support step back.
+    acknowledged: List[Acknowledged] = dataclasses.field(default_factory=list)
     #: The person chose to stop.
     stopped: bool = False
 
@@ -1826,6 +1870,25 @@ class Transition(_Record):
 
 
 @dataclass(frozen=True)
+class Translation(_Record):
+    """An instrument's words in one locale. Anything left out falls back."""
+
+    #: How far the translation has been checked (`reviewed` or `draft`).
+    status: ReviewStatus
+    #: The instrument's title.
+    title: Optional[str] = None
+    #: The instrument's note (what a report says about itself).
+    note: Optional[str] = None
+    #: Item wording, by item id.
+    items: Dict[str, str] = dataclasses.field(default_factory=dict)
+    #: Response labels: by response scale id, then by value (`"0"`, `"1"`,
+    #: ...; the "does not apply" label under its code).
+    labels: Dict[str, Dict[str, str]] = dataclasses.field(default_factory=dict)
+    #: Section titles and descriptions, by section id.
+    sections: Dict[str, SectionText] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class TypeDef(_Record):
     """One type of a typology."""
 
@@ -1893,6 +1956,7 @@ class Verification(_Record):
 
 
 __all__ += [
+    "Acknowledged",
     "Aggregation",
     "Ahead",
     "Alert",
@@ -1948,6 +2012,7 @@ __all__ += [
     "KeyFact",
     "KeyStatus",
     "Kind",
+    "LocaleInfo",
     "LoveLanguage",
     "LoveLanguageKey",
     "LoveLanguageScore",
@@ -1984,6 +2049,7 @@ __all__ += [
     "ReportRules",
     "Resources",
     "ResponseScale",
+    "ReviewStatus",
     "Scale",
     "ScaleChange",
     "ScaleLabel",
@@ -1992,6 +2058,7 @@ __all__ += [
     "ScoreBasis",
     "ScoreStatus",
     "Section",
+    "SectionText",
     "SessionState",
     "Severity",
     "Sign",
@@ -2005,6 +2072,7 @@ __all__ += [
     "StepOption",
     "Transition",
     "TransitionKind",
+    "Translation",
     "TypeDef",
     "TypeReading",
     "Typology",

@@ -96,6 +96,7 @@ fn definitions() -> BTreeMap<String, Def> {
             root::<core::RegistryEntry>,
             root::<core::Step>,
             root::<core::SessionState>,
+            root::<core::LocaleInfo>,
         ],
     );
     let mut defs = BTreeMap::new();

@@ -1,0 +1,115 @@
+//! Translations (issue 16): the shared fixture `tests/fixtures/translations/`
+//! (also run by pytest and node): an instrument's inline translation, a side
+//! file, fallback along a locale's chain, the pseudo-locale, what a
+//! translation lacks, and side files refused with the path of the problem.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::path::Path;
+
+use intimacy_core::{Instrument, InstrumentError, ScoreOptions, Session};
+use serde_json::Value;
+use support::contains;
+
+fn cases() -> Value {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/translations/cases.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn instrument(c: &Value) -> Instrument {
+    Instrument::from_json(&c["instrument"].to_string()).unwrap()
+}
+
+#[test]
+fn sessions_speak_the_nearest_translation() {
+    let c = cases();
+    let base = instrument(&c);
+    let with_side = base.with_translation(&c["side"].to_string()).unwrap();
+    for case in c["sessions"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let inst = if case["side"].as_bool().unwrap() {
+            &with_side
+        } else {
+            &base
+        };
+        let options = ScoreOptions {
+            locale: case["locale"].as_str().unwrap().into(),
+            ..ScoreOptions::default()
+        };
+        let mut s = Session::new(inst, None, options).unwrap();
+        for (n, call) in case["calls"].as_array().unwrap().iter().enumerate() {
+            let at = format!("{name} call {n}");
+            let str_of = |k: &str| call[k].as_str().unwrap();
+            match str_of("call") {
+                "next" => contains(
+                    &serde_json::to_value(s.next()).unwrap(),
+                    &call["expect"],
+                    &at,
+                ),
+                "answer" => s
+                    .answer(str_of("item"), call["value"].as_f64().unwrap())
+                    .unwrap(),
+                "opt_in" => s.opt_in(str_of("section")).unwrap(),
+                other => panic!("{at}: unknown call {other}"),
+            }
+        }
+        // The report's evidence and words follow the locale too (no panic,
+        // and the answers are the same whatever the locale).
+        assert!(s.finish().is_ok(), "{name}");
+    }
+}
+
+#[test]
+fn what_a_translation_lacks_is_listed() {
+    let c = cases();
+    let inst = instrument(&c)
+        .with_translation(&c["side"].to_string())
+        .unwrap();
+    for (locale, want) in c["missing"].as_object().unwrap() {
+        let want: Vec<String> = serde_json::from_value(want.clone()).unwrap();
+        assert_eq!(inst.missing_translations(locale), want, "{locale}");
+    }
+    // A locale with no translation lacks everything.
+    assert_eq!(inst.missing_translations("de").len(), 1 + 3 + 3 + 4);
+}
+
+#[test]
+fn bad_side_files_are_refused_with_the_path() {
+    let c = cases();
+    let inst = instrument(&c);
+    for bad in c["bad_sides"].as_array().unwrap() {
+        let e = inst
+            .with_translation(&bad["side"].to_string())
+            .expect_err(&bad.to_string());
+        let InstrumentError::Invalid { problems } = &e else {
+            panic!("{bad}: {e}");
+        };
+        let want = (bad["path"].as_str().unwrap(), bad["code"].as_str().unwrap());
+        assert!(
+            problems.iter().any(|p| {
+                (
+                    p.path.as_str(),
+                    serde_json::to_value(p.code).unwrap().as_str().unwrap(),
+                ) == want
+            }),
+            "{bad}: {problems:?}"
+        );
+    }
+}
+
+#[test]
+fn a_form_keeps_the_translations_of_what_it_keeps() {
+    let inst = Instrument::from_json(&cases()["instrument"].to_string().replace(
+        r#""scales":"#,
+        r#""forms":[{"id":"short","title":"Short","items":["t1"]}],"scales":"#,
+    ))
+    .unwrap();
+    let short = inst.with_form("short").unwrap();
+    assert_eq!(
+        short.translations["es"].items.keys().collect::<Vec<_>>(),
+        ["t1"]
+    );
+    assert!(!short.translations["es"].sections.contains_key("touch"));
+}

@@ -1,0 +1,59 @@
+// Translations (issue 16): the shared fixture tests/fixtures/translations/
+// (also run by Rust and pytest), the pseudo-locale and the locale list.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import * as intimacy from "intimacy";
+import { camelKeys, contains, readFixture } from "./helpers.mjs";
+
+const { Instrument, Session } = intimacy;
+const cases = readFixture("translations", "cases.json");
+const instrument = () => Instrument.fromJson(JSON.stringify(cases.instrument));
+
+test("sessions speak the nearest translation", () => {
+  for (const c of cases.sessions) {
+    let inst = instrument();
+    if (c.side) inst = inst.withTranslation(JSON.stringify(cases.side));
+    const s = new Session(inst, { locale: c.locale });
+    for (const [n, call] of c.calls.entries()) {
+      const at = `${c.name} call ${n}`;
+      if (call.call === "next") contains(s.next(), camelKeys(call.expect), at);
+      else if (call.call === "answer") s.answer(call.item, call.value);
+      else if (call.call === "opt_in") s.optIn(call.section);
+      else assert.fail(`${at}: unknown call`);
+    }
+    assert.ok(s.finish());
+  }
+});
+
+test("what a translation lacks is listed", () => {
+  const inst = instrument().withTranslation(JSON.stringify(cases.side));
+  for (const [locale, want] of Object.entries(cases.missing)) {
+    assert.deepEqual(inst.missingTranslations(locale), want, locale);
+  }
+  assert.equal(inst.missingTranslations("de").length, 1 + 3 + 3 + 4);
+});
+
+test("bad side files are refused with the path", () => {
+  const inst = instrument();
+  for (const bad of cases.bad_sides) {
+    assert.throws(
+      () => inst.withTranslation(JSON.stringify(bad.side)),
+      (e) => e.name === "InstrumentError" && e.problems.some((p) => p.path === bad.path && p.code === bad.code),
+      JSON.stringify(bad),
+    );
+  }
+});
+
+test("the locales, their review status, and the pseudo-locale", () => {
+  const info = Object.fromEntries(intimacy.localeInfo().map((l) => [l.locale, l]));
+  assert.equal(info.en.status, "source");
+  assert.equal(info.en.translated, info.en.total);
+  assert.equal(info["en-XA"].status, "pseudo");
+  assert.deepEqual(intimacy.missingMessages("en-XA"), []);
+  assert.equal(intimacy.missingMessages("fr"), undefined);
+  assert.equal(intimacy.checkinTexts("fr-CA").next, "Next");
+  const r = Instrument.builtin("levels-checkin").score({ "screen-fear": 2, safety: 1 }, { locale: "en-XA" }).toObject();
+  assert.ok(r.flags[0].message.startsWith("\u27e6"));
+  assert.ok(r.resources.emergency.startsWith("\u27e6"));
+});
