@@ -100,4 +100,4 @@ for (let i = 0; i < n; i++) checkin.score(fay.answers, { optedIn: fay.opted_in }
 const perReport = Number(process.hrtime.bigint() - t0) / 1e3 / n;
 console.log(`  one full check-in report (${checkin.items.length} items, score + options parsing): ${perReport.toFixed(1)} us`);
 const wasm = readFileSync(join(pkg, "intimacy_bg.wasm"));
-console.log(`  .wasm: ${(wasm.length / 1024).toFixed(0)} KB, gzipped ${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(1)} KB (budget 370 KB)`);
+console.log(`  .wasm: ${(wasm.length / 1024).toFixed(0)} KB, gzipped ${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(1)} KB (budget 400 KB)`);

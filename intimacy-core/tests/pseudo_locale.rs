@@ -73,6 +73,18 @@ fn has_plain_vowel(s: &str) -> bool {
     })
 }
 
+/// Fails listing every escaped text, once each.
+fn none_escaped(mut problems: Vec<String>) {
+    problems.sort();
+    problems.dedup();
+    assert!(
+        problems.is_empty(),
+        "{} escaped:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
 fn options() -> ScoreOptions {
     ScoreOptions {
         locale: PSEUDO_LOCALE.into(),
@@ -141,14 +153,7 @@ fn every_report_text_is_translated() {
         );
         problems.extend(out);
     }
-    problems.sort();
-    problems.dedup();
-    assert!(
-        problems.is_empty(),
-        "{} escaped:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    none_escaped(problems);
 }
 
 #[test]
@@ -181,14 +186,7 @@ fn every_session_step_is_translated() {
     ] {
         assert!(kinds.contains(&kind), "the walk saw no {kind:?} step");
     }
-    problems.sort();
-    problems.dedup();
-    assert!(
-        problems.is_empty(),
-        "{} escaped:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    none_escaped(problems);
 }
 
 #[test]

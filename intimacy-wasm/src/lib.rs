@@ -183,7 +183,7 @@ impl Instrument {
 
     /// The instrument with a translation from a side file added: a JSON
     /// object with `instrument`, `version`, `locale`, `status` and the words
-    /// (`title`, `note`, `items`, `labels`, `sections`).
+    /// `words` by path (`items.l1a`, `labels.agree.3`, `title`, ...).
     #[wasm_bindgen(js_name = withTranslation)]
     pub fn with_translation(&self, text: &str) -> Result<Instrument, JsValue> {
         self.inner

@@ -1910,14 +1910,6 @@ export interface Section {
   description?: string | null;
 }
 
-/** A section's words in one locale. */
-export interface SectionText {
-  /** Its title. */
-  title?: string | null;
-  /** Its description. */
-  description?: string | null;
-}
-
 /**
  * A session's saved state: what was answered, skipped and decided, in
  * order. Small, stable and versioned (`format`); it names the instrument
@@ -2127,23 +2119,18 @@ export interface Transition {
 /** The kind of a move between two stages. */
 export type TransitionKind = "advance" | "skip" | "revisit" | "reverse" | "loop";
 
-/** An instrument's words in one locale. Anything left out falls back. */
+/**
+ * An instrument's words in one locale, keyed by the path of what they
+ * translate: `title`, `note`, `items.<item>`, `labels.<scale>.<value>`
+ * (the "does not apply" label under its code), `sections.<id>.title`,
+ * `sections.<id>.description`, the same paths
+ * `Instrument::missing_translations` lists. Anything left out falls back.
+ */
 export interface Translation {
   /** How far the translation has been checked (`reviewed` or `draft`). */
   status: ReviewStatus;
-  /** The instrument's title. */
-  title?: string | null;
-  /** The instrument's note (what a report says about itself). */
-  note?: string | null;
-  /** Item wording, by item id. */
-  items?: Record<string, string>;
-  /**
-   * Response labels: by response scale id, then by value (`"0"`, `"1"`,
-   * ...; the "does not apply" label under its code).
-   */
-  labels?: Record<string, Record<string, string>>;
-  /** Section titles and descriptions, by section id. */
-  sections?: Record<string, SectionText>;
+  /** The words, by path. */
+  words?: Record<string, string>;
 }
 
 /** One type of a typology. */

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 pub mod facts;
 mod models;
 pub(crate) mod translations;
-pub use translations::{SectionText, Translation};
+pub use translations::Translation;
 
 pub use models::ModelLink;
 
@@ -1003,8 +1003,13 @@ impl Instrument {
         out.sections = sections;
         // Translations keep the words of what the form keeps.
         for t in out.translations.values_mut() {
-            t.items.retain(|id, _| keep.contains(id.as_str()));
-            t.sections.retain(|id, _| used.contains(id.as_str()));
+            t.words.retain(|path, _| match path.split_once('.') {
+                Some(("items", id)) => keep.contains(id),
+                Some(("sections", rest)) => rest
+                    .rsplit_once('.')
+                    .is_some_and(|(id, _)| used.contains(id)),
+                _ => true,
+            });
         }
         out.forms.clear();
         if let Some(e) = &out.report_rules.early_relationship {
@@ -1163,7 +1168,7 @@ impl Instrument {
         self.form_problems(ids, &mut p);
         self.fact_problems(ids, &mut p);
         self.model_problems(ids, &mut p);
-        self.translation_problems(ids, &mut p);
+        self.translation_problems(&mut p);
         p
     }
 

@@ -419,7 +419,7 @@ class Instrument:
         """The instrument with a translation from a side file added: a JSON
         object with ``instrument`` and ``version`` (this instrument's),
         ``locale``, ``status`` (``"reviewed"`` or ``"draft"``) and the words
-        (``title``, ``note``, ``items``, ``labels``, ``sections``). Words for
+        ``words`` by path (``items.l1a``, ``labels.agree.3``, ``title``, ...). Words for
         what the instrument does not have raise :class:`InstrumentError`
         naming the path."""
         return Instrument(self._native.with_translation(text))

@@ -1656,16 +1656,6 @@ class Section(_Record):
 
 
 @dataclass(frozen=True)
-class SectionText(_Record):
-    """A section's words in one locale."""
-
-    #: Its title.
-    title: Optional[str] = None
-    #: Its description.
-    description: Optional[str] = None
-
-
-@dataclass(frozen=True)
 class SessionState(_Record):
     """A session's saved state: what was answered, skipped and decided, in
     order. Small, stable and versioned (`format`); it names the instrument
@@ -1871,21 +1861,17 @@ class Transition(_Record):
 
 @dataclass(frozen=True)
 class Translation(_Record):
-    """An instrument's words in one locale. Anything left out falls back."""
+    """An instrument's words in one locale, keyed by the path of what they
+    translate: `title`, `note`, `items.<item>`, `labels.<scale>.<value>`
+    (the "does not apply" label under its code), `sections.<id>.title`,
+    `sections.<id>.description`, the same paths
+    `Instrument::missing_translations` lists. Anything left out falls back.
+    """
 
     #: How far the translation has been checked (`reviewed` or `draft`).
     status: ReviewStatus
-    #: The instrument's title.
-    title: Optional[str] = None
-    #: The instrument's note (what a report says about itself).
-    note: Optional[str] = None
-    #: Item wording, by item id.
-    items: Dict[str, str] = dataclasses.field(default_factory=dict)
-    #: Response labels: by response scale id, then by value (`"0"`, `"1"`,
-    #: ...; the "does not apply" label under its code).
-    labels: Dict[str, Dict[str, str]] = dataclasses.field(default_factory=dict)
-    #: Section titles and descriptions, by section id.
-    sections: Dict[str, SectionText] = dataclasses.field(default_factory=dict)
+    #: The words, by path.
+    words: Dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -2058,7 +2044,6 @@ __all__ += [
     "ScoreBasis",
     "ScoreStatus",
     "Section",
-    "SectionText",
     "SessionState",
     "Severity",
     "Sign",
