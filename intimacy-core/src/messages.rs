@@ -199,13 +199,18 @@ pub(crate) fn chain(locale: &str) -> Option<Vec<String>> {
 /// (`es-MX`, then `es`), else English; each missing key falls back to
 /// English too. `None` only for a tag that is not well formed.
 pub(crate) fn messages(locale: &str) -> Option<&'static Messages> {
+    // A built-in tag as written (the usual case, asked for on every report)
+    // needs no chain.
+    if let Some(l) = all().iter().find(|l| l.tag == locale) {
+        return Some(&l.messages);
+    }
     let chain = chain(locale)?;
     chain
         .iter()
         .find_map(|tag| {
             all()
                 .iter()
-                .find(|l| l.tag.to_ascii_lowercase() == *tag)
+                .find(|l| l.tag.eq_ignore_ascii_case(tag))
                 .map(|l| &l.messages)
         })
         .or_else(|| all().first().map(|l| &l.messages))

@@ -70,6 +70,7 @@ input:focus-visible, button:focus-visible { outline: 3px solid var(--_focus); ou
 .actions { display: flex; flex-wrap: wrap; gap: .75rem; margin-top: 1rem; }
 button { font: inherit; padding: .6rem 1.1rem; border-radius: var(--_radius); border: 1px solid var(--_border); background: var(--_bg); color: var(--_fg); cursor: pointer; }
 button.primary { background: var(--_accent); border-color: var(--_accent); color: var(--_on-accent); font-weight: 600; }
+button:disabled { opacity: .55; cursor: not-allowed; }
 .hint, .description { color: var(--_muted); }
 .problem { color: var(--_alert-border); font-weight: 600; }
 .support { border: 2px solid var(--_alert-border); background: var(--_alert-bg); border-radius: var(--_radius); padding: 1rem 1.25rem; }

@@ -44,9 +44,9 @@ struct SideFile {
 impl Instrument {
     /// This instrument with a translation from a side file added (or
     /// replacing the one of its locale): a JSON object with `instrument`
-    /// and `version` (this instrument's), `locale`, `status` and the words
-    /// `words` by path (`items.l1a`, `labels.agree.3`, `title`, ...). Words for what the
-    /// instrument does not have are refused, naming the path.
+    /// and `version` (this instrument's), `locale`, `status` and `words` by
+    /// path (`items.l1a`, `labels.agree.3`, `title`, ...). Words for what
+    /// the instrument does not have are refused, naming the path.
     pub fn with_translation(&self, text: &str) -> Result<Instrument, InstrumentError> {
         let syntax = |e: String| InstrumentError::Invalid {
             problems: vec![Problem::new(
