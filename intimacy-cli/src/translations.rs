@@ -60,7 +60,7 @@ pub fn run(args: &TranslationsArgs) -> Result<(), Failure> {
                     inst = t;
                     used[k] = true;
                 }
-                Err(e) if matches!(&e, intimacy_core::InstrumentError::Invalid { problems } if problems.iter().any(|p| p.path == "instrument")) =>
+                Err(e) if matches!(&e, intimacy_core::InstrumentError::Invalid { problems } if problems.iter().any(|p| p.code == intimacy_core::ProblemCode::OtherInstrument)) =>
                     {}
                 Err(e) => return Err(Failure::new(instrument_lines(side, &e).join("\n"))),
             }

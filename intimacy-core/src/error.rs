@@ -62,6 +62,15 @@ pub enum ProblemCode {
     /// A published fact disagrees with the key (its items, ranges, reversed
     /// items, subscales, scoring or cut-off), or lacks a field its kind needs.
     FactMismatch,
+    /// A name or value only the library itself may use: the locale `en` or
+    /// the pseudo-locale, the review status `source` or `pseudo`.
+    Reserved,
+    /// A translated message's `{placeholders}` differ from the English
+    /// message's (the library fills them: one dropped would drop a value).
+    Placeholder,
+    /// A translation side file is of another instrument or another version
+    /// of it.
+    OtherInstrument,
 }
 
 impl ProblemCode {
@@ -121,7 +130,7 @@ fn at(line: Option<usize>, column: Option<usize>) -> String {
     }
 }
 
-fn list(problems: &[Problem]) -> String {
+pub(crate) fn list(problems: &[Problem]) -> String {
     problems
         .iter()
         .map(|p| format!("\n  - {p}"))
@@ -241,7 +250,7 @@ impl InstrumentError {
 /// lies, and (for an instrument) every problem.
 pub trait LibraryError: std::error::Error + Send + Sync + 'static {
     /// The exception class: `InstrumentError`, `OptionsError`,
-    /// `ResponseError`, `ReadError`, `ReliabilityError`, `ChangeError`, `CoupleError`, `SessionError`,
+    /// `ResponseError`, `ReadError`, `ReliabilityError`, `ChangeError`, `CoupleError`, `SessionError`, `MessagesError`,
     /// `OutOfMemoryError` or `ArgumentError`.
     fn class(&self) -> &'static str;
     /// A stable short code, e.g. `"invalid-option"`.
@@ -297,6 +306,24 @@ impl LibraryError for crate::SessionError {
     }
     fn location(&self) -> Location {
         crate::SessionError::location(self)
+    }
+}
+
+impl LibraryError for crate::MessagesError {
+    fn class(&self) -> &'static str {
+        "MessagesError"
+    }
+    fn code(&self) -> &'static str {
+        "invalid-messages"
+    }
+    fn location(&self) -> Location {
+        Location {
+            path: self.problems.first().map(|p| p.path.clone()),
+            ..Location::default()
+        }
+    }
+    fn problems(&self) -> Vec<Problem> {
+        self.problems.clone()
     }
 }
 

@@ -63,11 +63,12 @@ pub use instrument::{
     Aggregation, Alert, Band, Cutoff, EarlyRelationship, Form, Instrument, Item, KeysOptions,
     MAX_BOUND, MAX_ID_BYTES, MAX_INSTRUMENT_BYTES, MAX_INSTRUMENT_ITEMS, MAX_JSON_DEPTH,
     MAX_TEXT_BYTES, MAX_WEIGHT, MinAnswered, ReportRules, ResponseScale, Scale, ScaleLabel,
-    ScoreBasis, Section, Translation, Verification, VerificationStatus, builtin_instruments,
+    ScoreBasis, Section, Translation, TranslationFile, Verification, VerificationStatus,
+    builtin_instruments,
 };
 pub use messages::{
-    LocaleInfo, PSEUDO_LOCALE, ReviewStatus, checkin_texts, locale_info, locales, missing_messages,
-    pseudo,
+    LocaleInfo, MessagesError, MessagesFile, PSEUDO_LOCALE, ReviewStatus, add_messages,
+    checkin_texts, locale_info, locales, messages_file, missing_messages, pseudo,
 };
 pub use model::Target;
 pub use model::{Framework, IntimacyKind, PracticeCategory, Stage, StageRef};

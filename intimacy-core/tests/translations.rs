@@ -121,3 +121,82 @@ fn a_form_keeps_the_translations_of_what_it_keeps() {
         ]
     );
 }
+
+#[test]
+fn a_translation_file_is_the_template_with_the_nearest_words() {
+    let c = cases();
+    let inst = instrument(&c)
+        .with_translation(&c["side"].to_string())
+        .unwrap();
+    for (locale, want) in c["templates"].as_object().unwrap() {
+        let got = serde_json::to_value(inst.translation_file(locale).unwrap()).unwrap();
+        assert_eq!(&got, want, "{locale}");
+        // What it writes, the library reads back.
+        assert!(inst.with_translation(&got.to_string()).is_ok(), "{locale}");
+    }
+    assert!(inst.translation_file("e s").is_none());
+}
+
+#[test]
+fn an_app_adds_the_librarys_messages_in_its_language() {
+    let c = cases();
+    let want = &c["expect_messages"];
+    let info = intimacy_core::add_messages(&c["messages"].to_string()).unwrap();
+    contains(&serde_json::to_value(&info).unwrap(), &want["info"], "info");
+    for locale in ["qaa", "qaa-XY"] {
+        let texts = serde_json::to_value(intimacy_core::checkin_texts(locale).unwrap()).unwrap();
+        contains(&texts, &want["checkin"], locale);
+        let options = ScoreOptions {
+            locale: locale.into(),
+            ..ScoreOptions::default()
+        };
+        let inst = instrument(&c);
+        let answers = intimacy_core::Responses::from_pairs([("t1", 2.0), ("t2", 1.0), ("p1", 2.0)]);
+        let report = intimacy_core::score(&inst, &answers, &options).unwrap();
+        let kind = &want["kind"];
+        let k = report
+            .kinds
+            .iter()
+            .find(|k| k.target == kind["target"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(k.name, kind["name"].as_str().unwrap(), "{locale}");
+    }
+    let missing = intimacy_core::missing_messages("qaa").unwrap();
+    for k in want["missing_has"].as_array().unwrap() {
+        assert!(missing.iter().any(|m| m == k.as_str().unwrap()), "{k}");
+    }
+    for k in want["missing_lacks"].as_array().unwrap() {
+        assert!(!missing.iter().any(|m| m == k.as_str().unwrap()), "{k}");
+    }
+    assert_eq!(missing.len() + info.translated, info.total);
+    assert!(intimacy_core::locales().contains(&"qaa"));
+    // The file as the library writes it reads back.
+    let file = intimacy_core::messages_file("qaa").unwrap();
+    assert_eq!(file.messages.len(), info.total);
+    assert_eq!(file.messages["checkin.next"], "Weiter (qaa)");
+    assert_eq!(file.messages["checkin.back"], "Back");
+}
+
+#[test]
+fn bad_messages_files_are_refused_with_the_path() {
+    let c = cases();
+    let before = intimacy_core::locale_info();
+    for bad in c["bad_messages"].as_array().unwrap() {
+        let e =
+            intimacy_core::add_messages(bad["text"].as_str().unwrap()).expect_err(&bad.to_string());
+        let want = (bad["path"].as_str().unwrap(), bad["code"].as_str().unwrap());
+        assert!(
+            e.problems
+                .iter()
+                .any(|p| (p.path.as_str(), p.code.as_str()) == want),
+            "{bad}: {e}"
+        );
+    }
+    // Nothing refused was added (another test may add qaa meanwhile).
+    let after: Vec<_> = intimacy_core::locale_info()
+        .into_iter()
+        .filter(|l| l.locale != "qaa")
+        .collect();
+    let before: Vec<_> = before.into_iter().filter(|l| l.locale != "qaa").collect();
+    assert_eq!(after, before);
+}

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 pub mod facts;
 mod models;
 pub(crate) mod translations;
-pub use translations::Translation;
+pub use translations::{Translation, TranslationFile};
 
 pub use models::ModelLink;
 

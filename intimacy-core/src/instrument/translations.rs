@@ -33,12 +33,22 @@ pub struct Translation {
     pub words: BTreeMap<String, String>,
 }
 
-/// A translation in a file of its own, beside the instrument it belongs to.
-struct SideFile {
-    instrument: String,
-    version: String,
-    locale: String,
-    translation: Translation,
+/// A translation in a file of its own, beside the instrument it belongs
+/// to: what [`Instrument::with_translation`] reads and
+/// [`Instrument::translation_file`] writes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationFile {
+    /// The instrument's id.
+    pub instrument: String,
+    /// The instrument's version.
+    pub version: String,
+    /// The locale, e.g. `es-MX`.
+    pub locale: String,
+    /// How far the translation has been checked (`reviewed` or `draft`).
+    pub status: ReviewStatus,
+    /// The words, by path (see [`Translation`]).
+    pub words: BTreeMap<String, String>,
 }
 
 impl Instrument {
@@ -55,26 +65,13 @@ impl Instrument {
                 format!("not a translation file: {e}"),
             )],
         };
-        // The file is a translation with three more fields: take them out,
-        // then read the rest as a translation (unknown fields refused).
-        let mut value: serde_json::Value =
+        let side: TranslationFile =
             serde_json::from_str(text).map_err(|e| syntax(e.to_string()))?;
-        let mut take = |k: &str| match value.as_object_mut().map(|o| o.remove(k)) {
-            Some(Some(serde_json::Value::String(s))) => Ok(s),
-            Some(_) => Err(syntax(format!("`{k}` must be a string"))),
-            None => Err(syntax("expected a JSON object".into())),
-        };
-        let side = SideFile {
-            instrument: take("instrument")?,
-            version: take("version")?,
-            locale: take("locale")?,
-            translation: serde_json::from_value(value).map_err(|e| syntax(e.to_string()))?,
-        };
         if side.instrument != self.id || side.version != self.version {
             return Err(InstrumentError::Invalid {
                 problems: vec![Problem::new(
                     "instrument",
-                    ProblemCode::UnknownReference,
+                    ProblemCode::OtherInstrument,
                     format!(
                         "the translation is of {} {}, not of {} {}",
                         side.instrument, side.version, self.id, self.version
@@ -83,7 +80,13 @@ impl Instrument {
             });
         }
         let mut out = self.clone();
-        out.translations.insert(side.locale, side.translation);
+        out.translations.insert(
+            side.locale,
+            Translation {
+                status: side.status,
+                words: side.words,
+            },
+        );
         let problems = out.problems();
         if problems.is_empty() {
             Ok(out)
@@ -92,31 +95,64 @@ impl Instrument {
         }
     }
 
-    /// Every path a translation of this instrument can have words for, in
-    /// the instrument's order.
-    fn translatable(&self) -> Vec<String> {
-        let mut out = vec!["title".to_owned()];
-        if self.note.is_some() {
-            out.push("note".to_owned());
+    /// Every path a translation of this instrument can have words for,
+    /// with the instrument's own words there, in the instrument's order.
+    fn translatable(&self) -> Vec<(String, &str)> {
+        let mut out = vec![("title".to_owned(), self.title.as_str())];
+        if let Some(note) = &self.note {
+            out.push(("note".to_owned(), note));
         }
-        for item in self.items.iter().filter(|i| i.text.is_some()) {
-            out.push(format!("items.{}", item.id));
+        for item in &self.items {
+            if let Some(text) = &item.text {
+                out.push((format!("items.{}", item.id), text));
+            }
         }
         for rs in &self.response_scales {
-            let values = rs
-                .labels
-                .iter()
-                .map(|l| l.value)
-                .chain(rs.not_applicable.as_ref().map(|n| n.value));
-            out.extend(values.map(|v| label_path(&rs.id, v)));
+            for l in rs.labels.iter().chain(&rs.not_applicable) {
+                out.push((label_path(&rs.id, l.value), &l.label));
+            }
         }
         for s in &self.sections {
-            out.push(format!("sections.{}.title", s.id));
-            if s.description.is_some() {
-                out.push(format!("sections.{}.description", s.id));
+            out.push((format!("sections.{}.title", s.id), &s.title));
+            if let Some(d) = &s.description {
+                out.push((format!("sections.{}.description", s.id), d));
             }
         }
         out
+    }
+
+    /// The words of `locale` as a side file ([`TranslationFile`], what
+    /// [`Instrument::with_translation`] reads): every path, with the
+    /// locale's words where its chain has them and the instrument's own
+    /// where not. For a translator it is the template
+    /// ([`Instrument::missing_translations`] lists what is untranslated);
+    /// its status is the translation's, or `draft` when there is none.
+    /// `None` for a tag that is not well formed.
+    pub fn translation_file(&self, locale: &str) -> Option<TranslationFile> {
+        chain(locale)?;
+        let chain = self.chain_of(locale);
+        let own = self
+            .translations
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(locale));
+        Some(TranslationFile {
+            instrument: self.id.clone(),
+            version: self.version.clone(),
+            locale: own.map_or_else(|| locale.to_owned(), |(k, _)| k.clone()),
+            status: own.map_or(ReviewStatus::Draft, |(_, t)| t.status),
+            words: self
+                .translatable()
+                .into_iter()
+                .map(|(path, text)| {
+                    let words = chain
+                        .iter()
+                        .find_map(|t| t.words.get(&path))
+                        .map_or(text, String::as_str)
+                        .to_owned();
+                    (path, words)
+                })
+                .collect(),
+        })
     }
 
     /// What the translation of `locale` (its own words, not its fallbacks)
@@ -131,6 +167,7 @@ impl Instrument {
             .map(|(_, t)| t);
         self.translatable()
             .into_iter()
+            .map(|(path, _)| path)
             .filter(|path| t.is_none_or(|t| !t.words.contains_key(path)))
             .collect()
     }
@@ -177,12 +214,12 @@ impl Instrument {
             if !matches!(t.status, ReviewStatus::Reviewed | ReviewStatus::Draft) {
                 p.push(Problem::new(
                     at("status"),
-                    ProblemCode::InvalidLabel,
+                    ProblemCode::Reserved,
                     "a translation's status is reviewed or draft",
                 ));
             }
-            let known: Option<std::collections::HashSet<String>> =
-                (!t.words.is_empty()).then(|| self.translatable().into_iter().collect());
+            let known: Option<std::collections::HashSet<String>> = (!t.words.is_empty())
+                .then(|| self.translatable().into_iter().map(|(p, _)| p).collect());
             for (path, text) in &t.words {
                 if known.as_ref().is_some_and(|k| !k.contains(path)) {
                     p.push(Problem::new(

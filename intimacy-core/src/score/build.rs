@@ -304,27 +304,17 @@ impl Scorer {
                 percent: opt(scratch.targets[ti].percent),
             })
         };
-        let cat = catalogue();
         let kinds: Vec<AreaScore> = IntimacyKind::ALL
             .iter()
-            .filter_map(|k| {
-                let name = cat
-                    .kinds
-                    .iter()
-                    .find(|x| x.key == *k)
-                    .map_or(k.key(), |x| &x.name);
-                area(Target::Kind(*k), &m.words(name))
-            })
+            .filter_map(|k| area(Target::Kind(*k), &m.catalogue("kind", k.key(), "name")))
             .collect();
         let characteristics: Vec<AreaScore> = CharacteristicKey::ALL
             .iter()
             .filter_map(|k| {
-                let name = cat
-                    .characteristics
-                    .iter()
-                    .find(|x| x.key == *k)
-                    .map_or(k.key(), |x| &x.name);
-                area(Target::Characteristic(*k), &m.words(name))
+                area(
+                    Target::Characteristic(*k),
+                    &m.catalogue("characteristic", k.key(), "name"),
+                )
             })
             .collect();
 
@@ -651,7 +641,7 @@ impl Scorer {
                         .seek_help
                         .iter()
                         .find(|e| &e.key == k)
-                        .map(|e| m.words(&e.name.to_lowercase()).into_owned()),
+                        .map(|e| m.catalogue("seek-help", &e.key, "name-inline")),
                     _ => None,
                 })
                 .collect();
@@ -811,7 +801,7 @@ impl Scorer {
                 message: m.fill(
                     "flag.unhealthy-sign",
                     &[
-                        ("name", &m.words(&sign.name)),
+                        ("name", &m.catalogue("sign", &sign.key, "name")),
                         ("answers", &words::answers(m, &self.wording(), &evidence)),
                     ],
                 ),
@@ -839,7 +829,7 @@ impl Scorer {
                     cat.fading_signs
                         .iter()
                         .find(|e| &e.key == k)
-                        .map(|e| m.words(&e.name.to_lowercase()).into_owned())
+                        .map(|e| m.catalogue("fading", &e.key, "name-inline"))
                 })
                 .collect();
             let evidence = r
@@ -921,12 +911,13 @@ impl Scorer {
                 });
                 Recommendation {
                     practice: p.key.clone(),
-                    name: self.messages().words(&p.name).into_owned(),
-                    summary: self.messages().words(&p.summary).into_owned(),
-                    steps: p
-                        .steps
-                        .iter()
-                        .map(|x| self.messages().words(x).into_owned())
+                    name: self.messages().catalogue("practice", &p.key, "name"),
+                    summary: self.messages().catalogue("practice", &p.key, "summary"),
+                    steps: (1..=p.steps.len())
+                        .map(|n| {
+                            self.messages()
+                                .catalogue("practice", &p.key, &format!("step.{n}"))
+                        })
                         .collect(),
                     category: p.category,
                     together: p.together,
@@ -1015,47 +1006,26 @@ impl Scorer {
     fn reason(&self, scratch: &Scratch, ti: usize, why: Why) -> Reason {
         let c = &self.prepared.compiled;
         let m = self.messages();
-        let cat = catalogue();
         let target = &c.targets[ti].target;
-        let lower = |s: &str| s.to_lowercase();
         let pct = |p: f64| format!("{p:.0}");
-        // A catalogue entry's name, lower-cased, or its key when it has none.
-        let named = |k: &String, name: Option<&String>| {
-            m.words(&name.unwrap_or(k).to_lowercase()).into_owned()
-        };
+        // A catalogue entry's name inside a sentence.
+        let named = |group: &str, k: &str| m.catalogue(group, k, "name-inline");
         let fill =
             |key: &str, name: String, p: f64| m.fill(key, &[("name", &name), ("percent", &pct(p))]);
         let detail = match (why, target) {
-            (Why::Barrier(p), Target::Barrier(k)) => {
-                let entry = cat.barriers.iter().find(|b| &b.key == k);
-                fill("reason.barrier", named(k, entry.map(|b| &b.name)), p)
-            }
-            (Why::Fading(p), Target::Fading(k)) => {
-                let entry = cat.fading_signs.iter().find(|b| &b.key == k);
-                fill("reason.fading", named(k, entry.map(|b| &b.name)), p)
-            }
-            (Why::Unhealthy(p), Target::Sign(k)) => {
-                let entry = cat.signs.iter().find(|b| &b.key == k);
-                fill("reason.unhealthy", named(k, entry.map(|b| &b.name)), p)
-            }
+            (Why::Barrier(p), Target::Barrier(k)) => fill("reason.barrier", named("barrier", k), p),
+            (Why::Fading(p), Target::Fading(k)) => fill("reason.fading", named("fading", k), p),
+            (Why::Unhealthy(p), Target::Sign(k)) => fill("reason.unhealthy", named("sign", k), p),
             (Why::Weak(p), t) => {
                 let name = match t {
-                    Target::Kind(k) => cat
-                        .kinds
-                        .iter()
-                        .find(|x| x.key == *k)
-                        .map_or(k.key(), |x| &x.name),
-                    Target::Characteristic(k) => cat
-                        .characteristics
-                        .iter()
-                        .find(|x| x.key == *k)
-                        .map_or(k.key(), |x| &x.name),
-                    _ => "",
+                    Target::Kind(k) => named("kind", k.key()),
+                    Target::Characteristic(k) => named("characteristic", k.key()),
+                    _ => String::new(),
                 };
                 m.fill(
                     "reason.weak",
                     &[
-                        ("name", &m.words(&lower(name))),
+                        ("name", &name),
                         ("percent", &pct(p)),
                         ("threshold", &pct(self.rules.threshold)),
                     ],

@@ -75,16 +75,36 @@ pub(super) fn readings(input: &Input<'_>) -> OrderedMap<ModelReading> {
 /// The names of a reading (the model's, its parts', type's and stages') in
 /// the locale's words.
 fn localise(m: &Messages, r: &mut ModelReading) {
-    if !m.pseudo {
-        return;
+    let fw = r.framework.as_str();
+    r.name = model_name(m, fw);
+    let stage = |key: &str| crate::catalogue::framework(fw).and_then(|f| f.stage(key));
+    // A part that is not a stage (social penetration's breadth) is named
+    // by its message already.
+    for p in r.parts.iter_mut().filter(|p| stage(&p.key).is_some()) {
+        p.name = stage_name(m, fw, &p.key, "name");
     }
-    let w = |s: &mut String| *s = m.words(s).into_owned();
-    w(&mut r.name);
-    r.parts.iter_mut().for_each(|p| w(&mut p.name));
-    r.stages.iter_mut().for_each(|s| w(&mut s.name));
+    for s in &mut r.stages {
+        s.name = stage_name(m, fw, &s.key, "name");
+    }
     if let Some(t) = &mut r.typology {
-        w(&mut t.name);
+        t.name = type_name(m, fw, &t.key, "name");
     }
+}
+
+/// A framework's name in the locale.
+fn model_name(m: &Messages, fw: &str) -> String {
+    m.catalogue("framework", fw, "name")
+}
+
+/// A stage's (or part's) name in the locale: `name`, or `name-inline`
+/// inside a sentence.
+fn stage_name(m: &Messages, fw: &str, key: &str, field: &str) -> String {
+    m.catalogue(&format!("framework.{fw}.stage"), key, field)
+}
+
+/// A type's name in the locale, as [`stage_name`].
+fn type_name(m: &Messages, fw: &str, key: &str, field: &str) -> String {
+    m.catalogue(&format!("framework.{fw}.type"), key, field)
 }
 
 /// A reading of `f` with its rule and summary, nothing else yet.
@@ -163,20 +183,20 @@ fn measured(input: &Input<'_>, f: &Framework, link: &ModelLink) -> ModelReading 
                 Some(x) => m.fill(
                     "model.part.score",
                     &[
-                        ("name", &m.words(&p.name.to_lowercase())),
+                        ("name", &stage_name(m, &f.key, &p.key, "name-inline")),
                         ("score", &number(x)),
                     ],
                 ),
                 None => m.fill(
                     "model.part.unscored",
-                    &[("name", &m.words(&p.name.to_lowercase()))],
+                    &[("name", &stage_name(m, &f.key, &p.key, "name-inline"))],
                 ),
             })
             .collect::<Vec<_>>()
     };
     let (rule_text, cut, type_reading) = match typology {
         Some(t) => {
-            let text = cut_parts(m, rule, &mut parts);
+            let text = cut_parts(m, &f.key, rule, &mut parts);
             let ty = type_of(m, f, t, &parts, &text);
             (text, Some(rule.cut), ty)
         }
@@ -191,15 +211,18 @@ fn measured(input: &Input<'_>, f: &Framework, link: &ModelLink) -> ModelReading 
             "{} {}",
             m.fill(
                 "model.summary.parts",
-                &[("model", &m.words(&f.name)), ("parts", &parts_text)]
+                &[("model", &model_name(m, &f.key)), ("parts", &parts_text)]
             ),
             t.text
         ),
-        (None, Some(_)) => m.fill("model.summary.unscored", &[("model", &m.words(&f.name))]),
+        (None, Some(_)) => m.fill(
+            "model.summary.unscored",
+            &[("model", &model_name(m, &f.key))],
+        ),
         (None, None) => m.fill(
             "model.summary.no-type",
             &[
-                ("model", &m.words(&f.name)),
+                ("model", &model_name(m, &f.key)),
                 ("parts", &parts_text),
                 ("rule", &rule_text),
             ],
@@ -221,7 +244,7 @@ fn measured(input: &Input<'_>, f: &Framework, link: &ModelLink) -> ModelReading 
 }
 
 /// Cut each part by the rule (high when above its cut); the rule in words.
-fn cut_parts(m: &Messages, rule: &ModelRule, parts: &mut [PartScore]) -> String {
+fn cut_parts(m: &Messages, fw: &str, rule: &ModelRule, parts: &mut [PartScore]) -> String {
     for p in parts.iter_mut() {
         p.cut = match rule.cut {
             CutMethod::Midpoint => p.min.zip(p.max).map(|(a, b)| (a + b) / 2.0),
@@ -235,13 +258,13 @@ fn cut_parts(m: &Messages, rule: &ModelRule, parts: &mut [PartScore]) -> String 
             Some(c) => m.fill(
                 "model.part.cut",
                 &[
-                    ("name", &m.words(&p.name.to_lowercase())),
+                    ("name", &stage_name(m, fw, &p.key, "name-inline")),
                     ("cut", &number(c)),
                 ],
             ),
             None => m.fill(
                 "model.part.no-cut",
-                &[("name", &m.words(&p.name.to_lowercase()))],
+                &[("name", &stage_name(m, fw, &p.key, "name-inline"))],
             ),
         })
         .collect();
@@ -285,7 +308,7 @@ fn type_of(
     let names: Vec<String> = parts
         .iter()
         .filter(|p| p.high == Some(true))
-        .map(|p| m.words(&p.name.to_lowercase()).into_owned())
+        .map(|p| stage_name(m, &f.key, &p.key, "name-inline"))
         .collect();
     let high_text = if names.is_empty() {
         m.text("model.type.none-high").to_owned()
@@ -299,8 +322,8 @@ fn type_of(
         text: m.fill(
             "model.type",
             &[
-                ("model", &m.words(&f.name)),
-                ("type", &m.words(&def.name.to_lowercase())),
+                ("model", &model_name(m, &f.key)),
+                ("type", &type_name(m, &f.key, &def.key, "name-inline")),
                 ("high", &high_text),
                 ("rule", rule),
             ],
@@ -386,18 +409,24 @@ fn knapp(input: &Input<'_>, f: &Framework) -> Option<ModelReading> {
     let summary = if input.safety_mode {
         m.fill(
             "model.summary.knapp.safety",
-            &[("model", &m.words(&f.name))],
+            &[("model", &model_name(m, &f.key))],
         )
     } else if stages.is_empty() {
-        m.fill("model.summary.knapp.none", &[("model", &m.words(&f.name))])
+        m.fill(
+            "model.summary.knapp.none",
+            &[("model", &model_name(m, &f.key))],
+        )
     } else {
         let names: Vec<String> = stages
             .iter()
-            .map(|s| m.words(&s.name.to_lowercase()).into_owned())
+            .map(|s| stage_name(m, &f.key, &s.key, "name-inline"))
             .collect();
         m.fill(
             "model.summary.knapp",
-            &[("model", &m.words(&f.name)), ("stages", &list(m, &names))],
+            &[
+                ("model", &model_name(m, &f.key)),
+                ("stages", &list(m, &names)),
+            ],
         )
     };
     Some(ModelReading {
@@ -459,24 +488,24 @@ fn social_penetration(input: &Input<'_>, f: &Framework) -> Option<ModelReading> 
         (Some(d), Some(s)) if scored.is_empty() => m.fill(
             "model.summary.social-penetration.depth-only",
             &[
-                ("model", &m.words(&f.name)),
+                ("model", &model_name(m, &f.key)),
                 ("depth", m.text(depth_key(d))),
-                ("stage", &m.words(&s.name.to_lowercase())),
+                ("stage", &stage_name(m, &f.key, &s.key, "name-inline")),
             ],
         ),
         (Some(d), Some(s)) => m.fill(
             "model.summary.social-penetration",
             &[
-                ("model", &m.words(&f.name)),
+                ("model", &model_name(m, &f.key)),
                 ("depth", m.text(depth_key(d))),
                 ("breadth", &count(breadth)),
                 ("areas", &count(scored.len())),
-                ("stage", &m.words(&s.name.to_lowercase())),
+                ("stage", &stage_name(m, &f.key, &s.key, "name-inline")),
             ],
         ),
         _ => m.fill(
             "model.summary.social-penetration.none",
-            &[("model", &m.words(&f.name))],
+            &[("model", &model_name(m, &f.key))],
         ),
     };
     let rule = m.fill(

@@ -125,7 +125,11 @@ pub(crate) fn placement_summary(
     let stage_name = |l: u32| -> Option<String> {
         let key = &stages.iter().find(|s| s.level == l)?.key;
         let s = crate::catalogue::framework(framework)?.stage(key)?;
-        Some(m.words(&s.name.to_lowercase()).into_owned())
+        Some(m.catalogue(
+            &format!("framework.{framework}.stage"),
+            &s.key,
+            "name-inline",
+        ))
     };
     let name = |l: u32| {
         let level = l.to_string();
