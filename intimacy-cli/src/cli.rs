@@ -59,6 +59,17 @@ pub struct TranslationsArgs {
     /// an instrument has a translation for).
     #[arg(long = "locale", value_name = "TAG")]
     pub locales: Vec<String>,
+    /// Translations of the library's messages (JSON, as `--template`
+    /// writes them) to add, then check with the rest.
+    #[arg(long = "messages", value_name = "FILE")]
+    pub messages: Vec<PathBuf>,
+    /// Instead of checking, write a template for each `--locale` into DIR:
+    /// `messages.LOCALE.json` (the library's messages) and
+    /// `INSTRUMENT.LOCALE.json` for each `--instrument` (a side file); each
+    /// holds every key, with the locale's words so far and English where
+    /// it has none.
+    #[arg(long = "template", value_name = "DIR")]
+    pub template: Option<PathBuf>,
 }
 
 /// `intimacy validate`.

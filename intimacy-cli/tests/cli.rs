@@ -668,4 +668,59 @@ fn translations_reports_what_is_missing() {
         "{}",
         run.stderr
     );
+
+    // Templates: the messages and the instrument's side file for es-MX,
+    // with the nearest words so far; what they hold reads back.
+    let out = dir.path("templates");
+    intimacy(&[
+        "translations",
+        "--instrument",
+        path(&inst),
+        "--side",
+        path(&side),
+        "--locale",
+        "es-MX",
+        "--template",
+        path(&out),
+    ])
+    .ok();
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(out.join(name)).expect(name)).expect(name)
+    };
+    assert_eq!(
+        read("evening-checkin.es-MX.json"),
+        cases["templates"]["es-MX"]
+    );
+    let mut messages = read("messages.es-MX.json");
+    assert_eq!(messages["status"], "draft");
+    assert_eq!(
+        messages["messages"]["catalogue.kind.emotional.name"],
+        "Emotional intimacy"
+    );
+    // Translated in part, it is added and checked: what it lacks is listed.
+    messages["messages"] = serde_json::json!({"checkin.next": "Siguiente"});
+    let filled = dir.file("messages.es-MX.json", &messages.to_string());
+    let run = intimacy(&[
+        "translations",
+        "--messages",
+        path(&filled),
+        "--locale",
+        "es-MX",
+    ])
+    .failed();
+    assert!(
+        run.stdout.contains("messages es-MX (draft): ") && run.stdout.contains("answer.separator"),
+        "{}",
+        run.stdout
+    );
+    // A bad one is refused, every problem on a line of its own.
+    messages["messages"] = serde_json::json!({"flag.safety.referral": " ", "no.key": "x"});
+    let bad = dir.file("bad.json", &messages.to_string());
+    let run = intimacy(&["translations", "--messages", path(&bad)]).failed();
+    assert!(
+        run.stderr.contains("messages.flag.safety.referral: empty")
+            && run.stderr.contains("messages.no.key: unknown-reference"),
+        "{}",
+        run.stderr
+    );
 }

@@ -134,7 +134,8 @@ fn a_translation_file_is_the_template_with_the_nearest_words() {
         // What it writes, the library reads back.
         assert!(inst.with_translation(&got.to_string()).is_ok(), "{locale}");
     }
-    assert!(inst.translation_file("e s").is_none());
+    let e = inst.translation_file("e s").unwrap_err();
+    assert_eq!(e.location().path.as_deref(), Some("locale"), "{e}");
 }
 
 #[test]

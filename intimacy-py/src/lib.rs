@@ -80,6 +80,22 @@ fn missing_messages(locale: &str) -> Option<Vec<String>> {
     intimacy_core::missing_messages(locale)
 }
 
+/// Add an app's translation of the library's messages; its locale info as JSON.
+#[pyfunction]
+fn add_messages(text: &str) -> PyResult<String> {
+    intimacy_core::add_messages(text)
+        .map(|i| convert::json(&i))
+        .map_err(to_py)
+}
+
+/// A locale's messages as a file (a translator's template), as JSON.
+#[pyfunction]
+fn messages_file_json(locale: &str) -> PyResult<String> {
+    intimacy_core::messages_file(locale)
+        .map(|f| convert::json(&f))
+        .map_err(to_py)
+}
+
 /// The words of the `<intimacy-checkin>` element in a locale, as JSON.
 #[pyfunction]
 fn checkin_texts_json(locale: &str) -> PyResult<String> {
@@ -168,6 +184,13 @@ impl NativeInstrument {
 
     fn missing_translations(&self, locale: &str) -> Vec<String> {
         self.inner.missing_translations(locale)
+    }
+
+    fn translation_file_json(&self, locale: &str) -> PyResult<String> {
+        self.inner
+            .translation_file(locale)
+            .map(|f| convert::json(&f))
+            .map_err(to_py)
     }
 
     fn to_json(&self) -> String {
@@ -681,6 +704,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(checkin_texts_json, m)?)?;
     m.add_function(wrap_pyfunction!(locale_info_json, m)?)?;
     m.add_function(wrap_pyfunction!(missing_messages, m)?)?;
+    m.add_function(wrap_pyfunction!(add_messages, m)?)?;
+    m.add_function(wrap_pyfunction!(messages_file_json, m)?)?;
     m.add_function(wrap_pyfunction!(builtin_private_frame_columns, m)?)?;
     m.add_class::<NativeInstrument>()?;
     m.add_class::<NativeReport>()?;

@@ -126,7 +126,7 @@ pub fn located(name: &str, code: &str, message: &str, at: &Location) -> JsValue 
 pub fn core_error(e: impl LibraryError) -> JsValue {
     let err = located(e.class(), e.code(), &e.to_string(), &e.location());
     let problems = e.problems();
-    if e.class() == "InstrumentError"
+    if matches!(e.class(), "InstrumentError" | "MessagesError")
         && let Ok(list) = to_js(&problems)
     {
         set(&err, "problems", &list);
@@ -165,6 +165,23 @@ pub fn options_text(options: &JsValue) -> Result<String, JsValue> {
     let text = js_sys::JSON::stringify_with_replacer(options, replacer.as_ref())
         .map_err(|_| type_error("options must be plain data (JSON-serialisable)"))?;
     Ok(text.into())
+}
+
+/// A JSON document given as text or as a plain object (written out with
+/// `JSON.stringify`; the core reads and checks it).
+pub fn document_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    if !value.is_object() || is_array(value, what)? {
+        return Err(type_error(&format!(
+            "{what} must be JSON text or a plain object"
+        )));
+    }
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| type_error(&format!("{what} must be plain data (JSON-serialisable)")))
 }
 
 /// The options of an entry point from a JS object (camelCase keys), read

@@ -94,10 +94,37 @@ pub fn locale_info() -> Result<JsValue, JsValue> {
     js::to_js(&intimacy_core::locale_info())
 }
 
-/// The English messages a built-in locale lacks (they fall back to English).
+/// The English messages a locale (built in or added) lacks (they fall back
+/// to English); `undefined` for a locale the library does not have.
 #[wasm_bindgen(js_name = missingMessages)]
 pub fn missing_messages(locale: &str) -> Option<Vec<String>> {
     intimacy_core::missing_messages(locale)
+}
+
+/// Add the library's messages in another language (a `MessagesFile`, as
+/// JSON text or an object), or replace the ones added before for that
+/// locale; reports, sessions and the check-in element speak it from then
+/// on, a missing key falling back to English. Throws a `MessagesError`
+/// whose `problems` name every defect (a blank message, a dropped
+/// placeholder, a key English lacks, the reserved `en`/`en-XA`).
+#[wasm_bindgen(js_name = addMessages, unchecked_return_type = "LocaleInfo")]
+pub fn add_messages(
+    #[wasm_bindgen(unchecked_param_type = "string | MessagesFile")] messages: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = js::document_text(&messages, "messages")?;
+    intimacy_core::add_messages(&text)
+        .map_err(js::core_error)
+        .and_then(|i| js::to_js(&i))
+}
+
+/// The library's messages in `locale` as a `MessagesFile`: every key, with
+/// the locale's words where it has them and English where not; a
+/// translator's template.
+#[wasm_bindgen(js_name = messagesFile, unchecked_return_type = "MessagesFile")]
+pub fn messages_file(locale: &str) -> Result<JsValue, JsValue> {
+    intimacy_core::messages_file(locale)
+        .map_err(js::core_error)
+        .and_then(|f| js::to_js(&f))
 }
 
 /// The words of the `<intimacy-checkin>` element in `locale` (keys such as
@@ -185,11 +212,27 @@ impl Instrument {
     /// object with `instrument`, `version`, `locale`, `status` and the words
     /// `words` by path (`items.l1a`, `labels.agree.3`, `title`, ...).
     #[wasm_bindgen(js_name = withTranslation)]
-    pub fn with_translation(&self, text: &str) -> Result<Instrument, JsValue> {
+    pub fn with_translation(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | TranslationFile")] text: JsValue,
+    ) -> Result<Instrument, JsValue> {
+        let text = js::document_text(&text, "the translation")?;
         self.inner
-            .with_translation(text)
+            .with_translation(&text)
             .map(Instrument::wrap)
             .map_err(core_error)
+    }
+
+    /// The instrument's words in `locale` as a side file (what
+    /// `withTranslation` reads): every path, with the locale's words where
+    /// its translations have them and the instrument's own where not; a
+    /// translator's template.
+    #[wasm_bindgen(js_name = translationFile, unchecked_return_type = "TranslationFile")]
+    pub fn translation_file(&self, locale: &str) -> Result<JsValue, JsValue> {
+        self.inner
+            .translation_file(locale)
+            .map_err(core_error)
+            .and_then(|f| js::to_js(&f))
     }
 
     /// What the translation of `locale` lacks (`items.l1a`,

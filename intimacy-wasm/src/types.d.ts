@@ -16,6 +16,14 @@ export interface InstrumentError extends Error, ErrorLocation {
   problems: Problem[];
 }
 
+/** Thrown by `addMessages`: `name === "MessagesError"`; `problems` names
+ * every defect by its path (`locale`, `status`, `messages.<key>`). */
+export interface MessagesError extends Error, ErrorLocation {
+  name: "MessagesError";
+  code: "invalid-messages";
+  problems: Problem[];
+}
+
 /** Options of `scoreBatch`. */
 export interface BatchOptions extends ScoreOptions {
   /** The item id of each column (default: the instrument's items in order). */

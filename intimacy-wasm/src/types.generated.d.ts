@@ -833,7 +833,7 @@ export interface Kind {
   sources: string[];
 }
 
-/** A built-in locale and how far its words have been checked. */
+/** A locale and how far its words have been checked. */
 export interface LocaleInfo {
   /** The locale's tag, e.g. `en`. */
   locale: string;
@@ -893,6 +893,29 @@ export interface LoveLanguages {
   noClearPreference: boolean;
   /** What the model is and how far research supports it. */
   note: string;
+}
+
+/**
+ * A locale's messages as a file: the form `add_messages` reads and the
+ * built-in files have. For a translator it is the template: every English
+ * key, with the locale's words where it has them and English where not
+ * (`missing_messages` lists which).
+ */
+export interface MessagesFile {
+  /** The locale's tag, e.g. `es-MX`. */
+  locale: string;
+  /**
+   * How far the words have been checked: `draft` or `reviewed` for a file
+   * an app adds.
+   */
+  status: ReviewStatus;
+  /** A note for reviewers (who translated, from what, what to look at). */
+  about?: string;
+  /**
+   * The words by key; a placeholder in braces (`{name}`) is filled by the
+   * library and must be kept.
+   */
+  messages: Record<string, string>;
 }
 
 /** How many items must be answered: a whole number of items (a count), {"count": n} or {"fraction": f} with 0 < f <= 1 (rounded up). */
@@ -1283,7 +1306,7 @@ export interface Problem {
  * What kind of defect a `Problem` is. Stable strings for fixtures and
  * bindings (`"duplicate-id"`, `"unknown-reference"`, ...).
  */
-export type ProblemCode = "syntax" | "missing-field" | "duplicate-id" | "unknown-reference" | "unknown-target" | "invalid-bounds" | "invalid-number" | "empty" | "reverse-without-bounds" | "cutoff-out-of-range" | "invalid-bands" | "invalid-minimum" | "invalid-id" | "invalid-label" | "invalid-rule" | "too-large" | "fact-source" | "fact-mismatch";
+export type ProblemCode = "syntax" | "missing-field" | "duplicate-id" | "unknown-reference" | "unknown-target" | "invalid-bounds" | "invalid-number" | "empty" | "reverse-without-bounds" | "cutoff-out-of-range" | "invalid-bands" | "invalid-minimum" | "invalid-id" | "invalid-label" | "invalid-rule" | "too-large" | "fact-source" | "fact-mismatch" | "reserved" | "placeholder" | "other-instrument";
 
 /** How far a session has come. */
 export interface Progress {
@@ -2131,6 +2154,24 @@ export interface Translation {
   status: ReviewStatus;
   /** The words, by path. */
   words?: Record<string, string>;
+}
+
+/**
+ * A translation in a file of its own, beside the instrument it belongs
+ * to: what `Instrument::with_translation` reads and
+ * `Instrument::translation_file` writes.
+ */
+export interface TranslationFile {
+  /** The instrument's id. */
+  instrument: string;
+  /** The instrument's version. */
+  version: string;
+  /** The locale, e.g. `es-MX`. */
+  locale: string;
+  /** How far the translation has been checked (`reviewed` or `draft`). */
+  status: ReviewStatus;
+  /** The words, by path (see `Translation`). */
+  words: Record<string, string>;
 }
 
 /** One type of a typology. */

@@ -57,3 +57,50 @@ test("the locales, their review status, and the pseudo-locale", () => {
   assert.ok(r.flags[0].message.startsWith("\u27e6"));
   assert.ok(r.resources.emergency.startsWith("\u27e6"));
 });
+
+test("a translation file is the template with the nearest words", () => {
+  const inst = instrument().withTranslation(cases.side); // an object works as well as text
+  for (const [locale, want] of Object.entries(cases.templates)) {
+    const got = inst.translationFile(locale);
+    assert.deepEqual(got, want, locale);
+    assert.ok(inst.withTranslation(got), locale); // what it writes, it reads back
+  }
+  assert.throws(() => inst.translationFile("e s"), (e) => e.name === "OptionsError" && e.option === "locale");
+});
+
+test("an app adds the library's messages in its language", () => {
+  const want = cases.expect_messages;
+  const info = intimacy.addMessages(cases.messages);
+  contains(info, want.info, "info");
+  for (const locale of ["qaa", "qaa-XY"]) {
+    contains(intimacy.checkinTexts(locale), want.checkin, locale);
+    const r = instrument().score({ t1: 2, t2: 1, p1: 2 }, { locale }).toObject();
+    const kind = r.kinds.find((k) => k.target === want.kind.target);
+    assert.equal(kind.name, want.kind.name, locale);
+  }
+  const missing = intimacy.missingMessages("qaa");
+  for (const k of want.missing_has) assert.ok(missing.includes(k), k);
+  for (const k of want.missing_lacks) assert.ok(!missing.includes(k), k);
+  assert.equal(missing.length + info.translated, info.total);
+  assert.ok(intimacy.locales().includes("qaa"));
+  const file = intimacy.messagesFile("qaa");
+  assert.equal(Object.keys(file.messages).length, info.total);
+  assert.equal(file.messages["checkin.next"], "Weiter (qaa)");
+  assert.equal(file.messages["checkin.back"], "Back");
+});
+
+test("bad messages files are refused with the path", () => {
+  const others = () => intimacy.localeInfo().filter((l) => l.locale !== "qaa");
+  const before = others();
+  for (const bad of cases.bad_messages) {
+    assert.throws(
+      () => intimacy.addMessages(bad.text),
+      (e) => e.name === "MessagesError" && e.code === "invalid-messages"
+        && e.problems.some((p) => p.path === bad.path && p.code === bad.code),
+      JSON.stringify(bad),
+    );
+  }
+  assert.deepEqual(others(), before);
+  assert.throws(() => intimacy.addMessages(42), TypeError);
+  assert.throws(() => intimacy.addMessages([1]), TypeError);
+});

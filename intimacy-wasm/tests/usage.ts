@@ -133,3 +133,21 @@ const progress: Progress = session.progress;
 const resumedSession: Session = Session.fromJson(session.toJson(), Instrument.builtin("levels-checkin"));
 const finished: Report = resumedSession.finish();
 void [progress, finished];
+
+// Translations: templates, an app's own messages, side files as objects.
+import { addMessages, messagesFile } from "intimacy";
+import type { MessagesFile, LocaleInfo, TranslationFile, MessagesError } from "intimacy";
+const template: MessagesFile = messagesFile("es");
+try {
+  const added: LocaleInfo = addMessages({ ...template, messages: { "checkin.next": "Siguiente" } });
+  void added.translated;
+} catch (e) {
+  const err = e as MessagesError;
+  const where: string[] = err.problems.map((p) => `${p.path}: ${p.code}`);
+  void where;
+}
+const sideFile: TranslationFile = Instrument.builtin("levels-checkin").translationFile("es");
+const translatedInst: Instrument = Instrument.builtin("levels-checkin").withTranslation(sideFile);
+void translatedInst;
+// @ts-expect-error a messages file has a status
+addMessages({ locale: "es", messages: {} });

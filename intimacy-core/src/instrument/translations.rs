@@ -127,15 +127,16 @@ impl Instrument {
     /// where not. For a translator it is the template
     /// ([`Instrument::missing_translations`] lists what is untranslated);
     /// its status is the translation's, or `draft` when there is none.
-    /// `None` for a tag that is not well formed.
-    pub fn translation_file(&self, locale: &str) -> Option<TranslationFile> {
-        chain(locale)?;
+    /// A tag that is not well formed is refused (`invalid-option` on
+    /// `locale`).
+    pub fn translation_file(&self, locale: &str) -> Result<TranslationFile, crate::ScoreError> {
+        crate::messages::known_locale(locale)?;
         let chain = self.chain_of(locale);
         let own = self
             .translations
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(locale));
-        Some(TranslationFile {
+        Ok(TranslationFile {
             instrument: self.id.clone(),
             version: self.version.clone(),
             locale: own.map_or_else(|| locale.to_owned(), |(k, _)| k.clone()),

@@ -27,6 +27,7 @@ from ._errors import (
     ChangeError,
     CoupleError,
     SessionError,
+    MessagesError,
     InstrumentError,
     IntimacyError,
     OptionsError,
@@ -43,6 +44,7 @@ from ._reliability import omega, reliability
 from . import _model
 from ._model import *  # noqa: F403  (every data class of the model, generated)
 from ._model import _ReportFields, build
+from ._record import _Record
 from ._record import fields as _fields
 
 __version__: str = _core.version()
@@ -64,6 +66,8 @@ __all__ = [
     "checkin_texts",
     "locale_info",
     "missing_messages",
+    "add_messages",
+    "messages_file",
     "reliability",
     "omega",
     "Omega",
@@ -88,6 +92,7 @@ __all__ = [
     "ChangeError",
     "CoupleError",
     "SessionError",
+    "MessagesError",
     "Session",
     "Problem",
 ]
@@ -174,22 +179,68 @@ def locales() -> List[str]:
 
 
 def locale_info() -> List[LocaleInfo]:
-    """Every built-in locale with its review status (``source``,
-    ``reviewed``, ``draft`` or ``pseudo``) and how many of the English
-    messages it has of its own. Any other well-formed locale tag falls back
-    to the nearest of them, then to English.
+    """Every locale (built in, then those added by :func:`add_messages`)
+    with its review status (``source``, ``reviewed``, ``draft`` or
+    ``pseudo``) and how many of the English messages it has of its own. Any
+    other well-formed locale tag falls back to the nearest of them, then to
+    English.
 
-    >>> [(l.locale, l.status) for l in locale_info()]
+    >>> [(l.locale, l.status) for l in locale_info()][:2]
     [('en', 'source'), ('en-XA', 'pseudo')]
     """
     return [build(LocaleInfo, x) for x in json.loads(_core.locale_info_json())]
 
 
 def missing_messages(locale: str) -> Optional[List[str]]:
-    """The English messages a built-in locale lacks (they fall back to
-    English); ``None`` for a locale that is not built in."""
+    """The English messages a locale (built in or added) lacks (they fall
+    back to English); ``None`` for a locale the library does not have."""
     m = _core.missing_messages(locale)
     return None if m is None else list(m)
+
+
+def _json_text(value: Any, what: str) -> str:
+    """A JSON document given as text, a record of the model or a mapping."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, _Record):
+        value = value.to_dict()
+    if not isinstance(value, Mapping):
+        raise ArgumentError(f"{what} must be JSON text, a mapping or a {what} record, not {type(value).__name__}")
+    try:
+        return json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise ArgumentError(f"{what} cannot be written as JSON: {e}") from None
+
+
+def add_messages(messages: Union[str, Mapping[str, Any], MessagesFile]) -> LocaleInfo:
+    """Add the library's messages in another language (a
+    :class:`MessagesFile`: JSON text, a mapping or the record
+    :func:`messages_file` gives), or replace the ones added before for that
+    locale. Reports, sessions and the check-in element speak it from then
+    on; a key it lacks falls back to English. Raises :class:`MessagesError`
+    listing every problem (a blank message, a placeholder dropped, a key
+    English lacks, the reserved ``en``/``en-XA`` or ``source``/``pseudo``).
+    Each locale is kept for the life of the process: add at start.
+
+    >>> info = add_messages({"locale": "qaa", "status": "draft",
+    ...                      "messages": {"checkin.next": "Weiter"}})
+    >>> (info.locale, info.translated), checkin_texts("qaa")["next"]
+    (('qaa', 1), 'Weiter')
+    """
+    return build(LocaleInfo, json.loads(_core.add_messages(_json_text(messages, "MessagesFile"))))
+
+
+def messages_file(locale: str = "en") -> MessagesFile:
+    """The library's messages in ``locale`` as a :class:`MessagesFile`:
+    every key, with the locale's words where it has them and English where
+    not (:func:`missing_messages` lists which). A translator's template:
+    ``json.dump(messages_file("es").to_dict(), f)``, translate, then
+    :func:`add_messages`. A malformed tag raises :class:`OptionsError`.
+
+    >>> messages_file("es").messages["catalogue.kind.emotional.name"]
+    'Emotional intimacy'
+    """
+    return build(MessagesFile, json.loads(_core.messages_file_json(locale)))
 
 
 def checkin_texts(locale: str = "en") -> Dict[str, str]:
@@ -415,19 +466,33 @@ class Instrument:
         """The instrument restricted to one of its forms (e.g. ``"short"``)."""
         return Instrument(self._native.with_form(form))
 
-    def with_translation(self, text: str) -> "Instrument":
+    def with_translation(self, text: Union[str, Mapping[str, Any], TranslationFile]) -> "Instrument":
         """The instrument with a translation from a side file added: a JSON
-        object with ``instrument`` and ``version`` (this instrument's),
+        object (text, a mapping or a :class:`TranslationFile`) with
+        ``instrument`` and ``version`` (this instrument's),
         ``locale``, ``status`` (``"reviewed"`` or ``"draft"``) and the words
         ``words`` by path (``items.l1a``, ``labels.agree.3``, ``title``, ...). Words for
         what the instrument does not have raise :class:`InstrumentError`
         naming the path."""
-        return Instrument(self._native.with_translation(text))
+        return Instrument(self._native.with_translation(_json_text(text, "TranslationFile")))
 
     def missing_translations(self, locale: str) -> List[str]:
         """What the translation of ``locale`` lacks: ``items.l1a``,
         ``labels.agree.3``, ``sections.screen.title``, ``title``, ..."""
         return list(self._native.missing_translations(locale))
+
+    def translation_file(self, locale: str) -> TranslationFile:
+        """The instrument's words in ``locale`` as a side file
+        (:class:`TranslationFile`, what :meth:`with_translation` reads):
+        every path, with the locale's words where its translations have them
+        and the instrument's own where not. A translator's template; a
+        malformed tag raises :class:`OptionsError`.
+
+        >>> t = Instrument.builtin("levels-checkin").translation_file("es")
+        >>> t.status, t.words["title"] == Instrument.builtin("levels-checkin").title
+        ('draft', True)
+        """
+        return build(TranslationFile, json.loads(self._native.translation_file_json(locale)))
 
     @staticmethod
     def from_redcap_dictionary(path_or_buffer: Any, with_log: bool = False, **options: Any) -> Any:

@@ -102,6 +102,17 @@ class SessionError(IntimacyError, ValueError):
     code: str = "not-now"
 
 
+class MessagesError(IntimacyError, ValueError):
+    """A translation of the library's messages could not be added
+    (:func:`add_messages`): ``code`` is ``"invalid-messages"``; ``problems``
+    lists every defect, each with its path (``locale``, ``status``,
+    ``messages.<key>``) and code (``syntax``, ``reserved``, ``invalid-id``,
+    ``unknown-reference``, ``empty``, ``placeholder``, ``too-large``);
+    ``path`` is the first one's."""
+
+    code: str = "invalid-messages"
+
+
 class CoupleError(IntimacyError, ValueError):
     """Partners could not be compared: ``code`` is ``"different-instruments"``,
     ``"not-this-instrument"``, ``"length-mismatch"`` or ``"too-few-couples"``."""

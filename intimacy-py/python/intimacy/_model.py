@@ -777,7 +777,7 @@ class Kind(_Record):
 
 @dataclass(frozen=True)
 class LocaleInfo(_Record):
-    """A built-in locale and how far its words have been checked."""
+    """A locale and how far its words have been checked."""
 
     #: The locale's tag, e.g. `en`.
     locale: str
@@ -835,6 +835,26 @@ class LoveLanguages(_Record):
     no_clear_preference: bool
     #: What the model is and how far research supports it.
     note: str
+
+
+@dataclass(frozen=True)
+class MessagesFile(_Record):
+    """A locale's messages as a file: the form `add_messages` reads and the
+    built-in files have. For a translator it is the template: every English
+    key, with the locale's words where it has them and English where not
+    (`missing_messages` lists which).
+    """
+
+    #: The locale's tag, e.g. `es-MX`.
+    locale: str
+    #: How far the words have been checked: `draft` or `reviewed` for a file
+    #: an app adds.
+    status: ReviewStatus
+    #: The words by key; a placeholder in braces (`{name}`) is filled by the
+    #: library and must be kept.
+    messages: Dict[str, str]
+    #: A note for reviewers (who translated, from what, what to look at).
+    about: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -1875,6 +1895,25 @@ class Translation(_Record):
 
 
 @dataclass(frozen=True)
+class TranslationFile(_Record):
+    """A translation in a file of its own, beside the instrument it belongs
+    to: what `Instrument::with_translation` reads and
+    `Instrument::translation_file` writes.
+    """
+
+    #: The instrument's id.
+    instrument: str
+    #: The instrument's version.
+    version: str
+    #: The locale, e.g. `es-MX`.
+    locale: str
+    #: How far the translation has been checked (`reviewed` or `draft`).
+    status: ReviewStatus
+    #: The words, by path (see `Translation`).
+    words: Dict[str, str]
+
+
+@dataclass(frozen=True)
 class TypeDef(_Record):
     """One type of a typology."""
 
@@ -2003,6 +2042,7 @@ __all__ += [
     "LoveLanguageKey",
     "LoveLanguageScore",
     "LoveLanguages",
+    "MessagesFile",
     "MissingColumns",
     "ModelLink",
     "ModelPair",
@@ -2058,6 +2098,7 @@ __all__ += [
     "Transition",
     "TransitionKind",
     "Translation",
+    "TranslationFile",
     "TypeDef",
     "TypeReading",
     "Typology",

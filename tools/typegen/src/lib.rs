@@ -97,6 +97,8 @@ fn definitions() -> BTreeMap<String, Def> {
             root::<core::Step>,
             root::<core::SessionState>,
             root::<core::LocaleInfo>,
+            root::<core::MessagesFile>,
+            root::<core::TranslationFile>,
         ],
     );
     let mut defs = BTreeMap::new();
