@@ -668,7 +668,17 @@ fn translations_reports_what_is_missing() {
         "{}",
         run.stderr
     );
+}
 
+#[test]
+fn translations_writes_templates_and_checks_an_apps_messages() {
+    let cases: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures("translations/cases.json")).expect("fixture"),
+    )
+    .expect("JSON");
+    let dir = Scratch::new("translation-templates");
+    let inst = dir.file("evening.json", &cases["instrument"].to_string());
+    let side = dir.file("evening.es-MX.json", &cases["side"].to_string());
     // Templates: the messages and the instrument's side file for es-MX,
     // with the nearest words so far; what they hold reads back.
     let out = dir.path("templates");
