@@ -1,5 +1,5 @@
 // Types of the <intimacy-checkin> custom element (intimacy/checkin).
-import type { Flag, Report, Resources, Session, SessionOptions, Progress } from "../web/intimacy.js";
+import type { Flag, MessagesFile, Report, Resources, Session, SessionOptions, Progress, TranslationFile } from "../web/intimacy.js";
 
 /** Where the element keeps its state between visits; either call may return a promise. */
 export interface CheckinStore {
@@ -47,6 +47,10 @@ export class IntimacyCheckin extends HTMLElement {
   options: Omit<SessionOptions, "locale" | "form">;
   /** Where the state is kept; without it, nothing is kept. */
   store: CheckinStore | null;
+  /** The library's messages in languages it does not ship (see `addMessages`), added at start. */
+  messages: MessagesFile | MessagesFile[];
+  /** Translations of the instrument (side files, see `Instrument.withTranslation`), added at start. */
+  translations: TranslationFile | TranslationFile[];
   /** The running session (null before start). */
   readonly session: Session | null;
   /** Start (or start over), resuming the stored state when there is one. */

@@ -12,9 +12,11 @@
 //
 // Attributes: instrument, form, locale, layout ("question" or "section"),
 // manual (wait for start()). Properties: options (the session's scoring
-// options, e.g. a helpline), store ({load, save}), session (read-only).
+// options, e.g. a helpline), store ({load, save}), messages (the library's
+// messages in a language it does not ship), translations (the instrument's
+// side files), session (read-only).
 // Events: answer, support, complete (detail.report), error.
-import init, { Instrument, Session, checkinTexts } from "../web/intimacy.js";
+import init, { Instrument, Session, addMessages, checkinTexts } from "../web/intimacy.js";
 
 const STYLE = `
 :host {
@@ -135,6 +137,12 @@ export class IntimacyCheckin extends HTMLElement {
   /** Where the state is kept between visits: `{ load(): string | null, save(state: string) }`
    * (either may return a promise). Without it, nothing is kept. */
   store = null;
+  /** The library's messages in languages it does not ship (`MessagesFile`s,
+   * as `addMessages` takes them), added at start. */
+  messages = [];
+  /** Translations of the instrument (side files, as
+   * `Instrument.withTranslation` takes them), added at start. */
+  translations = [];
 
   #root;
   #session = null;
@@ -179,11 +187,21 @@ export class IntimacyCheckin extends HTMLElement {
     this.#starting = null;
     try {
       await loadModule();
+      // Into this module's instance of the library (an app's own import of
+      // the package may be another instance).
+      for (const file of [].concat(this.messages ?? [])) addMessages(file);
       const locale = this.getAttribute("locale") ?? "en";
       this.#texts = checkinTexts(locale);
       this.#view.setAttribute("lang", locale);
       this.#instrument?.free?.();
-      this.#instrument = Instrument.builtin(this.getAttribute("instrument") ?? "levels-checkin");
+      this.#instrument = null;
+      let instrument = Instrument.builtin(this.getAttribute("instrument") ?? "levels-checkin");
+      for (const side of [].concat(this.translations ?? [])) {
+        const translated = instrument.withTranslation(side);
+        instrument.free();
+        instrument = translated;
+      }
+      this.#instrument = instrument;
       const options = { ...this.options, locale };
       const form = this.getAttribute("form");
       let saved = null;

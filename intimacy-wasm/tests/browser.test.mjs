@@ -10,6 +10,8 @@
 //   - an unsafe answer brings the support step next, as an alert, with where
 //     to find help, and stopping is recorded (the report in safety mode);
 //   - a page per section (layout="section") shows the core's pages;
+//   - messages and instrument words an app gives it (a language the library
+//     does not ship) are the ones it shows, English where they lack words;
 //   - axe-core finds no accessibility violation at any step, in light and
 //     dark mode; reduced motion turns the step animation off;
 //   - no request leaves 127.0.0.1, and none happens after a page has loaded.
@@ -289,6 +291,31 @@ test("the check-in element runs the session in the browser, keyboard only, acces
       );
     }
     assert.equal(await page.evaluate(() => document.querySelector("intimacy-checkin").session.toJson()), paged.toJson(), "the page's answers, in the core's order");
+
+    // ---- 4. A language the library does not ship ---------------------------
+    // The app gives the element the library's messages and the instrument's
+    // words in it (here "qaa", a tag for local use): the buttons, the
+    // progress line and the question speak it; what it lacks is English.
+    const words = { "checkin.next": "Weiter", "checkin.progress": "Frage {position} von {total}" };
+    const opening = new intimacy.Session(instrument, { form: "short" }).next();
+    const side = { instrument: "levels-checkin", version: instrument.version, locale: "qaa", status: "draft", words: { [`items.${opening.item}`]: "Erste Frage (qaa)" } };
+    await page.evaluate(([words, side]) => {
+      const el = document.querySelector("intimacy-checkin");
+      el.messages = [{ locale: "qaa", status: "draft", messages: words }];
+      el.translations = [side];
+      el.setAttribute("layout", "question");
+      el.setAttribute("locale", "qaa");
+      return el.restart();
+    }, [words, side]);
+    await waitStep(page, "question");
+    assert.equal(await shownItem(page), opening.item);
+    const shadowText = (sel) => page.evaluate((s) => document.querySelector("intimacy-checkin").shadowRoot.querySelector(s)?.textContent ?? "", sel);
+    assert.ok((await shadowText("fieldset[data-item] legend")).includes("Erste Frage (qaa)"), "the item in the app's words");
+    const buttons = await page.locator("intimacy-checkin button").allTextContents();
+    assert.ok(buttons.includes("Weiter"), `the element's words in qaa: ${buttons}`);
+    assert.ok(buttons.includes(intimacy.checkinTexts("en").back), "a word qaa lacks is English");
+    assert.match(await shadowText("[role=status]"), /^Frage 1 von \d+$/);
+    assert.equal(await page.locator("intimacy-checkin [lang=qaa]").count(), 1);
 
     // ---- Nothing left the page --------------------------------------------
     assert.deepEqual(atLoad.length, 3);

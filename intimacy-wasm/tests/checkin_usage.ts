@@ -30,3 +30,8 @@ el.store = { load: () => null, save: (state: number) => void state };
 // @ts-expect-error locale comes from the attribute
 el.options = { locale: "en" };
 void el.start();
+// A language the library does not ship: its messages and the instrument's words.
+el.messages = [{ locale: "qaa", status: "draft", messages: { "checkin.next": "Weiter" } }];
+el.translations = { instrument: "levels-checkin", version: "2", locale: "qaa", status: "draft", words: { title: "Check-in" } };
+// @ts-expect-error a messages file has a status
+el.messages = { locale: "qaa", messages: {} };

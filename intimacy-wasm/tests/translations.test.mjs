@@ -104,3 +104,40 @@ test("bad messages files are refused with the path", () => {
   assert.throws(() => intimacy.addMessages(42), TypeError);
   assert.throws(() => intimacy.addMessages([1]), TypeError);
 });
+
+test("a locale with every key translated leaves no English", () => {
+  // An app's locale ("qjs", for local use) from the two templates, every
+  // word "translated" (vowels accented): a report with flags, practices and
+  // placements has no English left (the Rust test walks every instrument).
+  const accent = (text) => {
+    const table = Object.fromEntries([..."aeiouyAEIOUY"].map((c, i) => [c, "åéîöûýÅÉÎÖÛÝ"[i]]));
+    let depth = 0;
+    return [...text].map((ch) => {
+      if (ch === "{") depth++;
+      const out = depth ? ch : (table[ch] ?? ch);
+      if (ch === "}" && depth) depth--;
+      return out;
+    }).join("");
+  };
+  const plain = (s) => accent(s) !== s;
+  const template = intimacy.messagesFile("qjs");
+  assert.equal(template.status, "draft");
+  const messages = Object.fromEntries(Object.entries(template.messages).map(([k, v]) => [k, accent(v)]));
+  const info = intimacy.addMessages({ ...template, messages });
+  assert.equal(info.translated, info.total);
+  let inst = Instrument.builtin("levels-checkin");
+  const side = inst.translationFile("qjs");
+  inst = inst.withTranslation({ ...side, words: Object.fromEntries(Object.entries(side.words).map(([k, v]) => [k, accent(v)])) });
+  const answers = Object.fromEntries(inst.items.filter((i) => i.id.startsWith("l")).map((i) => [i.id, 3]));
+  const report = inst.score({ ...answers, "screen-fear": 2, safety: 1 }, { locale: "qjs" }).toObject();
+  const fields = new Set(["name", "summary", "steps", "message", "detail", "note", "label", "emergency", "text", "rule"]);
+  const texts = [];
+  const walk = (v, key = "") => {
+    if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+    else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) { if (k !== "provenance") walk(x, k); }
+    else if (typeof v === "string" && fields.has(key)) texts.push(v);
+  };
+  walk(report);
+  assert.ok(texts.length > 20 && report.recommendations.length > 0);
+  assert.deepEqual(texts.filter(plain), []);
+});
