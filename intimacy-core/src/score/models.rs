@@ -75,6 +75,10 @@ pub(super) fn readings(input: &Input<'_>) -> OrderedMap<ModelReading> {
 /// The names of a reading (the model's, its parts', type's and stages') in
 /// the locale's words.
 fn localise(m: &Messages, r: &mut ModelReading) {
+    if m.source {
+        // The reading's names are the catalogue's: English already.
+        return;
+    }
     let fw = r.framework.as_str();
     r.name = model_name(m, fw);
     let stage = |key: &str| crate::catalogue::framework(fw).and_then(|f| f.stage(key));
