@@ -86,32 +86,9 @@ def test_the_pseudo_locale_translates_every_report_text():
     answers = {i.id: 3 for i in inst.items if i.id.startswith("l")}
     answers.update({"screen-fear": 2, "safety": 1})
     report = inst.score(answers, locale="en-XA").to_dict()
-
-    def plain(s: str) -> bool:
-        depth = 0
-        for ch in s:
-            depth += ch == "{"
-            if depth == 0 and ch in "aeiouyAEIOUY":
-                return True
-            depth -= ch == "}" and depth > 0
-        return False
-
-    texts = []
-
-    def walk(v, key=""):
-        if isinstance(v, dict):
-            for k, x in v.items():
-                if k != "provenance":
-                    walk(x, k)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x, key)
-        elif isinstance(v, str) and key in {"name", "summary", "steps", "message", "detail", "note", "label", "emergency", "text", "rule"}:
-            texts.append(v)
-
-    walk(report)
+    texts = _texts(report)
     assert len(texts) > 20
-    assert [t for t in texts if plain(t)] == []
+    assert [t for t in texts if _plain(t)] == []
     assert report["flags"][0]["message"].startswith("\u27e6")
 
 
