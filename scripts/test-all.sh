@@ -9,7 +9,17 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step says how long the one before it took (CI keeps well under 45 min).
+step_name=""
+step_start=$SECONDS
+step() {
+  if [ -n "$step_name" ]; then
+    printf '   (%s: %d s; %d s in all)\n' "$step_name" $((SECONDS - step_start)) "$SECONDS"
+  fi
+  step_name=${1%%:*}
+  step_start=$SECONDS
+  printf '\n\033[1m== %s\033[0m\n' "$*"
+}
 
 step "Rust: format, lints, tests, the main job"
 cargo fmt --all -- --check
@@ -26,12 +36,14 @@ step "Generated types: TypeScript declarations and Python model classes match th
 step "Fuzzing: every cargo-fuzz target builds and runs briefly (nightly)"
 ./scripts/fuzz-smoke.sh
 
-step "Python: build the wheel into .venv and run pytest, stubtest, mypy"
+step "Python build: the wheel into .venv"
 if ! [ -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check "maturin>=1.5,<2" pytest mypy numpy pandas "dask[dataframe,distributed]" nbformat nbclient ipykernel "pyspark[sql]" polars pyarrow
 (cd intimacy-py && VIRTUAL_ENV="$root/.venv" PATH="$root/.venv/bin:$PATH" maturin develop --release -q)
+
+step "Python tests: pytest, doctests, stubtest, mypy"
 # Spark (intimacy-py/tests/test_spark.py) runs on a JVM: Debian's Java 17 if there is no java.
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! command -v java >/dev/null; then
@@ -45,8 +57,10 @@ fi
 .venv/bin/python -m mypy.stubtest intimacy._core
 .venv/bin/python -m mypy --strict intimacy-py/python/intimacy
 
-step "JavaScript: build the wasm package and run node --test and tsc"
+step "JavaScript build: the wasm package"
 ./scripts/build-wasm.sh
+
+step "JavaScript tests: node --test (with headless Chromium) and tsc"
 # The browser tests (browser, plain_browser and surveyjs_browser .test.mjs) drive Debian's
 # Chromium with playwright-core and scan with axe-core (dev dependencies, installed
 # by npm ci from the lock file; never `npx playwright install`, whose download
