@@ -279,7 +279,7 @@ pub fn locales() -> Vec<&'static str> {
 }
 
 /// A locale and how far its words have been checked.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LocaleInfo {
     /// The locale's tag, e.g. `en`.
     pub locale: String,
@@ -561,18 +561,31 @@ pub(crate) fn chain(locale: &str) -> Option<Vec<String>> {
 /// (`es-MX`, then `es`), else English; each missing key falls back to
 /// English too. `None` only for a tag that is not well formed.
 pub(crate) fn messages(locale: &str) -> Option<&'static Messages> {
+    resolve(locale).map(|l| &l.messages)
+}
+
+/// The locale whose messages `locale` speaks (see [`messages`]).
+fn resolve(locale: &str) -> Option<&'static Locale> {
     // A tag as written (the usual case, asked for on every report) needs
     // no chain.
     if let Some(l) = find(locale) {
-        return Some(&l.messages);
+        return Some(l);
     }
     let chain = chain(locale)?;
-    Some(
-        chain
-            .iter()
-            .find_map(|tag| find(tag).map(|l| &l.messages))
-            .unwrap_or_else(english),
-    )
+    chain
+        .iter()
+        .find_map(|tag| find(tag))
+        .or_else(|| all().first())
+}
+
+/// The locale a report in `locale` is written in (the nearest the library
+/// has), with its review status: English (`source`) for a tag that is not
+/// well formed.
+pub(crate) fn words_info(locale: &str) -> LocaleInfo {
+    match resolve(locale).or_else(|| all().first()) {
+        Some(l) => info(l),
+        None => unreachable!("the English messages are built in"),
+    }
 }
 
 /// The words of the `<intimacy-checkin>` element (buttons, headings, the

@@ -316,6 +316,13 @@ pub struct Provenance {
     pub library_version: String,
     /// The options used.
     pub options: ScoreOptions,
+    /// The locale the report's words are in (the nearest the library has
+    /// to the `locale` asked for: `es-MX` may be written in `es`, or in
+    /// English), with its review status: `draft` words have not been
+    /// checked by a fluent reviewer, which a reader of a flag should know.
+    /// Absent in reports made before this field existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<crate::LocaleInfo>,
 }
 
 /// A problem with one answer that was treated as missing (recorded, not raised).

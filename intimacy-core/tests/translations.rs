@@ -161,6 +161,11 @@ fn an_app_adds_the_librarys_messages_in_its_language() {
             .find(|k| k.target == kind["target"].as_str().unwrap())
             .unwrap();
         assert_eq!(k.name, kind["name"].as_str().unwrap(), "{locale}");
+        contains(
+            &serde_json::to_value(&report.provenance.words).unwrap(),
+            &want["words"],
+            locale,
+        );
     }
     let missing = intimacy_core::missing_messages("qaa").unwrap();
     for k in want["missing_has"].as_array().unwrap() {
@@ -200,4 +205,27 @@ fn bad_messages_files_are_refused_with_the_path() {
         .collect();
     let before: Vec<_> = before.into_iter().filter(|l| l.locale != "qaa").collect();
     assert_eq!(after, before);
+}
+
+#[test]
+fn a_report_says_which_words_it_is_in() {
+    let inst = instrument(&cases());
+    let answers = intimacy_core::Responses::from_pairs([("t1", 2.0)]);
+    for (asked, locale, status) in [
+        ("en", "en", "source"),
+        ("fr-CA", "en", "source"),
+        ("en-XA", "en-XA", "pseudo"),
+    ] {
+        let options = ScoreOptions {
+            locale: asked.into(),
+            ..ScoreOptions::default()
+        };
+        let report = intimacy_core::score(&inst, &answers, &options).unwrap();
+        let words = report.provenance.words.expect("words");
+        assert_eq!(
+            (words.locale.as_str(), <&str>::from(words.status)),
+            (locale, status),
+            "{asked}"
+        );
+    }
 }

@@ -157,6 +157,8 @@ def test_an_app_adds_the_librarys_messages_in_its_language():
         report = _instrument().score({"t1": 2, "t2": 1, "p1": 2}, locale=locale)
         kind = next(k for k in report.kinds if k.target == want["kind"]["target"])
         assert kind.name == want["kind"]["name"], locale
+        assert report.provenance.words is not None
+        contains(report.provenance.words.to_dict(), want["words"], locale)
     missing = intimacy.missing_messages("qaa")
     assert missing is not None
     assert all(k in missing for k in want["missing_has"])

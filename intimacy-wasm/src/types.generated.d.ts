@@ -1334,6 +1334,14 @@ export interface Provenance {
   libraryVersion: string;
   /** The options used. */
   options: ScoreOptions;
+  /**
+   * The locale the report's words are in (the nearest the library has
+   * to the `locale` asked for: `es-MX` may be written in `es`, or in
+   * English), with its review status: `draft` words have not been
+   * checked by a fluent reviewer, which a reader of a flag should know.
+   * Absent in reports made before this field existed.
+   */
+  words?: LocaleInfo;
 }
 
 /**

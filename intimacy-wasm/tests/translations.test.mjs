@@ -77,6 +77,7 @@ test("an app adds the library's messages in its language", () => {
     const r = instrument().score({ t1: 2, t2: 1, p1: 2 }, { locale }).toObject();
     const kind = r.kinds.find((k) => k.target === want.kind.target);
     assert.equal(kind.name, want.kind.name, locale);
+    contains(r.provenance.words, want.words, locale);
   }
   const missing = intimacy.missingMessages("qaa");
   for (const k of want.missing_has) assert.ok(missing.includes(k), k);

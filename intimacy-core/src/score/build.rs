@@ -350,6 +350,7 @@ impl Scorer {
                 content_hash: self.prepared.content_hash.clone(),
                 library_version: crate::VERSION.to_owned(),
                 options: o.clone(),
+                words: Some(crate::messages::words_info(&o.locale)),
             },
         }
     }

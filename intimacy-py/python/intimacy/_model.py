@@ -1200,6 +1200,12 @@ class Provenance(_Record):
     library_version: str
     #: The options used.
     options: Dict[str, Any]
+    #: The locale the report's words are in (the nearest the library has
+    #: to the `locale` asked for: `es-MX` may be written in `es`, or in
+    #: English), with its review status: `draft` words have not been
+    #: checked by a fluent reviewer, which a reader of a flag should know.
+    #: Absent in reports made before this field existed.
+    words: Optional[LocaleInfo] = None
 
 
 @dataclass(frozen=True)
