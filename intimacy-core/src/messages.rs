@@ -44,16 +44,6 @@ pub enum ReviewStatus {
     Pseudo,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    locale: String,
-    status: ReviewStatus,
-    #[allow(dead_code)] // for reviewers of the data file
-    about: String,
-    messages: HashMap<String, String>,
-}
-
 /// A hasher for message keys (short, from the library's own data or an
 /// app's file, never from a respondent): a multiply-rotate hash in the
 /// manner of rustc's FxHash, several times cheaper than the default SipHash
@@ -95,7 +85,7 @@ pub(crate) struct Messages {
     pub(crate) source: bool,
 }
 
-/// A built-in locale.
+/// A locale the library has: built in, or added by an app.
 #[derive(Debug)]
 struct Locale {
     tag: String,
@@ -106,22 +96,24 @@ struct Locale {
 fn load() -> Vec<Locale> {
     let mut out: Vec<Locale> = FILES
         .iter()
-        .map(|(name, text)| match serde_json::from_str::<File>(text) {
-            Ok(f) => {
-                debug_assert_eq!(&f.locale, name);
-                Locale {
-                    tag: f.locale,
-                    status: f.status,
-                    messages: Messages {
-                        source: f.status == ReviewStatus::Source,
-                        map: f.messages.into_iter().collect(),
-                        pseudo: false,
-                    },
+        .map(
+            |(name, text)| match serde_json::from_str::<MessagesFile>(text) {
+                Ok(f) => {
+                    debug_assert_eq!(&f.locale, name);
+                    Locale {
+                        tag: f.locale,
+                        status: f.status,
+                        messages: Messages {
+                            source: f.status == ReviewStatus::Source,
+                            map: f.messages.into_iter().collect(),
+                            pseudo: false,
+                        },
+                    }
                 }
-            }
-            // Compiled-in data, checked by the test suite: a build defect.
-            Err(e) => panic!("built-in messages {name}.json are malformed: {e}"),
-        })
+                // Compiled-in data, checked by the test suite: a build defect.
+                Err(e) => panic!("built-in messages {name}.json are malformed: {e}"),
+            },
+        )
         .collect();
     // The catalogue's names and texts are English messages too, taken from
     // the catalogue itself (one source), so a locale translates them key by
@@ -557,7 +549,8 @@ pub(crate) fn chain(locale: &str) -> Option<Vec<String>> {
     )
 }
 
-/// The messages of a locale: its nearest built-in locale on its chain
+/// The messages of a locale: the nearest locale the library has (built in
+/// or added) on its chain
 /// (`es-MX`, then `es`), else English; each missing key falls back to
 /// English too. `None` only for a tag that is not well formed.
 pub(crate) fn messages(locale: &str) -> Option<&'static Messages> {

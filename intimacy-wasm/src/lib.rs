@@ -87,7 +87,7 @@ pub fn locales() -> Vec<String> {
         .collect()
 }
 
-/// Every built-in locale with its review status and how many of the
+/// Every locale (built in, then added by the app) with its review status and how many of the
 /// English messages it has of its own.
 #[wasm_bindgen(js_name = localeInfo, unchecked_return_type = "LocaleInfo[]")]
 pub fn locale_info() -> Result<JsValue, JsValue> {
